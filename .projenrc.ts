@@ -1,0 +1,81 @@
+import { cdk8s, javascript } from 'projen';
+
+// The project file is code: every generated file (package.json, tsconfig*, .projen/tasks.json, ...) comes
+// from here. Edit this file and run `npx projen`, never the generated files.
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-zero-trust',
+  description:
+    'Typed cdk8s constructs for zero-trust GitOps: External Secrets, short-lived credentials, Tekton, ' +
+    'OVN-Kubernetes network isolation, workload identity and a least-privilege compliance pack.',
+  license: 'Apache-2.0',
+  copyrightOwner: 'The cdk8s-zero-trust authors',
+  author: 'cdk8s-zero-trust developers',
+  authorAddress: 'dev@cdk8s-zero-trust.example',
+  repositoryUrl: 'https://github.com/cdk8s-zero-trust/cdk8s-zero-trust.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk8s', 'kubernetes', 'external-secrets', 'gitops', 'zero-trust'],
+
+  // cdk8s 2.70.x and constructs 10.x become peer dependencies (pinned as dev dependencies for the build).
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.4.2',
+  // ts-node (which runs this file) breaks on TypeScript 6+, and jsii 6 rejects Node 20: stay on 5.9.
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  // Our constructs accept cdk8s-plus-28's Namespace, ServiceAccount and ISecret, so it is part of our API:
+  // jsii requires such libraries to be peer dependencies of ours.
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: [
+    '@types/node@^20',
+    // conformance harness (test/conformance): CRD schemas, CEL rules, core kinds, Kyverno policies
+    'ajv@^8.17.1',
+    '@marcbachmann/cel-js@8.0.0',
+    'kubernetes-models@5.1.0',
+    'yaml@^2.8.1',
+    // property tests
+    'fast-check@^4.3.0',
+  ],
+
+  // CI is .ci/run on a clean clone; no hosted workflows, no release automation.
+  github: false,
+  release: false,
+  docgen: true,
+
+  jestOptions: {
+    // Snapshots are reviewed changes: CI never rewrites them (use `npx projen test:update` locally).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Every test file loads the upstream CRDs it needs; keep room for the big ones on 2 cores.
+      testTimeout: 120_000,
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // @marcbachmann/cel-js ships only ES modules: let ts-jest turn it into CommonJS like our own code.
+      transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+      transform: {
+        '^.+\\.js$': new javascript.Transform('ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }),
+      },
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts'],
+    compilerOptions: {},
+  },
+});
+
+// After the run, print what the conformance harness checked (objects, conformant, agreement figures).
+project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/conformance/summary-reporter.js'));
+
+// Lint the examples too: they are what users copy.
+project.eslint?.addLintPattern('examples');
+
+// The conformance harness keeps compiled CRD validators between test files.
+project.gitignore.addPatterns('/.conformance-cache/', '/test-reports/');
+
+// `npx projen examples`: synthesize every examples/<name>/main.ts into examples/<name>/dist/.
+project.addTask('examples', {
+  description: 'Synthesize every example into examples/<name>/dist (committed) and print a summary per example',
+  exec: 'ts-node --project tsconfig.dev.json examples/synth.ts',
+});
+
+project.synth();
