@@ -50,8 +50,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // Every test file loads the upstream CRDs it needs; keep room for the big ones on 2 cores.
       testTimeout: 120_000,
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
-      // @marcbachmann/cel-js ships only ES modules: let ts-jest turn it into CommonJS like our own code.
-      transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+      // cel-js and kubernetes-models ship only ES modules: let ts-jest turn them into CommonJS like our code.
+      transformIgnorePatterns: ['/node_modules/(?!(@marcbachmann/cel-js|kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)'],
+      resolver: '<rootDir>/test/conformance/esm-resolver.js',
       transform: {
         '^.+\\.js$': new javascript.Transform('ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }),
       },

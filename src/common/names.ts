@@ -1,0 +1,98 @@
+/**
+ * Kubernetes name, label and annotation rules (k8s.io/apimachinery pkg/util/validation), checked when a
+ * construct is created so bad input never yields YAML. Each function throws an error naming the prop, the
+ * value, the rule and an example of a valid value.
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+/** A suggestion derived from an invalid name: lowercased, invalid characters replaced by '-'. */
+function suggestion(value: string, max: number, allowDots: boolean): string {
+  const cleaned = value.toLowerCase()
+    .replace(allowDots ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+    .slice(0, max)
+    .replace(/[^a-z0-9]+$/, '');
+  return cleaned || 'my-name';
+}
+
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+
+/** A DNS-1123 label (namespaces, most names inside specs): `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63. */
+export function validateDnsLabel(prop: string, value: string): string {
+  if (!isDnsLabel(value)) {
+    throw new Error(`'${prop}' (${JSON.stringify(value)}) must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters; e.g. "${suggestion(value, 63, false)}"`);
+  }
+  return value;
+}
+
+/** A DNS-1123 subdomain (object names): labels joined by '.', at most 253 characters. */
+export function validateDnsSubdomain(prop: string, value: string): string {
+  if (!isDnsSubdomain(value)) {
+    throw new Error(`'${prop}' (${JSON.stringify(value)}) must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters; e.g. "${suggestion(value, 253, true)}"`);
+  }
+  return value;
+}
+
+/** A qualified name (`[prefix/]name`), the form of label and annotation keys. */
+function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'at most one \'/\' is allowed';
+  const name = parts[parts.length - 1];
+  if (parts.length === 2 && !isDnsSubdomain(parts[0])) return `the prefix "${parts[0]}" must be a DNS-1123 subdomain`;
+  if (name.length === 0 || name.length > 63) return 'the name part must have 1 to 63 characters';
+  if (!QUALIFIED_NAME.test(name)) return 'the name part must consist of letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit';
+  return undefined;
+}
+
+export function validateLabelKey(prop: string, key: string): string {
+  const problem = qualifiedNameProblem(key);
+  if (problem) {
+    throw new Error(`'${prop}' label key ${JSON.stringify(key)} is invalid: ${problem}; e.g. "app.kubernetes.io/name"`);
+  }
+  return key;
+}
+
+export function validateLabelValue(prop: string, key: string, value: string): string {
+  if (value.length > 63 || !LABEL_VALUE.test(value)) {
+    throw new Error(`'${prop}' label ${JSON.stringify(key)} has an invalid value ${JSON.stringify(value)}: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or an empty string)`);
+  }
+  return value;
+}
+
+export function validateLabels(prop: string, labels: { [key: string]: string } | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    validateLabelKey(prop, key);
+    validateLabelValue(prop, key, value);
+  }
+}
+
+export function validateAnnotationKey(prop: string, key: string): string {
+  // the API server lowercases annotation keys before checking them
+  const problem = qualifiedNameProblem(key.toLowerCase());
+  if (problem) {
+    throw new Error(`'${prop}' annotation key ${JSON.stringify(key)} is invalid: ${problem}; e.g. "example.com/owner"`);
+  }
+  return key;
+}
+
+export function validateAnnotations(prop: string, annotations: { [key: string]: string } | undefined): void {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    validateAnnotationKey(prop, key);
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  if (bytes > MAX_ANNOTATIONS_BYTES) {
+    throw new Error(`'${prop}' annotations total ${bytes} bytes; the API server allows at most ${MAX_ANNOTATIONS_BYTES}`);
+  }
+}
