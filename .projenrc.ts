@@ -58,14 +58,18 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       },
     },
   },
+  // test/tsconfig.json (the dev tsconfig of a jsii project) also covers the examples
   tsconfigDev: {
-    include: ['examples/**/*.ts'],
+    include: ['../examples/**/*.ts'],
     compilerOptions: {},
   },
 });
 
 // After the run, print what the conformance harness checked (objects, conformant, agreement figures).
 project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/conformance/summary-reporter.js'));
+
+// ts-jest only transpiles (isolatedModules): type-check tests and examples before running them.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
 // Lint the examples too: they are what users copy.
 project.eslint?.addLintPattern('examples');

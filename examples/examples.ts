@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+
+/**
+ * The examples mechanism: every `examples/<name>/main.ts` is an ordinary cdk8s app (`app.synth()` at the end),
+ * so `cdk8s synth` works in its folder too. We run each one in-process with `CDK8S_OUTDIR` pointing at a
+ * scratch folder, then compare with, or copy to, its committed `dist/`.
+ */
+export const EXAMPLES_DIR = __dirname;
+
+export function exampleNames(): string[] {
+  return fs.readdirSync(EXAMPLES_DIR)
+    .filter(name => fs.existsSync(path.join(EXAMPLES_DIR, name, 'main.ts')))
+    .sort();
+}
+
+/** Synthesizes one example into a fresh temporary folder and returns its files (name → YAML text). */
+export function synthExample(name: string): Map<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
+  const previous = process.env.CDK8S_OUTDIR;
+  process.env.CDK8S_OUTDIR = outdir;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(path.join(EXAMPLES_DIR, name, 'main.ts'));
+    return readYamlFiles(outdir);
+  } finally {
+    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = previous;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The committed output of one example. */
+export function committedOutput(name: string): Map<string, string> {
+  return readYamlFiles(path.join(EXAMPLES_DIR, name, 'dist'));
+}
+
+/** Every object in a set of YAML files. */
+export function objectsOf(files: Map<string, string>): any[] {
+  return [...files.values()].flatMap(text => YAML.parseAllDocuments(text).map(d => d.toJS()).filter(Boolean));
+}
+
+function readYamlFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!fs.existsSync(dir)) return files;
+  for (const f of fs.readdirSync(dir).sort()) {
+    if (f.endsWith('.yaml')) files.set(f, fs.readFileSync(path.join(dir, f), 'utf8'));
+  }
+  return files;
+}

@@ -1,0 +1,103 @@
+import { applyDefaults, goValue, listTypeErrors, schemaErrors, unknownFields } from './structural';
+
+const schema = {
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      required: ['name'],
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 5, pattern: '^[a-z]+$' },
+        mode: { type: 'string', enum: ['A', 'B'], default: 'A' },
+        count: { type: 'integer', minimum: 1, default: 3 },
+        port: { 'x-kubernetes-int-or-string': true, 'anyOf': [{ type: 'integer' }, { type: 'string' }] },
+        target: { type: 'object', default: {}, properties: { policy: { type: 'string', default: 'Owner' } } },
+        nullable: { type: 'string', nullable: true },
+        tags: { 'type': 'array', 'x-kubernetes-list-type': 'set', 'items': { type: 'string' } },
+        entries: {
+          'type': 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['key'],
+          'items': { type: 'object', properties: { key: { type: 'string' }, value: { type: 'string' } } },
+        },
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+        free: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true, 'properties': { known: { type: 'object', properties: {} } } },
+        stamp: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+};
+
+describe('structural defaulting and pruning', () => {
+  test('applies defaults recursively, including inside defaulted objects', () => {
+    expect(applyDefaults({ spec: { name: 'a' } }, schema)).toEqual({
+      spec: { name: 'a', mode: 'A', count: 3, target: { policy: 'Owner' } },
+    });
+  });
+
+  test('keeps given values and never mutates the input', () => {
+    const input = { spec: { name: 'a', mode: 'B', target: { policy: 'Merge' } } };
+    expect(applyDefaults(input, schema).spec).toMatchObject({ mode: 'B', target: { policy: 'Merge' } });
+    expect(input).toEqual({ spec: { name: 'a', mode: 'B', target: { policy: 'Merge' } } });
+  });
+
+  test('a null replaced by the default; nulls of non-nullable fields pruned; nullable nulls kept', () => {
+    expect(applyDefaults({ spec: { name: 'a', mode: null, stamp: null, nullable: null } }, schema).spec)
+      .toEqual({ name: 'a', mode: 'A', count: 3, target: { policy: 'Owner' }, nullable: null });
+  });
+});
+
+describe('unknown fields (strict field validation)', () => {
+  test('reports undeclared fields with their path, and allows maps and preserve-unknown subtrees', () => {
+    const obj = {
+      spec: {
+        name: 'a', nmae: 'typo', labels: { anything: 'x' }, free: { whatever: 1, known: { nested: 1 } },
+        entries: [{ key: 'k', extra: true }],
+      },
+    };
+    expect(unknownFields(obj, schema, '')).toEqual([
+      'unknown field "spec.nmae"',
+      'unknown field "spec.free.known.nested"',
+      'unknown field "spec.entries[0].extra"',
+    ]);
+  });
+});
+
+describe('schema validation worded like the API server', () => {
+  const errors = (spec: any) => schemaErrors({ spec }, schema);
+
+  test('valid object: no errors', () => {
+    expect(errors({ name: 'abc', port: 'http', stamp: '2026-01-02T03:04:05Z' })).toEqual([]);
+    expect(errors({ name: 'abc', port: 8080 })).toEqual([]);
+  });
+
+  test.each([
+    [{}, 'spec.name: Required value'],
+    [{ name: '' }, 'spec.name: Invalid value: "": spec.name in body should be at least 1 chars long'],
+    [{ name: 'abcdef' }, 'spec.name: Too long: may not be more than 5 bytes'],
+    [{ name: 'A1' }, 'spec.name: Invalid value: "A1": spec.name in body should match \'^[a-z]+$\''],
+    [{ name: 'a', mode: 'C' }, 'spec.mode: Unsupported value: "C": supported values: "A", "B"'],
+    [{ name: 'a', count: 0 }, 'spec.count: Invalid value: 0: spec.count in body should be greater than or equal to 1'],
+    [{ name: 'a', count: 'x' }, 'spec.count: Invalid value: "x": spec.count in body must be of type integer: "string"'],
+    [{ name: 'a', port: true }, 'spec.port: Invalid value: true: spec.port in body must be of type integer/string: "boolean"'],
+    [{ name: 'a', labels: { k: 1 } }, 'spec.labels[k]: Invalid value: 1: spec.labels[k] in body must be of type string: "integer"'],
+    [{ name: 'a', stamp: 'yesterday' }, 'spec.stamp: Invalid value: "yesterday": spec.stamp in body must be of type date-time: "yesterday"'],
+  ])('%j → %s', (spec, expected) => {
+    expect(errors(spec)).toContain(expected);
+  });
+});
+
+describe('list types', () => {
+  test('set items and map keys must be unique', () => {
+    const obj = { spec: { tags: ['a', 'b', 'a'], entries: [{ key: 'x', value: '1' }, { key: 'x', value: '2' }] } };
+    expect(listTypeErrors(obj, schema, '')).toEqual([
+      'spec.tags[2]: Duplicate value: "a"',
+      'spec.entries[1]: Duplicate value: map[string]interface {}{"key":"x"}',
+    ]);
+  });
+
+  test('goValue prints values as Go does in API errors', () => {
+    expect(goValue({ b: 1, a: 'x' })).toBe('map[string]interface {}{"a":"x", "b":1}');
+    expect(goValue('s')).toBe('"s"');
+  });
+});
