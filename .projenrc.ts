@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, JsonFile } from 'projen';
 
 // The project file is code: every generated file (package.json, tsconfig*, .projen/tasks.json, ...) comes
 // from here. Edit this file and run `npx projen`, never the generated files.
@@ -71,8 +71,16 @@ project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/conformanc
 // ts-jest only transpiles (isolatedModules): type-check tests and examples before running them.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
-// Lint the examples too: they are what users copy.
+// Lint the examples too: they are what users copy. ESLint's project service needs a tsconfig beside them.
 project.eslint?.addLintPattern('examples');
+project.eslint?.allowDevDeps('examples/**');
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '..', noEmit: true },
+    include: ['**/*.ts'],
+  },
+});
 
 // The conformance harness keeps compiled CRD validators between test files.
 project.gitignore.addPatterns('/.conformance-cache/', '/test-reports/');

@@ -50,7 +50,7 @@ export function metadataErrors(metadata: any, opts: { namespaced: boolean; nameR
     }
   }
   for (const [key, value] of Object.entries<any>(metadata.labels ?? {})) {
-    out.push(...qualifiedNameErrors(`metadata.labels`, key));
+    out.push(...qualifiedNameErrors('metadata.labels', key));
     if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
       out.push(`metadata.labels: Invalid value: ${JSON.stringify(value)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (at most 63 characters)`);
     }

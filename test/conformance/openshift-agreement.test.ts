@@ -9,7 +9,14 @@ import { CRDS_DIR, describeWithShared } from './shared';
  * (an `initial` object, plus `expectedError` when the API server must reject it) goes through the harness,
  * and we count the cases where our verdict, and for rejections the error text, agree with upstream.
  */
-interface Case { readonly file: string; readonly name: string; readonly initial: any; readonly expected?: any; readonly expectedError?: string; readonly featureSet: string }
+interface Case {
+  readonly file: string;
+  readonly name: string;
+  readonly initial: any;
+  readonly expected?: any;
+  readonly expectedError?: string;
+  readonly featureSet: string;
+}
 
 /** ExternalOIDCExternalClaimsSourcing is only enabled in the TechPreview/DevPreview/Custom feature sets. */
 function featureSetFor(gates: string[]): string {

@@ -51,7 +51,10 @@ describe('unknown fields (strict field validation)', () => {
   test('reports undeclared fields with their path, and allows maps and preserve-unknown subtrees', () => {
     const obj = {
       spec: {
-        name: 'a', nmae: 'typo', labels: { anything: 'x' }, free: { whatever: 1, known: { nested: 1 } },
+        name: 'a',
+        nmae: 'typo',
+        labels: { anything: 'x' },
+        free: { whatever: 1, known: { nested: 1 } },
         entries: [{ key: 'k', extra: true }],
       },
     };
