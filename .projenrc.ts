@@ -43,6 +43,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   docgen: true,
 
   jestOptions: {
+    // jest 30 needs unrs-resolver, whose per-platform binaries the registry here does not all serve; npm then
+    // writes a package-lock.json that `npm ci` rejects. Jest 29 resolves without it.
+    jestVersion: '^29',
     // Snapshots are reviewed changes: CI never rewrites them (use `npx projen test:update` locally).
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
@@ -70,6 +73,10 @@ project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/conformanc
 
 // ts-jest only transpiles (isolatedModules): type-check tests and examples before running them.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// Same reason as jestVersion: eslint-import-resolver-typescript >= 3.10 depends on unrs-resolver.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.8.7');
 
 // Lint the examples too: they are what users copy. ESLint's project service needs a tsconfig beside them.
 project.eslint?.addLintPattern('examples');
