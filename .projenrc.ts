@@ -35,6 +35,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.8.1',
     // property tests
     'fast-check@^4.3.0',
+    // lints every Tekton object the tests and examples synthesize
+    '@ibm/tekton-lint@1.1.0',
   ],
 
   // CI is .ci/run on a clean clone; no hosted workflows, no release automation.
@@ -95,7 +97,7 @@ project.gitignore.addPatterns('/.conformance-cache/', '/test-reports/');
 // `npx projen examples`: synthesize every examples/<name>/main.ts into examples/<name>/dist/.
 project.addTask('examples', {
   description: 'Synthesize every example into examples/<name>/dist (committed) and print a summary per example',
-  exec: 'ts-node --project tsconfig.dev.json examples/synth.ts',
+  exec: 'ts-node --project examples/tsconfig.json examples/synth.ts',
 });
 
 project.synth();

@@ -1,0 +1,2 @@
+// Re-exports of this domain's constructs.
+export {};

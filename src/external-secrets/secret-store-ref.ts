@@ -1,0 +1,41 @@
+import { IConstruct } from 'constructs';
+
+/** The two kinds of ESO store an ExternalSecret can reference. */
+export enum SecretStoreKind {
+  /** A namespaced `SecretStore`: usable only by ExternalSecrets in its own namespace. */
+  SECRET_STORE = 'SecretStore',
+  /** A cluster-scoped `ClusterSecretStore`, limited to the namespaces its conditions select. */
+  CLUSTER_SECRET_STORE = 'ClusterSecretStore',
+}
+
+/**
+ * A `SecretStore` or `ClusterSecretStore`, defined in this app or imported by name. ExternalSecret,
+ * PushSecret and the generators reference stores only through this interface.
+ */
+export interface ISecretStore extends IConstruct {
+  /** The store's `metadata.name`. */
+  readonly name: string;
+  /** Which kind of store this is (`secretStoreRef.kind`). */
+  readonly storeKind: SecretStoreKind;
+  /**
+   * The store's namespace.
+   *
+   * @default - none for a ClusterSecretStore
+   */
+  readonly storeNamespace?: string;
+  /**
+   * A prefix every remote key read through this store must start with (checked at synth).
+   *
+   * @default - no prefix is enforced
+   */
+  readonly keyPrefix?: string;
+
+  /**
+   * Whether an ExternalSecret in `namespace` may use this store: a SecretStore only serves its own
+   * namespace, a ClusterSecretStore the namespaces its conditions select.
+   *
+   * @returns `undefined` when it cannot be known at synth (a store imported by name, or a condition on
+   * namespace labels)
+   */
+  allowsNamespace(namespace: string): boolean | undefined;
+}
