@@ -1,2 +1,6 @@
 // Re-exports of this domain's constructs.
-export {};
+export * from './app-project';
+export * from './application-spec';
+export * from './application';
+export * from './application-set';
+export * from './cluster';

@@ -1,2 +1,5 @@
-// Re-exports of this domain's constructs.
-export {};
+export * from './rule';
+export * from './report';
+export * from './acknowledgement';
+export * from './pack';
+export * from './validation-plugin';

@@ -1,2 +1,5 @@
 // Re-exports of this domain's constructs.
-export {};
+export { SpiffeId } from './spiffe-id';
+export * from './openshift-authentication';
+export * from './cluster-spiffe-id';
+export * from './spiffe-rbac';

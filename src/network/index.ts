@@ -1,2 +1,6 @@
 // Re-exports of this domain's constructs.
-export {};
+export * from './topology';
+export * from './transport';
+export * from './user-defined-network';
+export * from './network-policy';
+export * from './isolated-namespace';

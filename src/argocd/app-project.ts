@@ -1,0 +1,465 @@
+import { Construct, IConstruct } from 'constructs';
+import { argoCdMetadata, globMatches, isTemplated, normalizeRepoUrl, validateHttpsServer } from './private';
+import { Resource, ResourceProps } from '../common/resource';
+
+/** An Argo CD project, defined in this app or imported by name. */
+export interface IAppProject extends IConstruct {
+  /** The project's name (`spec.project` of its Applications). */
+  readonly name: string;
+  /** The namespace Argo CD runs in, where the project object lives. */
+  readonly argoCdNamespace: string;
+}
+
+/** A group and kind of Kubernetes resource, as listed in a project's allow and deny lists. */
+export interface ProjectResourceKind {
+  /** API group; `''` is the core group. */
+  readonly group: string;
+  /** Kind, e.g. `Namespace`. */
+  readonly kind: string;
+}
+
+/** Where a project's Applications may deploy: one cluster (by server URL or by name) and namespace pattern. */
+export interface ProjectDestination {
+  /**
+   * The cluster's API server URL (https), or a glob of it.
+   *
+   * @default - give `clusterName` instead
+   */
+  readonly server?: string;
+  /**
+   * The cluster's name in Argo CD, or a glob of it.
+   *
+   * @default - give `server` instead
+   */
+  readonly clusterName?: string;
+  /**
+   * The namespace, or a glob such as `team-a-*`. A bare `*` needs `allowAllNamespaces`.
+   */
+  readonly namespace: string;
+  /**
+   * Allow every namespace of the cluster (`namespace: '*'`), including kube-system and Argo CD's own.
+   *
+   * @default false
+   */
+  readonly allowAllNamespaces?: boolean;
+  /**
+   * Allow every cluster Argo CD knows (`server: '*'` or `clusterName: '*'`).
+   *
+   * @default false
+   */
+  readonly allowAllClusters?: boolean;
+}
+
+/** A destination an Application asks for, to check against a project's destinations. */
+export interface DestinationQuery {
+  /**
+   * The API server URL.
+   *
+   * @default - unknown (only the name is matched)
+   */
+  readonly server?: string;
+  /**
+   * The cluster name.
+   *
+   * @default - unknown (only the server is matched)
+   */
+  readonly clusterName?: string;
+  /** The namespace. */
+  readonly namespace: string;
+}
+
+/** Props of `AppProject`. */
+export interface AppProjectProps extends ResourceProps {
+  /**
+   * The namespace Argo CD runs in; the project is created there.
+   *
+   * @default 'argocd'
+   */
+  readonly argoCdNamespace?: string;
+  /**
+   * A description shown in the UI, at most 255 characters.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Repository URLs (or globs) the project's Applications may deploy from. Add more with `addSourceRepo()`.
+   * A bare `*` needs `allowAllSourceRepos`; a `!` prefix denies.
+   *
+   * @default - none, so no Application of the project can sync until a repository is added
+   */
+  readonly sourceRepos?: string[];
+  /**
+   * Allow every repository (`sourceRepos: ['*']`).
+   *
+   * @default false
+   */
+  readonly allowAllSourceRepos?: boolean;
+  /**
+   * Clusters and namespaces the project's Applications may deploy to. Add more with `addDestination()`.
+   *
+   * @default - none, so no Application of the project can sync until a destination is added
+   */
+  readonly destinations?: ProjectDestination[];
+  /**
+   * Cluster-scoped kinds the project may manage (`clusterResourceWhitelist`). Add more with
+   * `addClusterResource()`; wildcards need `allowAllClusterResources`.
+   *
+   * @default - none: the project cannot create Namespaces, ClusterRoles, CRDs or any other cluster-scoped object
+   */
+  readonly clusterResourceAllowList?: ProjectResourceKind[];
+  /**
+   * Allow every cluster-scoped kind (`clusterResourceWhitelist: [{group: '*', kind: '*'}]`), which includes
+   * ClusterRoleBindings to cluster-admin.
+   *
+   * @default false
+   */
+  readonly allowAllClusterResources?: boolean;
+  /**
+   * The only namespaced kinds the project may manage (`namespaceResourceWhitelist`). An empty list would
+   * forbid every kind and is rejected.
+   *
+   * @default - every namespaced kind not in `namespaceResourceDenyList`, inside the allowed destinations
+   */
+  readonly namespaceResourceAllowList?: ProjectResourceKind[];
+  /**
+   * Namespaced kinds the project may not manage (`namespaceResourceBlacklist`), e.g. ResourceQuota.
+   *
+   * @default - none
+   */
+  readonly namespaceResourceDenyList?: ProjectResourceKind[];
+  /**
+   * Namespaces other than Argo CD's from which Applications may use this project ("apps in any namespace";
+   * the server's application-namespaces setting must list them too).
+   *
+   * @default - only Applications in the Argo CD namespace
+   */
+  readonly sourceNamespaces?: string[];
+  /**
+   * Project roles (RBAC for users and groups on the project's Applications). Add more with `addRole()`.
+   *
+   * @default - none
+   */
+  readonly roles?: ProjectRole[];
+}
+
+/** What a project role policy grants access to. */
+export class ProjectRoleResource {
+  /** Applications of the project. */
+  public static readonly APPLICATIONS = new ProjectRoleResource('applications');
+  /** ApplicationSets of the project. */
+  public static readonly APPLICATION_SETS = new ProjectRoleResource('applicationsets');
+  /** Pod logs of the project's Applications. */
+  public static readonly LOGS = new ProjectRoleResource('logs');
+  /** Exec into the project's Pods. */
+  public static readonly EXEC = new ProjectRoleResource('exec');
+  /** A resource type not listed here. */
+  public static custom(value: string): ProjectRoleResource {
+    return new ProjectRoleResource(value);
+  }
+  private constructor(public readonly value: string) {
+    if (!/^[a-z]+$/.test(value)) {
+      throw new Error(`'resource' (${JSON.stringify(value)}) must be a lowercase Argo CD RBAC resource such as "applications"`);
+    }
+  }
+}
+
+/** The action a project role policy allows or denies. */
+export class ProjectRoleAction {
+  /** Read. */
+  public static readonly GET = new ProjectRoleAction('get');
+  /** Create. */
+  public static readonly CREATE = new ProjectRoleAction('create');
+  /** Update. */
+  public static readonly UPDATE = new ProjectRoleAction('update');
+  /** Delete. */
+  public static readonly DELETE = new ProjectRoleAction('delete');
+  /** Sync an Application. */
+  public static readonly SYNC = new ProjectRoleAction('sync');
+  /** Override parameters on sync. */
+  public static readonly OVERRIDE = new ProjectRoleAction('override');
+  /** An action not listed here, e.g. `action/apps/Deployment/restart`. */
+  public static custom(value: string): ProjectRoleAction {
+    return new ProjectRoleAction(value);
+  }
+  private constructor(public readonly value: string) {
+    if (value === '*' || !/^[A-Za-z0-9/_.*-]+$/.test(value)) {
+      throw new Error(`'action' (${JSON.stringify(value)}) must be one Argo CD RBAC action such as "get" or "sync" (no bare '*'); list each action in its own policy`);
+    }
+  }
+}
+
+/** One line of a project role's Casbin policy. */
+export interface ProjectRolePolicy {
+  /** The resource type. */
+  readonly resource: ProjectRoleResource;
+  /** The action. */
+  readonly action: ProjectRoleAction;
+  /**
+   * The objects inside the project (Application names), a glob.
+   *
+   * @default '*' (every object of the project)
+   */
+  readonly objects?: string;
+  /**
+   * Deny instead of allow.
+   *
+   * @default false
+   */
+  readonly deny?: boolean;
+}
+
+/** A project role: a name, its policies, and the SSO groups that hold it. */
+export interface ProjectRole {
+  /** The role name, a DNS-1123 label-like name. */
+  readonly name: string;
+  /**
+   * A description.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+  /** The policies, at least one. */
+  readonly policies: ProjectRolePolicy[];
+  /**
+   * SSO groups (OIDC `groups` claim values) that hold the role.
+   *
+   * @default - none (the role is only usable through project tokens issued later)
+   */
+  readonly groups?: string[];
+}
+
+const WILDCARD = /[*?]/;
+
+/**
+ * An Argo CD `AppProject` (`argoproj.io/v1alpha1`): the boundary of what its Applications may deploy, from
+ * where and to where. Restrictive by default: no source repositories, no destinations, no cluster-scoped
+ * kinds; each is added explicitly.
+ */
+export class AppProject extends Resource implements IAppProject {
+  /** References a project managed elsewhere. Use `fromDefaultProject` for the built-in `default` project. */
+  public static fromAppProjectName(scope: Construct, id: string, name: string, argoCdNamespace?: string): IAppProject {
+    if (name === 'default') {
+      throw new Error('\'name\' ("default") refers to the built-in project that allows every source and destination; define an AppProject, or opt in with AppProject.fromDefaultProject(scope, id, reason)');
+    }
+    return new ImportedAppProject(scope, id, name, argoCdNamespace);
+  }
+
+  /**
+   * References the built-in `default` project, which allows every repository, cluster and kind unless it
+   * was restricted. An explicit opt-in: `reason` says why a dedicated project is not used.
+   */
+  public static fromDefaultProject(scope: Construct, id: string, reason: string, argoCdNamespace?: string): IAppProject {
+    if (reason.trim() === '') {
+      throw new Error('\'reason\' must say why the default project is used instead of a dedicated AppProject');
+    }
+    return new ImportedAppProject(scope, id, 'default', argoCdNamespace);
+  }
+
+  public readonly argoCdNamespace: string;
+  private readonly description?: string;
+  private readonly sourceRepos: string[] = [];
+  private readonly destinations: ProjectDestination[] = [];
+  private readonly clusterResources: ProjectResourceKind[] = [];
+  private readonly allowAllClusterResources: boolean;
+  private readonly namespaceAllow?: ProjectResourceKind[];
+  private readonly namespaceDeny: ProjectResourceKind[];
+  private readonly sourceNamespaces: string[] = [];
+  private readonly roles: ProjectRole[] = [];
+  private readonly allowAllSourceRepos: boolean;
+
+  public constructor(scope: Construct, id: string, props: AppProjectProps = {}) {
+    const metadata = argoCdMetadata('AppProject', props.argoCdNamespace, props.metadata);
+    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', namespaced: true }, { metadata });
+    this.argoCdNamespace = metadata.namespace!;
+    if (props.description !== undefined && props.description.length > 255) {
+      throw new Error(`'description' has ${props.description.length} characters; the CRD allows at most 255`);
+    }
+    this.description = props.description;
+    this.allowAllSourceRepos = props.allowAllSourceRepos ?? false;
+    this.allowAllClusterResources = props.allowAllClusterResources ?? false;
+    if (props.namespaceResourceAllowList !== undefined) {
+      if (props.namespaceResourceAllowList.length === 0) {
+        throw new Error('\'namespaceResourceAllowList\' is empty, which forbids every namespaced kind; omit it to allow all kinds or list the kinds to allow');
+      }
+      this.namespaceAllow = props.namespaceResourceAllowList.map(k => resourceKind('namespaceResourceAllowList', k, true));
+    }
+    this.namespaceDeny = (props.namespaceResourceDenyList ?? []).map(k => resourceKind('namespaceResourceDenyList', k, true));
+    assertUnique('namespaceResourceAllowList', (this.namespaceAllow ?? []).map(kindKey));
+    assertUnique('namespaceResourceDenyList', this.namespaceDeny.map(kindKey));
+    (props.sourceRepos ?? []).forEach(r => this.addSourceRepo(r));
+    (props.destinations ?? []).forEach(d => this.addDestination(d));
+    (props.clusterResourceAllowList ?? []).forEach(k => this.addClusterResource(k));
+    (props.sourceNamespaces ?? []).forEach(n => this.addSourceNamespace(n));
+    (props.roles ?? []).forEach(r => this.addRole(r));
+  }
+
+  /** Allows Applications of the project to deploy from a repository URL (or glob; `!` prefix denies). */
+  public addSourceRepo(repoUrl: string): void {
+    if (repoUrl === '*') {
+      throw new Error('\'sourceRepos\' ("*") allows every repository; list the repositories, or set allowAllSourceRepos: true');
+    }
+    if (repoUrl.trim() !== repoUrl || repoUrl.replace(/^!/, '') === '' || /\s/.test(repoUrl) || isTemplated(repoUrl)) {
+      throw new Error(`'sourceRepos' (${JSON.stringify(repoUrl)}) must be a repository URL or glob without whitespace or templates; e.g. "https://github.com/my-org/app-config"`);
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(repoUrl.replace(/^!/, ''))) {
+      throw new Error(`'sourceRepos' (${JSON.stringify(repoUrl)}) contains a password in the URL; reference credentials through a repository Secret instead`);
+    }
+    if (this.sourceRepos.includes(repoUrl)) {
+      throw new Error(`'sourceRepos' already contains ${JSON.stringify(repoUrl)}`);
+    }
+    this.sourceRepos.push(repoUrl);
+  }
+
+  /** Allows Applications of the project to deploy to a cluster and namespace (pattern). */
+  public addDestination(destination: ProjectDestination): void {
+    const d = validateDestination(destination);
+    const key = JSON.stringify([d.server, d.clusterName, d.namespace]);
+    if (this.destinations.some(x => JSON.stringify([x.server, x.clusterName, x.namespace]) === key)) {
+      throw new Error(`'destinations' already contains ${key}`);
+    }
+    this.destinations.push(d);
+  }
+
+  /** Allows the project to manage a cluster-scoped kind, e.g. `{ group: '', kind: 'Namespace' }`. */
+  public addClusterResource(kind: ProjectResourceKind): void {
+    const k = resourceKind('clusterResourceAllowList', kind, false);
+    if (this.clusterResources.some(x => kindKey(x) === kindKey(k))) {
+      throw new Error(`'clusterResourceAllowList' already contains ${kindKey(k)}`);
+    }
+    this.clusterResources.push(k);
+  }
+
+  /** Lets Applications in another namespace use this project. */
+  public addSourceNamespace(namespace: string): void {
+    if (namespace === '*' || !/^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/.test(namespace) || namespace.length > 63) {
+      throw new Error(`'sourceNamespaces' (${JSON.stringify(namespace)}) must be a namespace or a namespace glob such as "team-a-*" (not a bare '*')`);
+    }
+    if (this.sourceNamespaces.includes(namespace)) {
+      throw new Error(`'sourceNamespaces' already contains ${JSON.stringify(namespace)}`);
+    }
+    this.sourceNamespaces.push(namespace);
+  }
+
+  /** Adds a project role. */
+  public addRole(role: ProjectRole): void {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(role.name)) {
+      throw new Error(`'roles[].name' (${JSON.stringify(role.name)}) must be lowercase letters, digits and '-'; e.g. "deployer"`);
+    }
+    if (this.roles.some(r => r.name === role.name)) {
+      throw new Error(`'roles' already contains a role named ${JSON.stringify(role.name)}`);
+    }
+    if (role.policies.length === 0) {
+      throw new Error(`'roles[${role.name}].policies' is empty; give at least one policy`);
+    }
+    for (const p of role.policies) {
+      const objects = p.objects ?? '*';
+      if (objects === '' || /[\s,/]/.test(objects)) {
+        throw new Error(`'roles[${role.name}].policies[].objects' (${JSON.stringify(objects)}) must be an object name or glob inside the project, without ',', '/' or whitespace`);
+      }
+    }
+    this.roles.push(role);
+  }
+
+  /**
+   * Whether a repository URL matches the project's source repositories (Argo CD's normalization: case,
+   * trailing slash and `.git` are ignored; a `!` pattern denies).
+   */
+  public permitsSourceRepo(repoUrl: string): boolean {
+    if (this.allowAllSourceRepos) return true;
+    const src = normalizeRepoUrl(repoUrl);
+    const denied = this.sourceRepos.filter(r => r.startsWith('!')).some(r => globMatches(normalizeRepoUrl(r.slice(1)), src));
+    const allowed = this.sourceRepos.filter(r => !r.startsWith('!')).some(r => globMatches(normalizeRepoUrl(r), src));
+    return allowed && !denied;
+  }
+
+  /** Whether a destination matches one of the project's destinations (server or name, and namespace). */
+  public permitsDestination(destination: DestinationQuery): boolean {
+    return this.destinations.some(d => {
+      const serverMatched = d.server !== undefined && destination.server !== undefined && globMatches(d.server, destination.server.replace(/\/+$/, ''));
+      const nameMatched = d.clusterName !== undefined && destination.clusterName !== undefined && globMatches(d.clusterName, destination.clusterName);
+      return (serverMatched || nameMatched) && globMatches(d.namespace, destination.namespace);
+    });
+  }
+
+  /** Whether the project may manage a cluster-scoped kind. */
+  public permitsClusterResource(group: string, kind: string): boolean {
+    return this.allowAllClusterResources || this.clusterResources.some(k => k.group === group && k.kind === kind);
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    const sortKinds = (kinds: ProjectResourceKind[]) => [...kinds].sort((a, b) => kindKey(a).localeCompare(kindKey(b)))
+      .map(k => ({ group: k.group, kind: k.kind }));
+    const clusterResources = this.allowAllClusterResources ? [{ group: '*', kind: '*' }] : sortKinds(this.clusterResources);
+    return {
+      description: this.description,
+      sourceRepos: this.allowAllSourceRepos ? ['*'] : [...this.sourceRepos],
+      destinations: this.destinations.map(d => ({ name: d.clusterName, namespace: d.namespace, server: d.server })),
+      clusterResourceWhitelist: clusterResources.length > 0 ? clusterResources : undefined,
+      namespaceResourceWhitelist: this.namespaceAllow ? sortKinds(this.namespaceAllow) : undefined,
+      namespaceResourceBlacklist: this.namespaceDeny.length > 0 ? sortKinds(this.namespaceDeny) : undefined,
+      sourceNamespaces: this.sourceNamespaces.length > 0 ? [...this.sourceNamespaces].sort() : undefined,
+      roles: this.roles.length > 0 ? this.roles.map(r => this.renderRole(r)) : undefined,
+    };
+  }
+
+  private renderRole(role: ProjectRole): any {
+    const subject = `proj:${this.name}:${role.name}`;
+    return {
+      name: role.name,
+      description: role.description,
+      policies: role.policies.map(p =>
+        `p, ${subject}, ${p.resource.value}, ${p.action.value}, ${this.name}/${p.objects ?? '*'}, ${p.deny ? 'deny' : 'allow'}`),
+      groups: role.groups && role.groups.length > 0 ? [...role.groups] : undefined,
+    };
+  }
+}
+
+class ImportedAppProject extends Construct implements IAppProject {
+  public readonly argoCdNamespace: string;
+  public constructor(scope: Construct, id: string, public readonly name: string, argoCdNamespace: string | undefined) {
+    super(scope, id);
+    this.argoCdNamespace = argoCdMetadata('AppProject', argoCdNamespace, undefined).namespace!;
+  }
+}
+
+function kindKey(k: ProjectResourceKind): string {
+  return `${k.group === '' ? 'core' : k.group}/${k.kind}`;
+}
+
+function assertUnique(prop: string, keys: string[]): void {
+  const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (dup !== undefined) throw new Error(`'${prop}' contains ${dup} twice`);
+}
+
+function resourceKind(prop: string, k: ProjectResourceKind, allowWildcards: boolean): ProjectResourceKind {
+  if (k.kind === '' || /\s/.test(k.kind) || /\s/.test(k.group)) {
+    throw new Error(`'${prop}' entry ${JSON.stringify(k)} must name a kind (and a group, '' for core) without whitespace; e.g. { group: '', kind: 'Namespace' }`);
+  }
+  if (!allowWildcards && (WILDCARD.test(k.kind) || WILDCARD.test(k.group))) {
+    throw new Error(`'${prop}' entry ${JSON.stringify(k)} uses a wildcard; name each cluster-scoped kind, or set allowAllClusterResources: true`);
+  }
+  return { group: k.group, kind: k.kind };
+}
+
+function validateDestination(d: ProjectDestination): ProjectDestination {
+  if ((d.server === undefined) === (d.clusterName === undefined)) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)} must set exactly one of server and clusterName`);
+  }
+  const target = d.server ?? d.clusterName!;
+  if (target === '*' && !d.allowAllClusters) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)} allows every cluster; name the cluster, or set allowAllClusters: true`);
+  }
+  if (d.namespace === '*' && !d.allowAllNamespaces) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)} allows every namespace; name the namespaces (globs such as "team-a-*" work), or set allowAllNamespaces: true`);
+  }
+  if (d.namespace === '' || !/^!?[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/.test(d.namespace) || d.namespace.length > 64) {
+    throw new Error(`'destinations[].namespace' (${JSON.stringify(d.namespace)}) must be a namespace or a glob such as "team-a-*"`);
+  }
+  const server = d.server !== undefined && !WILDCARD.test(d.server) ? validateHttpsServer('destinations[].server', d.server) : d.server;
+  if (d.clusterName !== undefined && (d.clusterName.trim() === '' || /\s/.test(d.clusterName))) {
+    throw new Error(`'destinations[].clusterName' (${JSON.stringify(d.clusterName)}) must be a cluster name without whitespace`);
+  }
+  return { server, clusterName: d.clusterName, namespace: d.namespace };
+}

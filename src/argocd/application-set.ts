@@ -1,0 +1,313 @@
+import { Construct } from 'constructs';
+import { ApplicationSpecOptions } from './application-spec';
+import { argoCdMetadata, isTemplated, templateBraceProblem } from './private';
+import { ApplicationSpecRenderer } from './spec-renderer';
+import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../common/names';
+import { Resource, ResourceProps } from '../common/resource';
+
+/** Operators of a cluster label selector requirement. */
+export enum SelectorOperator {
+  /** The label's value is one of `values`. */
+  IN = 'In',
+  /** The label's value is none of `values`. */
+  NOT_IN = 'NotIn',
+  /** The label is set. */
+  EXISTS = 'Exists',
+  /** The label is not set. */
+  DOES_NOT_EXIST = 'DoesNotExist',
+}
+
+/** One requirement on the labels of an Argo CD cluster Secret. */
+export interface ClusterSelectorRequirement {
+  /** The label key. */
+  readonly key: string;
+  /** The operator. */
+  readonly operator: SelectorOperator;
+  /**
+   * The values, required for In and NotIn, forbidden otherwise.
+   *
+   * @default - none
+   */
+  readonly values?: string[];
+}
+
+/** Options of `ApplicationSetGenerator.clusters`. */
+export interface ClusterGeneratorOptions {
+  /**
+   * Labels the cluster Secrets must carry.
+   *
+   * @default - none
+   */
+  readonly matchLabels?: { [key: string]: string };
+  /**
+   * Further label requirements.
+   *
+   * @default - none
+   */
+  readonly matchExpressions?: ClusterSelectorRequirement[];
+  /**
+   * Target every cluster Argo CD knows, including the one it runs in (no selector).
+   *
+   * @default false
+   */
+  readonly allClusters?: boolean;
+  /**
+   * Extra parameters passed to the template as `values.<key>`.
+   *
+   * @default - none
+   */
+  readonly values?: { [key: string]: string };
+}
+
+/** What the cluster generator passes to the template (`metadata` holds the Secret's labels and annotations). */
+const CLUSTER_PARAMETERS = ['metadata', 'name', 'nameNormalized', 'project', 'server', 'values'];
+
+/** What an ApplicationSet iterates over. */
+export class ApplicationSetGenerator {
+  /** A fixed list of parameter sets; each element becomes one Application. */
+  public static list(elements: Array<{ [key: string]: string }>): ApplicationSetGenerator {
+    if (elements.length === 0) {
+      throw new Error('\'elements\' is empty; a list generator needs at least one element');
+    }
+    const keys = JSON.stringify(Object.keys(elements[0]).sort());
+    for (const element of elements) {
+      for (const key of Object.keys(element)) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+          throw new Error(`'elements' key ${JSON.stringify(key)} must be an identifier (letters, digits, '_') so templates can use {{.${key}}}`);
+        }
+      }
+      if (JSON.stringify(Object.keys(element).sort()) !== keys) {
+        throw new Error(`'elements' must all have the same keys (${keys}); ${JSON.stringify(Object.keys(element).sort())} differs, and a missing key fails the template`);
+      }
+    }
+    return new ApplicationSetGenerator({
+      list: { elements: elements.map(e => Object.fromEntries(Object.keys(e).sort().map(k => [k, e[k]]))) },
+    }, JSON.parse(keys));
+  }
+
+  /** The clusters Argo CD knows whose cluster Secrets match a label selector. */
+  public static clusters(options: ClusterGeneratorOptions): ApplicationSetGenerator {
+    const matchLabels = options.matchLabels ?? {};
+    const expressions = options.matchExpressions ?? [];
+    const hasSelector = Object.keys(matchLabels).length > 0 || expressions.length > 0;
+    if (hasSelector && options.allClusters) {
+      throw new Error('\'allClusters\' and a selector are exclusive; keep the selector (least privilege) or remove it');
+    }
+    if (!hasSelector && !options.allClusters) {
+      throw new Error('the cluster generator has no selector, so it would target every cluster including Argo CD\'s own; give matchLabels or matchExpressions, or set allClusters: true');
+    }
+    validateLabels('matchLabels', matchLabels);
+    for (const e of expressions) {
+      validateLabels('matchExpressions', { [e.key]: '' });
+      const needsValues = e.operator === SelectorOperator.IN || e.operator === SelectorOperator.NOT_IN;
+      if (needsValues !== ((e.values ?? []).length > 0)) {
+        throw new Error(`'matchExpressions' entry for ${JSON.stringify(e.key)}: operator ${e.operator} ${needsValues ? 'needs at least one value' : 'takes no values'}`);
+      }
+    }
+    const selector = hasSelector ? {
+      matchLabels: sortedMap(matchLabels),
+      matchExpressions: expressions.length > 0 ? expressions.map(e => ({ key: e.key, operator: e.operator, values: e.values })) : undefined,
+    } : undefined;
+    return new ApplicationSetGenerator({
+      clusters: { selector, values: sortedMap(options.values) },
+    }, CLUSTER_PARAMETERS);
+  }
+
+  /** The top-level parameters each generated parameter set has (`{{.name}}` in Go templates). */
+  public readonly parameters: string[];
+  private readonly rendered: any;
+
+  private constructor(rendered: any, parameters: string[]) {
+    this.rendered = rendered;
+    this.parameters = [...parameters];
+  }
+
+  /** @internal */
+  public _render(): any {
+    return this.rendered;
+  }
+}
+
+/** What an ApplicationSet does with the Applications it generated. */
+export enum ApplicationsSyncPolicy {
+  /** Create Applications, never update or delete them. */
+  CREATE_ONLY = 'create-only',
+  /** Create and update Applications, never delete them. */
+  CREATE_UPDATE = 'create-update',
+  /** Create and delete Applications, never update them. */
+  CREATE_DELETE = 'create-delete',
+  /** Create, update and delete Applications. */
+  SYNC = 'sync',
+}
+
+/** The Application an ApplicationSet stamps out for each parameter set; strings may use templates. */
+export interface ApplicationSetTemplate extends ApplicationSpecOptions {
+  /** The generated Application's name, e.g. `{{.cluster}}-guestbook`. */
+  readonly name: string;
+  /**
+   * Labels of the generated Applications.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations of the generated Applications.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** Props of `ApplicationSet`. */
+export interface ApplicationSetProps extends ResourceProps {
+  /**
+   * The namespace Argo CD runs in; the ApplicationSet is created there.
+   *
+   * @default 'argocd'
+   */
+  readonly argoCdNamespace?: string;
+  /** The generators; add more with `addGenerator()`. At least one. */
+  readonly generators: ApplicationSetGenerator[];
+  /** The Application template. */
+  readonly template: ApplicationSetTemplate;
+  /**
+   * Use Go templates (`{{.key}}`) with `missingkey=error`, so a typo fails instead of rendering empty.
+   *
+   * @default true
+   */
+  readonly goTemplate?: boolean;
+  /**
+   * A Go template producing a YAML/JSON patch of the template, for fields that are not strings (booleans,
+   * numbers, lists), e.g. automated sync per element. Putting `'{{…}}'` into such a field directly fails the
+   * CRD schema. Needs `goTemplate`.
+   *
+   * @default - none
+   */
+  readonly templatePatch?: string;
+  /**
+   * What the controller may do with the Applications it generated.
+   *
+   * @default ApplicationsSyncPolicy.CREATE_UPDATE (an element that disappears never deletes an Application
+   * and, through its finalizer, the workloads)
+   */
+  readonly applicationsSync?: ApplicationsSyncPolicy;
+  /**
+   * Keep the deployed resources when a generated Application is deleted.
+   *
+   * @default false
+   */
+  readonly preserveResourcesOnDeletion?: boolean;
+}
+
+/** An Argo CD `ApplicationSet` (`argoproj.io/v1alpha1`). */
+export class ApplicationSet extends Resource {
+  /** The namespace Argo CD runs in. */
+  public readonly argoCdNamespace: string;
+  private readonly generators: ApplicationSetGenerator[] = [];
+  private readonly template: ApplicationSetTemplate;
+  private readonly spec: ApplicationSpecRenderer;
+  private readonly goTemplate: boolean;
+  private readonly templatePatch?: string;
+  private readonly applicationsSync: ApplicationsSyncPolicy;
+  private readonly preserveResourcesOnDeletion: boolean;
+
+  public constructor(scope: Construct, id: string, props: ApplicationSetProps) {
+    const metadata = argoCdMetadata('ApplicationSet', props.argoCdNamespace, props.metadata);
+    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', namespaced: true }, { metadata });
+    this.argoCdNamespace = metadata.namespace!;
+    this.goTemplate = props.goTemplate ?? true;
+    if (props.templatePatch !== undefined) {
+      if (!this.goTemplate) {
+        throw new Error('\'templatePatch\' needs goTemplate: true; the controller ignores it with fasttemplate');
+      }
+      if (props.templatePatch.trim() === '') {
+        throw new Error('\'templatePatch\' is empty; remove it or give a patch');
+      }
+      const problem = templateBraceProblem(props.templatePatch);
+      if (problem !== undefined) throw new Error(`'templatePatch' is not a valid Go template: ${problem}`);
+    }
+    this.templatePatch = props.templatePatch;
+    const t = props.template;
+    for (const [prop, value] of [['template.name', t.name], ...Object.entries(t.labels ?? {}).map(([k, v]) => [`template.labels.${k}`, v])]) {
+      const problem = templateBraceProblem(value);
+      if (problem !== undefined) throw new Error(`'${prop}' (${JSON.stringify(value)}) is not a valid template: ${problem}`);
+    }
+    if (!isTemplated(t.name)) validateDnsSubdomain('template.name', t.name);
+    validateLabels('template.labels', Object.fromEntries(Object.entries(t.labels ?? {}).filter(([, v]) => !isTemplated(v))));
+    validateAnnotations('template.annotations', t.annotations);
+    this.template = t;
+    this.spec = new ApplicationSpecRenderer(t);
+    this.applicationsSync = props.applicationsSync ?? ApplicationsSyncPolicy.CREATE_UPDATE;
+    this.preserveResourcesOnDeletion = props.preserveResourcesOnDeletion ?? false;
+    if (props.generators.length === 0) {
+      throw new Error('\'generators\' is empty; give at least one, e.g. ApplicationSetGenerator.list([...])');
+    }
+    props.generators.forEach(g => this.addGenerator(g));
+    this.node.addValidation({ validate: () => [...this.spec.validate(this.argoCdNamespace).map(e => `template: ${e}`), ...this.unknownParameters()] });
+  }
+
+  /** Adds a generator; the ApplicationSet produces the union of their parameter sets. */
+  public addGenerator(generator: ApplicationSetGenerator): void {
+    if (this.generators.includes(generator)) {
+      throw new Error('\'generators\' already contains this generator');
+    }
+    this.generators.push(generator);
+  }
+
+  /**
+   * With `missingkey=error`, a template that reads a parameter some generator does not provide fails every
+   * Application of the set at run time; this finds such references in the template's string fields.
+   */
+  private unknownParameters(): string[] {
+    if (!this.goTemplate) return [];
+    const errors: string[] = [];
+    for (const ref of [...new Set(templateReferences(this.renderTemplate()))].sort()) {
+      for (const generator of this.generators) {
+        if (!generator.parameters.includes(ref)) {
+          errors.push(`template reads {{.${ref}}}, which the ${Object.keys(generator._render())[0]} generator does not provide (it provides ${generator.parameters.join(', ')})`);
+        }
+      }
+    }
+    return errors;
+  }
+
+  private renderTemplate(): any {
+    return {
+      metadata: {
+        name: this.template.name,
+        labels: sortedMap(this.template.labels),
+        annotations: sortedMap(this.template.annotations),
+      },
+      spec: this.spec.render(),
+    };
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return {
+      goTemplate: this.goTemplate,
+      goTemplateOptions: this.goTemplate ? ['missingkey=error'] : undefined,
+      generators: this.generators.map(g => g._render()),
+      template: this.renderTemplate(),
+      templatePatch: this.templatePatch,
+      syncPolicy: { applicationsSync: this.applicationsSync, preserveResourcesOnDeletion: this.preserveResourcesOnDeletion },
+    };
+  }
+}
+
+/** The map with sorted keys, or `undefined` when it is missing or empty. */
+function sortedMap(map: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
+  if (map === undefined || Object.keys(map).length === 0) return undefined;
+  return Object.fromEntries(Object.keys(map).sort().map(k => [k, map[k]]));
+}
+
+/** The first path segment of every `.field` read inside `{{ … }}` actions of the strings of a value. */
+function templateReferences(value: any): string[] {
+  if (typeof value === 'string') {
+    const actions = value.match(/\{\{[\s\S]*?\}\}/g) ?? [];
+    return actions.flatMap(a => [...a.matchAll(/(?<![\w$)\].])\.([A-Za-z_][A-Za-z0-9_]*)/g)].map(m => m[1]));
+  }
+  if (Array.isArray(value)) return value.flatMap(templateReferences);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(templateReferences);
+  return [];
+}

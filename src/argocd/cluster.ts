@@ -1,0 +1,335 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { IAppProject } from './app-project';
+import { argoCdMetadata, SECRET_TYPE_LABEL, validateHttpsServer } from './private';
+import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/names';
+
+/** The Kubernetes client authentication API the exec plugin speaks. */
+export enum ExecCredentialApiVersion {
+  /** `client.authentication.k8s.io/v1beta1`, what Argo CD's built-in and the SPIFFE plugins emit. */
+  V1BETA1 = 'client.authentication.k8s.io/v1beta1',
+  /** `client.authentication.k8s.io/v1`. */
+  V1 = 'client.authentication.k8s.io/v1',
+}
+
+/** A command Argo CD runs to get a short-lived credential for the cluster (`execProviderConfig`). */
+export interface ExecProviderOptions {
+  /** The command; it must exist in the Argo CD image (or a mounted volume). */
+  readonly command: string;
+  /**
+   * Arguments.
+   *
+   * @default - none
+   */
+  readonly args?: string[];
+  /**
+   * Environment variables. Names that suggest a secret value (token, password, secret, key) are rejected:
+   * the exec plugin must obtain its credential itself.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * The ExecCredential API version.
+   *
+   * @default ExecCredentialApiVersion.V1BETA1
+   */
+  readonly apiVersion?: ExecCredentialApiVersion;
+  /**
+   * A message shown when the command is missing.
+   *
+   * @default - none
+   */
+  readonly installHint?: string;
+}
+
+/** Options of `ClusterAuth.spiffeJwt`. */
+export interface SpiffeJwtExecOptions {
+  /** The audience of the JWT-SVID; must equal the spoke Authentication's audience, e.g. `openshift-spoke`. */
+  readonly audience: string;
+  /**
+   * The SPIFFE Workload API socket.
+   *
+   * @default 'unix:///run/spire/sockets/spire-agent.sock'
+   */
+  readonly endpointSocket?: string;
+  /**
+   * The plugin binary in the Argo CD image.
+   *
+   * @default '/binaries/k8s-spiffe-workload-jwt-exec-auth'
+   */
+  readonly command?: string;
+}
+
+/** Options of `ClusterAuth.aws`. */
+export interface AwsClusterAuthOptions {
+  /** The EKS cluster name. */
+  readonly clusterName: string;
+  /**
+   * An IAM role to assume (an `arn:aws:iam::` ARN).
+   *
+   * @default - the Argo CD pod's own workload identity
+   */
+  readonly roleArn?: string;
+}
+
+/**
+ * How Argo CD authenticates to a cluster. Only short-lived, workload-identity based methods are offered:
+ * a static bearer token or password cannot be expressed.
+ */
+export class ClusterAuth {
+  /** The SPIFFE JWT exec plugin: a JWT-SVID from the local SPIRE agent, audience-bound to the spoke cluster. */
+  public static spiffeJwt(options: SpiffeJwtExecOptions): ClusterAuth {
+    if (options.audience.trim() === '' || /\s/.test(options.audience)) {
+      throw new Error(`'audience' (${JSON.stringify(options.audience)}) must be the spoke's OIDC audience without whitespace; e.g. "openshift-spoke"`);
+    }
+    const socket = options.endpointSocket ?? 'unix:///run/spire/sockets/spire-agent.sock';
+    if (!/^(unix:\/\/\/\S+|tcp:\/\/\S+)$/.test(socket)) {
+      throw new Error(`'endpointSocket' (${JSON.stringify(socket)}) must be a unix:/// or tcp:// address; e.g. "unix:///run/spire/sockets/spire-agent.sock"`);
+    }
+    const exec = ClusterAuth.exec({
+      command: options.command ?? '/binaries/k8s-spiffe-workload-jwt-exec-auth',
+      apiVersion: ExecCredentialApiVersion.V1BETA1,
+      env: { SPIFFE_ENDPOINT_SOCKET: socket, SPIFFE_JWT_AUDIENCE: options.audience, EXEC_CREDENTIAL_VERSION: 'v1beta1' },
+    });
+    return new ClusterAuth(exec._config, options.audience);
+  }
+
+  /** Any exec credential plugin. */
+  public static exec(options: ExecProviderOptions): ClusterAuth {
+    if (options.command.trim() === '' || /\s/.test(options.command)) {
+      throw new Error(`'command' (${JSON.stringify(options.command)}) must be one executable path without whitespace; pass arguments in args`);
+    }
+    const env = options.env ?? {};
+    for (const name of Object.keys(env)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`'env' name ${JSON.stringify(name)} must be a valid environment variable name`);
+      }
+      if (/(TOKEN|PASSWORD|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY)/i.test(name)) {
+        throw new Error(`'env' name ${JSON.stringify(name)} suggests a secret value, which would sit in Git; let the exec plugin obtain its credential from the workload identity`);
+      }
+    }
+    const apiVersion = options.apiVersion ?? ExecCredentialApiVersion.V1BETA1;
+    const envSorted = Object.fromEntries(Object.keys(env).sort().map(k => [k, env[k]]));
+    return new ClusterAuth({
+      execProviderConfig: {
+        command: options.command,
+        args: options.args && options.args.length > 0 ? [...options.args] : undefined,
+        env: Object.keys(envSorted).length > 0 ? envSorted : undefined,
+        apiVersion,
+        installHint: options.installHint,
+      },
+    });
+  }
+
+  /** Argo CD's built-in AWS IAM authentication for EKS (`awsAuthConfig`). */
+  public static aws(options: AwsClusterAuthOptions): ClusterAuth {
+    if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(options.clusterName)) {
+      throw new Error(`'clusterName' (${JSON.stringify(options.clusterName)}) must be an EKS cluster name: letters, digits, '-' and '_', at most 100 characters`);
+    }
+    if (options.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(options.roleArn)) {
+      throw new Error(`'roleArn' (${JSON.stringify(options.roleArn)}) must be an IAM role ARN; e.g. "arn:aws:iam::123456789012:role/argocd"`);
+    }
+    return new ClusterAuth({ awsAuthConfig: { clusterName: options.clusterName, roleARN: options.roleArn } });
+  }
+
+  /** The audience the credential is bound to, when the method declares one. */
+  public readonly audience?: string;
+  /** @internal */
+  public readonly _config: any;
+
+  private constructor(config: any, audience?: string) {
+    this._config = config;
+    this.audience = audience;
+  }
+}
+
+/** How Argo CD verifies the cluster's API server certificate. */
+export class ClusterTls {
+  /**
+   * Verify against a CA: `caCertificate` is the PEM text of the public CA certificate(s) (never a key).
+   */
+  public static verify(caCertificate: string, serverName?: string): ClusterTls {
+    const pem = caCertificate.trim();
+    if (/PRIVATE KEY/.test(pem)) {
+      throw new Error('\'caCertificate\' contains a private key; give only the public CA certificate (-----BEGIN CERTIFICATE-----)');
+    }
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0 || pem.replace(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g, '').trim() !== '') {
+      throw new Error('\'caCertificate\' must be PEM text made only of -----BEGIN CERTIFICATE----- blocks (the API server\'s CA bundle)');
+    }
+    if (serverName !== undefined && !/^[A-Za-z0-9.-]+$/.test(serverName)) {
+      throw new Error(`'serverName' (${JSON.stringify(serverName)}) must be a host name; e.g. "api.spoke.example.com"`);
+    }
+    return new ClusterTls({ insecure: false, serverName, caData: Buffer.from(`${pem}\n`).toString('base64') }, undefined);
+  }
+
+  /** Skip certificate verification (`insecure: true`); `reason` says why and lands in an annotation. */
+  public static insecure(reason: string): ClusterTls {
+    if (reason.trim() === '') {
+      throw new Error('\'reason\' must say why TLS verification is disabled; prefer ClusterTls.verify(caCertificate)');
+    }
+    return new ClusterTls({ insecure: true }, reason.trim());
+  }
+
+  /** Why verification is off, for an insecure configuration. */
+  public readonly insecureReason?: string;
+  /** @internal */
+  public readonly _config: any;
+
+  private constructor(config: any, insecureReason?: string) {
+    this._config = config;
+    this.insecureReason = insecureReason;
+  }
+}
+
+/** An Argo CD cluster (a `cluster` Secret), defined in this app. */
+export interface IArgoCdCluster extends IConstruct {
+  /** The name Applications use in `destination.name`. */
+  readonly clusterName: string;
+  /** The API server URL, without a trailing slash. */
+  readonly server: string;
+  /** The namespace Argo CD runs in. */
+  readonly argoCdNamespace: string;
+  /**
+   * The namespaces Argo CD may manage on the cluster.
+   *
+   * @default - every namespace
+   */
+  readonly namespaces?: string[];
+  /**
+   * The project the cluster is scoped to.
+   *
+   * @default - usable by every project whose destinations allow it
+   */
+  readonly project?: IAppProject;
+}
+
+/** Props of `ArgoCdCluster`. */
+export interface ArgoCdClusterProps {
+  /**
+   * The Secret's metadata; labels and annotations are merged with Argo CD's.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * The namespace Argo CD runs in; the Secret is created there.
+   *
+   * @default 'argocd'
+   */
+  readonly argoCdNamespace?: string;
+  /** The cluster's name in Argo CD (`destination.name`). */
+  readonly clusterName: string;
+  /** The API server URL, https. */
+  readonly server: string;
+  /** How Argo CD authenticates: an exec plugin or IAM, never a static token. */
+  readonly auth: ClusterAuth;
+  /** TLS verification of the API server. */
+  readonly tls: ClusterTls;
+  /**
+   * The only namespaces Argo CD may manage there (one watch each). Required unless `allowAllNamespaces`.
+   *
+   * @default - none; give namespaces or set allowAllNamespaces
+   */
+  readonly namespaces?: string[];
+  /**
+   * Manage every namespace of the cluster (and its cluster-scoped objects).
+   *
+   * @default false
+   */
+  readonly allowAllNamespaces?: boolean;
+  /**
+   * With `namespaces`, also manage cluster-scoped objects (`clusterResources: "true"`).
+   *
+   * @default false
+   */
+  readonly clusterResources?: boolean;
+  /**
+   * Scope the cluster to one project: only its Applications may use it.
+   *
+   * @default - not project-scoped
+   */
+  readonly project?: IAppProject;
+}
+
+/** Carries the written reason for an insecure TLS configuration, so reviews and the compliance pack see it. */
+export const INSECURE_TLS_REASON_ANNOTATION = 'zero-trust.cdk8s.io/insecure-tls-reason';
+
+/**
+ * An Argo CD cluster Secret (`argocd.argoproj.io/secret-type: cluster`) that authenticates with exec or IAM
+ * credentials. It holds no secret material, so it is emitted as a plain v1 Secret with `stringData`.
+ */
+export class ArgoCdCluster extends Construct implements IArgoCdCluster {
+  public readonly clusterName: string;
+  public readonly server: string;
+  public readonly argoCdNamespace: string;
+  public readonly namespaces?: string[];
+  public readonly project?: IAppProject;
+  /** The audience the credential is bound to, when the auth method declares one. */
+  public readonly audience?: string;
+  /** The wrapped Secret. */
+  public readonly apiObject: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: ArgoCdClusterProps) {
+    super(scope, id);
+    const metadata = argoCdMetadata('cluster Secret', props.argoCdNamespace, props.metadata);
+    this.argoCdNamespace = metadata.namespace!;
+    if (metadata.name !== undefined) validateDnsSubdomain('metadata.name', metadata.name);
+    validateLabels('metadata.labels', metadata.labels);
+    validateAnnotations('metadata.annotations', metadata.annotations);
+    if (metadata.labels?.[SECRET_TYPE_LABEL] !== undefined && metadata.labels[SECRET_TYPE_LABEL] !== 'cluster') {
+      throw new Error(`'metadata.labels' sets ${SECRET_TYPE_LABEL} to ${JSON.stringify(metadata.labels[SECRET_TYPE_LABEL])}; a cluster Secret needs "cluster", remove the label`);
+    }
+    if (props.clusterName.trim() !== props.clusterName || props.clusterName === '' || /[\s,]/.test(props.clusterName)) {
+      throw new Error(`'clusterName' (${JSON.stringify(props.clusterName)}) must be a non-empty name without whitespace or ','; e.g. "spoke-cluster"`);
+    }
+    this.clusterName = props.clusterName;
+    this.server = validateHttpsServer('server', props.server);
+
+    if (props.namespaces !== undefined && props.allowAllNamespaces) {
+      throw new Error('\'namespaces\' and \'allowAllNamespaces\' are exclusive; keep the namespace list (least privilege) or remove it');
+    }
+    if (props.namespaces === undefined && !props.allowAllNamespaces) {
+      throw new Error('\'namespaces\' is missing: Argo CD would manage every namespace of the cluster; list the namespaces, or set allowAllNamespaces: true');
+    }
+    if (props.namespaces !== undefined) {
+      if (props.namespaces.length === 0) throw new Error('\'namespaces\' is empty; list at least one namespace');
+      props.namespaces.forEach(n => validateDnsLabel('namespaces', n));
+      const dup = props.namespaces.find((n, i) => props.namespaces!.indexOf(n) !== i);
+      if (dup !== undefined) throw new Error(`'namespaces' contains ${JSON.stringify(dup)} twice`);
+      this.namespaces = [...props.namespaces].sort();
+    }
+    if (props.clusterResources && this.namespaces === undefined) {
+      throw new Error('\'clusterResources\' only applies with \'namespaces\': without a namespace list Argo CD already manages cluster-scoped objects');
+    }
+    if (props.project !== undefined && props.project.argoCdNamespace !== this.argoCdNamespace) {
+      throw new Error(`'project' (${props.project.name}) lives in namespace ${JSON.stringify(props.project.argoCdNamespace)}, the cluster Secret in ${JSON.stringify(this.argoCdNamespace)}; both must be in the Argo CD namespace`);
+    }
+    this.project = props.project;
+    this.audience = props.auth.audience;
+
+    const config = JSON.stringify({ ...props.auth._config, tlsClientConfig: props.tls._config });
+    const annotations = props.tls.insecureReason !== undefined
+      ? { ...metadata.annotations, [INSECURE_TLS_REASON_ANNOTATION]: props.tls.insecureReason }
+      : metadata.annotations;
+    const stringData: { [key: string]: string } = { config, name: this.clusterName, server: this.server };
+    if (this.namespaces !== undefined) {
+      stringData.namespaces = this.namespaces.join(',');
+      stringData.clusterResources = String(props.clusterResources ?? false);
+    }
+    if (props.project !== undefined) stringData.project = props.project.name;
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { ...metadata, annotations, labels: { ...metadata.labels, [SECRET_TYPE_LABEL]: 'cluster' } },
+      type: 'Opaque',
+      stringData: Object.fromEntries(Object.keys(stringData).sort().map(k => [k, stringData[k]])),
+    });
+  }
+
+  /** The Secret's name. */
+  public get secretName(): string {
+    return this.apiObject.name;
+  }
+}

@@ -1,0 +1,130 @@
+import { Duration } from 'cdk8s';
+import { AppProject } from './app-project';
+import { ApplicationSpecOptions, IgnoreDifference, SyncOption, SyncPolicy, SyncRetry } from './application-spec';
+import { isTemplated } from './private';
+import { renderDuration } from '../common/duration';
+
+/** Validates and renders an Application spec; shared by Application and ApplicationSet templates. */
+export class ApplicationSpecRenderer {
+  private readonly ignoreDifferences: IgnoreDifference[] = [];
+  private readonly syncPolicy?: any;
+  private readonly createsNamespace: boolean;
+
+  public constructor(private readonly options: ApplicationSpecOptions) {
+    this.syncPolicy = options.syncPolicy ? renderSyncPolicy(options.syncPolicy) : undefined;
+    this.createsNamespace = (options.syncPolicy?.syncOptions ?? []).some(o => o.value === SyncOption.CREATE_NAMESPACE.value);
+    const limit = options.revisionHistoryLimit;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      throw new Error(`'revisionHistoryLimit' (${limit}) must be a whole number of zero or more; e.g. 10`);
+    }
+    (options.ignoreDifferences ?? []).forEach(d => this.addIgnoreDifference(d));
+  }
+
+  public addIgnoreDifference(diff: IgnoreDifference): void {
+    if (diff.kind === '' || /\s/.test(diff.kind)) {
+      throw new Error(`'ignoreDifferences' entry kind ${JSON.stringify(diff.kind)} must be a kind such as "Deployment"`);
+    }
+    const paths = [...diff.jsonPointers ?? [], ...diff.jqPathExpressions ?? [], ...diff.managedFieldsManagers ?? []];
+    if (paths.length === 0) {
+      throw new Error(`'ignoreDifferences' entry for ${diff.kind} ignores nothing; give jsonPointers, jqPathExpressions or managedFieldsManagers`);
+    }
+    const bad = (diff.jsonPointers ?? []).find(p => !p.startsWith('/'));
+    if (bad !== undefined) {
+      throw new Error(`'ignoreDifferences' jsonPointers entry ${JSON.stringify(bad)} must start with '/'; e.g. "/spec/replicas"`);
+    }
+    const key = JSON.stringify([diff.group ?? '', diff.kind, diff.name, diff.namespace]);
+    if (this.ignoreDifferences.some(d => JSON.stringify([d.group ?? '', d.kind, d.name, d.namespace]) === key)) {
+      throw new Error(`'ignoreDifferences' already has an entry for ${key}; merge the paths into it`);
+    }
+    this.ignoreDifferences.push(diff);
+  }
+
+  /** Problems of the spec relative to its project and the Argo CD namespace it lives in. */
+  public validate(argoCdNamespace: string): string[] {
+    const { project, source, destination } = this.options;
+    const errors: string[] = [];
+    if (project.argoCdNamespace !== argoCdNamespace) {
+      errors.push(`project ${JSON.stringify(project.name)} lives in namespace ${JSON.stringify(project.argoCdNamespace)}, the Application in ${JSON.stringify(argoCdNamespace)}; both must be in the Argo CD namespace`);
+    }
+    const scopedTo = destination.argoCdCluster?.project;
+    if (scopedTo !== undefined && scopedTo.name !== project.name) {
+      errors.push(`cluster ${JSON.stringify(destination.argoCdCluster!.clusterName)} is scoped to project ${JSON.stringify(scopedTo.name)}; an Application of project ${JSON.stringify(project.name)} cannot use it`);
+    }
+    if (!(project instanceof AppProject)) return errors;
+    if (!isTemplated(source.repoUrl) && !project.permitsSourceRepo(source.repoUrl)) {
+      errors.push(`source repoURL ${JSON.stringify(source.repoUrl)} is not in the sourceRepos of project ${JSON.stringify(project.name)}; add it with addSourceRepo()`);
+    }
+    const q = destination.query;
+    const templated = [q.server, q.clusterName, q.namespace].some(v => v !== undefined && isTemplated(v));
+    const projectScoped = scopedTo !== undefined && scopedTo.name === project.name;
+    if (!templated && !projectScoped && !project.permitsDestination(q)) {
+      errors.push(`destination ${JSON.stringify(destination._render())} is not in the destinations of project ${JSON.stringify(project.name)}; add it with addDestination()`);
+    }
+    if (this.createsNamespace && !project.permitsClusterResource('', 'Namespace')) {
+      errors.push(`sync option CreateNamespace=true needs the cluster-scoped kind Namespace, which project ${JSON.stringify(project.name)} does not allow; add it with addClusterResource({ group: '', kind: 'Namespace' }) or create the namespace elsewhere`);
+    }
+    return errors;
+  }
+
+  public render(): any {
+    const sorted = [...this.ignoreDifferences].sort((a, b) =>
+      JSON.stringify([a.group ?? '', a.kind, a.namespace ?? '', a.name ?? '']).localeCompare(JSON.stringify([b.group ?? '', b.kind, b.namespace ?? '', b.name ?? ''])));
+    return {
+      project: this.options.project.name,
+      source: this.options.source._render(),
+      destination: this.options.destination._render(),
+      syncPolicy: this.syncPolicy,
+      ignoreDifferences: sorted.length > 0 ? sorted.map(d => ({
+        group: d.group ?? '',
+        kind: d.kind,
+        name: d.name,
+        namespace: d.namespace,
+        jsonPointers: d.jsonPointers,
+        jqPathExpressions: d.jqPathExpressions,
+        managedFieldsManagers: d.managedFieldsManagers,
+      })) : undefined,
+      revisionHistoryLimit: this.options.revisionHistoryLimit,
+    };
+  }
+}
+
+function renderSyncPolicy(policy: SyncPolicy): any {
+  const options = (policy.syncOptions ?? []).map(o => o.value);
+  const dup = options.find((o, i) => options.indexOf(o) !== i);
+  if (dup !== undefined) throw new Error(`'syncOptions' contains ${JSON.stringify(dup)} twice`);
+  const names = options.map(o => o.split('=')[0]);
+  const conflict = names.find((n, i) => names.indexOf(n) !== i);
+  if (conflict !== undefined) throw new Error(`'syncOptions' sets ${conflict} twice with different values; keep one`);
+  return {
+    automated: policy.automated ? {
+      prune: policy.automated.prune ?? false,
+      selfHeal: policy.automated.selfHeal ?? false,
+      allowEmpty: policy.automated.allowEmpty ?? false,
+    } : undefined,
+    syncOptions: options.length > 0 ? options : undefined,
+    retry: policy.retry ? renderRetry(policy.retry) : undefined,
+  };
+}
+
+function renderRetry(retry: SyncRetry): any {
+  const limit = retry.limit ?? 5;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new Error(`'retry.limit' (${limit}) must be a whole number of at least 1; omit retry to disable retries`);
+  }
+  const factor = retry.backoff?.factor ?? 2;
+  if (!Number.isInteger(factor) || factor < 1) {
+    throw new Error(`'retry.backoff.factor' (${factor}) must be a whole number of at least 1; e.g. 2`);
+  }
+  const duration = retry.backoff?.duration ?? Duration.seconds(5);
+  const maxDuration = retry.backoff?.maxDuration ?? Duration.minutes(3);
+  const renderedMax = renderDuration('retry.backoff.maxDuration', maxDuration, { min: Duration.seconds(1) });
+  return {
+    limit,
+    backoff: {
+      duration: renderDuration('retry.backoff.duration', duration, { min: Duration.seconds(1), max: maxDuration }),
+      factor,
+      maxDuration: renderedMax,
+    },
+  };
+}
+

@@ -1,0 +1,71 @@
+/** Readers over resolved manifests shared by the rules. Manifests are plain JSON, possibly malformed. */
+
+export type Obj = { [key: string]: any };
+
+export function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asArray(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The API group of a manifest, '' for the core group. */
+export function groupOf(manifest: any): string {
+  const apiVersion = typeof manifest?.apiVersion === 'string' ? manifest.apiVersion : '';
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+}
+
+/** Whether the manifest is `kind` in `group` (any version). */
+export function isKind(manifest: any, group: string, ...kinds: string[]): boolean {
+  return groupOf(manifest) === group && kinds.includes(manifest?.kind);
+}
+
+/** `Kind namespace/name` (or `Kind name`), how reports name an object. */
+export function refOf(manifest: any): string {
+  const ns = manifest?.metadata?.namespace;
+  return `${manifest?.kind} ${ns ? `${ns}/` : ''}${manifest?.metadata?.name}`;
+}
+
+const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds of a Go duration string (`1h`, `30m`, `1h0m0s`, `0`), or undefined when it does not parse. */
+export function parseGoDuration(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value === '0') return 0;
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map(p => p[0]).join('') !== value) return undefined;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * GO_UNITS[p[2]], 0);
+}
+
+/** The string values of a Secret (stringData wins over data, which is base64). */
+export function secretValues(secret: any): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(isObject(secret?.data) ? secret.data : {})) {
+    out[key] = typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : String(value);
+  }
+  for (const [key, value] of Object.entries(isObject(secret?.stringData) ? secret.stringData : {})) {
+    out[key] = String(value);
+  }
+  return out;
+}
+
+export const ARGOCD_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
+
+/** The Argo CD secret type (`cluster`, `repository`, `repo-creds`) of a v1 Secret, if labelled. */
+export function argoSecretType(manifest: any): string | undefined {
+  if (!isKind(manifest, '', 'Secret')) return undefined;
+  return manifest?.metadata?.labels?.[ARGOCD_SECRET_TYPE_LABEL];
+}
+
+/** The parsed `config` of an Argo CD cluster Secret; undefined when absent or not JSON. */
+export function argoClusterConfig(manifest: any): Obj | undefined {
+  const raw = secretValues(manifest).config;
+  if (raw === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(raw);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,78 @@
+import { ComplianceLevel } from './rule';
+
+/** One problem one rule found on one object. */
+export interface ComplianceFinding {
+  /** The rule id, e.g. `ZT-POD1`. */
+  readonly ruleId: string;
+  /** The rule's level. */
+  readonly level: ComplianceLevel;
+  /** The rule's one-line message. */
+  readonly message: string;
+  /** Where on the object, e.g. `step migrate: seccompProfile.type is unset`. */
+  readonly detail: string;
+  /** The object, `Kind namespace/name`. */
+  readonly resource: string;
+  /**
+   * The construct path of the object.
+   *
+   * @default - none: the manifest was checked outside a construct tree (cdk8s-cli plugin)
+   */
+  readonly path?: string;
+  /**
+   * The reason the finding was acknowledged.
+   *
+   * @default - not acknowledged
+   */
+  readonly acknowledgedReason?: string;
+}
+
+/** The findings of one compliance run, with machine-readable (JSON) and human-readable (text) renderings. */
+export class ComplianceReport {
+  /** Every finding, acknowledged ones included, ordered by resource then rule. */
+  public readonly findings: ComplianceFinding[];
+
+  public constructor(findings: ComplianceFinding[]) {
+    this.findings = [...findings];
+  }
+
+  /** Unacknowledged errors: these fail synthesis. */
+  public get errors(): ComplianceFinding[] {
+    return this.findings.filter(f => f.level === ComplianceLevel.ERROR && f.acknowledgedReason === undefined);
+  }
+
+  /** Unacknowledged warnings. */
+  public get warnings(): ComplianceFinding[] {
+    return this.findings.filter(f => f.level === ComplianceLevel.WARNING && f.acknowledgedReason === undefined);
+  }
+
+  /** Acknowledged findings, with their reasons. */
+  public get acknowledged(): ComplianceFinding[] {
+    return this.findings.filter(f => f.acknowledgedReason !== undefined);
+  }
+
+  /** The report as JSON: a summary of counts and every finding. */
+  public toJson(): any {
+    return {
+      summary: { errors: this.errors.length, warnings: this.warnings.length, acknowledged: this.acknowledged.length },
+      findings: this.findings.map(f => ({
+        ruleId: f.ruleId,
+        level: f.level,
+        resource: f.resource,
+        ...f.path !== undefined ? { path: f.path } : {},
+        message: f.message,
+        detail: f.detail,
+        ...f.acknowledgedReason !== undefined ? { acknowledged: f.acknowledgedReason } : {},
+      })),
+    };
+  }
+
+  /** The report as text: one line per finding, then the counts. */
+  public toText(): string {
+    const lines = this.findings.map(f => {
+      const status = f.acknowledgedReason !== undefined ? `acknowledged (${f.acknowledgedReason})` : f.level;
+      return `${status.padEnd(7)} ${f.ruleId} ${f.resource}${f.path ? ` [${f.path}]` : ''}: ${f.message}: ${f.detail}`;
+    });
+    lines.push(`${this.errors.length} error(s), ${this.warnings.length} warning(s), ${this.acknowledged.length} acknowledged`);
+    return lines.join('\n');
+  }
+}

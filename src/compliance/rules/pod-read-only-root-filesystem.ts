@@ -1,0 +1,13 @@
+import { containerOutcome } from '../pods';
+import { ComplianceLevel, RuleDefinition } from '../rule-definition';
+
+export const podReadOnlyRootFilesystem: RuleDefinition = {
+  id: 'ZT-POD8',
+  level: ComplianceLevel.ERROR,
+  message: 'container root filesystem is writable',
+  explanation: 'A writable root filesystem lets an intruder drop binaries or alter the image. Set '
+    + 'readOnlyRootFilesystem: true and mount an emptyDir where the program must write.',
+  anchors: ['kube-linter no-read-only-root-fs', 'ACS read-write-root-fs.json', 'Kyverno require-ro-rootfs'],
+  check: manifest => containerOutcome(manifest, c =>
+    c.securityContext?.readOnlyRootFilesystem === true ? undefined : 'readOnlyRootFilesystem is not true'),
+};

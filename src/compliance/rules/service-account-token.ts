@@ -1,0 +1,25 @@
+import { isKind } from '../manifest';
+import { podsOf } from '../pods';
+import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
+
+export const serviceAccountToken: RuleDefinition = {
+  id: 'ZT-SA2',
+  level: ComplianceLevel.ERROR,
+  message: 'pod mounts a service account token it did not ask for',
+  explanation: 'An automounted token lets anyone inside the container call the API server as the pod. Set '
+    + 'automountServiceAccountToken: false on the pod (or on its ServiceAccount); a workload that calls the API '
+    + 'acknowledges this rule with its reason.',
+  anchors: ['ACS automount_service_account_token.json', 'Kyverno restrict-automount-sa-token', 'CIS 5.1.6'],
+  check: (manifest, manifests) => {
+    const pods = podsOf(manifest).filter(p => !p.tekton);
+    if (pods.length === 0) return NOT_APPLICABLE;
+    const spec = pods[0].spec;
+    if (spec.automountServiceAccountToken === false) return outcome([]);
+    if (spec.automountServiceAccountToken === true) return outcome(['automountServiceAccountToken is true']);
+    const saName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
+    const sa = manifests.find(m => isKind(m, '', 'ServiceAccount') && m.metadata?.name === saName
+      && m.metadata?.namespace === manifest.metadata?.namespace);
+    return outcome(sa?.automountServiceAccountToken === false ? []
+      : [`automountServiceAccountToken is unset and service account ${saName} does not disable it`]);
+  },
+};

@@ -1,0 +1,80 @@
+import { Construct } from 'constructs';
+import { NamespaceSelection, renderChildMetadata, renderNamespaceSelection, requireClusterStore } from './cluster-scope';
+import { DataFromSource, RemoteRef } from './data-source';
+import { ExternalSecretSpecBuilder, ExternalSecretSpecProps } from './external-secret-spec';
+import { validateDnsSubdomain } from '../common/names';
+import { Resource, ResourceProps } from '../common/resource';
+
+/** Props of a `ClusterExternalSecret`. */
+export interface ClusterExternalSecretProps extends ResourceProps, ExternalSecretSpecProps, NamespaceSelection {
+  /**
+   * The name of the ExternalSecret created in each namespace.
+   *
+   * @default - the ClusterExternalSecret's name
+   */
+  readonly externalSecretName?: string;
+  /**
+   * Labels of each created ExternalSecret.
+   *
+   * @default - none
+   */
+  readonly externalSecretLabels?: { [key: string]: string };
+  /**
+   * Annotations of each created ExternalSecret.
+   *
+   * @default - none
+   */
+  readonly externalSecretAnnotations?: { [key: string]: string };
+}
+
+/**
+ * An `external-secrets.io/v1` ClusterExternalSecret: the same ExternalSecret in every namespace the
+ * `namespaceSelectors` match. It needs a ClusterSecretStore; selecting every namespace is an explicit
+ * opt-in (`allowAllNamespaces: true`). The deprecated `namespaceSelector` and `namespaces` are never used.
+ */
+export class ClusterExternalSecret extends Resource {
+  /** The name of the ExternalSecret (and by default the Secret) created in each namespace. */
+  public readonly externalSecretName: string;
+  /** The name of the Secret each created ExternalSecret writes. */
+  public readonly targetName: string;
+  private readonly spec: ExternalSecretSpecBuilder;
+  private readonly selection: any;
+  private readonly childMetadata: any;
+
+  public constructor(scope: Construct, id: string, props: ClusterExternalSecretProps) {
+    super(scope, id, { apiVersion: 'external-secrets.io/v1', kind: 'ClusterExternalSecret', namespaced: false }, props);
+    const what = `ClusterExternalSecret '${this.name}'`;
+    requireClusterStore(what, props.store);
+    if (props.externalSecretName !== undefined) validateDnsSubdomain('externalSecretName', props.externalSecretName);
+    this.externalSecretName = props.externalSecretName ?? this.name;
+    this.targetName = props.targetName ?? this.externalSecretName;
+    this.selection = renderNamespaceSelection(what, props);
+    this.childMetadata = renderChildMetadata('externalSecretMetadata', props.externalSecretLabels, props.externalSecretAnnotations);
+    this.spec = new ExternalSecretSpecBuilder(props);
+    this.node.addValidation({
+      validate: () => (this.spec.hasData ? [] : [`${what} has no data; call addData() or addDataFrom()`]),
+    });
+  }
+
+  /** Fills the target key `secretKey` from one remote value; each key once. */
+  public addData(secretKey: string, remoteRef: RemoteRef): ClusterExternalSecret {
+    this.spec.addData(secretKey, remoteRef);
+    return this;
+  }
+
+  /** Adds all keys of a remote source (`dataFrom`). */
+  public addDataFrom(source: DataFromSource): ClusterExternalSecret {
+    this.spec.addDataFrom(source);
+    return this;
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return {
+      externalSecretName: this.externalSecretName,
+      externalSecretMetadata: this.childMetadata,
+      ...this.selection,
+      externalSecretSpec: this.spec.render(this.targetName),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { Duration } from 'cdk8s';
+import { NamespaceSelectorOptions } from './namespace-condition';
+import { ISecretStore, SecretStoreKind } from './secret-store-ref';
+import { rejectTrackingMetadata } from './template';
+import { renderDuration } from '../common/duration';
+import { validateAnnotations, validateLabelKey, validateLabels, validateLabelValue } from '../common/names';
+
+/*
+ * Helpers shared by the namespaced kinds (store reachability) and the cluster kinds that stamp a namespaced
+ * object into selected namespaces (ClusterExternalSecret, ClusterPushSecret).
+ */
+
+/** Why `store` cannot serve an object in `namespace`, or nothing. */
+export function storeNamespaceErrors(what: string, namespace: string | undefined, store: ISecretStore): string[] {
+  if (store.storeKind === SecretStoreKind.SECRET_STORE && store.storeNamespace !== namespace) {
+    return [`${what} in namespace ${namespace ?? '(none)'} cannot use SecretStore '${store.name}' in namespace ${store.storeNamespace ?? '(none)'}: a SecretStore serves only its own namespace; use a store in ${namespace ?? 'the same namespace'} or a ClusterSecretStore`];
+  }
+  if (store.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE && namespace !== undefined && store.allowsNamespace(namespace) === false) {
+    return [`${what} in namespace ${namespace} cannot use ClusterSecretStore '${store.name}': its conditions do not select namespace ${namespace}; add the namespace to the store's conditions`];
+  }
+  return [];
+}
+
+/** Cluster kinds create objects in many namespaces: only a ClusterSecretStore can serve them all. */
+export function requireClusterStore(what: string, store: ISecretStore): void {
+  if (store.storeKind !== SecretStoreKind.CLUSTER_SECRET_STORE) {
+    throw new Error(`${what} cannot use SecretStore '${store.name}': it serves only namespace ${store.storeNamespace ?? '(none)'}; use a ClusterSecretStore, or a namespaced resource in that namespace`);
+  }
+}
+
+/** Props shared by the cluster kinds' namespace selection. */
+export interface NamespaceSelection {
+  /**
+   * The namespaces to create objects in (a namespace matching any selector is selected).
+   *
+   * @default - none; then `allowAllNamespaces` must be true
+   */
+  readonly namespaceSelectors?: NamespaceSelectorOptions[];
+  /**
+   * Select every namespace, an explicit opt-in.
+   *
+   * @default false
+   */
+  readonly allowAllNamespaces?: boolean;
+  /**
+   * How often the controller re-checks which namespaces match.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly refreshTime?: Duration;
+}
+
+/** Renders `namespaceSelectors` and `refreshTime`, rejecting a selection of every namespace unless opted in. */
+export function renderNamespaceSelection(what: string, selection: NamespaceSelection): any {
+  const selectors = selection.namespaceSelectors ?? [];
+  const rendered = selectors.map(s => renderSelector(what, s));
+  const matchAll = rendered.length === 0 || rendered.some(s => Object.keys(s).length === 0);
+  if (matchAll && !selection.allowAllNamespaces) {
+    throw new Error(`${what} 'namespaceSelectors' ${rendered.length === 0 ? 'is empty' : 'contains an empty selector'} and would select every namespace; give labels or expressions, or set allowAllNamespaces: true`);
+  }
+  if (selection.allowAllNamespaces && rendered.length > 0) {
+    throw new Error(`${what} sets both 'allowAllNamespaces' and 'namespaceSelectors'; remove one`);
+  }
+  return {
+    namespaceSelectors: rendered.length > 0 ? rendered : [{}],
+    refreshTime: renderDuration('refreshTime', selection.refreshTime ?? Duration.minutes(1), { min: Duration.seconds(1) }),
+  };
+}
+
+function renderSelector(what: string, options: NamespaceSelectorOptions): any {
+  const labels = options.labels ?? {};
+  validateLabels(`${what} namespaceSelectors.labels`, labels);
+  const matchExpressions = (options.expressions ?? []).map(e => {
+    validateLabelKey(`${what} namespaceSelectors.expressions`, e.key);
+    if ((e.operator === 'In' || e.operator === 'NotIn') && (e.values ?? []).length === 0) {
+      throw new Error(`${what} 'namespaceSelectors.expressions' ${e.operator} on "${e.key}" needs at least one value`);
+    }
+    (e.values ?? []).forEach(v => validateLabelValue(`${what} namespaceSelectors.expressions`, e.key, v));
+    return { key: e.key, operator: e.operator, ...(e.values ? { values: [...e.values] } : {}) };
+  });
+  const matchLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    ...(Object.keys(matchLabels).length > 0 ? { matchLabels } : {}),
+    ...(matchExpressions.length > 0 ? { matchExpressions } : {}),
+  };
+}
+
+/** Labels and annotations of the objects a cluster kind creates. */
+export function renderChildMetadata(what: string, labels?: { [key: string]: string }, annotations?: { [key: string]: string }): any {
+  validateLabels(`${what} labels`, labels);
+  validateAnnotations(`${what} annotations`, annotations);
+  rejectTrackingMetadata(what, labels, annotations);
+  return { labels: { ...labels }, annotations: { ...annotations } };
+}

@@ -1,0 +1,160 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ClusterSecretStore, SecretStoreBase } from './secret-store';
+import { SecretStoreKind } from './secret-store-ref';
+import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+
+/** Props of `EsoTokenRequestAccess`. */
+export interface EsoTokenRequestAccessProps {
+  /**
+   * The stores whose service accounts ESO may mint tokens for; more can be added with `addStore()`.
+   *
+   * @default - every SecretStore and ClusterSecretStore in the app when this construct is created (a store
+   * created later fails validation until it is passed to `addStore()`)
+   */
+  readonly stores?: SecretStoreBase[];
+  /**
+   * Name of the ESO controller's service account.
+   *
+   * @default 'external-secrets'
+   */
+  readonly controllerServiceAccountName?: string;
+  /**
+   * Namespace of the ESO controller.
+   *
+   * @default 'external-secrets'
+   */
+  readonly controllerNamespace?: string;
+  /**
+   * Namespaces in which ESO may mint tokens for service accounts that ClusterSecretStores reference
+   * without a namespace ("referent" auth, resolved in each ExternalSecret's namespace).
+   *
+   * @default - the namespaces the store's `NamespaceCondition.names()` conditions list; a store scoped by
+   * selectors or regexes then fails, since its namespaces are not known at synth
+   */
+  readonly referentNamespaces?: string[];
+  /**
+   * Name of each Role and RoleBinding.
+   *
+   * @default 'external-secrets-token-request'
+   */
+  readonly roleName?: string;
+}
+
+/** The service accounts ESO may mint tokens for in one namespace. */
+export interface TokenRequestGrant {
+  /** The namespace of the Role. */
+  readonly namespace: string;
+  /** The service accounts, sorted. */
+  readonly serviceAccountNames: string[];
+}
+
+/**
+ * Lets the ESO controller create tokens (`serviceaccounts/token`, verb `create`) only for the service
+ * accounts its stores authenticate as: one Role (with `resourceNames`) and RoleBinding per namespace, as
+ * ESO's security guide recommends. Install ESO with `rbac.serviceAccountTokenCreate: false` so the
+ * chart's cluster-wide permission is gone.
+ */
+export class EsoTokenRequestAccess extends Construct {
+  private readonly controllerServiceAccountName: string;
+  private readonly controllerNamespace: string;
+  private readonly roleName: string;
+  private readonly referentNamespaces?: string[];
+  private readonly stores: SecretStoreBase[] = [];
+  private readonly accounts = new Map<string, Set<string>>();
+
+  public constructor(scope: Construct, id: string, props: EsoTokenRequestAccessProps = {}) {
+    super(scope, id);
+    this.controllerServiceAccountName = validateDnsSubdomain('controllerServiceAccountName', props.controllerServiceAccountName ?? 'external-secrets');
+    this.controllerNamespace = validateDnsLabel('controllerNamespace', props.controllerNamespace ?? 'external-secrets');
+    this.roleName = validateDnsSubdomain('roleName', props.roleName ?? 'external-secrets-token-request');
+    if (props.referentNamespaces !== undefined) {
+      if (props.referentNamespaces.length === 0) {
+        throw new Error('\'referentNamespaces\' is empty; list the namespaces of the ExternalSecrets that use referent auth, or omit it');
+      }
+      props.referentNamespaces.forEach(ns => validateDnsLabel('referentNamespaces', ns));
+      this.referentNamespaces = [...new Set(props.referentNamespaces)].sort();
+    }
+
+    const discovered = props.stores === undefined;
+    const stores = props.stores ?? storesIn(this);
+    stores.forEach(s => this.addStore(s));
+    if (discovered) {
+      this.node.addValidation({
+        validate: () => storesIn(this)
+          .filter(s => !this.stores.includes(s) && s.referencedServiceAccounts.length > 0)
+          .map(s => `store '${s.node.path}' was created after EsoTokenRequestAccess '${this.node.path}', so ESO cannot mint its tokens; create the access construct last or call addStore()`),
+      });
+    }
+  }
+
+  /** Grants token creation for the service accounts `store` references. */
+  public addStore(store: SecretStoreBase): void {
+    if (this.stores.includes(store)) {
+      throw new Error(`'addStore' was already called for store '${store.node.path}'; add each store once`);
+    }
+    this.stores.push(store);
+    for (const account of store.referencedServiceAccounts) {
+      for (const namespace of this.namespacesFor(store, account.name, account.namespace)) {
+        this.grant(namespace, account.name);
+      }
+    }
+  }
+
+  /** The grants so far, sorted by namespace. */
+  public get grants(): TokenRequestGrant[] {
+    return [...this.accounts.keys()].sort().map(namespace => ({
+      namespace,
+      serviceAccountNames: [...this.accounts.get(namespace)!].sort(),
+    }));
+  }
+
+  private namespacesFor(store: SecretStoreBase, account: string, namespace: string | undefined): string[] {
+    if (namespace !== undefined) return [namespace];
+    if (store.storeKind === SecretStoreKind.SECRET_STORE) {
+      throw new Error(`SecretStore '${store.node.path}' has no namespace, so the Role for service account "${account}" cannot be placed; set the store's metadata.namespace or its chart's namespace`);
+    }
+    if (this.referentNamespaces) return this.referentNamespaces;
+    const listed = store instanceof ClusterSecretStore && !store.allowAllNamespaces
+      ? store.conditions.map(c => c._listedNames()) : [undefined];
+    if (listed.some(names => names === undefined)) {
+      throw new Error(`ClusterSecretStore '${store.node.path}' uses referent auth for service account "${account}" but its namespaces are not listed by NamespaceCondition.names(); set 'referentNamespaces' to the namespaces of its ExternalSecrets`);
+    }
+    return [...new Set(listed.flatMap(names => names!))].sort();
+  }
+
+  private grant(namespace: string, account: string): void {
+    const existing = this.accounts.get(namespace);
+    if (existing) {
+      existing.add(account);
+      return;
+    }
+    const names = new Set([account]);
+    this.accounts.set(namespace, names);
+    new ApiObject(this, `Role-${namespace}`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: this.roleName, namespace },
+      rules: [{
+        apiGroups: [''],
+        resources: ['serviceaccounts/token'],
+        resourceNames: Lazy.any({ produce: () => [...names].sort() }),
+        verbs: ['create'],
+      }],
+    });
+    new ApiObject(this, `RoleBinding-${namespace}`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: this.roleName, namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.roleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.controllerServiceAccountName, namespace: this.controllerNamespace }],
+    });
+  }
+}
+
+/** Every store in the app, in construct-path order. */
+function storesIn(scope: Construct): SecretStoreBase[] {
+  return scope.node.root.node.findAll()
+    .filter((c): c is SecretStoreBase => c instanceof SecretStoreBase)
+    .sort((a, b) => a.node.path.localeCompare(b.node.path));
+}

@@ -1,0 +1,120 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { storeNamespaceErrors } from './cluster-scope';
+import { DataFromSource, RemoteRef } from './data-source';
+import { ExternalSecretSpecBuilder, ExternalSecretSpecProps } from './external-secret-spec';
+import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
+
+/** An ExternalSecret and the Secret it writes. */
+export interface IExternalSecret extends INamespacedResource {
+  /** The target Secret, to reference from workloads. */
+  readonly secret: kplus.ISecret;
+}
+
+/** Props of an `ExternalSecret`. */
+export interface ExternalSecretProps extends ResourceProps, ExternalSecretSpecProps {}
+
+/** Options of `ExternalSecret.toVolume()`. */
+export interface ExternalSecretVolumeOptions {
+  /**
+   * File mode of the projected files.
+   *
+   * @default 0o440 - readable by the owner and group only
+   */
+  readonly defaultMode?: number;
+  /**
+   * Only these keys, at these paths.
+   *
+   * @default - every key, under its own name
+   */
+  readonly items?: { [key: string]: kplus.PathMapping };
+}
+
+/**
+ * An `external-secrets.io/v1` ExternalSecret: copies keys of a SecretStore or ClusterSecretStore into a
+ * Secret in its namespace. Every field the CRD would default is written out, so Argo CD sees no drift.
+ */
+export class ExternalSecret extends Resource implements IExternalSecret {
+  /** References an ExternalSecret defined elsewhere whose target Secret is called `targetName`. */
+  public static fromExternalSecretName(scope: Construct, id: string, name: string, targetName?: string): IExternalSecret {
+    return new ImportedExternalSecret(scope, id, name, targetName ?? name);
+  }
+
+  /** The target Secret. */
+  public readonly secret: kplus.ISecret;
+  /** The target Secret's name. */
+  public readonly targetName: string;
+  private readonly spec: ExternalSecretSpecBuilder;
+  private readonly volumes = new Map<string, kplus.Volume>();
+
+  public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
+    super(scope, id, { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', namespaced: true }, props);
+    this.spec = new ExternalSecretSpecBuilder(props);
+    this.targetName = props.targetName ?? this.name;
+    this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.targetName);
+    const store = props.store;
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        if (!this.spec.hasData) errors.push(`ExternalSecret '${this.name}' has no data; call addData() or addDataFrom()`);
+        errors.push(...storeNamespaceErrors(`ExternalSecret '${this.name}'`, this.namespace, store));
+        return errors;
+      },
+    });
+  }
+
+  /** Fills the target key `secretKey` from one remote value; each key once. */
+  public addData(secretKey: string, remoteRef: RemoteRef): ExternalSecret {
+    this.spec.addData(secretKey, remoteRef);
+    return this;
+  }
+
+  /** Adds all keys of a remote source (`dataFrom`). */
+  public addDataFrom(source: DataFromSource): ExternalSecret {
+    this.spec.addDataFrom(source);
+    return this;
+  }
+
+  /**
+   * A volume projecting the target Secret with restrictive file modes; mount it with
+   * `container.mount(path, volume, { readOnly: true })` or use `mountReadOnly()`.
+   *
+   * @param name the volume name
+   */
+  public toVolume(name: string, options: ExternalSecretVolumeOptions = {}): kplus.Volume {
+    const existing = this.volumes.get(name);
+    if (existing) return existing;
+    const volume = kplus.Volume.fromSecret(this, `Volume-${name}`, this.secret, {
+      name,
+      defaultMode: options.defaultMode ?? 0o440,
+      items: options.items,
+      optional: false,
+    });
+    this.volumes.set(name, volume);
+    return volume;
+  }
+
+  /** Mounts the target Secret read-only at `path` in `container` (volume named after the target Secret). */
+  public mountReadOnly(container: kplus.Container, path: string, options: ExternalSecretVolumeOptions = {}): kplus.Volume {
+    const volume = this.toVolume(`secret-${this.targetName}`.slice(0, 63).replace(/[^a-z0-9-]/g, '-').replace(/-+$/, ''), options);
+    container.mount(path, volume, { readOnly: true });
+    return volume;
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return this.spec.render(this.targetName);
+  }
+}
+
+class ImportedExternalSecret extends Construct implements IExternalSecret {
+  public readonly apiVersion = 'external-secrets.io/v1';
+  public readonly kind = 'ExternalSecret';
+  public readonly secret: kplus.ISecret;
+
+  public constructor(scope: Construct, id: string, public readonly name: string, targetName: string) {
+    super(scope, id);
+    this.secret = kplus.Secret.fromSecretName(this, 'Secret', targetName);
+  }
+}
+

@@ -1,0 +1,97 @@
+import * as kplus from 'cdk8s-plus-28';
+import { ProviderContext, ProviderDefinition, requireReason } from './common';
+import { SecretKeyReference } from './references';
+
+/** Static AWS access keys held in Secrets. */
+export interface AwsStaticCredentials {
+  /** The access key ID. */
+  readonly accessKeyId: SecretKeyReference;
+  /** The secret access key. */
+  readonly secretAccessKey: SecretKeyReference;
+  /**
+   * A session token, for temporary credentials.
+   *
+   * @default - none
+   */
+  readonly sessionToken?: SecretKeyReference;
+}
+
+/** Props of `SecretStoreProvider.awsSecretsManager()` and `.awsParameterStore()`. */
+export interface AwsProviderProps {
+  /** The AWS region, e.g. `eu-central-1`. */
+  readonly region: string;
+  /**
+   * The service account whose token ESO exchanges for AWS credentials (IRSA: the account is annotated with
+   * `eks.amazonaws.com/role-arn`). On a ClusterSecretStore a `ReferentServiceAccount` means referent auth.
+   * Exactly one of `serviceAccount` and `staticCredentials` is required.
+   *
+   * @default - none; `staticCredentials` must be set
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+  /**
+   * Audiences of the minted token.
+   *
+   * @default - ESO's default for AWS (`sts.amazonaws.com`)
+   */
+  readonly audiences?: string[];
+  /**
+   * An IAM role ARN to assume after authenticating, e.g. to narrow access per store.
+   *
+   * @default - the authenticated identity is used directly
+   */
+  readonly role?: string;
+  /**
+   * Static access keys held in Secrets; needs `staticCredentialsReason`.
+   *
+   * @default - none; `serviceAccount` must be set
+   */
+  readonly staticCredentials?: AwsStaticCredentials;
+  /**
+   * Why static access keys are used instead of IRSA (at least 10 characters).
+   *
+   * @default - static credentials are refused
+   */
+  readonly staticCredentialsReason?: string;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+
+/** The validated `spec.provider.aws` definition for one AWS service. */
+export function awsProvider(service: string, props: AwsProviderProps): ProviderDefinition {
+  if (!REGION.test(props.region)) {
+    throw new Error(`'region' (${JSON.stringify(props.region)}) is not an AWS region; use e.g. "eu-central-1"`);
+  }
+  if (props.role !== undefined && !ROLE_ARN.test(props.role)) {
+    throw new Error(`'role' (${JSON.stringify(props.role)}) must be an IAM role ARN; use e.g. "arn:aws:iam::123456789012:role/eso-reader"`);
+  }
+  if ((props.serviceAccount === undefined) === (props.staticCredentials === undefined)) {
+    throw new Error('exactly one of \'serviceAccount\' (IRSA, recommended) and \'staticCredentials\' must be set for the AWS provider');
+  }
+  if (props.staticCredentials) {
+    requireReason('staticCredentialsReason', props.staticCredentialsReason, 'static AWS access keys');
+  }
+  if (props.audiences !== undefined && props.serviceAccount === undefined) {
+    throw new Error('\'audiences\' only applies with \'serviceAccount\'; remove it');
+  }
+  return {
+    key: 'aws',
+    render: (ctx: ProviderContext) => ({
+      service,
+      region: props.region,
+      role: props.role,
+      sessionTagsPolicy: 'None',
+      auth: props.serviceAccount
+        ? { jwt: { serviceAccountRef: ctx.serviceAccountRef('serviceAccount', props.serviceAccount, props.audiences) } }
+        : {
+          secretRef: {
+            accessKeyIDSecretRef: ctx.secretKeyRef('staticCredentials.accessKeyId', props.staticCredentials!.accessKeyId),
+            secretAccessKeySecretRef: ctx.secretKeyRef('staticCredentials.secretAccessKey', props.staticCredentials!.secretAccessKey),
+            sessionTokenSecretRef: props.staticCredentials!.sessionToken
+              ? ctx.secretKeyRef('staticCredentials.sessionToken', props.staticCredentials!.sessionToken)
+              : undefined,
+          },
+        },
+    }),
+  };
+}

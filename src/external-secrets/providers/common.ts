@@ -1,0 +1,122 @@
+import * as kplus from 'cdk8s-plus-28';
+import { validateDnsLabel, validateDnsSubdomain } from '../../common/names';
+import { SecretStoreKind } from '../secret-store-ref';
+import type { ReferencedServiceAccount, SecretKeyReference } from './references';
+
+/** Where a provider is bound: the store's kind and namespace, for ESO's cross-namespace rules. */
+export class ProviderContext {
+  private readonly accounts: ReferencedServiceAccount[] = [];
+
+  public constructor(public readonly storeKind: SecretStoreKind, public readonly storeNamespace?: string) {}
+
+  /** The service accounts referenced so far. */
+  public get serviceAccounts(): ReferencedServiceAccount[] {
+    return [...this.accounts];
+  }
+
+  /**
+   * The namespace to emit for a reference: a namespaced SecretStore may only reference its own namespace
+   * (ESO's webhook and security guide forbid anything else), so it emits none; a ClusterSecretStore emits
+   * what it was given.
+   */
+  public checkNamespace(prop: string, namespace: string | undefined): string | undefined {
+    if (this.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE || namespace === undefined) return namespace;
+    if (this.storeNamespace === undefined) {
+      throw new Error(`'${prop}' references namespace "${namespace}" but the SecretStore has none; set the store's metadata.namespace (or the chart's namespace) to "${namespace}"`);
+    }
+    if (namespace !== this.storeNamespace) {
+      throw new Error(`'${prop}' references namespace "${namespace}" but a SecretStore may only reference objects in its own namespace "${this.storeNamespace}"; move the object or use a ClusterSecretStore with conditions`);
+    }
+    return undefined;
+  }
+
+  /** `{ name, key, namespace }` for a SecretKeySelector. */
+  public secretKeyRef(prop: string, ref: SecretKeyReference): any {
+    validateDnsSubdomain(`${prop}.secret`, ref.secret.name);
+    validateSecretKey(`${prop}.key`, ref.key);
+    if (ref.namespace !== undefined) validateDnsLabel(`${prop}.namespace`, ref.namespace);
+    const namespace = this.checkNamespace(`${prop}.namespace`, ref.namespace ?? namespaceOf(ref.secret));
+    return { name: ref.secret.name, key: ref.key, namespace };
+  }
+
+  /** `{ name, namespace, audiences }` for a ServiceAccountSelector; records the account. */
+  public serviceAccountRef(prop: string, account: kplus.IServiceAccount, audiences?: string[]): any {
+    validateDnsSubdomain(`${prop}.name`, account.name);
+    const own = account.toSubjectConfiguration().namespace;
+    if (own !== undefined) validateDnsLabel(`${prop}.namespace`, own);
+    const namespace = this.checkNamespace(`${prop}.namespace`, own);
+    validateAudiences(`${prop}.audiences`, audiences);
+    const resolved = this.storeKind === SecretStoreKind.SECRET_STORE ? this.storeNamespace : namespace;
+    if (!this.accounts.some(a => a.name === account.name && a.namespace === resolved)) {
+      this.accounts.push({ name: account.name, namespace: resolved });
+    }
+    return { name: account.name, namespace, audiences: audiences ? [...audiences] : undefined };
+  }
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+export function validateSecretKey(prop: string, key: string): void {
+  if (key.length === 0 || key.length > 253 || !SECRET_KEY.test(key)) {
+    throw new Error(`'${prop}' (${JSON.stringify(key)}) must be a Secret key: 1 to 253 letters, digits, '-', '_' or '.'; e.g. "token"`);
+  }
+}
+
+function validateAudiences(prop: string, audiences: string[] | undefined): void {
+  if (audiences === undefined) return;
+  if (audiences.length === 0) throw new Error(`'${prop}' is empty; omit it to use the API server's default audience, or list e.g. ["vault"]`);
+  for (const audience of audiences) {
+    if (audience.trim().length === 0) throw new Error(`'${prop}' contains an empty audience; use e.g. "vault"`);
+  }
+}
+
+/** The namespace of a cdk8s-plus object defined in this app (imported ones carry none). */
+export function namespaceOf(resource: kplus.IResource): string | undefined {
+  return resource instanceof kplus.Resource ? resource.metadata.namespace : undefined;
+}
+
+/** Requires a written reason for an opt-in that weakens a default, e.g. static credentials. */
+export function requireReason(prop: string, reason: string | undefined, what: string): string {
+  if (reason === undefined) {
+    throw new Error(`'${prop}' is required for ${what}: write why workload identity cannot be used (at least 10 characters), or switch to service-account based auth`);
+  }
+  if (reason.trim().length < 10) {
+    throw new Error(`'${prop}' (${JSON.stringify(reason)}) is too short: write a reason of at least 10 characters explaining why ${what} is needed`);
+  }
+  return reason;
+}
+
+/** Parses an endpoint URL; plain http needs a written reason because tokens and secrets travel over it. */
+export function validateUrl(prop: string, value: string, insecureReasonProp?: string, insecureReason?: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`'${prop}' (${JSON.stringify(value)}) is not a valid URL; use e.g. "https://vault.example.com:8200"`);
+  }
+  if (url.protocol === 'http:' && insecureReasonProp !== undefined) {
+    requireReason(insecureReasonProp, insecureReason, `a plain http '${prop}' (${value})`);
+  } else if (url.protocol !== 'https:') {
+    throw new Error(`'${prop}' (${JSON.stringify(value)}) must use https; e.g. "https://${url.host || 'vault.example.com'}"`);
+  }
+  if (url.username || url.password) {
+    throw new Error(`'${prop}' (${JSON.stringify(value)}) must not embed credentials; reference them through the provider's auth instead`);
+  }
+  if (url.search || url.hash) {
+    throw new Error(`'${prop}' (${JSON.stringify(value)}) must not have a query or fragment; use e.g. "https://${url.host}"`);
+  }
+  return url;
+}
+
+/** A non-empty string prop. */
+export function requireNonEmpty(prop: string, value: string): string {
+  if (value.trim().length === 0) throw new Error(`'${prop}' must not be empty`);
+  return value;
+}
+
+/** A validated provider configuration, rendered once its store's kind and namespace are known. */
+export interface ProviderDefinition {
+  /** The key under `spec.provider`, e.g. `vault`. */
+  readonly key: string;
+  render(ctx: ProviderContext): any;
+}

@@ -1,0 +1,86 @@
+import { AwsProviderProps, awsProvider } from './aws';
+import { AzureKeyVaultProviderProps, azureKeyVaultProvider } from './azure';
+import { ProviderContext, ProviderDefinition } from './common';
+import { GcpSecretManagerProviderProps, gcpSecretManagerProvider } from './gcp';
+import { IbmSecretsManagerProviderProps, ibmSecretsManagerProvider } from './ibm';
+import { KubernetesProviderProps, kubernetesProvider } from './kubernetes';
+import { VaultProviderProps, vaultProvider } from './vault';
+
+/** The `spec.provider` keys of ESO v2.9 (exactly one per store). */
+const KNOWN_PROVIDERS = [
+  'akeyless', 'aws', 'azurekv', 'barbican', 'beyondtrust', 'beyondtrustworkloadcredentials', 'bitwardensecretsmanager',
+  'chef', 'cloudrusm', 'conjur', 'crd', 'delinea', 'doppler', 'dvls', 'fake', 'fortanix', 'gcpsm', 'github', 'gitlab', 'ibm',
+  'infisical', 'keepersecurity', 'kubernetes', 'nebiusmysterybox', 'ngrok', 'onboardbase', 'onepassword', 'onepasswordSDK',
+  'openBao', 'oracle', 'ovh', 'passbolt', 'passworddepot', 'previder', 'pulumi', 'scaleway', 'secretserver', 'senhasegura',
+  'vault', 'volcengine', 'webhook', 'yandexcertificatemanager', 'yandexlockbox',
+];
+
+/**
+ * The secret manager a store reads from, and how ESO authenticates to it. Every factory validates its
+ * input when called; references to Secrets and service accounts are checked against the store's namespace
+ * when the store is created.
+ */
+export class SecretStoreProvider {
+  /** HashiCorp Vault (KV engine). */
+  public static vault(props: VaultProviderProps): SecretStoreProvider {
+    return new SecretStoreProvider(vaultProvider(props));
+  }
+
+  /** AWS Secrets Manager. */
+  public static awsSecretsManager(props: AwsProviderProps): SecretStoreProvider {
+    return new SecretStoreProvider(awsProvider('SecretsManager', props));
+  }
+
+  /** AWS Systems Manager Parameter Store. */
+  public static awsParameterStore(props: AwsProviderProps): SecretStoreProvider {
+    return new SecretStoreProvider(awsProvider('ParameterStore', props));
+  }
+
+  /** Google Cloud Secret Manager. */
+  public static gcpSecretManager(props: GcpSecretManagerProviderProps): SecretStoreProvider {
+    return new SecretStoreProvider(gcpSecretManagerProvider(props));
+  }
+
+  /** Azure Key Vault. */
+  public static azureKeyVault(props: AzureKeyVaultProviderProps): SecretStoreProvider {
+    return new SecretStoreProvider(azureKeyVaultProvider(props));
+  }
+
+  /** IBM Cloud Secrets Manager. */
+  public static ibmSecretsManager(props: IbmSecretsManagerProviderProps): SecretStoreProvider {
+    return new SecretStoreProvider(ibmSecretsManagerProvider(props));
+  }
+
+  /** Secrets of a namespace in this or another Kubernetes cluster. */
+  public static kubernetes(props: KubernetesProviderProps): SecretStoreProvider {
+    return new SecretStoreProvider(kubernetesProvider(props));
+  }
+
+  /**
+   * Any other ESO provider, rendered as given under `spec.provider.<name>`. Nothing inside `spec` is checked
+   * (no static-credential or cross-namespace rules, no service accounts for `EsoTokenRequestAccess`), so
+   * prefer a typed factory when one exists.
+   *
+   * @param name the provider key, e.g. `doppler`
+   * @param spec the provider's configuration
+   */
+  public static custom(name: string, spec: { [key: string]: any }): SecretStoreProvider {
+    if (!KNOWN_PROVIDERS.includes(name)) {
+      throw new Error(`'provider' name ${JSON.stringify(name)} is not an ESO v2.9 provider; use one of ${KNOWN_PROVIDERS.join(', ')}`);
+    }
+    const copy = JSON.parse(JSON.stringify(spec));
+    return new SecretStoreProvider({ key: name, render: () => copy });
+  }
+
+  private constructor(private readonly definition: ProviderDefinition) {}
+
+  /** The key under `spec.provider`, e.g. `vault`. */
+  public get providerName(): string {
+    return this.definition.key;
+  }
+
+  /** @internal */
+  public _render(ctx: ProviderContext): any {
+    return { [this.definition.key]: this.definition.render(ctx) };
+  }
+}

@@ -1,0 +1,268 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { NamespaceSelection, renderChildMetadata, renderNamespaceSelection, requireClusterStore, storeNamespaceErrors } from './cluster-scope';
+import { ISecretStore } from './secret-store-ref';
+import { SecretTemplate, validateSecretKey } from './template';
+import { renderDuration } from '../common/duration';
+import { validateDnsSubdomain } from '../common/names';
+import { Resource, ResourceProps } from '../common/resource';
+
+/** `spec.updatePolicy`: whether a PushSecret overwrites a remote value that already exists. */
+export enum PushSecretUpdatePolicy {
+  /** Overwrite the remote value (the default). */
+  REPLACE = 'Replace',
+  /** Write only when the remote key does not exist yet. */
+  IF_NOT_EXISTS = 'IfNotExists',
+}
+
+/** `spec.deletionPolicy`: what happens to remote values when the PushSecret or a key goes away. */
+export enum PushSecretDeletionPolicy {
+  /** Leave the remote values in place (the default). */
+  NONE = 'None',
+  /** Delete the remote values; an explicit choice because the store may be shared. */
+  DELETE = 'Delete',
+}
+
+/** `data[].conversionStrategy` of a PushSecret. */
+export enum PushConversionStrategy {
+  /** Push key names as they are (the default). */
+  NONE = 'None',
+  /** Undo the `Unicode` conversion of an ExternalSecret (`_U0020_` back to a space). */
+  REVERSE_UNICODE = 'ReverseUnicode',
+}
+
+/** The Secret a PushSecret reads; further sources (e.g. generators) are added as static factories. */
+export abstract class PushSecretSource {
+  /** A Secret in the PushSecret's namespace. */
+  public static secret(secret: kplus.ISecret): PushSecretSource {
+    return PushSecretSource.secretName(secret.name);
+  }
+
+  /** The Secret `name` in the PushSecret's namespace. */
+  public static secretName(name: string): PushSecretSource {
+    validateDnsSubdomain('source secret name', name);
+    return new RenderedPushSource({ secret: { name } });
+  }
+
+  /** @internal */
+  public abstract _render(): any;
+}
+
+class RenderedPushSource extends PushSecretSource {
+  public constructor(private readonly rendered: any) {
+    super();
+  }
+
+  public _render(): any {
+    return this.rendered;
+  }
+}
+
+/** Where one key of the source Secret is written. */
+export interface PushSecretKeyOptions {
+  /** The remote key (path); must start with each store's `keyPrefix` when it has one. */
+  readonly remoteKey: string;
+  /**
+   * The property of a structured remote secret to write.
+   *
+   * @default - the whole remote value
+   */
+  readonly property?: string;
+  /**
+   * Provider-specific metadata (e.g. Vault custom metadata, AWS tags), passed through as is.
+   *
+   * @default - none
+   */
+  readonly metadata?: { [key: string]: any };
+  /** @default PushConversionStrategy.NONE */
+  readonly conversionStrategy?: PushConversionStrategy;
+}
+
+/** What a PushSecret (or each PushSecret a ClusterPushSecret creates) writes where. */
+export interface PushSecretSpecProps {
+  /** The Secret whose keys are pushed. */
+  readonly source: PushSecretSource;
+  /** The stores written to (at least one). */
+  readonly stores: ISecretStore[];
+  /**
+   * Whether existing remote values are overwritten.
+   *
+   * @default PushSecretUpdatePolicy.REPLACE
+   */
+  readonly updatePolicy?: PushSecretUpdatePolicy;
+  /**
+   * Whether remote values are deleted with the PushSecret (or when a store is removed from `stores`).
+   *
+   * @default PushSecretDeletionPolicy.NONE
+   */
+  readonly deletionPolicy?: PushSecretDeletionPolicy;
+  /**
+   * Required with `PushSecretDeletionPolicy.DELETE`: why deleting remote values is acceptable. Under Delete,
+   * removing a store from `stores` deletes the values in that store, which other consumers may still read.
+   *
+   * @default - none; DELETE is rejected
+   */
+  readonly acknowledgeRemoteDeletion?: string;
+  /**
+   * Transforms the source Secret's keys before they are pushed (engine v2). Its key references are not
+   * checked: the source Secret's keys are not known at synth.
+   *
+   * @default - keys are pushed as they are
+   */
+  readonly template?: SecretTemplate;
+  /**
+   * How often the source is pushed again.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly refreshInterval?: Duration;
+}
+
+/** The `spec` of a PushSecret, shared by PushSecret and ClusterPushSecret. */
+class PushSecretSpecBuilder {
+  private readonly data = new Map<string, any>();
+  private readonly refreshInterval: string;
+
+  public constructor(what: string, private readonly props: PushSecretSpecProps) {
+    if (props.stores.length === 0) throw new Error(`${what} 'stores' is empty; push to at least one SecretStore or ClusterSecretStore`);
+    const names = props.stores.map(s => `${s.storeKind}/${s.name}`);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate) throw new Error(`${what} 'stores' lists ${duplicate} twice; list each store once`);
+    if (props.deletionPolicy === PushSecretDeletionPolicy.DELETE && !props.acknowledgeRemoteDeletion?.trim()) {
+      throw new Error(`${what} 'deletionPolicy' (Delete) removes remote values, also from stores later dropped from 'stores'; set 'acknowledgeRemoteDeletion' to the reason or keep PushSecretDeletionPolicy.NONE`);
+    }
+    this.refreshInterval = renderDuration('refreshInterval', props.refreshInterval ?? Duration.hours(1), { min: Duration.seconds(1) });
+  }
+
+  public get hasData(): boolean {
+    return this.data.size > 0;
+  }
+
+  public addKey(secretKey: string, options: PushSecretKeyOptions): void {
+    validateSecretKey('secretKey', secretKey);
+    if (this.data.has(secretKey)) throw new Error(`'secretKey' (${secretKey}) is already pushed; push each key once`);
+    if (options.remoteKey.trim() === '') throw new Error(`'remoteKey' of '${secretKey}' must not be empty; e.g. 'team-a/app/${secretKey}'`);
+    for (const store of this.props.stores) {
+      if (store.keyPrefix !== undefined && !options.remoteKey.startsWith(store.keyPrefix)) {
+        throw new Error(`'data[${secretKey}].remoteKey' (${options.remoteKey}) must start with '${store.keyPrefix}', the key prefix of store '${store.name}'`);
+      }
+    }
+    this.data.set(secretKey, {
+      match: {
+        secretKey,
+        remoteRef: { remoteKey: options.remoteKey, ...(options.property !== undefined ? { property: options.property } : {}) },
+      },
+      ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
+      conversionStrategy: options.conversionStrategy ?? PushConversionStrategy.NONE,
+    });
+  }
+
+  public render(): any {
+    return {
+      secretStoreRefs: this.props.stores.map(s => ({ kind: s.storeKind, name: s.name })),
+      selector: this.props.source._render(),
+      data: [...this.data.values()],
+      updatePolicy: this.props.updatePolicy ?? PushSecretUpdatePolicy.REPLACE,
+      deletionPolicy: this.props.deletionPolicy ?? PushSecretDeletionPolicy.NONE,
+      refreshInterval: this.refreshInterval,
+      ...(this.props.template ? { template: this.props.template._render(undefined, undefined) } : {}),
+    };
+  }
+}
+
+/** Props of a `PushSecret`. */
+export interface PushSecretProps extends ResourceProps, PushSecretSpecProps {}
+
+/**
+ * An `external-secrets.io/v1alpha1` PushSecret: writes keys of a Secret in its namespace to one or more
+ * stores. Remote values are kept when it is deleted unless `deletionPolicy` is DELETE.
+ */
+export class PushSecret extends Resource {
+  private readonly spec: PushSecretSpecBuilder;
+
+  public constructor(scope: Construct, id: string, props: PushSecretProps) {
+    super(scope, id, { apiVersion: 'external-secrets.io/v1alpha1', kind: 'PushSecret', namespaced: true }, props);
+    const what = `PushSecret '${this.name}'`;
+    this.spec = new PushSecretSpecBuilder(what, props);
+    this.node.addValidation({
+      validate: () => [
+        ...(this.spec.hasData ? [] : [`${what} pushes no key; call addKey()`]),
+        ...props.stores.flatMap(store => storeNamespaceErrors(what, this.namespace, store)),
+      ],
+    });
+  }
+
+  /** Pushes the source key `secretKey` to `options.remoteKey` in every store; each key once. */
+  public addKey(secretKey: string, options: PushSecretKeyOptions): PushSecret {
+    this.spec.addKey(secretKey, options);
+    return this;
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return this.spec.render();
+  }
+}
+
+/** Props of a `ClusterPushSecret`. */
+export interface ClusterPushSecretProps extends ResourceProps, PushSecretSpecProps, NamespaceSelection {
+  /**
+   * The name of the PushSecret created in each namespace.
+   *
+   * @default - the ClusterPushSecret's name
+   */
+  readonly pushSecretName?: string;
+  /**
+   * Labels of each created PushSecret.
+   *
+   * @default - none
+   */
+  readonly pushSecretLabels?: { [key: string]: string };
+  /**
+   * Annotations of each created PushSecret.
+   *
+   * @default - none
+   */
+  readonly pushSecretAnnotations?: { [key: string]: string };
+}
+
+/**
+ * An `external-secrets.io/v1alpha1` ClusterPushSecret: the same PushSecret in every selected namespace.
+ * It needs ClusterSecretStores; selecting every namespace is an explicit opt-in.
+ */
+export class ClusterPushSecret extends Resource {
+  /** The name of the PushSecret created in each namespace. */
+  public readonly pushSecretName: string;
+  private readonly spec: PushSecretSpecBuilder;
+  private readonly selection: any;
+  private readonly childMetadata: any;
+
+  public constructor(scope: Construct, id: string, props: ClusterPushSecretProps) {
+    super(scope, id, { apiVersion: 'external-secrets.io/v1alpha1', kind: 'ClusterPushSecret', namespaced: false }, props);
+    const what = `ClusterPushSecret '${this.name}'`;
+    props.stores.forEach(s => requireClusterStore(what, s));
+    if (props.pushSecretName !== undefined) validateDnsSubdomain('pushSecretName', props.pushSecretName);
+    this.pushSecretName = props.pushSecretName ?? this.name;
+    this.selection = renderNamespaceSelection(what, props);
+    this.childMetadata = renderChildMetadata('pushSecretMetadata', props.pushSecretLabels, props.pushSecretAnnotations);
+    this.spec = new PushSecretSpecBuilder(what, props);
+    this.node.addValidation({ validate: () => (this.spec.hasData ? [] : [`${what} pushes no key; call addKey()`]) });
+  }
+
+  /** Pushes the source key `secretKey` to `options.remoteKey` in every store; each key once. */
+  public addKey(secretKey: string, options: PushSecretKeyOptions): ClusterPushSecret {
+    this.spec.addKey(secretKey, options);
+    return this;
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return {
+      pushSecretName: this.pushSecretName,
+      pushSecretMetadata: this.childMetadata,
+      ...this.selection,
+      pushSecretSpec: this.spec.render(),
+    };
+  }
+}

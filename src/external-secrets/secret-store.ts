@@ -1,0 +1,236 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { NamespaceCondition } from './namespace-condition';
+import { renderDuration } from '../common/duration';
+import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { Resource, ResourceProps } from '../common/resource';
+import { ProviderContext } from './providers/common';
+import { SecretStoreProvider } from './providers/provider';
+import { ReferencedServiceAccount } from './providers/references';
+import { ISecretStore, SecretStoreKind } from './secret-store-ref';
+
+const API_VERSION = 'external-secrets.io/v1';
+const MAX_INT32 = 2 ** 31 - 1;
+
+/** HTTP retries of the provider client (`spec.retrySettings`). */
+export interface StoreRetrySettings {
+  /**
+   * How many times a failed call is retried.
+   *
+   * @default - the provider's default
+   */
+  readonly maxRetries?: number;
+  /**
+   * The wait between retries.
+   *
+   * @default - the provider's default
+   */
+  readonly retryInterval?: Duration;
+}
+
+/** Props shared by `SecretStore` and `ClusterSecretStore`. */
+export interface SecretStoreBaseProps extends ResourceProps {
+  /** The secret manager and how ESO authenticates to it. */
+  readonly provider: SecretStoreProvider;
+  /**
+   * A prefix every remote key read through this store must start with; ExternalSecrets check it at synth
+   * (ESO itself cannot limit keys per store).
+   *
+   * @default - no prefix is enforced
+   */
+  readonly keyPrefix?: string;
+  /**
+   * How often ESO re-validates the store (rendered as a Go duration).
+   *
+   * @default - the controller's setting
+   */
+  readonly refreshInterval?: Duration;
+  /**
+   * HTTP retries of the provider client.
+   *
+   * @default - the provider's defaults
+   */
+  readonly retrySettings?: StoreRetrySettings;
+}
+
+/** Props of a namespaced `SecretStore`. */
+export interface SecretStoreProps extends SecretStoreBaseProps {}
+
+/** Props of a `ClusterSecretStore`. */
+export interface ClusterSecretStoreProps extends SecretStoreBaseProps {
+  /**
+   * The namespaces whose ExternalSecrets may use the store (any condition matching allows a namespace).
+   * Required unless `allowAllNamespaces` is true; more can be added with `addCondition()`.
+   *
+   * @default - none; then `allowAllNamespaces` must be true
+   */
+  readonly conditions?: NamespaceCondition[];
+  /**
+   * Let ExternalSecrets of every namespace use the store. Everything the store can read becomes readable
+   * by anyone who can create an ExternalSecret anywhere; prefer `conditions`.
+   *
+   * @default false
+   */
+  readonly allowAllNamespaces?: boolean;
+}
+
+/** Base of `SecretStore` and `ClusterSecretStore`. */
+export abstract class SecretStoreBase extends Resource implements ISecretStore {
+  public abstract readonly storeKind: SecretStoreKind;
+  public readonly keyPrefix?: string;
+  /** The provider this store reads from. */
+  public readonly provider: SecretStoreProvider;
+  /**
+   * The service accounts ESO mints tokens for when it authenticates through this store (a namespace is
+   * missing only for referent auth on a ClusterSecretStore).
+   */
+  public readonly referencedServiceAccounts: ReferencedServiceAccount[];
+  private readonly providerSpec: any;
+  private readonly refreshInterval?: string;
+  private readonly retrySettings?: any;
+
+  protected constructor(scope: Construct, id: string, kind: SecretStoreKind, props: SecretStoreBaseProps) {
+    super(scope, id, { apiVersion: API_VERSION, kind, namespaced: kind === SecretStoreKind.SECRET_STORE }, props);
+    if (props.keyPrefix !== undefined && props.keyPrefix.length === 0) {
+      throw new Error('\'keyPrefix\' is empty; omit it, or give the path every key must start with, e.g. "apps/team-a/"');
+    }
+    this.keyPrefix = props.keyPrefix;
+    this.provider = props.provider;
+    const ctx = new ProviderContext(kind, kind === SecretStoreKind.SECRET_STORE ? this.namespace : undefined);
+    this.providerSpec = props.provider._render(ctx);
+    this.referencedServiceAccounts = ctx.serviceAccounts;
+    this.refreshInterval = props.refreshInterval ? renderDuration('refreshInterval', props.refreshInterval) : undefined;
+    this.retrySettings = renderRetrySettings(props.retrySettings);
+  }
+
+  public get storeNamespace(): string | undefined {
+    return this.namespace;
+  }
+
+  public abstract allowsNamespace(namespace: string): boolean | undefined;
+
+  /** @internal */
+  public _renderSpec(): any {
+    return {
+      provider: this.providerSpec,
+      refreshInterval: this.refreshInterval,
+      retrySettings: this.retrySettings,
+    };
+  }
+}
+
+/**
+ * A namespaced ESO `SecretStore`: usable only by ExternalSecrets in its own namespace, and it may only
+ * reference Secrets and service accounts of that namespace. The least-privilege choice for one tenant.
+ */
+export class SecretStore extends SecretStoreBase {
+  /**
+   * A SecretStore managed elsewhere.
+   *
+   * @param namespace its namespace; without it `allowsNamespace()` cannot answer
+   */
+  public static fromSecretStoreName(scope: Construct, id: string, name: string, namespace?: string): ISecretStore {
+    validateDnsSubdomain('name', name);
+    if (namespace !== undefined) validateDnsLabel('namespace', namespace);
+    return new ImportedSecretStore(scope, id, name, SecretStoreKind.SECRET_STORE, namespace);
+  }
+
+  public readonly storeKind = SecretStoreKind.SECRET_STORE;
+
+  public constructor(scope: Construct, id: string, props: SecretStoreProps) {
+    super(scope, id, SecretStoreKind.SECRET_STORE, props);
+  }
+
+  public allowsNamespace(namespace: string): boolean | undefined {
+    return this.namespace === undefined ? undefined : this.namespace === namespace;
+  }
+}
+
+/**
+ * A cluster-scoped ESO `ClusterSecretStore`, limited to the namespaces its conditions select. Without
+ * conditions every namespace could read everything the store can, so they are required unless
+ * `allowAllNamespaces: true`.
+ */
+export class ClusterSecretStore extends SecretStoreBase {
+  /** A ClusterSecretStore managed elsewhere; `allowsNamespace()` answers `undefined` for it. */
+  public static fromClusterSecretStoreName(scope: Construct, id: string, name: string): ISecretStore {
+    validateDnsSubdomain('name', name);
+    return new ImportedSecretStore(scope, id, name, SecretStoreKind.CLUSTER_SECRET_STORE);
+  }
+
+  public readonly storeKind = SecretStoreKind.CLUSTER_SECRET_STORE;
+  /** Whether every namespace may use the store. */
+  public readonly allowAllNamespaces: boolean;
+  private readonly conditionList: NamespaceCondition[] = [];
+
+  public constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
+    super(scope, id, SecretStoreKind.CLUSTER_SECRET_STORE, props);
+    this.allowAllNamespaces = props.allowAllNamespaces ?? false;
+    const conditions = props.conditions ?? [];
+    if (this.allowAllNamespaces && conditions.length > 0) {
+      throw new Error('\'allowAllNamespaces\' is true but \'conditions\' are given; keep the conditions and drop allowAllNamespaces');
+    }
+    if (!this.allowAllNamespaces && conditions.length === 0) {
+      throw new Error(`ClusterSecretStore '${this.node.path}' has no 'conditions' and every namespace could use it; add e.g. NamespaceCondition.names(['team-a']), or set allowAllNamespaces: true`);
+    }
+    conditions.forEach(c => this.addCondition(c));
+  }
+
+  /** The namespace conditions. */
+  public get conditions(): NamespaceCondition[] {
+    return [...this.conditionList];
+  }
+
+  /** Allows the namespaces `condition` selects as well. */
+  public addCondition(condition: NamespaceCondition): void {
+    if (this.allowAllNamespaces) {
+      throw new Error('\'addCondition\' on a store with allowAllNamespaces: true has no effect; drop allowAllNamespaces to scope the store');
+    }
+    if (this.conditionList.some(c => JSON.stringify(c._render()) === JSON.stringify(condition._render()))) {
+      throw new Error(`'conditions' already contains ${JSON.stringify(condition._render())}; add it once`);
+    }
+    this.conditionList.push(condition);
+  }
+
+  public allowsNamespace(namespace: string): boolean | undefined {
+    if (this.allowAllNamespaces) return true;
+    const answers = this.conditionList.map(c => c.matches(namespace));
+    if (answers.includes(true)) return true;
+    return answers.includes(undefined) ? undefined : false;
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return {
+      ...super._renderSpec(),
+      conditions: this.conditionList.length ? this.conditionList.map(c => c._render()) : undefined,
+    };
+  }
+}
+
+class ImportedSecretStore extends Construct implements ISecretStore {
+  public readonly keyPrefix?: string;
+
+  public constructor(scope: Construct, id: string,
+    public readonly name: string,
+    public readonly storeKind: SecretStoreKind,
+    public readonly storeNamespace?: string) {
+    super(scope, id);
+  }
+
+  public allowsNamespace(namespace: string): boolean | undefined {
+    return this.storeNamespace === undefined ? undefined : this.storeNamespace === namespace;
+  }
+}
+
+function renderRetrySettings(settings: StoreRetrySettings | undefined): any {
+  if (settings === undefined) return undefined;
+  const { maxRetries, retryInterval } = settings;
+  if (maxRetries !== undefined && (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_INT32)) {
+    throw new Error(`'retrySettings.maxRetries' (${maxRetries}) must be a whole number from 0 to ${MAX_INT32}; use e.g. 3`);
+  }
+  if (maxRetries === undefined && retryInterval === undefined) {
+    throw new Error('\'retrySettings\' is empty; set maxRetries or retryInterval, or omit it');
+  }
+  return { maxRetries, retryInterval: retryInterval ? renderDuration('retrySettings.retryInterval', retryInterval) : undefined };
+}

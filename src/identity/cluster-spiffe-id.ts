@@ -1,0 +1,278 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { SpiffeId, trustDomainProblem } from './spiffe-id';
+import { renderDuration } from '../common/duration';
+import { validateLabelKey, validateLabels } from '../common/names';
+import { IResource, Resource, ResourceProps } from '../common/resource';
+
+/** Operators of a label selector requirement. */
+export enum LabelSelectorOperator {
+  /** The label's value is one of `values`. */
+  IN = 'In',
+  /** The label's value is none of `values` (or the label is absent). */
+  NOT_IN = 'NotIn',
+  /** The label is present. */
+  EXISTS = 'Exists',
+  /** The label is absent. */
+  DOES_NOT_EXIST = 'DoesNotExist',
+}
+
+/** One requirement of a label selector. */
+export interface LabelSelectorRequirement {
+  /** The label key. */
+  readonly key: string;
+  /** How the label is compared. */
+  readonly operator: LabelSelectorOperator;
+  /**
+   * Values for `In` and `NotIn` (required there); none for `Exists` and `DoesNotExist`.
+   *
+   * @default - none
+   */
+  readonly values?: string[];
+}
+
+/** A Kubernetes label selector; an empty selector selects everything. */
+export interface LabelSelector {
+  /**
+   * Labels that must all match exactly.
+   *
+   * @default - none
+   */
+  readonly matchLabels?: { [key: string]: string };
+  /**
+   * Requirements that must all hold.
+   *
+   * @default - none
+   */
+  readonly matchExpressions?: LabelSelectorRequirement[];
+}
+
+function renderSelector(prop: string, selector: LabelSelector | undefined): any {
+  if (selector === undefined) return undefined;
+  validateLabels(`${prop}.matchLabels`, selector.matchLabels);
+  (selector.matchExpressions ?? []).forEach((e, i) => {
+    validateLabelKey(`${prop}.matchExpressions[${i}].key`, e.key);
+    const values = e.values ?? [];
+    const needsValues = e.operator === LabelSelectorOperator.IN || e.operator === LabelSelectorOperator.NOT_IN;
+    if (needsValues && values.length === 0) {
+      throw new Error(`'${prop}.matchExpressions[${i}]' (${e.key} ${e.operator}) needs at least one value; e.g. values: ['prod']`);
+    }
+    if (!needsValues && values.length > 0) {
+      throw new Error(`'${prop}.matchExpressions[${i}]' (${e.key} ${e.operator}) must not have values; remove ${JSON.stringify(values)}`);
+    }
+  });
+  const matchLabels = selector.matchLabels && Object.keys(selector.matchLabels).length > 0
+    ? Object.fromEntries(Object.entries(selector.matchLabels).sort(([a], [b]) => a.localeCompare(b)))
+    : undefined;
+  const matchExpressions = selector.matchExpressions?.length
+    ? selector.matchExpressions.map(e => ({ key: e.key, operator: e.operator, values: e.values?.length ? [...e.values] : undefined }))
+    : undefined;
+  return matchLabels || matchExpressions ? { matchLabels, matchExpressions } : undefined;
+}
+
+/** Go text/template actions, `{{ ... }}`. */
+const TEMPLATE_ACTION = /\{\{-?\s*(.*?)\s*-?\}\}/g;
+
+/** Checks that the `{{ }}` actions are balanced and not empty, and returns the text with each action replaced. */
+function substituteActions(prop: string, template: string, placeholder: string): string {
+  const stripped = template.replace(TEMPLATE_ACTION, (_, body: string) => {
+    if (body.trim().length === 0) throw new Error(`'${prop}' (${JSON.stringify(template)}) has an empty {{ }} action`);
+    return placeholder;
+  });
+  if (stripped.includes('{{') || stripped.includes('}}')) {
+    throw new Error(`'${prop}' (${JSON.stringify(template)}) has an unbalanced '{{' or '}}'; every action must be written {{ .Field }}`);
+  }
+  return stripped;
+}
+
+/**
+ * The SPIFFE ID template of a `ClusterSPIFFEID` (Go text/template over `.TrustDomain`, `.ClusterName`,
+ * `.ClusterDomain`, `.PodMeta`, `.PodSpec`, `.NodeMeta`, `.NodeSpec`).
+ */
+export class SpiffeIdTemplate {
+  /**
+   * The conventional per-service-account ID, `spiffe://<trust domain>/ns/<namespace>/sa/<service account>`,
+   * the shape `SpiffeId.forServiceAccount()` builds.
+   */
+  public static serviceAccount(): SpiffeIdTemplate {
+    return new SpiffeIdTemplate('spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}');
+  }
+
+  /**
+   * A custom template. Its fixed parts must form a valid SPIFFE ID once each action is filled in.
+   *
+   * @example SpiffeIdTemplate.custom('spiffe://{{ .TrustDomain }}/cluster/{{ .ClusterName }}/app/{{ index .PodMeta.Labels "app" }}')
+   */
+  public static custom(template: string): SpiffeIdTemplate {
+    if (typeof template !== 'string' || template.trim().length === 0) {
+      throw new Error('\'spiffeIdTemplate\' must not be empty; e.g. SpiffeIdTemplate.serviceAccount()');
+    }
+    const filled = substituteActions('spiffeIdTemplate', template, 'x');
+    try {
+      SpiffeId.parse(filled);
+    } catch (e) {
+      throw new Error(`'spiffeIdTemplate' (${JSON.stringify(template)}) does not yield a valid SPIFFE ID: ${(e as Error).message}`);
+    }
+    return new SpiffeIdTemplate(template);
+  }
+
+  private constructor(
+    /** The template text. */
+    public readonly template: string,
+  ) {}
+}
+
+/** Props of `ClusterSpiffeId`. */
+export interface ClusterSpiffeIdProps extends ResourceProps {
+  /**
+   * The SPIFFE ID issued to each selected pod.
+   *
+   * @default SpiffeIdTemplate.serviceAccount()
+   */
+  readonly spiffeIdTemplate?: SpiffeIdTemplate;
+  /**
+   * Pods that get an identity.
+   *
+   * @default - every pod in the selected namespaces
+   */
+  readonly podSelector?: LabelSelector;
+  /**
+   * Namespaces whose pods get an identity.
+   *
+   * @default - every namespace (SPIRE's `ignoreNamespaces` aside)
+   */
+  readonly namespaceSelector?: LabelSelector;
+  /**
+   * Issue identities to every pod in every namespace. Needed when neither selector restricts anything,
+   * because then every workload on the cluster gets an identity.
+   *
+   * @default false
+   */
+  readonly allowAllPods?: boolean;
+  /**
+   * Lifetime of X509-SVIDs.
+   *
+   * @default - the SPIRE server's default X509-SVID TTL
+   */
+  readonly ttl?: Duration;
+  /**
+   * Lifetime of JWT-SVIDs; keep it short, a JWT cannot be revoked.
+   *
+   * @default - the SPIRE server's default JWT-SVID TTL
+   */
+  readonly jwtTtl?: Duration;
+  /**
+   * DNS SAN templates for X509-SVIDs, e.g. `{{ .PodMeta.Name }}.{{ .PodMeta.Namespace }}.svc`.
+   *
+   * @default - none
+   */
+  readonly dnsNameTemplates?: string[];
+  /**
+   * Add the pod's service DNS names to X509-SVIDs.
+   *
+   * @default false
+   */
+  readonly autoPopulateDnsNames?: boolean;
+  /**
+   * Trust domains the identities federate with.
+   *
+   * @default - none
+   */
+  readonly federatesWith?: string[];
+  /**
+   * Extra workload selector templates (e.g. `k8s:ns:{{ .PodMeta.Namespace }}`).
+   *
+   * @default - none
+   */
+  readonly workloadSelectorTemplates?: string[];
+  /**
+   * A hint for workloads that receive several identities, to tell them apart.
+   *
+   * @default - none
+   */
+  readonly hint?: string;
+  /**
+   * The controller class that handles this object (controllers configured with a `className` ignore others).
+   *
+   * @default - handled by class-less controllers only
+   */
+  readonly className?: string;
+  /**
+   * Apply this identity only to pods no other (non-fallback) ClusterSPIFFEID matches.
+   *
+   * @default false
+   */
+  readonly fallback?: boolean;
+}
+
+/** A `ClusterSPIFFEID`. */
+export interface IClusterSpiffeId extends IResource {}
+
+/**
+ * SPIRE controller manager's `ClusterSPIFFEID` (`spire.spiffe.io/v1alpha1`): issues SPIFFE identities to the
+ * selected pods. Least privilege: it must select something unless `allowAllPods` is set.
+ */
+export class ClusterSpiffeId extends Resource implements IClusterSpiffeId {
+  private readonly props: ClusterSpiffeIdProps;
+  private readonly rendered: { podSelector?: any; namespaceSelector?: any; ttl?: string; jwtTtl?: string };
+
+  public constructor(scope: Construct, id: string, props: ClusterSpiffeIdProps = {}) {
+    super(scope, id, { apiVersion: 'spire.spiffe.io/v1alpha1', kind: 'ClusterSPIFFEID', namespaced: false }, props);
+    const podSelector = renderSelector('podSelector', props.podSelector);
+    const namespaceSelector = renderSelector('namespaceSelector', props.namespaceSelector);
+    if (!podSelector && !namespaceSelector && !props.allowAllPods) {
+      throw new Error('\'podSelector\' and \'namespaceSelector\' are both empty, which issues an identity to every pod on the cluster; select pods or namespaces (e.g. namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'argocd\' } }) or set allowAllPods: true');
+    }
+    if ((podSelector || namespaceSelector) && props.allowAllPods) {
+      throw new Error('\'allowAllPods\' contradicts the selectors given; remove allowAllPods or the selectors');
+    }
+    (props.dnsNameTemplates ?? []).forEach((t, i) => {
+      const filled = substituteActions(`dnsNameTemplates[${i}]`, t, 'x');
+      if (!/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(filled)) {
+        throw new Error(`'dnsNameTemplates[${i}]' (${JSON.stringify(t)}) must yield a DNS name: lowercase labels joined by '.', e.g. "{{ .PodMeta.Name }}.{{ .PodMeta.Namespace }}.svc"`);
+      }
+    });
+    (props.workloadSelectorTemplates ?? []).forEach((t, i) => {
+      const filled = substituteActions(`workloadSelectorTemplates[${i}]`, t, 'x');
+      if (!/^[^:\s]+:.+$/.test(filled)) {
+        throw new Error(`'workloadSelectorTemplates[${i}]' (${JSON.stringify(t)}) must have the form "<type>:<value>", e.g. "k8s:sa:{{ .PodSpec.ServiceAccountName }}"`);
+      }
+    });
+    (props.federatesWith ?? []).forEach((td, i) => {
+      const problem = trustDomainProblem(td);
+      if (problem) throw new Error(`'federatesWith[${i}]' (${JSON.stringify(td)}) is not a trust domain: ${problem}; e.g. "partner.example.org"`);
+    });
+    for (const [prop, list] of [['dnsNameTemplates', props.dnsNameTemplates], ['federatesWith', props.federatesWith], ['workloadSelectorTemplates', props.workloadSelectorTemplates]] as const) {
+      const dup = (list ?? []).find((v, i, all) => all.indexOf(v) !== i);
+      if (dup !== undefined) throw new Error(`'${prop}' lists ${JSON.stringify(dup)} twice; remove the duplicate`);
+    }
+    if (props.hint !== undefined && props.hint.length === 0) throw new Error('\'hint\' must not be empty; omit it instead');
+    if (props.className !== undefined && props.className.length === 0) throw new Error('\'className\' must not be empty; omit it instead');
+    this.props = props;
+    this.rendered = {
+      podSelector,
+      namespaceSelector,
+      ttl: props.ttl ? renderDuration('ttl', props.ttl) : undefined,
+      jwtTtl: props.jwtTtl ? renderDuration('jwtTtl', props.jwtTtl) : undefined,
+    };
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    const p = this.props;
+    return {
+      spiffeIDTemplate: (p.spiffeIdTemplate ?? SpiffeIdTemplate.serviceAccount()).template,
+      podSelector: this.rendered.podSelector,
+      namespaceSelector: this.rendered.namespaceSelector,
+      ttl: this.rendered.ttl,
+      jwtTtl: this.rendered.jwtTtl,
+      dnsNameTemplates: p.dnsNameTemplates?.length ? [...p.dnsNameTemplates] : undefined,
+      autoPopulateDNSNames: p.autoPopulateDnsNames,
+      federatesWith: p.federatesWith?.length ? [...p.federatesWith].sort() : undefined,
+      workloadSelectorTemplates: p.workloadSelectorTemplates?.length ? [...p.workloadSelectorTemplates] : undefined,
+      hint: p.hint,
+      className: p.className,
+      fallback: p.fallback,
+    };
+  }
+}

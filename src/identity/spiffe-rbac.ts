@@ -1,0 +1,320 @@
+import { ApiObject, Chart, JsonPatch, Lazy, Names } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IOpenShiftAuthentication } from './openshift-authentication';
+import { SpiffeId } from './spiffe-id';
+import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+
+const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const SECRET_READ_VERBS = ['get', 'list', 'watch'];
+const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
+const VERB = /^[a-z]+$/;
+const MIN_REASON_LENGTH = 10;
+
+/** One RBAC policy rule. */
+export interface RbacRule {
+  /** API groups, `''` for the core group, e.g. `['apps']`. */
+  readonly apiGroups: string[];
+  /** Resources (and subresources such as `pods/log`), e.g. `['deployments']`. */
+  readonly resources: string[];
+  /** Verbs, e.g. `['get', 'list', 'watch']`. */
+  readonly verbs: string[];
+  /**
+   * Restricts the rule to these object names (the way to grant reading one Secret).
+   *
+   * @default - all objects of the resources
+   */
+  readonly resourceNames?: string[];
+}
+
+/** Why a rule is broader than least privilege allows (one entry per reason). */
+function broadAccessReasons(rule: RbacRule): string[] {
+  const reasons: string[] = [];
+  if (rule.verbs.includes('*')) reasons.push('wildcard verbs');
+  if (rule.resources.some(r => r === '*' || r.startsWith('*/'))) reasons.push('wildcard resources');
+  if (rule.apiGroups.includes('*')) reasons.push('wildcard apiGroups');
+  const coreGroup = rule.apiGroups.includes('') || rule.apiGroups.includes('*');
+  const secretReads = rule.verbs.filter(v => SECRET_READ_VERBS.includes(v));
+  if (coreGroup && rule.resources.includes('secrets') && secretReads.length > 0 && !rule.resourceNames?.length) {
+    reasons.push(`${secretReads.join('/')} on secrets without resourceNames`);
+  }
+  const escalation = rule.verbs.filter(v => ESCALATION_VERBS.includes(v));
+  if (escalation.length > 0) reasons.push(`the ${escalation.join('/')} verb${escalation.length > 1 ? 's' : ''}`);
+  return reasons;
+}
+
+function validateRule(prop: string, rule: RbacRule): void {
+  for (const field of ['apiGroups', 'resources', 'verbs'] as const) {
+    const list = rule[field];
+    if (!Array.isArray(list) || list.length === 0) {
+      throw new Error(`'${prop}.${field}' must list at least one entry; e.g. { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] }`);
+    }
+    const dup = list.find((v, i) => list.indexOf(v) !== i);
+    if (dup !== undefined) throw new Error(`'${prop}.${field}' lists ${JSON.stringify(dup)} twice; remove the duplicate`);
+  }
+  const badVerb = rule.verbs.find(v => v !== '*' && !VERB.test(v));
+  if (badVerb !== undefined) throw new Error(`'${prop}.verbs' has an invalid verb ${JSON.stringify(badVerb)}: verbs are lowercase words such as get, list, watch, create, update, patch, delete`);
+  const badResource = rule.resources.find(r => r.length === 0 || /\s/.test(r));
+  if (badResource !== undefined) throw new Error(`'${prop}.resources' has an invalid resource ${JSON.stringify(badResource)}: use plural lowercase names such as deployments or pods/log`);
+  (rule.resourceNames ?? []).forEach((n, i) => {
+    if (n.length === 0) throw new Error(`'${prop}.resourceNames[${i}]' must not be empty`);
+  });
+}
+
+function checkReason(prop: string, reason: string | undefined): void {
+  if (reason !== undefined && reason.trim().length < MIN_REASON_LENGTH) {
+    throw new Error(`'${prop}' needs a written reason of at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(reason)}`);
+  }
+}
+
+/** Props of `SpiffeAccess`. */
+export interface SpiffeAccessProps {
+  /** The spoke cluster's Authentication; its username prefix turns SPIFFE IDs into user names. */
+  readonly authentication: IOpenShiftAuthentication;
+  /** The workloads granted access (more with `addSubject()`). */
+  readonly subjects: SpiffeId[];
+  /**
+   * The namespace the access is limited to (a Role and RoleBinding).
+   *
+   * @default - cluster-wide (a ClusterRole and ClusterRoleBinding)
+   */
+  readonly namespace?: string;
+  /**
+   * The rules of the role this construct creates (more with `addRule()`). Either `rules` or `clusterRole`.
+   *
+   * @default - none; then `clusterRole` is required
+   */
+  readonly rules?: RbacRule[];
+  /**
+   * Bind an existing ClusterRole (e.g. `view`) instead of creating a role; within `namespace` if given.
+   *
+   * @default - a role with `rules` is created
+   */
+  readonly clusterRole?: string;
+  /**
+   * The names of the role and the binding.
+   *
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * Accept access broader than least privilege (binding `cluster-admin`; wildcard verbs, resources or apiGroups;
+   * get/list/watch on secrets without `resourceNames`; escalate/bind/impersonate), with the written reason.
+   *
+   * @default - such access is rejected
+   */
+  readonly acknowledgeBroadAccess?: string;
+}
+
+/**
+ * RBAC for SPIFFE workloads on a cluster that authenticates them through an external OIDC provider: a Role or
+ * ClusterRole (unless an existing ClusterRole is bound) and a binding whose subjects are the workloads' user
+ * names, `<username prefix><SPIFFE ID>`. Broad grants are rejected unless acknowledged with a reason.
+ */
+export class SpiffeAccess extends Construct {
+  /** The name of the role (or the bound ClusterRole). */
+  public readonly roleName: string;
+  /** The name of the binding. */
+  public readonly bindingName: string;
+  /** The namespace, or undefined for cluster-wide access. */
+  public readonly namespace?: string;
+  /** The reason broad access was accepted, if it was. */
+  public readonly broadAccessReason?: string;
+  private readonly authentication: IOpenShiftAuthentication;
+  private readonly subjectIds: SpiffeId[] = [];
+  private readonly ruleList: RbacRule[] = [];
+  private readonly createsRole: boolean;
+
+  public constructor(scope: Construct, id: string, props: SpiffeAccessProps) {
+    super(scope, id);
+    if (props.namespace !== undefined) validateDnsLabel('namespace', props.namespace);
+    if (props.name !== undefined) validateDnsSubdomain('name', props.name);
+    checkReason('acknowledgeBroadAccess', props.acknowledgeBroadAccess);
+    if (props.clusterRole !== undefined && props.rules !== undefined) {
+      throw new Error(`'rules' and 'clusterRole' (${JSON.stringify(props.clusterRole)}) exclude each other: either create a role from rules or bind an existing ClusterRole`);
+    }
+    if (props.clusterRole === undefined && props.rules === undefined) {
+      throw new Error('either \'rules\' or \'clusterRole\' is required; e.g. rules: [{ apiGroups: [\'apps\'], resources: [\'deployments\'], verbs: [\'get\', \'list\', \'watch\'] }]');
+    }
+    if (props.clusterRole !== undefined) validateDnsSubdomain('clusterRole', props.clusterRole);
+    if (props.clusterRole === 'cluster-admin' && props.acknowledgeBroadAccess === undefined) {
+      throw new Error('\'clusterRole\' ("cluster-admin") grants every right on the cluster; bind a narrower role (e.g. rules for the resources needed, or ArgoCdNamespaceAccess) or set acknowledgeBroadAccess with a reason');
+    }
+
+    this.authentication = props.authentication;
+    this.namespace = props.namespace;
+    this.broadAccessReason = props.acknowledgeBroadAccess;
+    this.createsRole = props.clusterRole === undefined;
+    const name = props.name ?? Names.toDnsLabel(this);
+    this.roleName = props.clusterRole ?? name;
+    this.bindingName = name;
+    if (!Array.isArray(props.subjects) || props.subjects.length === 0) {
+      throw new Error('\'subjects\' must list at least one SPIFFE ID; e.g. [SpiffeId.forServiceAccount(\'example.org\', \'argocd\', \'argocd-application-controller\')]');
+    }
+    props.subjects.forEach(s => this.addSubject(s));
+    (props.rules ?? []).forEach(r => this.addRule(r));
+
+    const namespaced = props.namespace !== undefined;
+    if (this.createsRole) {
+      const role = new ApiObject(this, 'Role', {
+        apiVersion: RBAC_API_VERSION,
+        kind: namespaced ? 'Role' : 'ClusterRole',
+        metadata: { name: this.roleName, namespace: props.namespace },
+        rules: Lazy.any({ produce: () => this.renderRules() }),
+      } as any);
+      this.clusterScoped(role, namespaced);
+    }
+    const binding = new ApiObject(this, 'Binding', {
+      apiVersion: RBAC_API_VERSION,
+      kind: namespaced ? 'RoleBinding' : 'ClusterRoleBinding',
+      metadata: { name: this.bindingName, namespace: props.namespace },
+      roleRef: { apiGroup: RBAC_GROUP, kind: this.createsRole && namespaced ? 'Role' : 'ClusterRole', name: this.roleName },
+      subjects: Lazy.any({ produce: () => this.renderSubjects() }),
+    } as any);
+    this.clusterScoped(binding, namespaced);
+    if (!this.createsRole && props.acknowledgeBroadAccess !== undefined && props.clusterRole !== 'cluster-admin') {
+      throw new Error(`'acknowledgeBroadAccess' is set but the ClusterRole "${props.clusterRole}" is not cluster-admin; remove the acknowledgement`);
+    }
+    // rules may still be added after construction, so an acknowledgement without a broad rule is checked at synthesis
+    this.node.addValidation({ validate: () => this.validateAcknowledgement() });
+  }
+
+  /** The user names bound, `<prefix><SPIFFE ID>`, sorted. */
+  public get usernames(): string[] {
+    return this.subjectIds.map(s => this.authentication.usernameFor(s.toString())).sort();
+  }
+
+  /** Grants the access to one more workload. */
+  public addSubject(subject: SpiffeId): void {
+    if (!(subject instanceof SpiffeId)) {
+      throw new Error(`'subjects' entries must be SpiffeId values, got ${JSON.stringify(subject)}; use SpiffeId.parse() or SpiffeId.forServiceAccount()`);
+    }
+    if (this.subjectIds.some(s => s.isSameAs(subject))) {
+      throw new Error(`'subjects' already has ${subject}; each SPIFFE ID may be bound once`);
+    }
+    this.authentication.usernameFor(subject.toString());
+    this.subjectIds.push(subject);
+  }
+
+  /** Adds a rule to the role this construct creates. */
+  public addRule(rule: RbacRule): void {
+    if (!this.createsRole) {
+      throw new Error(`cannot add rules: this access binds the existing ClusterRole "${this.roleName}"; use a separate SpiffeAccess with rules`);
+    }
+    const prop = `rules[${this.ruleList.length}]`;
+    validateRule(prop, rule);
+    const reasons = broadAccessReasons(rule);
+    if (reasons.length > 0 && this.broadAccessReason === undefined) {
+      throw new Error(`'${prop}' grants ${reasons.join(', ')}, which is broader than least privilege; list the verbs and resources needed, use resourceNames for secrets (e.g. resourceNames: ['app-config']), or set acknowledgeBroadAccess with a reason`);
+    }
+    this.ruleList.push({
+      apiGroups: [...rule.apiGroups],
+      resources: [...rule.resources],
+      verbs: [...rule.verbs],
+      resourceNames: rule.resourceNames?.length ? [...rule.resourceNames].sort() : undefined,
+    });
+  }
+
+  private validateAcknowledgement(): string[] {
+    if (!this.createsRole || this.broadAccessReason === undefined) return [];
+    if (this.ruleList.some(r => broadAccessReasons(r).length > 0)) return [];
+    return [`'acknowledgeBroadAccess' is set but no rule of ${this.node.path} is broad; remove the acknowledgement so it keeps meaning something`];
+  }
+
+  private renderRules(): any[] {
+    return this.ruleList.map(r => ({ ...r }));
+  }
+
+  private renderSubjects(): any[] {
+    return this.usernames.map(name => ({ apiGroup: RBAC_GROUP, kind: 'User', name }));
+  }
+
+  private clusterScoped(obj: ApiObject, namespaced: boolean): void {
+    if (!namespaced && Chart.of(this).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
+}
+
+const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const READ = ['get', 'list', 'watch'];
+
+/**
+ * What Argo CD's application controller needs in a namespace it deploys to: manage the usual application
+ * resources, read pods, events and endpoints for health and the resource tree. Secrets are left out on
+ * purpose (reading them needs names); deliver them with External Secrets instead.
+ */
+const ARGOCD_NAMESPACE_RULES: RbacRule[] = [
+  { apiGroups: [''], resources: ['configmaps', 'persistentvolumeclaims', 'serviceaccounts', 'services'], verbs: MANAGE },
+  { apiGroups: [''], resources: ['endpoints', 'events', 'pods', 'pods/log'], verbs: READ },
+  { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'statefulsets'], verbs: MANAGE },
+  { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: MANAGE },
+  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: MANAGE },
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: MANAGE },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: MANAGE },
+  { apiGroups: ['route.openshift.io'], resources: ['routes'], verbs: MANAGE },
+  { apiGroups: ['route.openshift.io'], resources: ['routes/custom-host'], verbs: ['create', 'update', 'patch'] },
+];
+
+/** Props of `ArgoCdNamespaceAccess`. */
+export interface ArgoCdNamespaceAccessProps {
+  /** The spoke cluster's Authentication (for the username prefix). */
+  readonly authentication: IOpenShiftAuthentication;
+  /** The Argo CD identities, typically the application controller's and the server's SPIFFE IDs. */
+  readonly subjects: SpiffeId[];
+  /** The namespaces Argo CD deploys to; each gets a Role and a RoleBinding. */
+  readonly namespaces: string[];
+  /**
+   * Rules added to every namespace's Role, e.g. for custom resources the applications contain.
+   *
+   * @default - none
+   */
+  readonly additionalRules?: RbacRule[];
+  /**
+   * The name of each Role and RoleBinding.
+   *
+   * @default 'argocd-manager'
+   */
+  readonly name?: string;
+}
+
+/**
+ * Least-privilege access for Argo CD on a spoke cluster: a Role and RoleBinding per managed namespace instead
+ * of a cluster-wide (let alone `cluster-admin`) binding. Pair it with an Argo CD cluster Secret whose
+ * `namespaces` lists the same namespaces and with `resource.respectRBAC: normal` in `argocd-cm`, so the
+ * controller only watches what it may read.
+ */
+export class ArgoCdNamespaceAccess extends Construct {
+  /** The namespaces granted, sorted. */
+  public readonly namespaces: string[];
+  private readonly accesses = new Map<string, SpiffeAccess>();
+
+  public constructor(scope: Construct, id: string, props: ArgoCdNamespaceAccessProps) {
+    super(scope, id);
+    if (!Array.isArray(props.namespaces) || props.namespaces.length === 0) {
+      throw new Error('\'namespaces\' must list at least one namespace Argo CD deploys to; e.g. [\'gitops-helm-quarkus\']');
+    }
+    props.namespaces.forEach((ns, i) => validateDnsLabel(`namespaces[${i}]`, ns));
+    const dup = props.namespaces.find((ns, i) => props.namespaces.indexOf(ns) !== i);
+    if (dup !== undefined) throw new Error(`'namespaces' lists ${JSON.stringify(dup)} twice; remove the duplicate`);
+    const name = props.name ?? 'argocd-manager';
+    validateDnsSubdomain('name', name);
+    this.namespaces = [...props.namespaces].sort();
+    for (const namespace of this.namespaces) {
+      this.accesses.set(namespace, new SpiffeAccess(this, namespace, {
+        authentication: props.authentication,
+        subjects: props.subjects,
+        namespace,
+        name,
+        rules: [...ARGOCD_NAMESPACE_RULES, ...props.additionalRules ?? []],
+      }));
+    }
+  }
+
+  /** The Role and RoleBinding of one namespace. */
+  public accessFor(namespace: string): SpiffeAccess {
+    const access = this.accesses.get(namespace);
+    if (!access) throw new Error(`namespace ${JSON.stringify(namespace)} is not managed by ${this.node.path}; managed: ${this.namespaces.join(', ')}`);
+    return access;
+  }
+}

@@ -1,0 +1,196 @@
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { NetworkPeer, NetworkPort } from './network-policy';
+import { NetworkRole, NetworkTopology } from './topology';
+import { UserDefinedNetwork } from './user-defined-network';
+import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/names';
+
+/** A Pod Security Standards level, enforced by Pod Security Admission through namespace labels. */
+export enum PodSecurityLevel {
+  /** The hardened profile: non-root, no privilege escalation, all capabilities dropped, seccomp RuntimeDefault. */
+  RESTRICTED = 'restricted',
+  /** Prevents known privilege escalations only. */
+  BASELINE = 'baseline',
+  /** No restrictions. */
+  PRIVILEGED = 'privileged',
+}
+
+/** Props of an `IsolatedNamespace`. */
+export interface IsolatedNamespaceProps {
+  /** Name of the namespace. */
+  readonly name: string;
+
+  /** The namespace's primary network (role Primary, Layer2 or Layer3). */
+  readonly network: NetworkTopology;
+
+  /**
+   * Name of the UserDefinedNetwork in the namespace.
+   *
+   * @default 'primary'
+   */
+  readonly networkName?: string;
+
+  /**
+   * The Pod Security Standards level enforced (and audited and warned about) in the namespace.
+   *
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * More labels for the namespace (the primary network and pod security labels are always set).
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** Where the cluster DNS runs, for `allowDns()`. */
+export interface DnsOptions {
+  /**
+   * Namespace of the DNS pods (`openshift-dns` on OpenShift).
+   *
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels of the DNS pods (`dns.operator.openshift.io/daemonset-dns: default` on OpenShift).
+   *
+   * @default { 'k8s-app': 'kube-dns' }
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Port the DNS pods listen on, TCP and UDP (5353 on OpenShift).
+   *
+   * @default 53
+   */
+  readonly port?: number;
+}
+
+/**
+ * A namespace isolated on its own primary network, with all traffic denied unless allowed explicitly.
+ *
+ * It synthesizes the Namespace with the label `k8s.ovn.org/primary-user-defined-network` (OVN-Kubernetes
+ * only honours it at creation, so it cannot be added later) and Pod Security Admission labels (restricted
+ * unless `podSecurity` says otherwise), the namespace's primary `UserDefinedNetwork`,
+ * a NetworkPolicy `default-deny-all` that selects every pod for ingress and egress, and, once a rule is
+ * added with `allowEgressTo()`, `allowIngressFrom()` or `allowDns()`, a NetworkPolicy `explicit-allow`.
+ */
+export class IsolatedNamespace extends Construct {
+  /** The namespace label OVN-Kubernetes reads, only when the namespace is created, to apply a primary network. */
+  public static readonly PRIMARY_NETWORK_LABEL = 'k8s.ovn.org/primary-user-defined-network';
+
+  /** The namespace's name. */
+  public readonly name: string;
+  /** The namespace's primary network. */
+  public readonly network: UserDefinedNetwork;
+  /** The Namespace object, an escape hatch. */
+  public readonly namespaceObject: ApiObject;
+  private readonly egress = new Map<string, any>();
+  private readonly ingress = new Map<string, any>();
+  private allowPolicy?: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: IsolatedNamespaceProps) {
+    super(scope, id);
+    this.name = validateDnsLabel('name', props.name);
+    if (props.network.role !== NetworkRole.PRIMARY) {
+      throw new Error(`'network' has role ${props.network.role}; an isolated namespace needs a Primary network, e.g. NetworkTopology.layer3({ role: NetworkRole.PRIMARY, subnets: [Layer3Subnet.of('10.0.0.0/16', 24)] })`);
+    }
+    const labels = { ...props.labels };
+    validateLabels('labels', labels);
+    const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    const managed: { [key: string]: string } = { [IsolatedNamespace.PRIMARY_NETWORK_LABEL]: '' };
+    for (const mode of ['enforce', 'audit', 'warn']) managed[`pod-security.kubernetes.io/${mode}`] = level;
+    const clash = Object.keys(managed).find(k => k in labels);
+    if (clash) {
+      throw new Error(`'labels' must not set ${clash}; IsolatedNamespace sets it (use 'podSecurity' for the pod security level)`);
+    }
+    Object.assign(labels, managed);
+
+    this.namespaceObject = new ApiObject(this, 'Namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: this.name, labels: Object.fromEntries(Object.keys(labels).sort().map(k => [k, labels[k]])) },
+    });
+    // cdk8s stamps the chart's namespace on every object; a Namespace is cluster-scoped
+    if (Chart.of(this).namespace !== undefined) {
+      this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+
+    this.network = new UserDefinedNetwork(this, 'Network', {
+      metadata: { name: validateDnsSubdomain('networkName', props.networkName ?? 'primary'), namespace: this.name },
+      topology: props.network,
+    });
+    this.network.node.addDependency(this.namespaceObject);
+
+    const policy = new ApiObject(this, 'DefaultDeny', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny-all', namespace: this.name },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    policy.node.addDependency(this.namespaceObject);
+  }
+
+  /**
+   * Allows the namespace's pods to connect to `peer`, e.g. Vault or the database:
+   * `allowEgressTo(NetworkPeer.pods({ namespace: 'vault', podLabels: { 'app.kubernetes.io/name': 'vault' } }), [NetworkPort.tcp(8200)])`.
+   *
+   * @param ports the ports allowed; at least one (allowing every port is rarely needed and must be done by hand)
+   */
+  public allowEgressTo(peer: NetworkPeer, ports: NetworkPort[]): void {
+    this.addRule(this.egress, 'to', 'allowEgressTo', peer, ports);
+  }
+
+  /**
+   * Allows `peer` to connect to the namespace's pods on `ports`.
+   *
+   * @param ports the ports allowed; at least one
+   */
+  public allowIngressFrom(peer: NetworkPeer, ports: NetworkPort[]): void {
+    this.addRule(this.ingress, 'from', 'allowIngressFrom', peer, ports);
+  }
+
+  /** Allows name resolution through the cluster DNS (TCP and UDP). */
+  public allowDns(options: DnsOptions = {}): void {
+    const port = options.port ?? 53;
+    this.allowEgressTo(
+      NetworkPeer.pods({ namespace: options.namespace ?? 'kube-system', podLabels: options.podLabels ?? { 'k8s-app': 'kube-dns' } }),
+      [NetworkPort.udp(port), NetworkPort.tcp(port)],
+    );
+  }
+
+  private addRule(rules: Map<string, any>, direction: 'to' | 'from', method: string, peer: NetworkPeer, ports: NetworkPort[]): void {
+    if (ports.length === 0) {
+      throw new Error(`'ports' of ${method}(${peer.key}) is empty; list the ports to allow, e.g. [NetworkPort.tcp(443)]`);
+    }
+    const rendered = ports.map(p => p._render()).sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+    const key = `${peer.key} ${JSON.stringify(rendered)}`;
+    if (rules.has(key)) {
+      throw new Error(`${method}(${peer.key}) with ports ${ports.map(p => `${p.protocol}/${p.port}`).join(', ')} was already added; add each rule once`);
+    }
+    rules.set(key, { [direction]: [peer._render()], ports: rendered });
+    this.allowPolicy ??= this.createAllowPolicy();
+  }
+
+  private createAllowPolicy(): ApiObject {
+    const render = (rules: Map<string, any>) => [...rules.keys()].sort().map(k => rules.get(k));
+    const policy = new ApiObject(this, 'ExplicitAllow', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'explicit-allow', namespace: this.name },
+      spec: Lazy.any({
+        produce: () => ({
+          podSelector: {},
+          policyTypes: [...(this.ingress.size > 0 ? ['Ingress'] : []), ...(this.egress.size > 0 ? ['Egress'] : [])],
+          ...(this.ingress.size > 0 ? { ingress: render(this.ingress) } : {}),
+          ...(this.egress.size > 0 ? { egress: render(this.egress) } : {}),
+        }),
+      }),
+    });
+    policy.node.addDependency(this.namespaceObject);
+    return policy;
+  }
+}

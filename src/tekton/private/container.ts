@@ -1,0 +1,127 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { ContainerProps } from '../step';
+
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const HASHBANG_PREAMBLE = '#!/bin/sh\nset -e\n';
+
+/** The hardened context of every step and sidecar: the Pod Security Standards restricted profile plus a read-only root. */
+export function secureContext(runAsUser: number | undefined, runAsGroup: number | undefined): any {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsGroup,
+    runAsNonRoot: true,
+    runAsUser,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+export function validateIds(where: string, runAsUser: number | undefined, runAsGroup: number | undefined): void {
+  if (runAsUser !== undefined && (!Number.isInteger(runAsUser) || runAsUser <= 0 || runAsUser > 2147483647)) {
+    throw new Error(`${where} 'runAsUser' (${runAsUser}) must be a non-zero user id (1 to 2147483647): uid 0 is root; e.g. 65532`);
+  }
+  if (runAsGroup !== undefined && (!Number.isInteger(runAsGroup) || runAsGroup < 0 || runAsGroup > 2147483647)) {
+    throw new Error(`${where} 'runAsGroup' (${runAsGroup}) must be a group id from 0 to 2147483647; e.g. 65532`);
+  }
+}
+
+export const DEFAULT_RESOURCES = {
+  cpuRequest: kplus.Cpu.millis(100),
+  cpuLimit: kplus.Cpu.millis(1000),
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(512),
+};
+
+/** Requests and limits for both CPU and memory: `own` field by field over `defaults`, over the library defaults. */
+export function renderResources(where: string, own: kplus.ContainerResources | undefined, defaults: kplus.ContainerResources | undefined): any {
+  const cpuRequest = own?.cpu?.request ?? defaults?.cpu?.request ?? DEFAULT_RESOURCES.cpuRequest;
+  const cpuLimit = own?.cpu?.limit ?? defaults?.cpu?.limit ?? DEFAULT_RESOURCES.cpuLimit;
+  const memoryRequest = own?.memory?.request ?? defaults?.memory?.request ?? DEFAULT_RESOURCES.memoryRequest;
+  const memoryLimit = own?.memory?.limit ?? defaults?.memory?.limit ?? DEFAULT_RESOURCES.memoryLimit;
+  if (own?.ephemeralStorage !== undefined || defaults?.ephemeralStorage !== undefined) {
+    throw new Error(`${where} 'resources.ephemeralStorage' is not supported: size writable paths instead`);
+  }
+  if (cpuMillis(cpuRequest) > cpuMillis(cpuLimit)) {
+    throw new Error(`${where} CPU request ${cpuRequest.amount} is above its limit ${cpuLimit.amount}; raise the limit or lower the request`);
+  }
+  const memReq = mebibytes(where, memoryRequest);
+  const memLimit = mebibytes(where, memoryLimit);
+  if (memReq > memLimit) {
+    throw new Error(`${where} memory request ${memReq}Mi is above its limit ${memLimit}Mi; raise the limit or lower the request`);
+  }
+  return {
+    limits: { cpu: cpuLimit.amount, memory: `${memLimit}Mi` },
+    requests: { cpu: cpuRequest.amount, memory: `${memReq}Mi` },
+  };
+}
+
+function cpuMillis(cpu: kplus.Cpu): number {
+  return cpu.amount.endsWith('m') ? Number(cpu.amount.slice(0, -1)) : Number(cpu.amount) * 1000;
+}
+
+function mebibytes(where: string, size: Size): number {
+  const mi = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isInteger(mi) || mi <= 0) {
+    throw new Error(`${where} memory (${mi}Mi) must be a positive whole number of mebibytes; e.g. Size.mebibytes(256)`);
+  }
+  return mi;
+}
+
+/** The script with a hashbang, so the shell is explicit and a failing command fails the step. */
+export function withHashbang(script: string): string {
+  return script.trimStart().startsWith('#!') ? script : `${HASHBANG_PREAMBLE}${script}`;
+}
+
+/** Renders env vars, refusing secrets unless acknowledged. */
+export function renderEnv(where: string, env: { [name: string]: kplus.EnvValue } | undefined, acknowledged: boolean): any[] | undefined {
+  const entries = Object.entries(env ?? {});
+  if (entries.length === 0) return undefined;
+  return entries.map(([name, value]) => {
+    if (!ENV_NAME.test(name)) {
+      throw new Error(`${where} env var name ${JSON.stringify(name)} is invalid: use letters, digits, '_', '-' and '.', not starting with a digit; e.g. "DB_HOST"`);
+    }
+    const secretRef = value.valueFrom?.secretKeyRef;
+    if (secretRef && !acknowledged) {
+      throw new Error(`${where} reads secret '${secretRef.name}' key '${secretRef.key}' into env var '${name}': ${secretEnvRisk()}`);
+    }
+    return value.valueFrom !== undefined ? { name, valueFrom: value.valueFrom } : { name, value: value.value };
+  });
+}
+
+export function renderEnvFrom(where: string, props: ContainerProps, acknowledged: boolean): any[] | undefined {
+  const secrets = props.envFromSecrets ?? [];
+  if (secrets.length > 0 && !acknowledged) {
+    throw new Error(`${where} loads secret '${secrets[0].name}' with envFrom: ${secretEnvRisk()}`);
+  }
+  const out = [
+    ...(props.envFromConfigMaps ?? []).map(c => ({ configMapRef: { name: c.name } })),
+    ...secrets.map(s => ({ secretRef: { name: s.name } })),
+  ];
+  return out.length > 0 ? out : undefined;
+}
+
+function secretEnvRisk(): string {
+  return 'an env var is fixed when the pod starts, so a rotated or revoked credential goes stale, and the reference shows in the pod spec and \'kubectl describe\'; '
+    + 'mount it read-only with mountCredentials(secret, \'/etc/secrets\') and read the files at run time, or set \'acknowledgeSecretEnv\' to a written reason';
+}
+
+/** Throws when a reason to acknowledge a risk is blank. */
+export function checkReason(where: string, prop: string, reason: string | undefined): boolean {
+  if (reason === undefined) return false;
+  if (reason.trim().length < 10) {
+    throw new Error(`${where} '${prop}' (${JSON.stringify(reason)}) must be a written reason of at least 10 characters, e.g. 'the tool reads DB_PASSWORD only'`);
+  }
+  return true;
+}
+
+/** Modes that grant read to owner and/or group only: credentials stay unwritable, unexecutable and private. */
+const READ_ONLY_MODES = [0o400, 0o040, 0o440];
+
+export function checkCredentialMode(where: string, mode: number): void {
+  if (!READ_ONLY_MODES.includes(mode)) {
+    throw new Error(`${where} 'defaultMode' (0o${mode.toString(8)}) may only grant read to owner and group (0o400, 0o040 or 0o440); credentials must not be writable, executable or world-readable`);
+  }
+}

@@ -1,0 +1,104 @@
+import { ParamSpec, ParamType, ParamValue, ResultSpec } from '../params';
+
+// pkg/apis/pipeline/v1/task_validation.go: string/array names may contain dots, object names and keys may not.
+const STRING_OR_ARRAY_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
+const OBJECT_NAME = /^[_a-zA-Z][_a-zA-Z0-9-]*$/;
+// result_validation.go: a result name is a label-like name.
+const RESULT_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** `$(params.x)`, `$(params.x[*])`, `$(params.x[0])`, `$(params.obj.key)`. */
+const PARAM_REFERENCE = /\$\(params\.([_a-zA-Z0-9.-]+?)(\[\*\]|\[\d+\])?\)/g;
+/** `$(tasks.<task>.results.<result>...)` and `$(tasks.<task>.status)`. */
+const TASK_REFERENCE = /\$\(tasks\.([a-z0-9-]+)\.(results\.([A-Za-z0-9_.-]+?)(\[\*\]|\[\d+\])?|status|reason)\)/g;
+
+/** Checks a declaration and renders it with the type the defaulting webhook would write. */
+export function renderParamSpec(where: string, p: ParamSpec): any {
+  const type = p.type ?? p.default?.type ?? ParamType.STRING;
+  const nameRule = type === ParamType.OBJECT ? OBJECT_NAME : STRING_OR_ARRAY_NAME;
+  if (!nameRule.test(p.name)) {
+    throw new Error(`${where} param name ${JSON.stringify(p.name)} is invalid: use letters, digits, '_' and '-'${type === ParamType.OBJECT ? '' : ' and \'.\''}, starting with a letter or '_'; e.g. "db-url"`);
+  }
+  if (p.default !== undefined && p.default.type !== type) {
+    throw new Error(`${where} param '${p.name}' has type ${type} but its default is ${p.default.type}; use ParamValue.${type}()`);
+  }
+  if (type === ParamType.OBJECT) {
+    if (!p.properties || p.properties.length === 0) {
+      throw new Error(`${where} object param '${p.name}' needs 'properties' (its keys); e.g. properties: ['url', 'user']`);
+    }
+    for (const key of p.properties) {
+      if (!OBJECT_NAME.test(key)) throw new Error(`${where} object param '${p.name}' key ${JSON.stringify(key)} is invalid: use letters, digits, '_' and '-', starting with a letter or '_'`);
+    }
+    const unknown = (p.default?.keys ?? []).filter(k => !p.properties!.includes(k));
+    if (unknown.length > 0) throw new Error(`${where} object param '${p.name}' default has keys ${unknown.join(', ')} not declared in 'properties' (${p.properties.join(', ')})`);
+  } else if (p.properties !== undefined) {
+    throw new Error(`${where} param '${p.name}' is ${type}: 'properties' is only for ParamType.OBJECT`);
+  }
+  if (p.allowedValues !== undefined) {
+    if (type !== ParamType.STRING || p.allowedValues.length === 0) {
+      throw new Error(`${where} param '${p.name}' 'allowedValues' needs a string param and at least one value`);
+    }
+    const d = p.default?._render();
+    if (d !== undefined && !p.allowedValues.includes(d)) {
+      throw new Error(`${where} param '${p.name}' default ${JSON.stringify(d)} is not one of its allowedValues (${p.allowedValues.join(', ')})`);
+    }
+  }
+  return {
+    name: p.name,
+    type,
+    description: p.description,
+    default: p.default?._render(),
+    properties: p.properties ? Object.fromEntries([...p.properties].sort().map(k => [k, { type: 'string' }])) : undefined,
+    enum: p.allowedValues ? [...p.allowedValues] : undefined,
+  };
+}
+
+export function renderResultSpec(where: string, r: ResultSpec): any {
+  if (!RESULT_NAME.test(r.name)) {
+    throw new Error(`${where} result name ${JSON.stringify(r.name)} is invalid: use letters, digits, '_', '-' and '.', starting and ending with a letter or digit; e.g. "image-digest"`);
+  }
+  const type = r.type ?? ParamType.STRING;
+  if (type === ParamType.OBJECT && (!r.properties || r.properties.length === 0)) {
+    throw new Error(`${where} object result '${r.name}' needs 'properties' (its keys)`);
+  }
+  if (type !== ParamType.OBJECT && r.properties !== undefined) {
+    throw new Error(`${where} result '${r.name}' is ${type}: 'properties' is only for ParamType.OBJECT`);
+  }
+  return {
+    name: r.name,
+    type,
+    description: r.description,
+    properties: r.properties ? Object.fromEntries([...r.properties].sort().map(k => [k, { type: 'string' }])) : undefined,
+  };
+}
+
+/**
+ * Throws when a string refers to `$(params.x)` that is not declared, or uses an array param where only a
+ * whole-array expansion (`[*]`) or an index makes sense, or an object key that is not declared.
+ */
+export function checkParamReferences(where: string, text: string | undefined, params: ParamSpec[]): void {
+  if (!text) return;
+  for (const match of text.matchAll(PARAM_REFERENCE)) {
+    const [ref, name] = match;
+    if (params.some(p => p.name === name)) continue;
+    const dot = name.indexOf('.');
+    const owner = dot > 0 ? params.find(p => p.name === name.slice(0, dot)) : undefined;
+    if (owner && (owner.type ?? owner.default?.type) === ParamType.OBJECT && (owner.properties ?? []).includes(name.slice(dot + 1))) continue;
+    const declared = params.map(p => p.name).join(', ') || 'none';
+    throw new Error(`${where} refers to ${ref} but no such param is declared (declared: ${declared}); declare it first with 'params' or addParam()`);
+  }
+}
+
+/** The `$(tasks.<name>...)` references in a string. */
+export function taskReferences(text: string): { ref: string; task: string; result?: string; status: boolean }[] {
+  return [...text.matchAll(TASK_REFERENCE)].map(m => ({ ref: m[0], task: m[1], result: m[3], status: m[2] === 'status' || m[2] === 'reason' }));
+}
+
+/** An object value must give exactly the keys its param declares (Tekton rejects missing keys, ignores none). */
+export function checkObjectKeys(where: string, name: string, value: ParamValue, declared: ParamSpec): void {
+  if (value.type !== ParamType.OBJECT) return;
+  const keys = declared.properties ?? [];
+  const missing = keys.filter(k => !value.keys.includes(k));
+  const extra = value.keys.filter(k => !keys.includes(k));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(`${where} param '${name}' must give exactly the keys ${keys.join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; not declared: ${extra.join(', ')}` : ''}`);
+  }
+}

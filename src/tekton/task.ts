@@ -1,0 +1,85 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ParamSpec, ResultSpec, TaskWorkspaceProps } from './params';
+import { checkTektonName, TEKTON_API_VERSION } from './private/tekton';
+import { MountCredentialsOptions, SidecarProps, StepProps } from './step';
+import { TaskSpec, TaskSpecProps } from './task-spec';
+import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
+
+/** A Tekton Task, defined in this app or imported by name. */
+export interface ITask extends INamespacedResource {}
+
+/** Props of a `Task`. */
+export interface TaskProps extends ResourceProps, TaskSpecProps {}
+
+/**
+ * A Tekton `Task` (`tekton.dev/v1`) whose steps and sidecars are hardened by default (see `TaskSpec`).
+ *
+ * @example
+ * const task = new Task(chart, 'migrate', {
+ *   steps: [{ name: 'migrate', image: ImageReference.digest('docker.io/flyway/flyway', 'sha256:...'), script: 'flyway migrate' }],
+ * });
+ * task.mountCredentials(kplus.Secret.fromSecretName(chart, 'db', 'db-credentials'), '/etc/db');
+ */
+export class Task extends Resource implements ITask {
+  /** A Task that exists in the cluster, referenced by name. */
+  public static fromTaskName(scope: Construct, id: string, name: string): ITask {
+    return new ImportedTask(scope, id, name);
+  }
+
+  /** The Task's contents. */
+  public readonly spec: TaskSpec;
+
+  public constructor(scope: Construct, id: string, props: TaskProps = {}) {
+    super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'Task', namespaced: true }, props);
+    checkTektonName('Task', this.name);
+    this.spec = new TaskSpec(props);
+    this.node.addValidation({ validate: () => this.spec._validate() });
+  }
+
+  /** Declares a parameter. */
+  public addParam(param: ParamSpec): void {
+    this.spec.addParam(param);
+  }
+
+  /** Declares a result. */
+  public addResult(result: ResultSpec): void {
+    this.spec.addResult(result);
+  }
+
+  /** Declares a workspace (read-only unless `readOnly: false`). */
+  public addWorkspace(workspace: TaskWorkspaceProps): void {
+    this.spec.addWorkspace(workspace);
+  }
+
+  /** Adds a step after the existing ones. */
+  public addStep(step: StepProps): void {
+    this.spec.addStep(step);
+  }
+
+  /** Adds a sidecar. */
+  public addSidecar(sidecar: SidecarProps): void {
+    this.spec.addSidecar(sidecar);
+  }
+
+  /** Mounts a Secret read-only for the steps (see `TaskSpec.mountCredentials`). */
+  public mountCredentials(secret: kplus.ISecret, mountPath: string, options: MountCredentialsOptions = {}): void {
+    this.spec.mountCredentials(secret, mountPath, options);
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return this.spec._render();
+  }
+}
+
+class ImportedTask extends Construct implements ITask {
+  public readonly apiVersion = TEKTON_API_VERSION;
+  public readonly kind = 'Task';
+  public readonly namespace?: string = undefined;
+
+  public constructor(scope: Construct, id: string, public readonly name: string) {
+    super(scope, id);
+    checkTektonName('Task', name);
+  }
+}

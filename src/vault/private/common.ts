@@ -1,0 +1,100 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { durationMillis, formatGoDuration } from '../../common/duration';
+import { validateDnsLabel } from '../../common/names';
+
+/** API version of every vault-config-operator kind this library synthesizes. */
+export const VAULT_CONFIG_API_VERSION = 'redhatcop.redhat.io/v1alpha1';
+
+const MOUNT_SEGMENT = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * A Vault mount path such as `kubernetes` or `teams/ci/database`: segments of letters, digits, '_', '.'
+ * and '-' joined by '/'. Leading and trailing slashes are rejected instead of trimmed so the path a role
+ * renders and the path a policy grants are spelled the same way.
+ */
+export function validateMountPath(prop: string, path: string): string {
+  const segments = path.split('/');
+  if (path.length === 0 || segments.some(s => !MOUNT_SEGMENT.test(s) || s === '.' || s === '..')) {
+    throw new Error(`'${prop}' (${JSON.stringify(path)}) must be a Vault mount path: segments of letters, digits, '_', '.' or '-' joined by '/', without leading or trailing '/'; e.g. "database" or "teams/ci/database"`);
+  }
+  return path;
+}
+
+/**
+ * A name of an object inside Vault (policy, role). The operator's CRDs pattern-check it as a DNS-1123
+ * label, and the same name is spelled into paths such as `database/creds/<role>`.
+ */
+export function validateVaultName(prop: string, name: string): string {
+  return validateDnsLabel(prop, name);
+}
+
+/**
+ * A Vault TTL in whole seconds: Vault stores TTLs as seconds and truncates anything finer, which would
+ * make the rendered value and the effective one differ.
+ */
+export function ttlSeconds(prop: string, ttl: Duration): number {
+  const ms = durationMillis(prop, ttl, { min: Duration.seconds(1) });
+  if (ms % 1000 !== 0) {
+    throw new Error(`'${prop}' (${formatGoDuration(ms)}) must be a whole number of seconds: Vault truncates TTLs to seconds; use e.g. Duration.seconds(${Math.ceil(ms / 1000)})`);
+  }
+  return ms / 1000;
+}
+
+/** Rejects empty lists, blank entries and duplicates in a list the CRD declares as a set. */
+export function validateStatementSet(prop: string, statements: string[], required: boolean): string[] {
+  if (required && statements.length === 0) {
+    throw new Error(`'${prop}' is empty; list at least one statement, e.g. CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`);
+  }
+  const seen = new Set<string>();
+  statements.forEach((statement, i) => {
+    if (statement.trim().length === 0) {
+      throw new Error(`'${prop}[${i}]' is blank; remove it or write the statement`);
+    }
+    if (seen.has(statement)) {
+      throw new Error(`'${prop}[${i}]' (${JSON.stringify(statement)}) is listed twice; the CRD declares a set, so list each statement once`);
+    }
+    seen.add(statement);
+  });
+  return [...statements];
+}
+
+/** Requires a written reason for an opt-in that weakens a default. */
+export function requireReason(prop: string, reason: string): string {
+  if (reason.trim().length < 10) {
+    throw new Error(`'${prop}' (${JSON.stringify(reason)}) must explain in at least 10 characters why the broader binding is needed`);
+  }
+  return reason;
+}
+
+const VAULT_IDENTIFIER = /^[A-Za-z0-9_.-]+$/;
+
+/** A name Vault puts in a path without further rules, such as a database connection name. */
+export function validateVaultIdentifier(prop: string, value: string): string {
+  if (!VAULT_IDENTIFIER.test(value) || value === '.' || value === '..') {
+    throw new Error(`'${prop}' (${JSON.stringify(value)}) must be a Vault object name: letters, digits, '_', '.' or '-'; e.g. "ci-postgres"`);
+  }
+  return value;
+}
+
+const claims = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Records that `construct` writes `vaultPath` (in Vault namespace `vaultNamespace`) and throws if another
+ * construct of the same app already does: the operator would apply both and each reconcile would overwrite
+ * the other.
+ */
+export function claimVaultPath(construct: IConstruct, prop: string, value: string, vaultPath: string, vaultNamespace: string | undefined): void {
+  const root = construct.node.root;
+  let paths = claims.get(root);
+  if (!paths) {
+    paths = new Map();
+    claims.set(root, paths);
+  }
+  const key = `${vaultNamespace ?? ''}|${vaultPath}`;
+  const owner = paths.get(key);
+  if (owner !== undefined) {
+    throw new Error(`'${prop}' ("${value}") is already written to Vault at ${vaultPath} by ${owner}; two objects would overwrite each other on every reconcile; choose another name`);
+  }
+  paths.set(key, construct.node.path);
+}
