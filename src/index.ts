@@ -7,3 +7,4 @@ export * from './network';
 export * from './identity';
 export * from './vault';
 export * from './compliance';
+export * from './patterns';

@@ -1,9 +1,13 @@
 // A team namespace whose database password comes from Vault through External Secrets: the password is
 // referenced here, never written down. ESO authenticates to Vault as the namespace's own service account
-// (Kubernetes auth), so no Vault token is stored anywhere.
-import { ApiObject, App, Chart, ChartProps } from 'cdk8s';
+// (Kubernetes auth), so no Vault token is stored anywhere, and ESO may mint tokens for that account only.
+import { App, Chart, ChartProps, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CompliancePack } from '../../src/compliance';
+import {
+  EsoTokenRequestAccess, ExternalSecret, RefreshPolicy, SecretStore, SecretStoreProvider, VaultAuth,
+} from '../../src/external-secrets';
 
 class TeamSecrets extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
@@ -12,51 +16,38 @@ class TeamSecrets extends Chart {
     const namespace = 'team-a';
 
     new kplus.Namespace(this, 'namespace', { metadata: { name: namespace } });
+    new kplus.NetworkPolicy(this, 'default-deny-all', {
+      metadata: { name: 'default-deny-all', namespace },
+      selector: kplus.Pods.all(this, 'all-pods'),
+      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    });
     const reader = new kplus.ServiceAccount(this, 'vault-reader', {
       metadata: { name: 'vault-reader', namespace },
       automountToken: false,
     });
 
-    new ApiObject(this, 'store', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'SecretStore',
+    const store = new SecretStore(this, 'store', {
       metadata: { name: 'vault', namespace },
-      spec: {
-        provider: {
-          vault: {
-            server: 'https://vault.example.com:8200',
-            path: 'secret',
-            version: 'v2',
-            auth: {
-              kubernetes: {
-                mountPath: 'kubernetes',
-                role: 'team-a-reader',
-                serviceAccountRef: { name: reader.name, audiences: ['vault'] },
-              },
-            },
-          },
-        },
-      },
+      provider: SecretStoreProvider.vault({
+        server: 'https://vault.example.com:8200',
+        path: 'secret',
+        auth: VaultAuth.kubernetes({ role: 'team-a-reader', serviceAccount: reader, audiences: ['vault'] }),
+      }),
+      keyPrefix: 'team-a/',
     });
 
-    new ApiObject(this, 'db-credentials', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
+    new ExternalSecret(this, 'db-credentials', {
       metadata: { name: 'db-credentials', namespace },
-      spec: {
-        refreshInterval: '15m0s',
-        refreshPolicy: 'Periodic',
-        secretStoreRef: { kind: 'SecretStore', name: 'vault' },
-        target: { name: 'db-credentials', creationPolicy: 'Owner', deletionPolicy: 'Retain' },
-        data: [{
-          secretKey: 'password',
-          remoteRef: { key: 'team-a/db', property: 'password', conversionStrategy: 'Default', decodingStrategy: 'None', metadataPolicy: 'None' },
-        }],
-      },
-    });
+      store,
+      refresh: RefreshPolicy.periodic(Duration.minutes(15)),
+    }).addData('password', { key: 'team-a/db', property: 'password' });
+
+    new EsoTokenRequestAccess(this, 'eso-token-request');
   }
 }
 
 const app = new App();
 new TeamSecrets(app, 'vault-basics');
+CompliancePack.applyTo(app, { failOnWarnings: true });
 app.synth();

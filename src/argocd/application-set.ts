@@ -2,49 +2,12 @@ import { Construct } from 'constructs';
 import { ApplicationSpecOptions } from './application-spec';
 import { argoCdMetadata, isTemplated, templateBraceProblem } from './private';
 import { ApplicationSpecRenderer } from './spec-renderer';
+import { LabelSelector, renderLabelSelector } from '../common/label-selector';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../common/names';
 import { Resource, ResourceProps } from '../common/resource';
 
-/** Operators of a cluster label selector requirement. */
-export enum SelectorOperator {
-  /** The label's value is one of `values`. */
-  IN = 'In',
-  /** The label's value is none of `values`. */
-  NOT_IN = 'NotIn',
-  /** The label is set. */
-  EXISTS = 'Exists',
-  /** The label is not set. */
-  DOES_NOT_EXIST = 'DoesNotExist',
-}
-
-/** One requirement on the labels of an Argo CD cluster Secret. */
-export interface ClusterSelectorRequirement {
-  /** The label key. */
-  readonly key: string;
-  /** The operator. */
-  readonly operator: SelectorOperator;
-  /**
-   * The values, required for In and NotIn, forbidden otherwise.
-   *
-   * @default - none
-   */
-  readonly values?: string[];
-}
-
 /** Options of `ApplicationSetGenerator.clusters`. */
-export interface ClusterGeneratorOptions {
-  /**
-   * Labels the cluster Secrets must carry.
-   *
-   * @default - none
-   */
-  readonly matchLabels?: { [key: string]: string };
-  /**
-   * Further label requirements.
-   *
-   * @default - none
-   */
-  readonly matchExpressions?: ClusterSelectorRequirement[];
+export interface ClusterGeneratorOptions extends LabelSelector {
   /**
    * Target every cluster Argo CD knows, including the one it runs in (no selector).
    *
@@ -96,18 +59,7 @@ export class ApplicationSetGenerator {
     if (!hasSelector && !options.allClusters) {
       throw new Error('the cluster generator has no selector, so it would target every cluster including Argo CD\'s own; give matchLabels or matchExpressions, or set allClusters: true');
     }
-    validateLabels('matchLabels', matchLabels);
-    for (const e of expressions) {
-      validateLabels('matchExpressions', { [e.key]: '' });
-      const needsValues = e.operator === SelectorOperator.IN || e.operator === SelectorOperator.NOT_IN;
-      if (needsValues !== ((e.values ?? []).length > 0)) {
-        throw new Error(`'matchExpressions' entry for ${JSON.stringify(e.key)}: operator ${e.operator} ${needsValues ? 'needs at least one value' : 'takes no values'}`);
-      }
-    }
-    const selector = hasSelector ? {
-      matchLabels: sortedMap(matchLabels),
-      matchExpressions: expressions.length > 0 ? expressions.map(e => ({ key: e.key, operator: e.operator, values: e.values })) : undefined,
-    } : undefined;
+    const selector = renderLabelSelector('clusters', { matchLabels, matchExpressions: expressions });
     return new ApplicationSetGenerator({
       clusters: { selector, values: sortedMap(options.values) },
     }, CLUSTER_PARAMETERS);

@@ -1,1 +1,2 @@
 export * from './resource';
+export { LabelSelectorOperator, type LabelSelector, type LabelSelectorRequirement } from './label-selector';

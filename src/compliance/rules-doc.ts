@@ -1,7 +1,8 @@
 import { CompliancePack } from './pack';
 
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  // `<` would open an HTML tag in rendered Markdown and hide placeholders such as <digest>
+  return text.replace(/\|/g, '\\|').replace(/</g, '\\<').replace(/\n/g, ' ');
 }
 
 /** `src/compliance/RULES.md`, generated from the rules' metadata (test/compliance/rules-md.test.ts keeps it current). */

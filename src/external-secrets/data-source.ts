@@ -1,4 +1,5 @@
 import { parseGoTemplate } from './template-parser';
+import type { IGenerator } from '../generators/generator';
 
 /** How ESO converts remote key names and values before writing them. */
 export enum ConversionStrategy {
@@ -215,8 +216,8 @@ export interface RemoteKeyUse {
 }
 
 /**
- * A `dataFrom[]` entry: a source whose keys are only known when ESO fetches them. More sources (e.g.
- * generators) are added as further static factories.
+ * A `dataFrom[]` entry: a source whose keys are only known when ESO fetches them (a store's extract or
+ * find, or a generator).
  */
 export abstract class DataFromSource {
   /** All keys of one structured remote secret. */
@@ -243,6 +244,15 @@ export abstract class DataFromSource {
   }
 
   /**
+   * The keys a generator produces (`sourceRef.generatorRef`). The ExternalSecret then refreshes within the
+   * generator's lifetime, and a value generator's output is generated once and kept.
+   */
+  public static generator(generator: IGenerator, options: GeneratorSourceOptions = {}): DataFromSource {
+    const generatorRef = { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: generator.kind, name: generator.name };
+    return new RenderedDataFrom({ sourceRef: { generatorRef }, ...rewrites(options.rewrites) }, [], generator);
+  }
+
+  /**
    * The remote keys this source reads, checked against the store's key prefix.
    *
    * @internal
@@ -251,11 +261,34 @@ export abstract class DataFromSource {
 
   /** @internal */
   public abstract _render(): any;
+
+  /**
+   * The generator this source reads, if any.
+   *
+   * @internal
+   */
+  public _generator(): IGenerator | undefined {
+    return undefined;
+  }
+}
+
+/** Options of `DataFromSource.generator()`. */
+export interface GeneratorSourceOptions {
+  /**
+   * Renames applied to the generated keys, in order.
+   *
+   * @default - none
+   */
+  readonly rewrites?: Rewrite[];
 }
 
 class RenderedDataFrom extends DataFromSource {
-  public constructor(private readonly rendered: any, private readonly keys: RemoteKeyUse[]) {
+  public constructor(private readonly rendered: any, private readonly keys: RemoteKeyUse[], private readonly generatorSource?: IGenerator) {
     super();
+  }
+
+  public _generator(): IGenerator | undefined {
+    return this.generatorSource;
   }
 
   public _remoteKeys(): RemoteKeyUse[] {

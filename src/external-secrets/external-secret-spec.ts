@@ -5,17 +5,27 @@ import { ISecretStore } from './secret-store-ref';
 import { TargetLifecycle } from './target-lifecycle';
 import { SecretTemplate, SecretType, validateSecretKey } from './template';
 import { validateDnsSubdomain } from '../common/names';
+import { describeDuration, goDurationMillis, halfLifetime, IGenerator } from '../generators/generator';
 
-/** What an ExternalSecret (or each ExternalSecret a ClusterExternalSecret creates) fetches and writes. */
-export interface ExternalSecretSpecProps {
-  /** The store the data is read from. */
-  readonly store: ISecretStore;
+/** How an ExternalSecret's data is refreshed and written, whatever its sources. */
+export interface ExternalSecretSpecOptions {
   /**
-   * When the remote data is re-read.
+   * When the remote data is re-read. A periodic interval must be below the lifetime of every generator
+   * the ExternalSecret reads.
    *
-   * @default RefreshPolicy.periodic(Duration.hours(1))
+   * @default - with rotating generators, periodic at half the shortest generator lifetime (1 hour when no
+   * lifetime is known); with only value generators (Password, SSHKey, UUID) `RefreshPolicy.createdOnce()`;
+   * otherwise `RefreshPolicy.periodic(Duration.hours(1))`
    */
   readonly refresh?: RefreshPolicy;
+  /**
+   * Why this ExternalSecret mixes generator output with store data, or value generators with rotating ones
+   * (at least 10 characters). Mixed sources share one refresh policy, so e.g. a generated password is
+   * re-rolled at every poll of the store data; it is an explicit opt-in.
+   *
+   * @default - mixing sources is refused
+   */
+  readonly acknowledgeMixedSources?: string;
   /**
    * How the target Secret is created and deleted.
    *
@@ -37,7 +47,8 @@ export interface ExternalSecretSpecProps {
   /**
    * Make the target Secret immutable.
    *
-   * @default false
+   * @default - true when all sources are value generators refreshed `createdOnce`, so the generated value
+   * is kept; false otherwise
    */
   readonly immutable?: boolean;
   /**
@@ -46,6 +57,17 @@ export interface ExternalSecretSpecProps {
    * @default - a template only when `secretType` is set; the fetched keys are written as they are
    */
   readonly template?: SecretTemplate;
+}
+
+/** What an ExternalSecret (or each ExternalSecret a ClusterExternalSecret creates) fetches and writes. */
+export interface ExternalSecretSpecProps extends ExternalSecretSpecOptions {
+  /** The store the data is read from. */
+  readonly store: ISecretStore;
+}
+
+/** The builder's input: the store is optional when every source is a generator. */
+interface SpecBuilderProps extends ExternalSecretSpecOptions {
+  readonly store?: ISecretStore;
 }
 
 /**
@@ -57,8 +79,11 @@ export class ExternalSecretSpecBuilder {
   private readonly dataFrom: DataFromSource[] = [];
   private readonly template?: SecretTemplate;
 
-  public constructor(private readonly props: ExternalSecretSpecProps) {
+  public constructor(private readonly props: SpecBuilderProps) {
     if (props.targetName !== undefined) validateDnsSubdomain('targetName', props.targetName);
+    if (props.acknowledgeMixedSources !== undefined && props.acknowledgeMixedSources.trim().length < 10) {
+      throw new Error(`'acknowledgeMixedSources' (${JSON.stringify(props.acknowledgeMixedSources)}) is too short: write a reason of at least 10 characters why generator output and other sources share one refresh policy`);
+    }
     const templateType = props.template?.type;
     if (props.secretType && templateType && props.secretType.value !== templateType.value) {
       throw new Error(`'secretType' (${props.secretType.value}) conflicts with the template's type ${templateType.value}; set only one`);
@@ -70,8 +95,14 @@ export class ExternalSecretSpecBuilder {
     return this.data.size > 0 || this.dataFrom.length > 0;
   }
 
+  /** The generators the sources read. */
+  public get generators(): IGenerator[] {
+    return this.dataFrom.map(d => d._generator()).filter((g): g is IGenerator => g !== undefined);
+  }
+
   public addData(secretKey: string, remoteRef: RemoteRef): void {
     validateSecretKey('secretKey', secretKey);
+    this.checkStoreSource(`data[${secretKey}]`);
     if (this.data.has(secretKey)) {
       throw new Error(`'secretKey' (${secretKey}) is already set; each key of the target Secret can be filled once, use another secretKey`);
     }
@@ -80,24 +111,34 @@ export class ExternalSecretSpecBuilder {
   }
 
   public addDataFrom(source: DataFromSource): void {
+    const generator = source._generator();
+    if (generator) {
+      this.checkGenerator(generator);
+    } else {
+      this.checkStoreSource('dataFrom');
+    }
     source._remoteKeys().forEach(use => this.checkPrefix(use));
     this.dataFrom.push(source);
   }
 
   public render(targetName: string): any {
-    const refresh = this.props.refresh ?? RefreshPolicy.periodic(Duration.hours(1));
+    const refresh = this.props.refresh ?? this.defaultRefresh();
+    const generators = this.generators;
+    const valueGeneratorsOnly = generators.length > 0 && this.data.size === 0
+      && generators.length === this.dataFrom.length && generators.every(g => !g.rotating);
+    const immutable = this.props.immutable ?? (valueGeneratorsOnly && refresh.policy === 'CreatedOnce');
     const lifecycle = this.props.lifecycle ?? TargetLifecycle.owned();
     // dataFrom keys are only known once ESO fetches them, so template key references can then not be checked
     const knownKeys = this.dataFrom.length > 0 ? undefined : [...this.data.keys()];
     return {
-      secretStoreRef: { kind: this.props.store.storeKind, name: this.props.store.name },
+      ...(this.props.store ? { secretStoreRef: { kind: this.props.store.storeKind, name: this.props.store.name } } : {}),
       refreshPolicy: refresh.policy,
       refreshInterval: refresh.interval,
       target: {
         name: targetName,
         creationPolicy: lifecycle.creationPolicy,
         deletionPolicy: lifecycle.deletionPolicy,
-        ...(this.props.immutable ? { immutable: true } : {}),
+        ...(immutable ? { immutable: true } : {}),
         ...(this.template ? { template: this.template._render(knownKeys, this.props.secretType) } : {}),
       },
       ...(this.data.size > 0 ? { data: [...this.data.values()] } : {}),
@@ -105,7 +146,55 @@ export class ExternalSecretSpecBuilder {
     };
   }
 
+  private defaultRefresh(): RefreshPolicy {
+    const generators = this.generators;
+    if (generators.length === 0) return RefreshPolicy.periodic(Duration.hours(1));
+    const rotating = generators.filter(g => g.rotating);
+    if (rotating.length === 0) return RefreshPolicy.createdOnce();
+    const lifetimes = rotating.flatMap(g => (g.maxLifetime ? [g.maxLifetime] : []))
+      .sort((a, b) => a.toMilliseconds({ integral: false }) - b.toMilliseconds({ integral: false }));
+    return RefreshPolicy.periodic(lifetimes.length > 0 ? halfLifetime(lifetimes[0]) : Duration.hours(1));
+  }
+
+  /** A store source next to generators is mixing; and it needs a store. */
+  private checkStoreSource(field: string): void {
+    if (!this.props.store) {
+      throw new Error(`'${field}' reads a store but 'store' is not set; pass a SecretStore or ClusterSecretStore as 'store', or read only generators`);
+    }
+    const generators = this.generators;
+    if (generators.length > 0 && this.props.acknowledgeMixedSources === undefined) {
+      throw new Error(`'${field}' mixes store data with the output of generator ${generators[0].kind} '${generators[0].name}'; use a separate ExternalSecret, or set 'acknowledgeMixedSources'`);
+    }
+  }
+
+  private checkGenerator(generator: IGenerator): void {
+    const what = `generator ${generator.kind} '${generator.name}'`;
+    if (this.props.acknowledgeMixedSources === undefined) {
+      if (this.data.size > 0 || this.dataFrom.some(d => d._generator() === undefined)) {
+        throw new Error(`${what} would mix generated values with store data; use a separate ExternalSecret, or set 'acknowledgeMixedSources'`);
+      }
+      const other = this.generators.find(g => g.rotating !== generator.rotating);
+      if (other) {
+        throw new Error(`${what} is a ${generator.rotating ? 'rotating' : 'value'} generator but ${other.kind} '${other.name}' is a ${other.rotating ? 'rotating' : 'value'} generator: one refresh policy cannot both keep and renew values; use separate ExternalSecrets, or set 'acknowledgeMixedSources'`);
+      }
+    }
+    if (this.props.immutable && generator.rotating) {
+      throw new Error(`'immutable' is true but ${what} produces values that must be renewed; an immutable Secret cannot take the new value, remove 'immutable'`);
+    }
+    const refresh = this.props.refresh;
+    const lifetime = generator.maxLifetime;
+    if (refresh === undefined || lifetime === undefined) return;
+    const lifetimeMs = lifetime.toMilliseconds({ integral: false });
+    if (refresh.policy === 'Periodic' && goDurationMillis(refresh.interval) >= lifetimeMs) {
+      throw new Error(`'refresh' interval (${refresh.interval}) must be below the lifetime ${describeDuration(lifetime)} of ${what}; use e.g. RefreshPolicy.periodic(Duration.seconds(${Math.floor(lifetimeMs / 2000)})) or omit 'refresh' to default to half the lifetime`);
+    }
+    if (refresh.policy !== 'Periodic' && generator.rotating) {
+      throw new Error(`'refresh' (${refresh.policy}) never renews the output of ${what}, which expires after ${describeDuration(lifetime)}; use RefreshPolicy.periodic() below the lifetime, or omit 'refresh'`);
+    }
+  }
+
   private checkPrefix(use: RemoteKeyUse): void {
+    if (!this.props.store) return;
     const prefix = this.props.store.keyPrefix;
     if (prefix === undefined) return;
     if (use.key === undefined) {

@@ -2,7 +2,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { storeNamespaceErrors } from './cluster-scope';
 import { DataFromSource, RemoteRef } from './data-source';
-import { ExternalSecretSpecBuilder, ExternalSecretSpecProps } from './external-secret-spec';
+import { ExternalSecretSpecBuilder, ExternalSecretSpecOptions } from './external-secret-spec';
+import { ISecretStore } from './secret-store-ref';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 
 /** An ExternalSecret and the Secret it writes. */
@@ -12,7 +13,14 @@ export interface IExternalSecret extends INamespacedResource {
 }
 
 /** Props of an `ExternalSecret`. */
-export interface ExternalSecretProps extends ResourceProps, ExternalSecretSpecProps {}
+export interface ExternalSecretProps extends ResourceProps, ExternalSecretSpecOptions {
+  /**
+   * The store the data is read from.
+   *
+   * @default - none; then every source must be a generator (`DataFromSource.generator()`)
+   */
+  readonly store?: ISecretStore;
+}
 
 /** Options of `ExternalSecret.toVolume()`. */
 export interface ExternalSecretVolumeOptions {
@@ -47,7 +55,7 @@ export class ExternalSecret extends Resource implements IExternalSecret {
   private readonly spec: ExternalSecretSpecBuilder;
   private readonly volumes = new Map<string, kplus.Volume>();
 
-  public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
+  public constructor(scope: Construct, id: string, props: ExternalSecretProps = {}) {
     super(scope, id, { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', namespaced: true }, props);
     this.spec = new ExternalSecretSpecBuilder(props);
     this.targetName = props.targetName ?? this.name;
@@ -57,7 +65,13 @@ export class ExternalSecret extends Resource implements IExternalSecret {
       validate: () => {
         const errors: string[] = [];
         if (!this.spec.hasData) errors.push(`ExternalSecret '${this.name}' has no data; call addData() or addDataFrom()`);
-        errors.push(...storeNamespaceErrors(`ExternalSecret '${this.name}'`, this.namespace, store));
+        if (store) errors.push(...storeNamespaceErrors(`ExternalSecret '${this.name}'`, this.namespace, store));
+        // ESO looks a namespaced generator up in the ExternalSecret's own namespace
+        for (const g of this.spec.generators) {
+          if (!g.clusterScoped && g.namespace !== this.namespace) {
+            errors.push(`ExternalSecret '${this.name}' in namespace ${this.namespace ?? '(none)'} cannot use ${g.kind} '${g.name}' in namespace ${g.namespace ?? '(none)'}: ESO looks generators up in the ExternalSecret's namespace; create the generator in ${this.namespace ?? 'the same namespace'} or use a ClusterGenerator`);
+          }
+        }
         return errors;
       },
     });

@@ -23,14 +23,14 @@ export * from './target-lifecycle';
 export {
   ConversionStrategy, DataFromSource, DecodingStrategy, MetadataPolicy, NullBytePolicy, Rewrite, RewriteConflictPolicy,
   RewriteMergeStrategy, RewritePriorityPolicy,
-  type ExtractOptions, type FindOptions, type RemoteRef, type RewriteMergeOptions,
+  type ExtractOptions, type FindOptions, type GeneratorSourceOptions, type RemoteRef, type RewriteMergeOptions,
 } from './data-source';
 export {
   SecretTemplate, SecretType, TemplateFrom, TemplateMergePolicy, TemplateScope, TemplateTarget, TemplateValue,
   type BasicAuthTemplateOptions, type DockerConfigJsonTemplateOptions, type SecretTemplateProps, type TemplateFromItem,
   type TemplateFromOptions, type TlsTemplateOptions,
 } from './template';
-export { type ExternalSecretSpecProps } from './external-secret-spec';
+export { type ExternalSecretSpecOptions, type ExternalSecretSpecProps } from './external-secret-spec';
 export * from './external-secret';
 export { type NamespaceSelection } from './cluster-scope';
 export * from './cluster-external-secret';

@@ -7,6 +7,7 @@ import { SecretTemplate, validateSecretKey } from './template';
 import { renderDuration } from '../common/duration';
 import { validateDnsSubdomain } from '../common/names';
 import { Resource, ResourceProps } from '../common/resource';
+import type { IGenerator } from '../generators/generator';
 
 /** `spec.updatePolicy`: whether a PushSecret overwrites a remote value that already exists. */
 export enum PushSecretUpdatePolicy {
@@ -32,7 +33,7 @@ export enum PushConversionStrategy {
   REVERSE_UNICODE = 'ReverseUnicode',
 }
 
-/** The Secret a PushSecret reads; further sources (e.g. generators) are added as static factories. */
+/** What a PushSecret reads: a Secret in its namespace, or the output of a generator. */
 export abstract class PushSecretSource {
   /** A Secret in the PushSecret's namespace. */
   public static secret(secret: kplus.ISecret): PushSecretSource {
@@ -45,13 +46,35 @@ export abstract class PushSecretSource {
     return new RenderedPushSource({ secret: { name } });
   }
 
+  /**
+   * The output of a generator (`selector.generatorRef`), e.g. a generated password pushed to a store. A
+   * namespaced generator must be in the PushSecret's namespace.
+   */
+  public static generator(generator: IGenerator): PushSecretSource {
+    const generatorRef = { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: generator.kind, name: generator.name };
+    return new RenderedPushSource({ generatorRef }, generator);
+  }
+
   /** @internal */
   public abstract _render(): any;
+
+  /**
+   * The generator this source reads, if any.
+   *
+   * @internal
+   */
+  public _generator(): IGenerator | undefined {
+    return undefined;
+  }
 }
 
 class RenderedPushSource extends PushSecretSource {
-  public constructor(private readonly rendered: any) {
+  public constructor(private readonly rendered: any, private readonly generatorSource?: IGenerator) {
     super();
+  }
+
+  public _generator(): IGenerator | undefined {
+    return this.generatorSource;
   }
 
   public _render(): any {
@@ -189,6 +212,7 @@ export class PushSecret extends Resource {
       validate: () => [
         ...(this.spec.hasData ? [] : [`${what} pushes no key; call addKey()`]),
         ...props.stores.flatMap(store => storeNamespaceErrors(what, this.namespace, store)),
+        ...generatorNamespaceErrors(what, this.namespace, props.source._generator()),
       ],
     });
   }
@@ -203,6 +227,11 @@ export class PushSecret extends Resource {
   public _renderSpec(): any {
     return this.spec.render();
   }
+}
+
+function generatorNamespaceErrors(what: string, namespace: string | undefined, generator: IGenerator | undefined): string[] {
+  if (!generator || generator.clusterScoped || generator.namespace === namespace) return [];
+  return [`${what} in namespace ${namespace ?? '(none)'} cannot use ${generator.kind} '${generator.name}' in namespace ${generator.namespace ?? '(none)'}: ESO looks generators up in the PushSecret's namespace; create the generator there or use a ClusterGenerator`];
 }
 
 /** Props of a `ClusterPushSecret`. */

@@ -1,13 +1,14 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NamespaceCondition } from './namespace-condition';
+import { ISecretStore, SecretStoreKind } from './secret-store-ref';
 import { renderDuration } from '../common/duration';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { Resource, ResourceProps } from '../common/resource';
+import { KEY_PREFIX_ANNOTATION } from '../compliance/annotations';
 import { ProviderContext } from './providers/common';
 import { SecretStoreProvider } from './providers/provider';
 import { ReferencedServiceAccount } from './providers/references';
-import { ISecretStore, SecretStoreKind } from './secret-store-ref';
 
 const API_VERSION = 'external-secrets.io/v1';
 const MAX_INT32 = 2 ** 31 - 1;
@@ -95,6 +96,8 @@ export abstract class SecretStoreBase extends Resource implements ISecretStore {
       throw new Error('\'keyPrefix\' is empty; omit it, or give the path every key must start with, e.g. "apps/team-a/"');
     }
     this.keyPrefix = props.keyPrefix;
+    // ESO has no field for it, so the compliance pack (which reads manifests only) learns it from here
+    if (props.keyPrefix !== undefined) this.metadata.addAnnotation(KEY_PREFIX_ANNOTATION, props.keyPrefix);
     this.provider = props.provider;
     const ctx = new ProviderContext(kind, kind === SecretStoreKind.SECRET_STORE ? this.namespace : undefined);
     this.providerSpec = props.provider._render(ctx);

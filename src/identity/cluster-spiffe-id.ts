@@ -2,73 +2,9 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SpiffeId, trustDomainProblem } from './spiffe-id';
 import { renderDuration } from '../common/duration';
-import { validateLabelKey, validateLabels } from '../common/names';
+import { LabelSelector, renderLabelSelector } from '../common/label-selector';
 import { IResource, Resource, ResourceProps } from '../common/resource';
 
-/** Operators of a label selector requirement. */
-export enum LabelSelectorOperator {
-  /** The label's value is one of `values`. */
-  IN = 'In',
-  /** The label's value is none of `values` (or the label is absent). */
-  NOT_IN = 'NotIn',
-  /** The label is present. */
-  EXISTS = 'Exists',
-  /** The label is absent. */
-  DOES_NOT_EXIST = 'DoesNotExist',
-}
-
-/** One requirement of a label selector. */
-export interface LabelSelectorRequirement {
-  /** The label key. */
-  readonly key: string;
-  /** How the label is compared. */
-  readonly operator: LabelSelectorOperator;
-  /**
-   * Values for `In` and `NotIn` (required there); none for `Exists` and `DoesNotExist`.
-   *
-   * @default - none
-   */
-  readonly values?: string[];
-}
-
-/** A Kubernetes label selector; an empty selector selects everything. */
-export interface LabelSelector {
-  /**
-   * Labels that must all match exactly.
-   *
-   * @default - none
-   */
-  readonly matchLabels?: { [key: string]: string };
-  /**
-   * Requirements that must all hold.
-   *
-   * @default - none
-   */
-  readonly matchExpressions?: LabelSelectorRequirement[];
-}
-
-function renderSelector(prop: string, selector: LabelSelector | undefined): any {
-  if (selector === undefined) return undefined;
-  validateLabels(`${prop}.matchLabels`, selector.matchLabels);
-  (selector.matchExpressions ?? []).forEach((e, i) => {
-    validateLabelKey(`${prop}.matchExpressions[${i}].key`, e.key);
-    const values = e.values ?? [];
-    const needsValues = e.operator === LabelSelectorOperator.IN || e.operator === LabelSelectorOperator.NOT_IN;
-    if (needsValues && values.length === 0) {
-      throw new Error(`'${prop}.matchExpressions[${i}]' (${e.key} ${e.operator}) needs at least one value; e.g. values: ['prod']`);
-    }
-    if (!needsValues && values.length > 0) {
-      throw new Error(`'${prop}.matchExpressions[${i}]' (${e.key} ${e.operator}) must not have values; remove ${JSON.stringify(values)}`);
-    }
-  });
-  const matchLabels = selector.matchLabels && Object.keys(selector.matchLabels).length > 0
-    ? Object.fromEntries(Object.entries(selector.matchLabels).sort(([a], [b]) => a.localeCompare(b)))
-    : undefined;
-  const matchExpressions = selector.matchExpressions?.length
-    ? selector.matchExpressions.map(e => ({ key: e.key, operator: e.operator, values: e.values?.length ? [...e.values] : undefined }))
-    : undefined;
-  return matchLabels || matchExpressions ? { matchLabels, matchExpressions } : undefined;
-}
 
 /** Go text/template actions, `{{ ... }}`. */
 const TEMPLATE_ACTION = /\{\{-?\s*(.*?)\s*-?\}\}/g;
@@ -218,8 +154,8 @@ export class ClusterSpiffeId extends Resource implements IClusterSpiffeId {
 
   public constructor(scope: Construct, id: string, props: ClusterSpiffeIdProps = {}) {
     super(scope, id, { apiVersion: 'spire.spiffe.io/v1alpha1', kind: 'ClusterSPIFFEID', namespaced: false }, props);
-    const podSelector = renderSelector('podSelector', props.podSelector);
-    const namespaceSelector = renderSelector('namespaceSelector', props.namespaceSelector);
+    const podSelector = renderLabelSelector('podSelector', props.podSelector);
+    const namespaceSelector = renderLabelSelector('namespaceSelector', props.namespaceSelector);
     if (!podSelector && !namespaceSelector && !props.allowAllPods) {
       throw new Error('\'podSelector\' and \'namespaceSelector\' are both empty, which issues an identity to every pod on the cluster; select pods or namespaces (e.g. namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'argocd\' } }) or set allowAllPods: true');
     }

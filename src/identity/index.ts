@@ -3,3 +3,4 @@ export { SpiffeId } from './spiffe-id';
 export * from './openshift-authentication';
 export * from './cluster-spiffe-id';
 export * from './spiffe-rbac';
+export { LabelSelectorOperator, type LabelSelector, type LabelSelectorRequirement } from '../common/label-selector';

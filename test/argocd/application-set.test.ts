@@ -2,9 +2,10 @@ import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   AppProject, ApplicationDestination, ApplicationSet, ApplicationSetGenerator, ApplicationSetProps, ApplicationSource, ApplicationsSyncPolicy,
-  SelectorOperator, SyncOption,
+  SyncOption,
 } from '../../src/argocd';
 import { templateBraceProblem } from '../../src/argocd/private';
+import { LabelSelectorOperator } from '../../src/common';
 import { expectConformant } from '../conformance/harness';
 
 const REPO = 'https://github.com/my-org/guestbook';
@@ -69,7 +70,7 @@ describe('ApplicationSet', () => {
     const set = new ApplicationSet(chart, 'set', props(project, {
       generators: [ApplicationSetGenerator.clusters({
         matchLabels: { env: 'prod' },
-        matchExpressions: [{ key: 'region', operator: SelectorOperator.IN, values: ['eu'] }, { key: 'retired', operator: SelectorOperator.DOES_NOT_EXIST }],
+        matchExpressions: [{ key: 'region', operator: LabelSelectorOperator.IN, values: ['eu'] }, { key: 'retired', operator: LabelSelectorOperator.DOES_NOT_EXIST }],
         values: { revision: 'v2' },
       })],
       template: {
@@ -164,9 +165,9 @@ describe('ApplicationSet', () => {
     expect(() => ApplicationSetGenerator.list([{ a: '1' }, { b: '2' }])).toThrow(/'elements' must all have the same keys/);
     expect(() => ApplicationSetGenerator.clusters({})).toThrow(/the cluster generator has no selector, so it would target every cluster .* allClusters: true/);
     expect(() => ApplicationSetGenerator.clusters({ allClusters: true, matchLabels: { a: 'b' } })).toThrow(/'allClusters' and a selector are exclusive/);
-    expect(() => ApplicationSetGenerator.clusters({ matchExpressions: [{ key: 'a', operator: SelectorOperator.IN }] })).toThrow(/operator In needs at least one value/);
-    expect(() => ApplicationSetGenerator.clusters({ matchExpressions: [{ key: 'a', operator: SelectorOperator.EXISTS, values: ['x'] }] })).toThrow(/operator Exists takes no values/);
-    expect(() => ApplicationSetGenerator.clusters({ matchLabels: { 'a/b/c': 'x' } })).toThrow(/'matchLabels' label key "a\/b\/c" is invalid/);
+    expect(() => ApplicationSetGenerator.clusters({ matchExpressions: [{ key: 'a', operator: LabelSelectorOperator.IN }] })).toThrow(/'clusters.matchExpressions\[0\]' \(a In\) needs at least one value/);
+    expect(() => ApplicationSetGenerator.clusters({ matchExpressions: [{ key: 'a', operator: LabelSelectorOperator.EXISTS, values: ['x'] }] })).toThrow(/'clusters.matchExpressions\[0\]' \(a Exists\) must not have values/);
+    expect(() => ApplicationSetGenerator.clusters({ matchLabels: { 'a/b/c': 'x' } })).toThrow(/'clusters.matchLabels' label key "a\/b\/c" is invalid/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { goodPod, goodTask, IMAGE, podWith } from './fixtures';
 import { RuleCompliance } from '../../src/compliance';
+import { KEY_PREFIX_ANNOTATION } from '../../src/compliance/annotations';
 import { ALL_RULES } from '../../src/compliance/rules';
 
 /**
@@ -10,6 +11,8 @@ interface Case {
   readonly compliant: any[];
   readonly nonCompliant: { manifest: any; finding: RegExp }[];
   readonly others?: any[];
+  /** Objects of a kind the rule reads on which it still has nothing to judge (beyond the generic ConfigMap). */
+  readonly notApplicable?: any[];
 }
 
 const rbac = (kind: string, rules: any[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: 'r', namespace: 'team' }, rules });
@@ -28,6 +31,24 @@ const goodProvider = {
   issuer: { issuerURL: 'https://oidc.example.com', audiences: ['openshift-spoke'] },
   claimMappings: { username: { claim: 'sub', prefixPolicy: 'Prefix', prefix: { prefixString: 'spiffe:' } }, groups: { claim: 'groups', prefix: 'spiffe:' } },
 };
+
+const PREFIX = KEY_PREFIX_ANNOTATION;
+const prefixed = (kind: string, name: string, prefix?: string) => ({
+  apiVersion: 'external-secrets.io/v1', kind, metadata: { name, ...kind === 'SecretStore' ? { namespace: 'team' } : {}, ...prefix ? { annotations: { [PREFIX]: prefix } } : {} }, spec: { provider: vault },
+});
+const teamSecret = (spec: any) => ({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es', namespace: 'team' }, spec });
+const fromStore = (name: string, kind = 'SecretStore') => ({ secretStoreRef: { kind, name } });
+const pushSecret = (storeNames: string[], remoteKeys: string[]) => ({
+  apiVersion: 'external-secrets.io/v1alpha1',
+  kind: 'PushSecret',
+  metadata: { name: 'push', namespace: 'team' },
+  spec: { secretStoreRefs: storeNames.map(name => ({ kind: 'SecretStore', name })), selector: { secret: { name: 'src' } }, data: remoteKeys.map(remoteKey => ({ match: { secretKey: 'k', remoteRef: { remoteKey } } })) },
+});
+const argoApp = (project?: string) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'app', namespace: 'argocd' }, spec: { ...project !== undefined ? { project } : {}, source: { repoURL: 'https://git.example.com/r', path: '.' }, destination: { name: 'in-cluster', namespace: 'team' } } });
+const appSet = (project: string) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'set', namespace: 'argocd' }, spec: { generators: [{ list: { elements: [] } }], template: { metadata: { name: '{{name}}' }, spec: { project, source: { repoURL: 'https://git.example.com/r', path: '.' }, destination: { name: 'in-cluster', namespace: 'team' } } } } });
+const appProject = (spec: any) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'team', namespace: 'argocd' }, spec });
+const roleBinding = (namespace: string | undefined, subjects: any[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', ...namespace ? { namespace } : {} }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' }, subjects });
+const spiffeUser = (name: string) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name });
 
 const CASES: Record<string, Case> = {
   'ZT-POD1': {
@@ -191,6 +212,21 @@ const CASES: Record<string, Case> = {
     compliant: [binding({ kind: 'ClusterRole', name: 'view' }, [{ kind: 'Group', name: 'team' }])],
     nonCompliant: [{ manifest: binding({ kind: 'ClusterRole', name: 'view' }, [{ kind: 'Group', name: 'system:unauthenticated' }]), finding: /subject Group system:unauthenticated/ }],
   },
+  'ZT-RBAC6': {
+    compliant: [
+      roleBinding('ztwim-gitops', [spiffeUser('spiffe://apps.example.com/ns/ztwim-gitops/sa/argocd-server')]),
+      roleBinding('team', [spiffeUser('spiffe:spiffe://apps.example.com/ns/team/sa/deployer'), { kind: 'ServiceAccount', name: 'x', namespace: 'other' }]),
+      roleBinding('team', [spiffeUser('spiffe://apps.example.com/region/eu/payments'), { kind: 'Group', name: 'spiffe://apps.example.com/ns/other/sa/x' }]),
+    ],
+    nonCompliant: [
+      { manifest: roleBinding('team', [spiffeUser('spiffe://apps.example.com/ns/ztwim-gitops/sa/argocd-server')]), finding: /^subject User spiffe:\/\/apps.example.com\/ns\/ztwim-gitops\/sa\/argocd-server belongs to namespace ztwim-gitops, bound in team$/ },
+      { manifest: roleBinding('team', [spiffeUser('spiffe:spiffe://td/ns/other/sa/app')]), finding: /belongs to namespace other, bound in team/ },
+    ],
+    notApplicable: [
+      binding({ kind: 'ClusterRole', name: 'view' }, [spiffeUser('spiffe://apps.example.com/ns/ztwim-gitops/sa/argocd-server')]),
+      roleBinding(undefined, [spiffeUser('spiffe://apps.example.com/ns/other/sa/app')]),
+    ],
+  },
   'ZT-ESO1': {
     compliant: [store('ClusterSecretStore', { provider: vault, conditions: [{ namespaces: ['team'] }] })],
     nonCompliant: [
@@ -248,6 +284,31 @@ const CASES: Record<string, Case> = {
       },
     ],
   },
+  'ZT-ESO7': {
+    compliant: [
+      teamSecret({ ...fromStore('vault'), data: [{ secretKey: 'pw', remoteRef: { key: 'apps/team/db' } }], dataFrom: [{ extract: { key: 'apps/team/cfg' } }, { find: { path: 'apps/team/', name: { regexp: '.*' } } }] }),
+      teamSecret({ ...fromStore('vault'), data: [{ secretKey: 'pw', remoteRef: { key: 'apps/team/db' } }, { secretKey: 'x', remoteRef: { key: 'anything' }, sourceRef: { storeRef: { kind: 'SecretStore', name: 'open' } } }] }),
+      pushSecret(['vault'], ['apps/team/out']),
+    ],
+    others: [prefixed('SecretStore', 'vault', 'apps/team/'), prefixed('SecretStore', 'open'), prefixed('ClusterSecretStore', 'shared', 'platform/')],
+    nonCompliant: [
+      { manifest: teamSecret({ ...fromStore('vault'), data: [{ secretKey: 'pw', remoteRef: { key: 'apps/other/db' } }] }), finding: /^spec.data\[0\].remoteRef.key apps\/other\/db does not start with apps\/team\/ \(the key prefix of SecretStore team\/vault\)$/ },
+      { manifest: teamSecret({ ...fromStore('open'), dataFrom: [{ extract: { key: 'x' }, sourceRef: { storeRef: { kind: 'ClusterSecretStore', name: 'shared' } } }] }), finding: /dataFrom\[0\].extract.key x does not start with platform\/ \(the key prefix of ClusterSecretStore shared\)/ },
+      { manifest: teamSecret({ ...fromStore('vault'), dataFrom: [{ find: { name: { regexp: '.*' } } }] }), finding: /spec.dataFrom\[0\].find.path is unset: only keys under apps\/team\/ are allowed/ },
+      { manifest: pushSecret(['open', 'vault'], ['apps/team/ok', 'elsewhere/key']), finding: /spec.data\[1\].match.remoteRef.remoteKey elsewhere\/key does not start with apps\/team\// },
+      {
+        manifest: { apiVersion: 'external-secrets.io/v1', kind: 'ClusterExternalSecret', metadata: { name: 'c' }, spec: { namespaces: ['team'], externalSecretSpec: { ...fromStore('vault'), data: [{ secretKey: 'k', remoteRef: { key: 'tls/cert' } }] } } },
+        finding: /spec.externalSecretSpec.data\[0\].remoteRef.key tls\/cert does not start with apps\/team\//,
+      },
+    ],
+    notApplicable: [
+      teamSecret({ ...fromStore('open'), data: [{ secretKey: 'x', remoteRef: { key: 'anything' } }] }),
+      teamSecret({ ...fromStore('elsewhere'), data: [{ secretKey: 'x', remoteRef: { key: 'anything' } }] }),
+      teamSecret({ ...fromStore('vault'), dataFrom: [{ sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: 'pw' } } }] }),
+      { ...teamSecret({ ...fromStore('vault'), data: [{ secretKey: 'x', remoteRef: { key: 'anything' } }] }), metadata: { name: 'es', namespace: 'other' } },
+      prefixed('SecretStore', 'vault', 'apps/team/'),
+    ],
+  },
   'ZT-NET1': {
     compliant: [udn('isolated')],
     others: [ns('isolated', { 'k8s.ovn.org/primary-user-defined-network': '' }), ns('plain'), ns('ci-plain', { tier: 'ci' })],
@@ -295,6 +356,28 @@ const CASES: Record<string, Case> = {
     compliant: [secret({ 'argocd.argoproj.io/secret-type': 'repository' }, { url: 'https://git.example.com/r', project: 'team' })],
     nonCompliant: [{ manifest: secret({ 'argocd.argoproj.io/secret-type': 'repository' }, { url: 'https://git.example.com/r' }), finding: /no project key/ }],
   },
+  'ZT-ARGO3': {
+    compliant: [argoApp('team'), appSet('team'), appSet('{{.project}}')],
+    nonCompliant: [
+      { manifest: argoApp('default'), finding: /^spec.project is default$/ },
+      { manifest: argoApp(), finding: /^spec.project is unset \(default\)$/ },
+      { manifest: appSet('default'), finding: /^spec.template.spec.project is default$/ },
+    ],
+    notApplicable: [appProject({ sourceRepos: ['*'] })],
+  },
+  'ZT-ARGO4': {
+    compliant: [appProject({ sourceRepos: ['https://github.com/my-org/team-a-*', '!https://github.com/my-org/team-a-secrets'] }), appProject({})],
+    nonCompliant: [{ manifest: appProject({ sourceRepos: ['https://git.example.com/r', '*'] }), finding: /^spec.sourceRepos\[1\] is \*$/ }],
+    notApplicable: [argoApp('default')],
+  },
+  'ZT-ARGO5': {
+    compliant: [appProject({ clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }, { group: '*', kind: 'Namespace' }] }), appProject({})],
+    nonCompliant: [
+      { manifest: appProject({ clusterResourceWhitelist: [{ group: '*', kind: '*' }] }), finding: /^spec.clusterResourceWhitelist\[0\] is group "\*" kind "\*"$/ },
+      { manifest: appProject({ clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }, { group: 'rbac.authorization.k8s.io', kind: 'Cluster*' }] }), finding: /clusterResourceWhitelist\[1\] is group "rbac.authorization.k8s.io" kind "Cluster\*"/ },
+    ],
+    notApplicable: [argoApp('default')],
+  },
 };
 
 test('every rule has compliant and non-compliant cases', () => {
@@ -314,6 +397,12 @@ describe.each(ALL_RULES.map(r => [r.id, r] as const))('%s', (id, rule) => {
     expect(result.compliance).toBe(RuleCompliance.NON_COMPLIANT);
     expect(result.findings).toEqual(expect.arrayContaining([expect.stringMatching(finding)]));
   });
+
+  if (c.notApplicable !== undefined) {
+    test.each(c.notApplicable.map((m, i) => [i, m]))('not applicable case %i', (_i, manifest) => {
+      expect(rule.check(manifest, context(manifest))).toEqual({ compliance: RuleCompliance.NOT_APPLICABLE, findings: [] });
+    });
+  }
 
   test('not applicable to an unrelated kind', () => {
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'x' }, data: { a: 'b' } };

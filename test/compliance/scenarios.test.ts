@@ -46,6 +46,11 @@ describeWithShared('compliance pack on the reference scenarios', () => {
     expect(report.findings.filter(f => f.ruleId === ruleId && f.resource === resource)).not.toEqual([]);
   });
 
+  // not among SCENARIOS.md's least-privilege problems, but S5's Application does deploy through the default project
+  test('S5: Application in project default (ZT-ARGO3, warning)', () => {
+    expect(report.warnings.filter(f => f.ruleId === 'ZT-ARGO3').map(f => f.resource)).toEqual(['Application ztwim-gitops/gitops-helm-quarkus']);
+  });
+
   test('the report', () => {
     expect(report.toJson()).toMatchSnapshot();
   });

@@ -34,9 +34,9 @@ describe('Vault provider', () => {
     const auths = {
       kubernetes: VaultAuth.kubernetes({ role: 'reader', serviceAccount: sa, audiences: ['vault'] }),
       jwt: VaultAuth.jwt({ role: 'reader', serviceAccount: sa, audiences: ['vault'], expiration: Duration.minutes(15) }),
-      cert: VaultAuth.cert({ clientCertificate: { secret: creds, key: 'tls.crt' }, privateKey: { secret: creds, key: 'tls.key' }, vaultRole: 'eso', staticCredentialsReason: REASON }),
-      appRole: VaultAuth.appRole({ roleId: 'a1b2', secretId: { secret: creds, key: 'secret-id' }, staticCredentialsReason: REASON }),
-      token: VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, staticCredentialsReason: REASON }),
+      cert: VaultAuth.cert({ clientCertificate: { secret: creds, key: 'tls.crt' }, privateKey: { secret: creds, key: 'tls.key' }, vaultRole: 'eso', acknowledgeStaticCredentials: REASON }),
+      appRole: VaultAuth.appRole({ roleId: 'a1b2', secretId: { secret: creds, key: 'secret-id' }, acknowledgeStaticCredentials: REASON }),
+      token: VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, acknowledgeStaticCredentials: REASON }),
     };
     for (const [name, auth] of Object.entries(auths)) {
       new SecretStore(chart, name, {
@@ -102,7 +102,7 @@ describe('Vault provider', () => {
   test('accepts plain http only with a written reason', () => {
     const provider = renderNamespaced(chart => SecretStoreProvider.vault({
       server: 'http://127.0.0.1:8100',
-      plainHttpReason: 'Vault agent sidecar proxy on localhost',
+      acknowledgePlainHttp: 'Vault agent sidecar proxy on localhost',
       auth: VaultAuth.kubernetes({ role: 'r', serviceAccount: ReferentServiceAccount.fromName(chart, 'sa', 'eso') }),
     }));
     expect(provider.vault.server).toBe('http://127.0.0.1:8100');
@@ -111,8 +111,8 @@ describe('Vault provider', () => {
   test('fails on a non-https server', () => {
     const chart = tenantChart();
     const auth = VaultAuth.kubernetes({ role: 'r', serviceAccount: ReferentServiceAccount.fromName(chart, 'sa', 'eso') });
-    expect(() => SecretStoreProvider.vault({ server: 'http://vault:8200', auth })).toThrow(/'plainHttpReason' is required for a plain http 'server' \(http:\/\/vault:8200\)/);
-    expect(() => SecretStoreProvider.vault({ server: 'http://vault:8200', auth, plainHttpReason: 'dev' })).toThrow(/'plainHttpReason' \("dev"\) is too short/);
+    expect(() => SecretStoreProvider.vault({ server: 'http://vault:8200', auth })).toThrow(/'acknowledgePlainHttp' is required for a plain http 'server' \(http:\/\/vault:8200\)/);
+    expect(() => SecretStoreProvider.vault({ server: 'http://vault:8200', auth, acknowledgePlainHttp: 'dev' })).toThrow(/'acknowledgePlainHttp' \("dev"\) is too short/);
     expect(() => SecretStoreProvider.vault({ server: 'ftp://vault', auth })).toThrow(/'server' \("ftp:\/\/vault"\) must use https/);
     expect(() => SecretStoreProvider.vault({ server: 'vault.example.com', auth })).toThrow(/'server' \("vault.example.com"\) is not a valid URL/);
     expect(() => SecretStoreProvider.vault({ server: 'https://user:pw@vault', auth })).toThrow(/must not embed credentials/);
@@ -125,7 +125,7 @@ describe('Vault provider', () => {
     fc.assert(fc.property(fc.domain(), fc.integer({ min: 1, max: 65535 }), fc.constantFrom('https', 'http', 'ws', 'ftp'), (host, port, scheme) => {
       const build = () => SecretStoreProvider.vault({ server: `${scheme}://${host}:${port}`, auth });
       if (scheme === 'https') return build().providerName === 'vault';
-      expect(build).toThrow(/must use https|'plainHttpReason' is required/);
+      expect(build).toThrow(/must use https|'acknowledgePlainHttp' is required/);
       return true;
     }), { numRuns: 100 });
   });
@@ -133,13 +133,13 @@ describe('Vault provider', () => {
   test('fails on static credentials without a reason', () => {
     const chart = tenantChart();
     const creds = kplus.Secret.fromSecretName(chart, 'creds', 'vault-creds');
-    expect(() => VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, staticCredentialsReason: undefined as any }))
-      .toThrow(/'auth.token.staticCredentialsReason' is required for Vault token auth/);
-    expect(() => VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, staticCredentialsReason: ' short    ' }))
-      .toThrow(/'auth.token.staticCredentialsReason' \(" short    "\) is too short: write a reason of at least 10 characters/);
-    expect(() => VaultAuth.appRole({ roleId: 'r', secretId: { secret: creds, key: 'id' }, staticCredentialsReason: 'x' })).toThrow(/'auth.appRole.staticCredentialsReason' \("x"\) is too short/);
-    expect(() => VaultAuth.cert({ clientCertificate: { secret: creds, key: 'c' }, privateKey: { secret: creds, key: 'k' }, staticCredentialsReason: '' }))
-      .toThrow(/'auth.cert.staticCredentialsReason' \(""\) is too short/);
+    expect(() => VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, acknowledgeStaticCredentials: undefined as any }))
+      .toThrow(/'auth.token.acknowledgeStaticCredentials' is required for Vault token auth/);
+    expect(() => VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, acknowledgeStaticCredentials: ' short    ' }))
+      .toThrow(/'auth.token.acknowledgeStaticCredentials' \(" short    "\) is too short: write a reason of at least 10 characters/);
+    expect(() => VaultAuth.appRole({ roleId: 'r', secretId: { secret: creds, key: 'id' }, acknowledgeStaticCredentials: 'x' })).toThrow(/'auth.appRole.acknowledgeStaticCredentials' \("x"\) is too short/);
+    expect(() => VaultAuth.cert({ clientCertificate: { secret: creds, key: 'c' }, privateKey: { secret: creds, key: 'k' }, acknowledgeStaticCredentials: '' }))
+      .toThrow(/'auth.cert.acknowledgeStaticCredentials' \(""\) is too short/);
   });
 
   test('fails on invalid mount paths, roles, keys and durations', () => {
@@ -151,7 +151,7 @@ describe('Vault provider', () => {
     expect(() => VaultAuth.jwt({ role: 'r', serviceAccount: sa, expiration: Duration.millis(600_500) })).toThrow(/'auth.jwt.expiration' .* must be a whole number of seconds/);
     expect(() => SecretStoreProvider.vault({ server: 'https://v', path: 'a//b', auth: VaultAuth.kubernetes({ role: 'r', serviceAccount: sa }) })).toThrow(/'path' \("a\/\/b"\)/);
     const creds = kplus.Secret.fromSecretName(chart, 'creds', 'vault-creds');
-    const token = VaultAuth.token({ tokenSecret: { secret: creds, key: 'bad key' }, staticCredentialsReason: REASON });
+    const token = VaultAuth.token({ tokenSecret: { secret: creds, key: 'bad key' }, acknowledgeStaticCredentials: REASON });
     expect(() => new SecretStore(chart, 's', { provider: SecretStoreProvider.vault({ server: 'https://v', auth: token }) }))
       .toThrow(/'auth.token.tokenSecret.key' \("bad key"\) must be a Secret key/);
     const noAudience = VaultAuth.kubernetes({ role: 'r', serviceAccount: sa, audiences: [] });
@@ -169,9 +169,9 @@ describe('Vault provider', () => {
     // cdk8s-plus imports default to namespace "default"
     expect(() => new SecretStore(chart, 'b', { provider: provider(VaultAuth.kubernetes({ role: 'r', serviceAccount: imported })) }))
       .toThrow(/references namespace "default"/);
-    const token = VaultAuth.token({ tokenSecret: { secret: secret(chart, 'vault-token', 'team-b'), key: 'token' }, staticCredentialsReason: REASON });
+    const token = VaultAuth.token({ tokenSecret: { secret: secret(chart, 'vault-token', 'team-b'), key: 'token' }, acknowledgeStaticCredentials: REASON });
     expect(() => new SecretStore(chart, 'c', { provider: provider(token) })).toThrow(/'auth.token.tokenSecret.namespace' references namespace "team-b"/);
-    const explicit = VaultAuth.token({ tokenSecret: { secret: kplus.Secret.fromSecretName(chart, 's', 'x'), key: 'token', namespace: 'eso' }, staticCredentialsReason: REASON });
+    const explicit = VaultAuth.token({ tokenSecret: { secret: kplus.Secret.fromSecretName(chart, 's', 'x'), key: 'token', namespace: 'eso' }, acknowledgeStaticCredentials: REASON });
     expect(() => new SecretStore(chart, 'd', { provider: provider(explicit) })).toThrow(/'auth.token.tokenSecret.namespace' references namespace "eso"/);
     const ca = CaProvider.fromConfigMap(kplus.ConfigMap.fromConfigMapName(chart, 'ca', 'ca'), 'ca.crt', 'kube-system');
     const ok = VaultAuth.kubernetes({ role: 'r', serviceAccount: ReferentServiceAccount.fromName(chart, 'r', 'eso') });
@@ -214,7 +214,7 @@ describe('AWS providers', () => {
       return SecretStoreProvider.awsSecretsManager({
         region: 'us-east-1',
         staticCredentials: { accessKeyId: { secret: keys, key: 'id' }, secretAccessKey: { secret: keys, key: 'secret' }, sessionToken: { secret: keys, key: 'session' } },
-        staticCredentialsReason: 'cluster runs outside AWS without OIDC federation',
+        acknowledgeStaticCredentials: 'cluster runs outside AWS without OIDC federation',
       });
     });
     expect(provider.aws.auth.secretRef).toEqual({
@@ -232,10 +232,10 @@ describe('AWS providers', () => {
     expect(() => SecretStoreProvider.awsSecretsManager({ region: 'Frankfurt', serviceAccount: sa })).toThrow(/'region' \("Frankfurt"\) is not an AWS region; use e.g. "eu-central-1"/);
     expect(() => SecretStoreProvider.awsSecretsManager({ region: 'eu-central-1', serviceAccount: sa, role: 'team-a' })).toThrow(/'role' \("team-a"\) must be an IAM role ARN/);
     expect(() => SecretStoreProvider.awsSecretsManager({ region: 'eu-central-1' })).toThrow(/exactly one of 'serviceAccount' \(IRSA, recommended\) and 'staticCredentials'/);
-    expect(() => SecretStoreProvider.awsSecretsManager({ region: 'eu-central-1', serviceAccount: sa, staticCredentials, staticCredentialsReason: REASON })).toThrow(/exactly one of/);
-    expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials })).toThrow(/'staticCredentialsReason' is required for static AWS access keys/);
-    expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials, staticCredentialsReason: 'because' })).toThrow(/'staticCredentialsReason' \("because"\) is too short/);
-    expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials, staticCredentialsReason: REASON, audiences: ['x'] })).toThrow(/'audiences' only applies with 'serviceAccount'/);
+    expect(() => SecretStoreProvider.awsSecretsManager({ region: 'eu-central-1', serviceAccount: sa, staticCredentials, acknowledgeStaticCredentials: REASON })).toThrow(/exactly one of/);
+    expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials })).toThrow(/'acknowledgeStaticCredentials' is required for static AWS access keys/);
+    expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials, acknowledgeStaticCredentials: 'because' })).toThrow(/'acknowledgeStaticCredentials' \("because"\) is too short/);
+    expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials, acknowledgeStaticCredentials: REASON, audiences: ['x'] })).toThrow(/'audiences' only applies with 'serviceAccount'/);
   });
 });
 
@@ -267,7 +267,7 @@ describe('GCP Secret Manager provider', () => {
     const provider = renderNamespaced(chart => SecretStoreProvider.gcpSecretManager({
       projectId: 'acme-secrets',
       serviceAccountKey: { secret: kplus.Secret.fromSecretName(chart, 'key', 'gcp-key'), key: 'key.json' },
-      staticCredentialsReason: 'on-premises cluster without federation',
+      acknowledgeStaticCredentials: 'on-premises cluster without federation',
     }));
     expect(provider.gcpsm.auth).toEqual({ secretRef: { secretAccessKeySecretRef: { name: 'gcp-key', key: 'key.json' } } });
   });
@@ -279,7 +279,7 @@ describe('GCP Secret Manager provider', () => {
     expect(() => SecretStoreProvider.gcpSecretManager({ projectId: 'Acme', serviceAccount: sa })).toThrow(/'projectId' \("Acme"\) is not a Google Cloud project ID/);
     expect(() => SecretStoreProvider.gcpSecretManager({ projectId: 'acme-secrets', serviceAccount: sa, clusterProjectId: '1' })).toThrow(/'clusterProjectId' \("1"\)/);
     expect(() => SecretStoreProvider.gcpSecretManager({ projectId: 'acme-secrets' })).toThrow(/exactly one of 'serviceAccount' \(Workload Identity, recommended\) and 'serviceAccountKey'/);
-    expect(() => SecretStoreProvider.gcpSecretManager({ projectId: 'acme-secrets', serviceAccountKey: key })).toThrow(/'staticCredentialsReason' is required for a Google service-account key/);
+    expect(() => SecretStoreProvider.gcpSecretManager({ projectId: 'acme-secrets', serviceAccountKey: key })).toThrow(/'acknowledgeStaticCredentials' is required for a Google service-account key/);
     expect(() => SecretStoreProvider.gcpSecretManager({ projectId: 'acme-secrets', serviceAccount: sa, clusterName: '' })).toThrow(/'clusterName' must not be empty/);
   });
 });
@@ -292,7 +292,7 @@ describe('Azure Key Vault provider', () => {
       AzureKeyVaultAuth.workloadIdentity({ serviceAccount: ReferentServiceAccount.fromName(chart, 'sa', 'eso-azure') }),
       AzureKeyVaultAuth.managedIdentity('00000000-0000-0000-0000-000000000001'),
       AzureKeyVaultAuth.managedIdentity(),
-      AzureKeyVaultAuth.servicePrincipal({ clientId: { secret: creds, key: 'client-id' }, clientSecret: { secret: creds, key: 'client-secret' }, staticCredentialsReason: 'tenant policy forbids federated credentials' }),
+      AzureKeyVaultAuth.servicePrincipal({ clientId: { secret: creds, key: 'client-id' }, clientSecret: { secret: creds, key: 'client-secret' }, acknowledgeStaticCredentials: 'tenant policy forbids federated credentials' }),
     ];
     auths.forEach((auth, i) => new SecretStore(chart, `s${i}`, {
       metadata: { name: `azure-${i}` },
@@ -324,8 +324,8 @@ describe('Azure Key Vault provider', () => {
     const creds = kplus.Secret.fromSecretName(chart, 'creds', 'azure-sp');
     expect(() => SecretStoreProvider.azureKeyVault({ vaultUrl: 'http://acme.vault.azure.net', auth })).toThrow(/'vaultUrl' \("http:\/\/acme.vault.azure.net"\) must use https/);
     expect(() => SecretStoreProvider.azureKeyVault({ vaultUrl: 'https://acme.vault.azure.net', auth, tenantId: 'acme' })).toThrow(/'tenantId' \("acme"\) must be a GUID/);
-    expect(() => AzureKeyVaultAuth.servicePrincipal({ clientId: { secret: creds, key: 'id' }, clientSecret: { secret: creds, key: 's' }, staticCredentialsReason: 'todo' }))
-      .toThrow(/'auth.staticCredentialsReason' \("todo"\) is too short/);
+    expect(() => AzureKeyVaultAuth.servicePrincipal({ clientId: { secret: creds, key: 'id' }, clientSecret: { secret: creds, key: 's' }, acknowledgeStaticCredentials: 'todo' }))
+      .toThrow(/'auth.acknowledgeStaticCredentials' \("todo"\) is too short/);
     expect(() => AzureKeyVaultAuth.managedIdentity('')).toThrow(/'auth.identityId' must not be empty/);
   });
 });
@@ -341,7 +341,7 @@ describe('IBM Secrets Manager provider', () => {
         serviceUrl: url,
         iamEndpoint: 'https://iam.cloud.ibm.com',
         apiKeySecret: { secret: kplus.Secret.fromSecretName(chart, 'k', 'ibm-key'), key: 'apikey' },
-        staticCredentialsReason: 'classic infrastructure without trusted profiles',
+        acknowledgeStaticCredentials: 'classic infrastructure without trusted profiles',
       }),
     });
     const [profile, key] = Testing.synth(chart).map(o => o.spec.provider.ibm);
@@ -356,8 +356,8 @@ describe('IBM Secrets Manager provider', () => {
     const url = 'https://x.eu-de.secrets-manager.appdomain.cloud';
     const apiKeySecret = { secret: kplus.Secret.fromSecretName(chart, 'k', 'ibm-key'), key: 'apikey' };
     expect(() => SecretStoreProvider.ibmSecretsManager({ serviceUrl: url })).toThrow(/exactly one of 'trustedProfile' \(container auth, recommended\) and 'apiKeySecret'/);
-    expect(() => SecretStoreProvider.ibmSecretsManager({ serviceUrl: url, apiKeySecret })).toThrow(/'staticCredentialsReason' is required for an IBM Cloud API key/);
-    expect(() => SecretStoreProvider.ibmSecretsManager({ serviceUrl: url, apiKeySecret, tokenLocation: '/t', staticCredentialsReason: REASON })).toThrow(/'tokenLocation' only applies with 'trustedProfile'/);
+    expect(() => SecretStoreProvider.ibmSecretsManager({ serviceUrl: url, apiKeySecret })).toThrow(/'acknowledgeStaticCredentials' is required for an IBM Cloud API key/);
+    expect(() => SecretStoreProvider.ibmSecretsManager({ serviceUrl: url, apiKeySecret, tokenLocation: '/t', acknowledgeStaticCredentials: REASON })).toThrow(/'tokenLocation' only applies with 'trustedProfile'/);
     expect(() => SecretStoreProvider.ibmSecretsManager({ serviceUrl: 'http://x', trustedProfile: 'p' })).toThrow(/'serviceUrl' \("http:\/\/x"\) must use https/);
   });
 });

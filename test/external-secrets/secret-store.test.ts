@@ -251,7 +251,7 @@ describe('CRD defaulting', () => {
       SecretStoreProvider.vault({ server: 'https://v.example.com', auth: VaultAuth.jwt({ role: 'r', serviceAccount: sa }) }),
       SecretStoreProvider.vault({
         server: 'https://v.example.com',
-        auth: VaultAuth.appRole({ roleId: 'id', secretId: { secret: kplus.Secret.fromSecretName(chart, 's', 'approle'), key: 'secret-id' }, staticCredentialsReason: 'legacy Vault cluster' }),
+        auth: VaultAuth.appRole({ roleId: 'id', secretId: { secret: kplus.Secret.fromSecretName(chart, 's', 'approle'), key: 'secret-id' }, acknowledgeStaticCredentials: 'legacy Vault cluster' }),
       }),
       SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1', serviceAccount: sa }),
       SecretStoreProvider.gcpSecretManager({ projectId: 'acme-secrets', serviceAccount: sa }),

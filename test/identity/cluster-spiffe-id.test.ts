@@ -1,6 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ClusterSpiffeId, LabelSelectorOperator, SpiffeIdTemplate } from '../../src/identity';
+import { LabelSelectorOperator } from '../../src/common';
+import { ClusterSpiffeId, SpiffeIdTemplate } from '../../src/identity';
 import { expectConformant } from '../conformance/harness';
 
 const ARGOCD_NS = { matchLabels: { 'kubernetes.io/metadata.name': 'ztwim-gitops' } };

@@ -1,9 +1,13 @@
 import { RuleDefinition } from '../rule-definition';
 import { argocdClusterTls } from './argocd-cluster-tls';
+import { argocdDefaultProject } from './argocd-default-project';
+import { argocdProjectClusterResources } from './argocd-project-cluster-resources';
+import { argocdProjectSourceRepos } from './argocd-project-source-repos';
 import { argocdRepositoryProject } from './argocd-repository-project';
 import { esoClusterStoreConditions } from './eso-cluster-store-conditions';
 import { esoClusterStoreReference } from './eso-cluster-store-reference';
 import { esoFakeGenerator } from './eso-fake-generator';
+import { esoKeyPrefix } from './eso-key-prefix';
 import { esoProviderTls } from './eso-provider-tls';
 import { esoRefreshLifetime } from './eso-refresh-lifetime';
 import { esoStaticCredentials } from './eso-static-credentials';
@@ -27,6 +31,7 @@ import { podVolumeTypes } from './pod-volume-types';
 import { rbacClusterAdmin } from './rbac-cluster-admin';
 import { rbacEscalationVerbs } from './rbac-escalation-verbs';
 import { rbacSecretRead } from './rbac-secret-read';
+import { rbacSpiffeNamespace } from './rbac-spiffe-namespace';
 import { rbacSystemSubjects } from './rbac-system-subjects';
 import { rbacWildcards } from './rbac-wildcards';
 import { secretData } from './secret-data';
@@ -44,10 +49,10 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   imagePinned, imageDigest,
   secretEnv, secretLiteralEnv, secretMountReadOnly, secretData, secretVolumeMode,
   serviceAccountDefault, serviceAccountToken,
-  rbacClusterAdmin, rbacWildcards, rbacSecretRead, rbacEscalationVerbs, rbacSystemSubjects,
+  rbacClusterAdmin, rbacWildcards, rbacSecretRead, rbacEscalationVerbs, rbacSystemSubjects, rbacSpiffeNamespace,
   esoClusterStoreConditions, esoStaticCredentials, esoRefreshLifetime, esoClusterStoreReference, esoFakeGenerator,
-  esoProviderTls,
+  esoProviderTls, esoKeyPrefix,
   netPrimaryUdnLabel, netDefaultDeny,
   idOidcIssuer, idOidcAudiences, idOidcPrefixes,
-  argocdClusterTls, argocdRepositoryProject,
+  argocdClusterTls, argocdRepositoryProject, argocdDefaultProject, argocdProjectSourceRepos, argocdProjectClusterResources,
 ];

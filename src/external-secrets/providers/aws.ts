@@ -41,7 +41,7 @@ export interface AwsProviderProps {
    */
   readonly role?: string;
   /**
-   * Static access keys held in Secrets; needs `staticCredentialsReason`.
+   * Static access keys held in Secrets; needs `acknowledgeStaticCredentials`.
    *
    * @default - none; `serviceAccount` must be set
    */
@@ -51,7 +51,7 @@ export interface AwsProviderProps {
    *
    * @default - static credentials are refused
    */
-  readonly staticCredentialsReason?: string;
+  readonly acknowledgeStaticCredentials?: string;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -69,7 +69,7 @@ export function awsProvider(service: string, props: AwsProviderProps): ProviderD
     throw new Error('exactly one of \'serviceAccount\' (IRSA, recommended) and \'staticCredentials\' must be set for the AWS provider');
   }
   if (props.staticCredentials) {
-    requireReason('staticCredentialsReason', props.staticCredentialsReason, 'static AWS access keys');
+    requireReason('acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'static AWS access keys');
   }
   if (props.audiences !== undefined && props.serviceAccount === undefined) {
     throw new Error('\'audiences\' only applies with \'serviceAccount\'; remove it');

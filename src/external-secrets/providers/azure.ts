@@ -38,7 +38,7 @@ export interface AzureServicePrincipalOptions {
   /** The client secret in a Secret. */
   readonly clientSecret: SecretKeyReference;
   /** Why a client secret is used instead of workload or managed identity (at least 10 characters). */
-  readonly staticCredentialsReason: string;
+  readonly acknowledgeStaticCredentials: string;
 }
 
 /** How ESO authenticates to Azure Key Vault. */
@@ -63,7 +63,7 @@ export class AzureKeyVaultAuth {
 
   /** A service principal with a client secret held in a Secret (static credentials). */
   public static servicePrincipal(options: AzureServicePrincipalOptions): AzureKeyVaultAuth {
-    requireReason('auth.staticCredentialsReason', options.staticCredentialsReason, 'an Azure client secret');
+    requireReason('auth.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret');
     return new AzureKeyVaultAuth(ctx => ({
       authType: 'ServicePrincipal',
       authSecretRef: {

@@ -39,7 +39,7 @@ export interface GcpSecretManagerProviderProps {
    */
   readonly location?: string;
   /**
-   * A Google service-account JSON key held in a Secret; needs `staticCredentialsReason`.
+   * A Google service-account JSON key held in a Secret; needs `acknowledgeStaticCredentials`.
    *
    * @default - none; `serviceAccount` must be set
    */
@@ -49,7 +49,7 @@ export interface GcpSecretManagerProviderProps {
    *
    * @default - static credentials are refused
    */
-  readonly staticCredentialsReason?: string;
+  readonly acknowledgeStaticCredentials?: string;
 }
 
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -68,7 +68,7 @@ export function gcpSecretManagerProvider(props: GcpSecretManagerProviderProps): 
     throw new Error('exactly one of \'serviceAccount\' (Workload Identity, recommended) and \'serviceAccountKey\' must be set for the GCP Secret Manager provider');
   }
   if (props.serviceAccountKey) {
-    requireReason('staticCredentialsReason', props.staticCredentialsReason, 'a Google service-account key');
+    requireReason('acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'a Google service-account key');
   }
   return {
     key: 'gcpsm',

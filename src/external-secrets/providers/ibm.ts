@@ -25,7 +25,7 @@ export interface IbmSecretsManagerProviderProps {
    */
   readonly iamEndpoint?: string;
   /**
-   * An IBM Cloud API key held in a Secret; needs `staticCredentialsReason`.
+   * An IBM Cloud API key held in a Secret; needs `acknowledgeStaticCredentials`.
    *
    * @default - none; `trustedProfile` must be set
    */
@@ -35,7 +35,7 @@ export interface IbmSecretsManagerProviderProps {
    *
    * @default - static credentials are refused
    */
-  readonly staticCredentialsReason?: string;
+  readonly acknowledgeStaticCredentials?: string;
 }
 
 /** The validated `spec.provider.ibm` definition. */
@@ -49,7 +49,7 @@ export function ibmSecretsManagerProvider(props: IbmSecretsManagerProviderProps)
   if (props.tokenLocation !== undefined && props.trustedProfile === undefined) {
     throw new Error('\'tokenLocation\' only applies with \'trustedProfile\'; remove it');
   }
-  if (props.apiKeySecret) requireReason('staticCredentialsReason', props.staticCredentialsReason, 'an IBM Cloud API key');
+  if (props.apiKeySecret) requireReason('acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'an IBM Cloud API key');
   return {
     key: 'ibm',
     render: (ctx: ProviderContext) => ({

@@ -69,7 +69,7 @@ export interface VaultCertAuthOptions {
   /** The client private key (PEM) in a Secret. */
   readonly privateKey: SecretKeyReference;
   /** Why a long-lived client key is needed instead of Kubernetes or JWT auth (at least 10 characters). */
-  readonly staticCredentialsReason: string;
+  readonly acknowledgeStaticCredentials: string;
   /**
    * Where the cert auth method is mounted in Vault.
    *
@@ -91,7 +91,7 @@ export interface VaultAppRoleAuthOptions {
   /** The AppRole's secret ID in a Secret. */
   readonly secretId: SecretKeyReference;
   /** Why a long-lived secret ID is needed instead of Kubernetes or JWT auth (at least 10 characters). */
-  readonly staticCredentialsReason: string;
+  readonly acknowledgeStaticCredentials: string;
   /**
    * Where the AppRole auth method is mounted in Vault.
    *
@@ -105,7 +105,7 @@ export interface VaultTokenAuthOptions {
   /** A Vault token in a Secret. */
   readonly tokenSecret: SecretKeyReference;
   /** Why a long-lived Vault token is needed instead of Kubernetes or JWT auth (at least 10 characters). */
-  readonly staticCredentialsReason: string;
+  readonly acknowledgeStaticCredentials: string;
 }
 
 /** How ESO logs in to Vault. Kubernetes and JWT auth use short-lived service-account tokens; the others hold static credentials in a Secret and need a written reason. */
@@ -147,7 +147,7 @@ export class VaultAuth {
 
   /** TLS certificate auth with a client key held in a Secret (static credentials). */
   public static cert(options: VaultCertAuthOptions): VaultAuth {
-    requireReason('auth.cert.staticCredentialsReason', options.staticCredentialsReason, 'Vault cert auth (a long-lived client key in a Secret)');
+    requireReason('auth.cert.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault cert auth (a long-lived client key in a Secret)');
     const path = checkMount('auth.cert.path', options.path ?? 'cert');
     if (options.vaultRole !== undefined) requireNonEmpty('auth.cert.vaultRole', options.vaultRole);
     return new VaultAuth(ctx => ({
@@ -162,7 +162,7 @@ export class VaultAuth {
 
   /** AppRole auth with a secret ID held in a Secret (static credentials). */
   public static appRole(options: VaultAppRoleAuthOptions): VaultAuth {
-    requireReason('auth.appRole.staticCredentialsReason', options.staticCredentialsReason, 'Vault AppRole auth (a long-lived secret ID in a Secret)');
+    requireReason('auth.appRole.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault AppRole auth (a long-lived secret ID in a Secret)');
     requireNonEmpty('auth.appRole.roleId', options.roleId);
     const path = checkMount('auth.appRole.path', options.path ?? 'approle');
     return new VaultAuth(ctx => ({
@@ -176,7 +176,7 @@ export class VaultAuth {
 
   /** A Vault token held in a Secret (static credentials). */
   public static token(options: VaultTokenAuthOptions): VaultAuth {
-    requireReason('auth.token.staticCredentialsReason', options.staticCredentialsReason, 'Vault token auth (a long-lived token in a Secret)');
+    requireReason('auth.token.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault token auth (a long-lived token in a Secret)');
     return new VaultAuth(ctx => ({ tokenSecretRef: ctx.secretKeyRef('auth.token.tokenSecret', options.tokenSecret) }));
   }
 
@@ -190,7 +190,7 @@ export class VaultAuth {
 
 /** Props of `SecretStoreProvider.vault()`. */
 export interface VaultProviderProps {
-  /** The Vault server URL; https unless `plainHttpReason` is given. */
+  /** The Vault server URL; https unless `acknowledgePlainHttp` is given. */
   readonly server: string;
   /** How ESO logs in. */
   readonly auth: VaultAuth;
@@ -223,12 +223,12 @@ export interface VaultProviderProps {
    *
    * @default - the server must use https
    */
-  readonly plainHttpReason?: string;
+  readonly acknowledgePlainHttp?: string;
 }
 
 /** The validated `spec.provider.vault` definition. */
 export function vaultProvider(props: VaultProviderProps): ProviderDefinition {
-  validateUrl('server', props.server, 'plainHttpReason', props.plainHttpReason);
+  validateUrl('server', props.server, 'acknowledgePlainHttp', props.acknowledgePlainHttp);
   if (props.path !== undefined) checkMount('path', props.path);
   if (props.namespace !== undefined) requireNonEmpty('namespace', props.namespace);
   return {

@@ -1,0 +1,7 @@
+/**
+ * Annotations through which constructs of this library record, on the manifest, facts the compliance rules need
+ * but the upstream schema has no field for. Constructs import these constants; compliance never imports them back.
+ */
+
+/** The key prefix a SecretStore or ClusterSecretStore enforces (its `keyPrefix`), read by ZT-ESO7. */
+export const KEY_PREFIX_ANNOTATION = 'zero-trust.cdk8s.io/key-prefix';

@@ -1,0 +1,71 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Generator, GeneratorSpec } from './generator';
+import { durationMillis } from '../common/duration';
+import { ResourceProps } from '../common/resource';
+import { requireNonEmpty, requireReason, validateSecretKey, validateUrl } from '../external-secrets/providers/common';
+import { CaProvider, SecretKeyReference } from '../external-secrets/providers/references';
+
+/** Options of a BeyondtrustWorkloadCredentialsDynamicSecret generator. */
+export interface BeyondtrustWorkloadCredentialsOptions {
+  /** The BeyondTrust API URL. */
+  readonly apiUrl: string;
+  /** The BeyondTrust site ID. */
+  readonly siteId: string;
+  /** The API key in a Secret in the generator's namespace. */
+  readonly apiKey: SecretKeyReference;
+  /** Why a long-lived API key is stored in a Secret (at least 10 characters). */
+  readonly acknowledgeStaticCredentials: string;
+  /** How long the issued credentials stay valid, declared so an ExternalSecret refreshes within it. */
+  readonly maxLifetime: Duration;
+  /**
+   * The folder of the dynamic secret.
+   *
+   * @default - none
+   */
+  readonly folderPath?: string;
+  /**
+   * The keys the credentials are returned under.
+   *
+   * @default - not declared
+   */
+  readonly outputKeys?: string[];
+  /**
+   * The CA the API's certificate chains to.
+   *
+   * @default - the controller's system trust store
+   */
+  readonly caProvider?: CaProvider;
+}
+
+/** Props of a `BeyondtrustWorkloadCredentials`. */
+export interface BeyondtrustWorkloadCredentialsProps extends ResourceProps, BeyondtrustWorkloadCredentialsOptions {}
+
+/**
+ * A `BeyondtrustWorkloadCredentialsDynamicSecret` generator: dynamic credentials from BeyondTrust, with a
+ * user-declared lifetime. The API key is a static credential and needs its written reason.
+ */
+export class BeyondtrustWorkloadCredentials extends Generator {
+  /** The validated spec, e.g. for a `ClusterGenerator`. */
+  public static spec(options: BeyondtrustWorkloadCredentialsOptions): GeneratorSpec {
+    validateUrl('apiUrl', options.apiUrl);
+    requireNonEmpty('siteId', options.siteId);
+    requireReason('acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'a BeyondTrust API key in a Secret');
+    durationMillis('maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
+    if (options.folderPath !== undefined) requireNonEmpty('folderPath', options.folderPath);
+    const outputKeys = options.outputKeys ?? [];
+    outputKeys.forEach(k => validateSecretKey('outputKeys', k));
+    return GeneratorSpec._of({ kind: 'BeyondtrustWorkloadCredentialsDynamicSecret', outputKeys, rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
+      provider: {
+        server: { apiUrl: options.apiUrl, siteId: options.siteId },
+        auth: { apikey: { token: ctx._secretKeyRef('apiKey', options.apiKey) } },
+        ...(options.folderPath !== undefined ? { folderPath: options.folderPath } : {}),
+        ...(options.caProvider ? { caProvider: options.caProvider._render('caProvider', ctx._providerContext()) } : {}),
+      },
+    }));
+  }
+
+  public constructor(scope: Construct, id: string, props: BeyondtrustWorkloadCredentialsProps) {
+    super(scope, id, BeyondtrustWorkloadCredentials.spec(props), props);
+  }
+}

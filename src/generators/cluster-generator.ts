@@ -1,0 +1,46 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { GENERATORS_API_VERSION, GeneratorContext, GeneratorSpec, IGenerator } from './generator';
+import { Resource, ResourceProps } from '../common/resource';
+
+/** Props of a `ClusterGenerator`. */
+export interface ClusterGeneratorProps extends ResourceProps {
+  /**
+   * The generator's spec, from a kind's static `spec()` factory, e.g. `Password.spec({ length: 32 })`.
+   * Objects it references (Secrets, service accounts) are resolved in the namespace of each
+   * ExternalSecret using it, so they are named without a namespace.
+   */
+  readonly spec: GeneratorSpec;
+}
+
+/**
+ * A cluster-scoped `ClusterGenerator`: one generator spec usable from ExternalSecrets in every namespace.
+ * `spec.kind` always matches the wrapped spec (`spec.generator.<kind>Spec`).
+ */
+export class ClusterGenerator extends Resource implements IGenerator {
+  public readonly outputKeys: string[];
+  public readonly maxLifetime?: Duration;
+  public readonly rotating: boolean;
+  public readonly clusterScoped = true;
+  /** The kind of the wrapped generator, e.g. `Password`. */
+  public readonly generatorKind: string;
+  private readonly generatorSpec: GeneratorSpec;
+
+  public constructor(scope: Construct, id: string, props: ClusterGeneratorProps) {
+    super(scope, id, { apiVersion: GENERATORS_API_VERSION, kind: 'ClusterGenerator', namespaced: false }, props);
+    this.generatorSpec = props.spec;
+    this.generatorKind = props.spec.kind;
+    this.outputKeys = props.spec.outputKeys;
+    this.maxLifetime = props.spec.maxLifetime;
+    this.rotating = props.spec.rotating;
+    props.spec._render(GeneratorContext._cluster());
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return {
+      kind: this.generatorSpec.kind,
+      generator: { [this.generatorSpec.clusterGeneratorKey]: this.generatorSpec._render(GeneratorContext._cluster()) },
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { Construct } from 'constructs';
+import { Generator, GeneratorSpec } from './generator';
+import { ResourceProps } from '../common/resource';
+import { validateSecretKey } from '../external-secrets/providers/common';
+
+/** Options of a Fake generator. */
+export interface FakeGeneratorOptions {
+  /** The keys and the fixed, non-secret values the generator returns. */
+  readonly data: { [key: string]: string };
+}
+
+/** Props of a `FakeGenerator`. */
+export interface FakeGeneratorProps extends ResourceProps, FakeGeneratorOptions {}
+
+/**
+ * A `Fake` generator returning fixed values, for tests and demos only: its values sit in the manifest,
+ * so the compliance pack flags it. Treated as a value generator.
+ */
+export class FakeGenerator extends Generator {
+  /** The validated spec, e.g. for a `ClusterGenerator`. */
+  public static spec(options: FakeGeneratorOptions): GeneratorSpec {
+    const keys = Object.keys(options.data).sort();
+    if (keys.length === 0) throw new Error('\'data\' is empty; give at least one key, e.g. { username: \'demo\' }');
+    keys.forEach(k => validateSecretKey('data', k));
+    const data = Object.fromEntries(keys.map(k => [k, options.data[k]]));
+    return GeneratorSpec._of({ kind: 'Fake', outputKeys: keys, rotating: false }, () => ({ data }));
+  }
+
+  public constructor(scope: Construct, id: string, props: FakeGeneratorProps) {
+    super(scope, id, FakeGenerator.spec(props), props);
+  }
+}

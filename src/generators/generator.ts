@@ -1,0 +1,275 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { formatGoDuration } from '../common/duration';
+import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
+import { namespaceOf, ProviderContext, validateSecretKey } from '../external-secrets/providers/common';
+import type { SecretKeyReference } from '../external-secrets/providers/references';
+import { SecretStoreKind } from '../external-secrets/secret-store-ref';
+
+/** The API version of every ESO generator kind (ESO v2.9). */
+export const GENERATORS_API_VERSION = 'generators.external-secrets.io/v1alpha1';
+
+/**
+ * A generator an ExternalSecret (`dataFrom[].sourceRef.generatorRef`) or PushSecret
+ * (`selector.generatorRef`) can reference.
+ */
+export interface IGenerator extends INamespacedResource {
+  /** The keys the generator writes, e.g. `token` or `password`. */
+  readonly outputKeys: string[];
+  /**
+   * How long a produced value stays valid; an ExternalSecret must refresh well within it.
+   *
+   * @default - unknown, or the value does not expire
+   */
+  readonly maxLifetime?: Duration;
+  /**
+   * Whether the produced value expires and must be renewed periodically (tokens, leases), as opposed to a
+   * value generator (password, key, UUID) whose value should be generated once and kept.
+   */
+  readonly rotating: boolean;
+  /** Whether this is a cluster-scoped `ClusterGenerator`, usable from every namespace. */
+  readonly clusterScoped: boolean;
+}
+
+/** Where a generator spec is rendered: in a namespaced generator, or inside a ClusterGenerator. */
+export class GeneratorContext {
+  /** @internal */
+  public static _namespaced(namespace: string | undefined): GeneratorContext {
+    return new GeneratorContext(namespace, false);
+  }
+
+  /** @internal */
+  public static _cluster(): GeneratorContext {
+    return new GeneratorContext(undefined, true);
+  }
+
+  private constructor(
+    /** The generator's namespace (none inside a ClusterGenerator). */
+    public readonly namespace: string | undefined,
+    /** Whether the spec is rendered inside a ClusterGenerator. */
+    public readonly cluster: boolean) {}
+
+  /**
+   * ESO resolves every object a generator references in the namespace of the ExternalSecret using it and
+   * ignores any namespace written on the reference, so a reference to another namespace is refused rather
+   * than emitted and silently ignored.
+   *
+   * @internal
+   */
+  public _checkNamespace(prop: string, namespace: string | undefined): void {
+    if (namespace === undefined) return;
+    if (this.cluster) {
+      throw new Error(`'${prop}' references namespace "${namespace}", but a ClusterGenerator resolves references in the namespace of each ExternalSecret; reference the object without a namespace (e.g. ReferentServiceAccount.fromName() or a Secret imported by name)`);
+    }
+    if (namespace !== this.namespace) {
+      throw new Error(`'${prop}' references namespace "${namespace}", but the generator lives in namespace ${this.namespace ?? '(none)'} and ESO reads referenced objects only there; move the object to ${this.namespace ?? 'the generator\'s namespace'}`);
+    }
+  }
+
+  /** `{ name, key }` for a SecretKeySelector in the generator's namespace. @internal */
+  public _secretKeyRef(prop: string, ref: SecretKeyReference): any {
+    validateDnsSubdomain(`${prop}.secret`, ref.secret.name);
+    validateSecretKey(`${prop}.key`, ref.key);
+    if (ref.namespace !== undefined) validateDnsLabel(`${prop}.namespace`, ref.namespace);
+    this._checkNamespace(`${prop}.namespace`, ref.namespace ?? namespaceOf(ref.secret));
+    return { name: ref.secret.name, key: ref.key };
+  }
+
+  /** `{ name, audiences }` for a ServiceAccountSelector in the generator's namespace. @internal */
+  public _serviceAccountRef(prop: string, account: kplus.IServiceAccount, audiences?: string[]): any {
+    validateDnsSubdomain(`${prop}.name`, account.name);
+    this._checkNamespace(`${prop}.namespace`, account.toSubjectConfiguration().namespace);
+    if (audiences !== undefined) {
+      if (audiences.length === 0) throw new Error(`'${prop}.audiences' is empty; omit it to use the default audience, or list e.g. ["sts.amazonaws.com"]`);
+      if (audiences.some(a => a.trim() === '')) throw new Error(`'${prop}.audiences' contains an empty audience`);
+    }
+    return { name: account.name, ...(audiences ? { audiences: [...audiences] } : {}) };
+  }
+
+  /** A provider context binding store-style provider renderers (Vault) to this namespace. @internal */
+  public _providerContext(): ProviderContext {
+    return new ProviderContext(SecretStoreKind.SECRET_STORE, this.namespace);
+  }
+}
+
+/** What `GeneratorSpec.of()`-style factories of each kind describe. */
+export interface GeneratorSpecOptions {
+  /** The generator kind, e.g. `Password`. */
+  readonly kind: string;
+  /** The keys the generator writes. */
+  readonly outputKeys: string[];
+  /** Whether the value expires and must be renewed. */
+  readonly rotating: boolean;
+  /**
+   * How long a produced value stays valid.
+   *
+   * @default - unknown, or the value does not expire
+   */
+  readonly maxLifetime?: Duration;
+}
+
+/**
+ * The validated `spec` of one generator kind, shared by the namespaced generator construct and
+ * `ClusterGenerator`. Obtain it from a kind's static `spec()` factory, e.g. `Password.spec({})`.
+ */
+export class GeneratorSpec {
+  /** @internal */
+  public static _of(options: GeneratorSpecOptions, render: (ctx: GeneratorContext) => any): GeneratorSpec {
+    return new GeneratorSpec(options, render);
+  }
+
+  /** The generator kind, e.g. `Password`. */
+  public readonly kind: string;
+  /** The keys the generator writes. */
+  public readonly outputKeys: string[];
+  /** Whether the value expires and must be renewed. */
+  public readonly rotating: boolean;
+  /**
+   * How long a produced value stays valid.
+   *
+   * @default - unknown, or the value does not expire
+   */
+  public readonly maxLifetime?: Duration;
+
+  private constructor(options: GeneratorSpecOptions, private readonly renderer: (ctx: GeneratorContext) => any) {
+    this.kind = options.kind;
+    this.outputKeys = [...options.outputKeys];
+    this.rotating = options.rotating;
+    this.maxLifetime = options.maxLifetime;
+  }
+
+  /** The key of this kind under a ClusterGenerator's `spec.generator`, e.g. `passwordSpec`. */
+  public get clusterGeneratorKey(): string {
+    const acronym = /^[A-Z]+(?=[A-Z][a-z]|$)/.exec(this.kind)?.[0];
+    const head = acronym ? acronym.toLowerCase() + this.kind.slice(acronym.length) : this.kind[0].toLowerCase() + this.kind.slice(1);
+    return `${head}Spec`;
+  }
+
+  /** @internal */
+  public _render(ctx: GeneratorContext): any {
+    return this.renderer(ctx);
+  }
+}
+
+/**
+ * Base class of the namespaced generator constructs (`generators.external-secrets.io/v1alpha1`). The spec
+ * renders lazily, in the generator's namespace.
+ */
+export abstract class Generator extends Resource implements IGenerator {
+  public readonly outputKeys: string[];
+  public readonly maxLifetime?: Duration;
+  public readonly rotating: boolean;
+  public readonly clusterScoped = false;
+  private readonly generatorSpec: GeneratorSpec;
+
+  protected constructor(scope: Construct, id: string, spec: GeneratorSpec, props: ResourceProps = {}) {
+    super(scope, id, { apiVersion: GENERATORS_API_VERSION, kind: spec.kind, namespaced: true }, props);
+    this.generatorSpec = spec;
+    this.outputKeys = spec.outputKeys;
+    this.maxLifetime = spec.maxLifetime;
+    this.rotating = spec.rotating;
+    // references are resolved against the namespace, so check them at construct time rather than at synth
+    spec._render(GeneratorContext._namespaced(this.namespace));
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return this.generatorSpec._render(GeneratorContext._namespaced(this.namespace));
+  }
+}
+
+/** Options of `Generators.fromGeneratorName()`. */
+export interface ImportedGeneratorOptions {
+  /** The generator kind, e.g. `GithubAccessToken`, or `ClusterGenerator`. */
+  readonly kind: string;
+  /** The generator's name. */
+  readonly name: string;
+  /**
+   * The generator's namespace.
+   *
+   * @default - none (a ClusterGenerator, or the namespace of the referencing ExternalSecret)
+   */
+  readonly namespace?: string;
+  /** The keys the generator writes. */
+  readonly outputKeys: string[];
+  /** Whether the value expires and must be renewed. */
+  readonly rotating: boolean;
+  /**
+   * How long a produced value stays valid.
+   *
+   * @default - unknown, or the value does not expire
+   */
+  readonly maxLifetime?: Duration;
+}
+
+/** The generator kinds `generatorRef.kind` accepts in ESO v2.9. */
+export const GENERATOR_KINDS = [
+  'ACRAccessToken', 'BeyondtrustWorkloadCredentialsDynamicSecret', 'ClusterGenerator', 'CloudsmithAccessToken',
+  'ECRAuthorizationToken', 'Fake', 'GCRAccessToken', 'GithubAccessToken', 'GitlabDeployToken', 'Grafana', 'MFA',
+  'Password', 'QuayAccessToken', 'SSHKey', 'STSSessionToken', 'UUID', 'VaultDynamicSecret', 'Webhook',
+];
+
+/** Helpers for generators defined outside this app. */
+export class Generators {
+  /** References a generator defined elsewhere, declaring what it outputs and how long its values live. */
+  public static fromGeneratorName(scope: Construct, id: string, options: ImportedGeneratorOptions): IGenerator {
+    if (!GENERATOR_KINDS.includes(options.kind)) {
+      throw new Error(`'kind' (${JSON.stringify(options.kind)}) is not an ESO v2.9 generator kind; use one of ${GENERATOR_KINDS.join(', ')}`);
+    }
+    validateDnsSubdomain('name', options.name);
+    if (options.namespace !== undefined) validateDnsLabel('namespace', options.namespace);
+    const clusterScoped = options.kind === 'ClusterGenerator';
+    if (clusterScoped && options.namespace !== undefined) {
+      throw new Error(`'namespace' (${options.namespace}) cannot be set on a ClusterGenerator: it is cluster-scoped; remove it`);
+    }
+    return new ImportedGenerator(scope, id, options, clusterScoped);
+  }
+
+  private constructor() {}
+}
+
+class ImportedGenerator extends Construct implements IGenerator {
+  public readonly apiVersion = GENERATORS_API_VERSION;
+  public readonly kind: string;
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly outputKeys: string[];
+  public readonly rotating: boolean;
+  public readonly maxLifetime?: Duration;
+
+  public constructor(scope: Construct, id: string, options: ImportedGeneratorOptions, public readonly clusterScoped: boolean) {
+    super(scope, id);
+    this.kind = options.kind;
+    this.name = options.name;
+    this.namespace = options.namespace;
+    this.outputKeys = [...options.outputKeys];
+    this.rotating = options.rotating;
+    this.maxLifetime = options.maxLifetime;
+  }
+}
+
+/** `{ apiVersion, kind, name }` of a `generatorRef`. */
+export function renderGeneratorRef(generator: IGenerator): any {
+  return { apiVersion: GENERATORS_API_VERSION, kind: generator.kind, name: generator.name };
+}
+
+/** A Go duration as rendered by `renderDuration` (`1h0m0s`, `30m0s`, `1m30.5s`, `500ms`), in milliseconds. */
+export function goDurationMillis(value: string): number {
+  const ms = /^(\d+)ms$/.exec(value);
+  if (ms) return Number(ms[1]);
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(value);
+  if (!m || value === '') throw new Error(`'refreshInterval' (${JSON.stringify(value)}) is not a Go duration`);
+  return Math.round(((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000);
+}
+
+/** Half of a lifetime, rounded down to whole seconds: the default refresh interval for rotating generators. */
+export function halfLifetime(lifetime: Duration): Duration {
+  return Duration.seconds(Math.floor(lifetime.toSeconds({ integral: false }) / 2));
+}
+
+/** `1h0m0s` for a Duration, for messages. */
+export function describeDuration(d: Duration): string {
+  return formatGoDuration(d.toMilliseconds({ integral: false }));
+}

@@ -1,0 +1,122 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Generator, GeneratorSpec } from './generator';
+import { ResourceProps } from '../common/resource';
+import { validateUrl } from '../external-secrets/providers/common';
+import { SecretKeyReference } from '../external-secrets/providers/references';
+
+/** Options of a GithubAccessToken generator. */
+export interface GithubAccessTokenOptions {
+  /** The GitHub App's ID (digits). */
+  readonly appId: string;
+  /** The ID of the App's installation in the organization or account (digits). */
+  readonly installId: string;
+  /**
+   * The App's private key (PEM) in a Secret. ESO reads it in the namespace of the ExternalSecret using the
+   * generator, so it must be in the generator's namespace.
+   */
+  readonly privateKey: SecretKeyReference;
+  /**
+   * The repositories (names without the owner, e.g. `app-config`) the token is limited to.
+   *
+   * @default - none; then `allowAllRepositories` must be true
+   */
+  readonly repositories?: string[];
+  /**
+   * Let the token reach every repository of the installation, an explicit opt-in.
+   *
+   * @default false
+   */
+  readonly allowAllRepositories?: boolean;
+  /**
+   * The permissions of the token, e.g. `{ contents: 'read' }` (levels `read`, `write`, `admin`).
+   *
+   * @default { contents: 'read' }
+   */
+  readonly permissions?: { [permission: string]: string };
+  /**
+   * Give the token every permission the App has, an explicit opt-in.
+   *
+   * @default false
+   */
+  readonly allowAllPermissions?: boolean;
+  /**
+   * The GitHub API base URL, for GitHub Enterprise Server, e.g. `https://ghe.example.com/api/v3`.
+   *
+   * @default - github.com's API
+   */
+  readonly url?: string;
+}
+
+/** Props of a `GithubAccessToken`. */
+export interface GithubAccessTokenProps extends ResourceProps, GithubAccessTokenOptions {}
+
+/** GitHub installation access tokens expire after one hour. */
+const GITHUB_TOKEN_LIFETIME = Duration.minutes(60);
+const DIGITS = /^[1-9][0-9]*$/;
+const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+const PERMISSION = /^[a-z][a-z_]*$/;
+const LEVELS = ['read', 'write', 'admin'];
+
+/**
+ * A `GithubAccessToken` generator: a GitHub App installation token under the key `token`, valid for 60
+ * minutes. Least privilege by default: named repositories only and `contents: read`; reaching every
+ * repository or every App permission is an explicit opt-in.
+ */
+export class GithubAccessToken extends Generator {
+  /** The validated spec, e.g. for a `ClusterGenerator`. */
+  public static spec(options: GithubAccessTokenOptions): GeneratorSpec {
+    if (!DIGITS.test(options.appId)) throw new Error(`'appId' (${JSON.stringify(options.appId)}) must be the App's numeric ID, e.g. "123456"`);
+    if (!DIGITS.test(options.installId)) throw new Error(`'installId' (${JSON.stringify(options.installId)}) must be the installation's numeric ID, e.g. "7890123"`);
+    const repositories = checkRepositories(options);
+    const permissions = checkPermissions(options);
+    if (options.url !== undefined) validateUrl('url', options.url);
+    return GeneratorSpec._of({ kind: 'GithubAccessToken', outputKeys: ['token'], rotating: true, maxLifetime: GITHUB_TOKEN_LIFETIME }, ctx => ({
+      appID: options.appId,
+      installID: options.installId,
+      ...(options.url !== undefined ? { url: options.url } : {}),
+      ...(repositories ? { repositories } : {}),
+      ...(permissions ? { permissions } : {}),
+      auth: { privateKey: { secretRef: ctx._secretKeyRef('privateKey', options.privateKey) } },
+    }));
+  }
+
+  public constructor(scope: Construct, id: string, props: GithubAccessTokenProps) {
+    super(scope, id, GithubAccessToken.spec(props), props);
+  }
+}
+
+function checkRepositories(options: GithubAccessTokenOptions): string[] | undefined {
+  const repositories = options.repositories ?? [];
+  if (options.allowAllRepositories) {
+    if (repositories.length > 0) throw new Error('\'allowAllRepositories\' and \'repositories\' are both set; remove one');
+    return undefined;
+  }
+  if (repositories.length === 0) {
+    throw new Error('\'repositories\' is empty: the token would reach every repository of the installation; name them, e.g. [\'app-config\'], or set allowAllRepositories: true');
+  }
+  for (const repo of repositories) {
+    if (repo.includes('/')) throw new Error(`'repositories' entry ${JSON.stringify(repo)} must be a repository name without the owner, e.g. "${repo.split('/').pop()}"`);
+    if (!REPOSITORY.test(repo)) throw new Error(`'repositories' entry ${JSON.stringify(repo)} is not a GitHub repository name: 1 to 100 letters, digits, '.', '_' or '-'`);
+  }
+  const duplicate = repositories.find((r, i) => repositories.indexOf(r) !== i);
+  if (duplicate) throw new Error(`'repositories' lists "${duplicate}" twice; list each repository once`);
+  return [...repositories].sort();
+}
+
+function checkPermissions(options: GithubAccessTokenOptions): { [permission: string]: string } | undefined {
+  if (options.allowAllPermissions) {
+    if (options.permissions !== undefined) throw new Error('\'allowAllPermissions\' and \'permissions\' are both set; remove one');
+    return undefined;
+  }
+  const permissions = options.permissions ?? { contents: 'read' };
+  const names = Object.keys(permissions).sort();
+  if (names.length === 0) {
+    throw new Error('\'permissions\' is empty: the token would get every permission of the App; list them, e.g. { contents: \'read\' }, or set allowAllPermissions: true');
+  }
+  for (const name of names) {
+    if (!PERMISSION.test(name)) throw new Error(`'permissions' name ${JSON.stringify(name)} is not a GitHub App permission; use e.g. "contents" or "pull_requests"`);
+    if (!LEVELS.includes(permissions[name])) throw new Error(`'permissions.${name}' (${JSON.stringify(permissions[name])}) must be one of ${LEVELS.join(', ')}`);
+  }
+  return Object.fromEntries(names.map(n => [n, permissions[n]]));
+}

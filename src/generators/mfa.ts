@@ -1,0 +1,65 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Generator, GeneratorSpec } from './generator';
+import { ResourceProps } from '../common/resource';
+import { SecretKeyReference } from '../external-secrets/providers/references';
+
+/** `spec.algorithm` of an MFA generator. */
+export enum MfaAlgorithm {
+  /** HMAC-SHA1 (the TOTP default). */
+  SHA1 = 'sha1',
+  /** HMAC-SHA256. */
+  SHA256 = 'sha256',
+  /** HMAC-SHA512. */
+  SHA512 = 'sha512',
+}
+
+/** Options of an MFA generator. */
+export interface MfaOptions {
+  /** The TOTP seed in a Secret in the generator's namespace. */
+  readonly seed: SecretKeyReference;
+  /** @default MfaAlgorithm.SHA1 */
+  readonly algorithm?: MfaAlgorithm;
+  /**
+   * Number of digits of the code (6 or 8).
+   *
+   * @default 6
+   */
+  readonly length?: number;
+  /**
+   * How long a code is valid, in whole seconds.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly timePeriod?: Duration;
+}
+
+/** Props of an `Mfa`. */
+export interface MfaProps extends ResourceProps, MfaOptions {}
+
+/**
+ * An `MFA` generator: a TOTP code (`token`, `timeLeft`) from a seed held in a Secret. Each code lives one
+ * `timePeriod`, so an ExternalSecret refreshes within it.
+ */
+export class Mfa extends Generator {
+  /** The validated spec, e.g. for a `ClusterGenerator`. */
+  public static spec(options: MfaOptions): GeneratorSpec {
+    const length = options.length ?? 6;
+    if (length !== 6 && length !== 8) throw new Error(`'length' (${length}) must be 6 or 8 digits`);
+    const period = options.timePeriod ?? Duration.seconds(30);
+    const seconds = period.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 15 || seconds > 300) {
+      throw new Error(`'timePeriod' (${seconds}s) must be a whole number of seconds from 15 to 300; TOTP uses 30`);
+    }
+    return GeneratorSpec._of({ kind: 'MFA', outputKeys: ['token', 'timeLeft'], rotating: true, maxLifetime: period }, ctx => ({
+      secret: ctx._secretKeyRef('seed', options.seed),
+      algorithm: options.algorithm ?? MfaAlgorithm.SHA1,
+      length,
+      timePeriod: seconds,
+    }));
+  }
+
+  public constructor(scope: Construct, id: string, props: MfaProps) {
+    super(scope, id, Mfa.spec(props), props);
+  }
+}

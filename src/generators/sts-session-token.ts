@@ -1,0 +1,41 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AwsGeneratorAuthOptions, awsGeneratorAuth } from './aws-auth';
+import { Generator, GeneratorSpec } from './generator';
+import { durationMillis } from '../common/duration';
+import { ResourceProps } from '../common/resource';
+
+/** Options of an STSSessionToken generator. */
+export interface StsSessionTokenOptions extends AwsGeneratorAuthOptions {
+  /**
+   * How long the session credentials are valid (AWS allows 15 minutes to 36 hours); also the lifetime an
+   * ExternalSecret refreshes within.
+   */
+  readonly sessionDuration: Duration;
+}
+
+/** Props of an `StsSessionToken`. */
+export interface StsSessionTokenProps extends ResourceProps, StsSessionTokenOptions {}
+
+/**
+ * An `STSSessionToken` generator: temporary AWS credentials (`access_key_id`, `secret_access_key`,
+ * `session_token`) valid for the declared `sessionDuration`, obtained with IRSA by default.
+ */
+export class StsSessionToken extends Generator {
+  /** The validated spec, e.g. for a `ClusterGenerator`. */
+  public static spec(options: StsSessionTokenOptions): GeneratorSpec {
+    const ms = durationMillis('sessionDuration', options.sessionDuration, { min: Duration.minutes(15), max: Duration.hours(36) });
+    if (ms % 1000 !== 0) throw new Error(`'sessionDuration' (${ms}ms) must be a whole number of seconds`);
+    const auth = awsGeneratorAuth(options);
+    return GeneratorSpec._of({
+      kind: 'STSSessionToken',
+      outputKeys: ['access_key_id', 'secret_access_key', 'session_token'],
+      rotating: true,
+      maxLifetime: options.sessionDuration,
+    }, ctx => ({ ...auth(ctx), requestParameters: { sessionDuration: ms / 1000 } }));
+  }
+
+  public constructor(scope: Construct, id: string, props: StsSessionTokenProps) {
+    super(scope, id, StsSessionToken.spec(props), props);
+  }
+}

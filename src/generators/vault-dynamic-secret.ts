@@ -1,0 +1,102 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Generator, GeneratorSpec } from './generator';
+import { durationMillis } from '../common/duration';
+import { ResourceProps } from '../common/resource';
+import { validateSecretKey } from '../external-secrets/providers/common';
+import { VaultProviderProps, vaultProvider } from '../external-secrets/providers/vault';
+
+/** `spec.resultType`: which part of Vault's response becomes the generator's output. */
+export enum VaultDynamicSecretResultType {
+  /** The response's `data` (e.g. database `username`/`password`; the CRD default). */
+  DATA = 'Data',
+  /** The response's `auth` (e.g. a token from a login endpoint). */
+  AUTH = 'Auth',
+  /** The whole raw response. */
+  RAW = 'Raw',
+}
+
+/** Options of a VaultDynamicSecret generator. */
+export interface VaultDynamicSecretOptions {
+  /** The Vault API path to read or write, e.g. `database/creds/app` (without `/v1/`). */
+  readonly path: string;
+  /**
+   * The Vault server and how ESO logs in. Use `VaultAuth.kubernetes()` or `VaultAuth.jwt()` with a service
+   * account in the generator's namespace; static credentials need their written reason.
+   */
+  readonly provider: VaultProviderProps;
+  /**
+   * The lifetime of the lease Vault issues (the role's `default_ttl`), declared here so an ExternalSecret
+   * refreshes within it.
+   */
+  readonly maxLifetime: Duration;
+  /**
+   * The keys Vault returns, e.g. `['username', 'password']`.
+   *
+   * @default - not declared
+   */
+  readonly outputKeys?: string[];
+  /**
+   * The HTTP method.
+   *
+   * @default - ESO's default (GET)
+   */
+  readonly method?: string;
+  /**
+   * The request body for POST/PUT, e.g. `{ common_name: 'app.example.com' }` for PKI.
+   *
+   * @default - none
+   */
+  readonly parameters?: { [key: string]: any };
+  /** @default VaultDynamicSecretResultType.DATA */
+  readonly resultType?: VaultDynamicSecretResultType;
+  /**
+   * Accept an empty response instead of failing the sync.
+   *
+   * @default false
+   */
+  readonly allowEmptyResponse?: boolean;
+}
+
+/** Props of a `VaultDynamicSecret`. */
+export interface VaultDynamicSecretProps extends ResourceProps, VaultDynamicSecretOptions {}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'LIST'];
+const PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.:@-]+)*$/;
+
+/**
+ * A `VaultDynamicSecret` generator: a lease from a Vault secrets engine (database credentials, PKI
+ * certificates, cloud credentials). Its lifetime is declared by the user; the Vault provider is rendered
+ * like a SecretStore's, with the Kubernetes auth `mountPath` always written.
+ */
+export class VaultDynamicSecret extends Generator {
+  /** The validated spec, e.g. for a `ClusterGenerator`. */
+  public static spec(options: VaultDynamicSecretOptions): GeneratorSpec {
+    if (!PATH.test(options.path)) {
+      throw new Error(`'path' (${JSON.stringify(options.path)}) must be a Vault API path without leading '/' or 'v1/', e.g. "database/creds/app"`);
+    }
+    if (options.path.startsWith('v1/')) throw new Error(`'path' (${options.path}) must not start with 'v1/'; ESO adds it, use e.g. "${options.path.slice(3)}"`);
+    durationMillis('maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
+    const method = options.method?.toUpperCase();
+    if (method !== undefined && !METHODS.includes(method)) throw new Error(`'method' (${JSON.stringify(options.method)}) must be one of ${METHODS.join(', ')}`);
+    if (options.parameters !== undefined && (method === undefined || method === 'GET' || method === 'LIST')) {
+      throw new Error(`'parameters' are sent as a request body, which ${method ?? 'GET'} does not have; set method: 'POST' (or PUT), or use no parameters`);
+    }
+    const outputKeys = options.outputKeys ?? [];
+    outputKeys.forEach(k => validateSecretKey('outputKeys', k));
+    const provider = vaultProvider(options.provider);
+    const parameters = options.parameters === undefined ? undefined : JSON.parse(JSON.stringify(options.parameters));
+    return GeneratorSpec._of({ kind: 'VaultDynamicSecret', outputKeys, rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
+      path: options.path,
+      ...(method !== undefined ? { method } : {}),
+      ...(parameters !== undefined ? { parameters } : {}),
+      resultType: options.resultType ?? VaultDynamicSecretResultType.DATA,
+      allowEmptyResponse: options.allowEmptyResponse ?? false,
+      provider: JSON.parse(JSON.stringify(provider.render(ctx._providerContext()))),
+    }));
+  }
+
+  public constructor(scope: Construct, id: string, props: VaultDynamicSecretProps) {
+    super(scope, id, VaultDynamicSecret.spec(props), props);
+  }
+}

@@ -1,0 +1,140 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Generator, GeneratorSpec } from './generator';
+import { renderDuration } from '../common/duration';
+import { ResourceProps } from '../common/resource';
+import { requireNonEmpty, requireReason } from '../external-secrets/providers/common';
+import { CaProvider, SecretKeyReference } from '../external-secrets/providers/references';
+import { parseGoTemplate } from '../external-secrets/template-parser';
+
+/** A Secret value the webhook request can use in its templates as `{{ .<name>.<key> }}`. */
+export interface WebhookSecretRef {
+  /** The name the value is referenced by in the URL, headers and body templates. */
+  readonly name: string;
+  /** The Secret key, in the generator's namespace. */
+  readonly secret: SecretKeyReference;
+}
+
+/** Options of a Webhook generator. */
+export interface WebhookGeneratorOptions {
+  /** The endpoint (https unless `acknowledgePlainHttp` is given); may contain templates. */
+  readonly url: string;
+  /**
+   * The HTTP method.
+   *
+   * @default - ESO's default
+   */
+  readonly method?: string;
+  /**
+   * Request headers (values may be templates referencing `secrets`).
+   *
+   * @default - none
+   */
+  readonly headers?: { [name: string]: string };
+  /**
+   * The request body (a template).
+   *
+   * @default - none
+   */
+  readonly body?: string;
+  /**
+   * A JSONPath selecting the value in the response, e.g. `$.data`.
+   *
+   * @default - the whole response
+   */
+  readonly resultJsonPath?: string;
+  /**
+   * Secret values the templates can use; they are sent to the endpoint, so keep the list minimal.
+   *
+   * @default - none
+   */
+  readonly secrets?: WebhookSecretRef[];
+  /**
+   * Request timeout.
+   *
+   * @default - ESO's default
+   */
+  readonly timeout?: Duration;
+  /**
+   * The CA the endpoint's certificate chains to.
+   *
+   * @default - the controller's system trust store
+   */
+  readonly caProvider?: CaProvider;
+  /**
+   * Whether the response expires and must be fetched again (a token), rather than being fetched once and kept.
+   *
+   * @default true
+   */
+  readonly rotating?: boolean;
+  /**
+   * How long a response stays valid, when known.
+   *
+   * @default - unknown
+   */
+  readonly maxLifetime?: Duration;
+  /**
+   * Why the endpoint is reached over plain http (at least 10 characters).
+   *
+   * @default - the url must use https
+   */
+  readonly acknowledgePlainHttp?: string;
+}
+
+/** Props of a `WebhookGenerator`. */
+export interface WebhookGeneratorProps extends ResourceProps, WebhookGeneratorOptions {}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH'];
+const TEMPLATE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A `Webhook` generator: the (JSONPath-selected) response of an HTTP call. Its output keys depend on the
+ * endpoint, so `outputKeys` is empty. NTLM auth (a static password) is not offered.
+ */
+export class WebhookGenerator extends Generator {
+  /** The validated spec, e.g. for a `ClusterGenerator`. */
+  public static spec(options: WebhookGeneratorOptions): GeneratorSpec {
+    checkWebhookUrl(options.url, options.acknowledgePlainHttp);
+    const method = options.method?.toUpperCase();
+    if (method !== undefined && !METHODS.includes(method)) throw new Error(`'method' (${JSON.stringify(options.method)}) must be one of ${METHODS.join(', ')}`);
+    if (options.body !== undefined) parseGoTemplate('body', options.body);
+    const headerNames = Object.keys(options.headers ?? {}).sort();
+    headerNames.forEach(h => parseGoTemplate(`headers.${h}`, options.headers![h]));
+    if (options.resultJsonPath !== undefined && !options.resultJsonPath.startsWith('$')) {
+      throw new Error(`'resultJsonPath' (${JSON.stringify(options.resultJsonPath)}) must be a JSONPath starting with '$', e.g. "$.token"`);
+    }
+    const secrets = options.secrets ?? [];
+    const names = secrets.map(s => s.name);
+    for (const name of names) {
+      requireNonEmpty('secrets.name', name);
+      if (!TEMPLATE_NAME.test(name)) throw new Error(`'secrets.name' (${JSON.stringify(name)}) must be a template identifier (letters, digits, '_'), e.g. "auth"`);
+    }
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate) throw new Error(`'secrets' names "${duplicate}" twice; use each name once`);
+    const timeout = options.timeout === undefined ? undefined : renderDuration('timeout', options.timeout, { min: Duration.seconds(1) });
+    const rotating = options.rotating ?? true;
+    return GeneratorSpec._of({ kind: 'Webhook', outputKeys: [], rotating, maxLifetime: options.maxLifetime }, ctx => ({
+      url: options.url,
+      ...(method !== undefined ? { method } : {}),
+      ...(headerNames.length > 0 ? { headers: Object.fromEntries(headerNames.map(h => [h, options.headers![h]])) } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      ...(timeout !== undefined ? { timeout } : {}),
+      result: options.resultJsonPath !== undefined ? { jsonPath: options.resultJsonPath } : {},
+      ...(secrets.length > 0 ? { secrets: secrets.map(s => ({ name: s.name, secretRef: ctx._secretKeyRef(`secrets[${s.name}]`, s.secret) })) } : {}),
+      ...(options.caProvider ? { caProvider: options.caProvider._render('caProvider', ctx._providerContext()) } : {}),
+    }));
+  }
+
+  public constructor(scope: Construct, id: string, props: WebhookGeneratorProps) {
+    super(scope, id, WebhookGenerator.spec(props), props);
+  }
+}
+
+/** The URL may carry templates and a query, so only its scheme and authority are checked. */
+function checkWebhookUrl(url: string, acknowledgePlainHttp: string | undefined): void {
+  const m = /^(https?):\/\/([^/?#]+)/.exec(url);
+  if (!m) throw new Error(`'url' (${JSON.stringify(url)}) must start with https://<host>, e.g. "https://api.example.com/token"`);
+  if (m[1] === 'http') requireReason('acknowledgePlainHttp', acknowledgePlainHttp, `a plain http 'url' (${url})`);
+  if (m[2].includes('@')) throw new Error(`'url' (${JSON.stringify(url)}) must not embed credentials; pass them through 'secrets' and a header template`);
+  parseGoTemplate('url', url);
+}

@@ -1,0 +1,2 @@
+// Re-exports of the scenario-level patterns, which compose the domain folders.
+export * from './spoke-cluster-access';
