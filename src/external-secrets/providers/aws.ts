@@ -57,16 +57,25 @@ export interface AwsProviderProps {
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
-/** The validated `spec.provider.aws` definition for one AWS service. */
-export function awsProvider(service: string, props: AwsProviderProps): ProviderDefinition {
+/** How a service-account or Secret reference is rendered where AWS auth is used (a store or a generator). */
+export interface AwsAuthReferences {
+  serviceAccountRef(prop: string, account: kplus.IServiceAccount, audiences?: string[]): any;
+  secretKeyRef(prop: string, ref: SecretKeyReference): any;
+}
+
+/**
+ * Checks region, role ARN and the choice between IRSA and static keys. Shared by the AWS store providers
+ * and the ECR/STS generators, whose auth blocks have the same shape.
+ */
+export function validateAwsAuth(props: AwsProviderProps, exampleRole: string): void {
   if (!REGION.test(props.region)) {
     throw new Error(`'region' (${JSON.stringify(props.region)}) is not an AWS region; use e.g. "eu-central-1"`);
   }
   if (props.role !== undefined && !ROLE_ARN.test(props.role)) {
-    throw new Error(`'role' (${JSON.stringify(props.role)}) must be an IAM role ARN; use e.g. "arn:aws:iam::123456789012:role/eso-reader"`);
+    throw new Error(`'role' (${JSON.stringify(props.role)}) must be an IAM role ARN; use e.g. "${exampleRole}"`);
   }
   if ((props.serviceAccount === undefined) === (props.staticCredentials === undefined)) {
-    throw new Error('exactly one of \'serviceAccount\' (IRSA, recommended) and \'staticCredentials\' must be set for the AWS provider');
+    throw new Error('exactly one of \'serviceAccount\' (IRSA, recommended) and \'staticCredentials\' must be set');
   }
   if (props.staticCredentials) {
     requireReason('acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'static AWS access keys');
@@ -74,6 +83,26 @@ export function awsProvider(service: string, props: AwsProviderProps): ProviderD
   if (props.audiences !== undefined && props.serviceAccount === undefined) {
     throw new Error('\'audiences\' only applies with \'serviceAccount\'; remove it');
   }
+}
+
+/** The `auth` block: a service-account JWT (IRSA), or static keys held in Secrets. */
+export function renderAwsAuth(props: AwsProviderProps, refs: AwsAuthReferences): any {
+  const creds = props.staticCredentials;
+  if (props.serviceAccount) {
+    return { jwt: { serviceAccountRef: refs.serviceAccountRef('serviceAccount', props.serviceAccount, props.audiences) } };
+  }
+  return {
+    secretRef: {
+      accessKeyIDSecretRef: refs.secretKeyRef('staticCredentials.accessKeyId', creds!.accessKeyId),
+      secretAccessKeySecretRef: refs.secretKeyRef('staticCredentials.secretAccessKey', creds!.secretAccessKey),
+      sessionTokenSecretRef: creds!.sessionToken ? refs.secretKeyRef('staticCredentials.sessionToken', creds!.sessionToken) : undefined,
+    },
+  };
+}
+
+/** The validated `spec.provider.aws` definition for one AWS service. */
+export function awsProvider(service: string, props: AwsProviderProps): ProviderDefinition {
+  validateAwsAuth(props, 'arn:aws:iam::123456789012:role/eso-reader');
   return {
     key: 'aws',
     render: (ctx: ProviderContext) => ({
@@ -81,17 +110,7 @@ export function awsProvider(service: string, props: AwsProviderProps): ProviderD
       region: props.region,
       role: props.role,
       sessionTagsPolicy: 'None',
-      auth: props.serviceAccount
-        ? { jwt: { serviceAccountRef: ctx.serviceAccountRef('serviceAccount', props.serviceAccount, props.audiences) } }
-        : {
-          secretRef: {
-            accessKeyIDSecretRef: ctx.secretKeyRef('staticCredentials.accessKeyId', props.staticCredentials!.accessKeyId),
-            secretAccessKeySecretRef: ctx.secretKeyRef('staticCredentials.secretAccessKey', props.staticCredentials!.secretAccessKey),
-            sessionTokenSecretRef: props.staticCredentials!.sessionToken
-              ? ctx.secretKeyRef('staticCredentials.sessionToken', props.staticCredentials!.sessionToken)
-              : undefined,
-          },
-        },
+      auth: renderAwsAuth(props, ctx),
     }),
   };
 }
