@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as YAML from 'yaml';
 import { checkObject, recordFigure } from './harness';
-import { CRDS_DIR, describeWithShared } from './shared';
+import { openShiftCreateCases } from './openshift-cases';
+import { describeWithShared } from './shared';
 
 /**
  * Proves the harness on openshift/api's own test cases for the Authentication CRD: every `onCreate` case
@@ -24,19 +22,15 @@ function featureSetFor(gates: string[]): string {
 }
 
 function onCreateCases(): Case[] {
-  const dir = path.join(CRDS_DIR, 'openshift-api', 'tests');
-  return fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort().flatMap(file => {
-    const suite = YAML.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    return (suite.tests?.onCreate ?? []).map((c: any) => ({
-      file,
-      name: c.name,
-      // the upstream runner names the singleton; so do we
-      initial: withName(YAML.parse(c.initial)),
-      expected: c.expected ? withName(YAML.parse(c.expected)) : undefined,
-      expectedError: c.expectedError,
-      featureSet: featureSetFor(suite.featureGates ?? []),
-    }));
-  });
+  return openShiftCreateCases().map(c => ({
+    file: c.file,
+    name: c.name,
+    // the upstream runner names the singleton; so do we
+    initial: withName(c.initial),
+    expected: c.expected ? withName(c.expected) : undefined,
+    expectedError: c.expectedError,
+    featureSet: featureSetFor(c.featureGates),
+  }));
 }
 
 function withName(obj: any): any {

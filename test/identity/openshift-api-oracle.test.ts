@@ -1,13 +1,11 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import * as YAML from 'yaml';
 import {
   ClaimValidationRule, GroupsMapping, OidcProviderProps, OpenShiftAuthentication, UidMapping, UsernameMapping,
 } from '../../src/identity';
 import { expectConformant, recordFigure } from '../conformance/harness';
-import { CRDS_DIR, describeWithShared } from '../conformance/shared';
+import { openShiftCreateCases } from '../conformance/openshift-cases';
+import { describeWithShared } from '../conformance/shared';
 
 /**
  * openshift/api's own test cases for the Authentication CRD as an oracle for our construct: each `onCreate`
@@ -27,16 +25,7 @@ class Inexpressible extends Error {}
 const NO_PREFIX_REASON = 'upstream test case opts out of prefixing explicitly';
 
 function cases(): Case[] {
-  const dir = path.join(CRDS_DIR, 'openshift-api', 'tests');
-  return fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort().flatMap(file => {
-    const suite = YAML.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    return (suite.tests?.onCreate ?? []).map((c: any) => ({
-      file,
-      name: c.name,
-      spec: YAML.parse(c.initial).spec ?? {},
-      upstreamAccepts: !c.expectedError,
-    }));
-  });
+  return openShiftCreateCases().map(c => ({ file: c.file, name: c.name, spec: c.initial.spec ?? {}, upstreamAccepts: !c.expectedError }));
 }
 
 /** Whether a case configures external claims sources, which we do not model (TechPreview feature gate). */
