@@ -98,6 +98,7 @@ project.gitignore.addPatterns('/.conformance-cache/', '/test-reports/');
 project.addTask('examples', {
   description: 'Synthesize every example into examples/<name>/dist (committed) and print a summary per example',
   exec: 'ts-node --project examples/tsconfig.json examples/synth.ts',
+  receiveArgs: true,
 });
 
 project.synth();

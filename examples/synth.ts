@@ -1,10 +1,17 @@
 // `npx projen examples`: synthesizes every examples/<name>/main.ts into examples/<name>/dist and prints one
 // line per example. The committed dist/ folders are checked against a fresh synth by test/examples.test.ts.
+// Names given after `--` (`npx projen examples -- secretless-argocd`) limit the run to those examples.
 import * as fs from 'fs';
 import * as path from 'path';
 import { EXAMPLES_DIR, exampleNames, objectsOf, synthExample } from './examples';
 
-for (const name of exampleNames()) {
+const requested = process.argv.slice(2).filter(arg => arg !== '--');
+const unknown = requested.filter(name => !exampleNames().includes(name));
+if (unknown.length > 0) {
+  throw new Error(`no example named ${unknown.join(', ')}; examples are ${exampleNames().join(', ')}`);
+}
+
+for (const name of requested.length > 0 ? requested : exampleNames()) {
   const files = synthExample(name);
   const dist = path.join(EXAMPLES_DIR, name, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
