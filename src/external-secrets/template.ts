@@ -212,14 +212,43 @@ export interface SecretTemplateProps {
   readonly mergePolicy?: TemplateMergePolicy;
 }
 
-/** Options of `SecretTemplate.dockerConfigJson()`. */
+/**
+ * Options of `SecretTemplate.dockerConfigJson()`: the registry as text or from a source key, and either a user
+ * name and password or a ready-made `auth` value.
+ */
 export interface DockerConfigJsonTemplateOptions {
-  /** The registry host, e.g. `ghcr.io`. */
-  readonly registry: string;
-  /** The source key holding the user name. */
-  readonly usernameKey: string;
-  /** The source key holding the password or access token. */
-  readonly passwordKey: string;
+  /**
+   * The registry host, e.g. `ghcr.io`.
+   *
+   * @default - give `registryKey` instead
+   */
+  readonly registry?: string;
+  /**
+   * The source key holding the registry, as a host (e.g. `registry` of a QuayAccessToken) or an https URL
+   * (e.g. `proxy_endpoint` of an ECRAuthorizationToken), whose `https://` is removed at templating.
+   *
+   * @default - give `registry` instead
+   */
+  readonly registryKey?: string;
+  /**
+   * The source key holding the user name.
+   *
+   * @default - give `authKey` instead
+   */
+  readonly usernameKey?: string;
+  /**
+   * The source key holding the password or access token.
+   *
+   * @default - give `authKey` instead
+   */
+  readonly passwordKey?: string;
+  /**
+   * The source key holding the `auth` value itself, base64 of `user:password` (e.g. `auth` of a
+   * QuayAccessToken).
+   *
+   * @default - built from `usernameKey` and `passwordKey`
+   */
+  readonly authKey?: string;
 }
 
 /** Options of `SecretTemplate.tls()`. */
@@ -240,15 +269,39 @@ export interface BasicAuthTemplateOptions {
 
 /** `spec.target.template` (engine v2): the shape of the target Secret built from the fetched keys. */
 export class SecretTemplate {
-  /** A `kubernetes.io/dockerconfigjson` Secret for one registry. */
+  /**
+   * A `kubernetes.io/dockerconfigjson` Secret for one registry. Every templated value goes through `toJson`,
+   * so `.dockerconfigjson` is valid JSON whatever the fetched values contain.
+   */
   public static dockerConfigJson(options: DockerConfigJsonTemplateOptions, props: SecretTemplateProps = {}): SecretTemplate {
-    if (!/^[A-Za-z0-9][-A-Za-z0-9.:/]*$/.test(options.registry)) {
+    if ((options.registry === undefined) === (options.registryKey === undefined)) {
+      throw new Error('\'registry\' and \'registryKey\' are exclusive and one is required; give the registry host, or the source key holding it (e.g. \'proxy_endpoint\' of an ECRAuthorizationToken)');
+    }
+    if (options.registry !== undefined && !/^[A-Za-z0-9][-A-Za-z0-9.:/]*$/.test(options.registry)) {
       throw new Error(`'registry' (${JSON.stringify(options.registry)}) must be a registry host such as 'ghcr.io' or 'registry.example.com:5000'`);
     }
-    const user = `(index . ${goQuote(validateSecretKey('usernameKey', options.usernameKey))})`;
-    const pass = `(index . ${goQuote(validateSecretKey('passwordKey', options.passwordKey))})`;
-    const json = `{"auths":{${JSON.stringify(options.registry)}:{"username":{{ ${user} | toJson }},"password":{{ ${pass} | toJson }},`
-      + `"auth":{{ printf "%s:%s" ${user} ${pass} | b64enc | toJson }}}}}`;
+    const hasUserPass = options.usernameKey !== undefined || options.passwordKey !== undefined;
+    if (hasUserPass === (options.authKey !== undefined)) {
+      throw new Error('\'usernameKey\'/\'passwordKey\' and \'authKey\' are exclusive and one is required; give the source keys of the user name and password, or of a ready base64 "user:password" auth value (e.g. \'auth\' of a QuayAccessToken)');
+    }
+    if (hasUserPass && (options.usernameKey === undefined || options.passwordKey === undefined)) {
+      throw new Error(`'usernameKey' and 'passwordKey' go together, but only '${options.usernameKey === undefined ? 'passwordKey' : 'usernameKey'}' is set; give both, or 'authKey' instead`);
+    }
+    const ref = (prop: string, key: string) => `(index . ${goQuote(validateSecretKey(prop, key))})`;
+    // a space keeps the action's {{ apart from the object's {, which would otherwise read as {{{
+    const registry = options.registry !== undefined
+      ? JSON.stringify(options.registry)
+      : ` {{ ${ref('registryKey', options.registryKey!)} | trimPrefix "https://" | toJson }}`;
+    let credentials: string;
+    if (options.authKey !== undefined) {
+      credentials = `"auth":{{ ${ref('authKey', options.authKey)} | toJson }}`;
+    } else {
+      const user = ref('usernameKey', options.usernameKey!);
+      const pass = ref('passwordKey', options.passwordKey!);
+      credentials = `"username":{{ ${user} | toJson }},"password":{{ ${pass} | toJson }},`
+        + `"auth":{{ printf "%s:%s" ${user} ${pass} | b64enc | toJson }}`;
+    }
+    const json = `{"auths":{${registry}:{${credentials}}}}`;
     return new SecretTemplate({ ...props, type: SecretTemplate.typeOf(props, SecretType.DOCKER_CONFIG_JSON) })
       .addData('.dockerconfigjson', TemplateValue.raw(json));
   }

@@ -1,2 +1,3 @@
 // Re-exports of the scenario-level patterns, which compose the domain folders.
 export * from './spoke-cluster-access';
+export * from './secretless-repository-access';

@@ -1,0 +1,344 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ArgoCdRepoCredentials, ArgoCdRepository, CredentialSource, IAppProject, RepositoryCredentials } from '../argocd';
+import { durationMillis } from '../common/duration';
+import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { DataFromSource, ExternalSecret, ISecretStore, RefreshPolicy, RemoteRef } from '../external-secrets';
+import { GithubAccessToken } from '../generators';
+import { describeDuration } from '../generators/generator';
+
+const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
+const PRIVATE_KEY_KEY = 'private-key';
+/** GitHub installation access tokens expire one hour after they are issued. */
+const TOKEN_LIFETIME = Duration.minutes(60);
+/** Asking GitHub for a token more often than this only spends the installation's API rate limit. */
+const MIN_REFRESH = Duration.minutes(1);
+const DIGITS = /^[1-9][0-9]*$/;
+/** A GitHub user or organization login: letters, digits and single inner hyphens, at most 39 characters. */
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Where the generated installation token is written for Argo CD. */
+export enum GithubTokenPlacement {
+  /**
+   * Into each repository's own Secret (`secret-type: repository`): one ExternalSecret, and so one token, per
+   * repository.
+   */
+  REPOSITORY = 'repository',
+  /**
+   * Into one credential template (`secret-type: repo-creds`) for the owner's URL prefix, e.g.
+   * `https://github.com/my-org`; the project-scoped repository Secrets then hold no credential and inherit
+   * the template's. One ExternalSecret and one token for all repositories.
+   */
+  CREDENTIAL_TEMPLATE = 'repo-creds',
+}
+
+/** One private repository Argo CD clones with the generated token. */
+export interface SecretlessRepository {
+  /**
+   * The repository's https URL under the owner, e.g. `https://github.com/my-org/app-config`; its last path
+   * segment is the repository the token is scoped to.
+   */
+  readonly url: string;
+  /**
+   * The one project whose Applications may use the repository.
+   *
+   * @default - the pattern's `project`
+   */
+  readonly project?: IAppProject;
+  /**
+   * Make this repository usable by every project, an explicit opt-in (compliance rule ZT-ARGO2 reports it).
+   *
+   * @default false
+   */
+  readonly allowAllProjects?: boolean;
+  /**
+   * The name of the repository's Secret (and of its ExternalSecret, when it holds the token).
+   *
+   * @default - `<name>-<repository>`, e.g. `github-my-org-app-config`
+   */
+  readonly secretName?: string;
+}
+
+/** Props of `SecretlessRepositoryAccess`. */
+export interface SecretlessRepositoryAccessProps {
+  /**
+   * The store the GitHub App's private key is read through; it must serve the Argo CD namespace (a
+   * SecretStore there, or a ClusterSecretStore whose conditions select it).
+   */
+  readonly store: ISecretStore;
+  /** Where the App's PEM private key lives in the secret manager, e.g. `{ key: 'github/argocd-app', property: 'private-key' }`. */
+  readonly privateKey: RemoteRef;
+  /** The GitHub App's numeric ID, e.g. `"123456"`. */
+  readonly appId: string;
+  /** The numeric ID of the App's installation in the owner's account, e.g. `"7890123"`. */
+  readonly installationId: string;
+  /** The GitHub organization or user owning the repositories, e.g. `my-org`. */
+  readonly owner: string;
+  /** The repositories Argo CD clones; the token is scoped to exactly these. */
+  readonly repositories: SecretlessRepository[];
+  /**
+   * The project of every repository that names none.
+   *
+   * @default - none; then each repository needs its own `project` (or `allowAllProjects`)
+   */
+  readonly project?: IAppProject;
+  /**
+   * Where the token is written for Argo CD.
+   *
+   * @default GithubTokenPlacement.REPOSITORY
+   */
+  readonly tokenPlacement?: GithubTokenPlacement;
+  /**
+   * The token's permissions (levels `read`, `write`, `admin`).
+   *
+   * @default { contents: 'read' } - what cloning and fetching need
+   */
+  readonly permissions?: { [permission: string]: string };
+  /**
+   * How often ESO asks GitHub for a new token: at least one minute and below the 60-minute lifetime.
+   *
+   * @default Duration.minutes(30) - half the lifetime, so a failed renewal is retried before the token expires
+   */
+  readonly tokenRefreshInterval?: Duration;
+  /**
+   * How often ESO re-reads the private key, so a rotated key reaches the generator; at least one minute.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly privateKeyRefreshInterval?: Duration;
+  /**
+   * The GitHub Enterprise Server API base URL, e.g. `https://ghe.example.com/api/v3`. Repository URLs must then
+   * be on its host (`ghe.example.com`, also for an `api.` host).
+   *
+   * @default - github.com
+   */
+  readonly enterpriseBaseUrl?: string;
+  /**
+   * The namespace Argo CD runs in; every object is created there.
+   *
+   * @default 'argocd'
+   */
+  readonly argoCdNamespace?: string;
+  /**
+   * The base of the objects' names: `<name>-app-key` (the private key), `<name>` (the generator),
+   * `<name>-<repository>` (repositories) and `<name>-creds` (the credential template).
+   *
+   * @default - `github-<owner>`, lowercased
+   */
+  readonly name?: string;
+}
+
+/** A repository URL taken apart. */
+interface ParsedRepository {
+  readonly url: string;
+  readonly repository: string;
+}
+
+/**
+ * Secretless Git access for Argo CD with short-lived GitHub App tokens (scenario S1), least privilege
+ * throughout:
+ *
+ * - an ExternalSecret brings the App's private key from the secret manager into the Argo CD namespace only,
+ *   re-read hourly so a rotated key takes effect (never immutable, never a plain Secret in Git);
+ * - a `GithubAccessToken` generator there signs token requests with it, for the named repositories only and
+ *   `contents: read` by default;
+ * - project-scoped `ArgoCdRepository` Secrets (or one `ArgoCdRepoCredentials` template for the owner) get the
+ *   token as password with user name `x-access-token`, renewed every 30 minutes, well within the token's
+ *   60-minute lifetime.
+ *
+ * The token's repositories are derived from the repository URLs, which must be under `owner` on github.com
+ * (or the Enterprise host); a validation re-reads the rendered generator at synthesis and reports any drift.
+ */
+export class SecretlessRepositoryAccess extends Construct {
+  /** The ExternalSecret bringing the App's private key into the Argo CD namespace. */
+  public readonly privateKeySecret: ExternalSecret;
+  /** The generator issuing the installation tokens. */
+  public readonly generator: GithubAccessToken;
+  /** The credential template holding the token, with `GithubTokenPlacement.CREDENTIAL_TEMPLATE`. */
+  public readonly credentialTemplate?: ArgoCdRepoCredentials;
+  /** The namespace Argo CD runs in, where every object lives. */
+  public readonly argoCdNamespace: string;
+  /** Where the token is written. */
+  public readonly tokenPlacement: GithubTokenPlacement;
+  private readonly repositoryList: ArgoCdRepository[];
+  private readonly repositoryNameList: string[];
+
+  public constructor(scope: Construct, id: string, props: SecretlessRepositoryAccessProps) {
+    super(scope, id);
+    const namespace = validateDnsLabel('argoCdNamespace', props.argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE);
+    this.argoCdNamespace = namespace;
+    this.tokenPlacement = props.tokenPlacement ?? GithubTokenPlacement.REPOSITORY;
+    if (!DIGITS.test(props.appId)) {
+      throw new Error(`'appId' (${JSON.stringify(props.appId)}) must be the GitHub App's numeric ID, as its settings page shows it; e.g. "123456"`);
+    }
+    if (!DIGITS.test(props.installationId)) {
+      throw new Error(`'installationId' (${JSON.stringify(props.installationId)}) must be the installation's numeric ID, the number at the end of its settings URL; e.g. "7890123"`);
+    }
+    if (!OWNER.test(props.owner)) {
+      throw new Error(`'owner' (${JSON.stringify(props.owner)}) must be a GitHub organization or user name: up to 39 letters, digits and single inner hyphens; e.g. "my-org"`);
+    }
+    const host = gitHost(props.enterpriseBaseUrl);
+    const name = props.name ?? `github-${props.owner.toLowerCase()}`;
+    validateDnsSubdomain('name', name);
+    if (name.length > 240) {
+      throw new Error(`'name' (${name.length} characters) leaves no room for the suffixes of the object names; use at most 240 characters`);
+    }
+    const tokenRefresh = checkInterval('tokenRefreshInterval', props.tokenRefreshInterval);
+    if (tokenRefresh !== undefined && tokenRefresh >= TOKEN_LIFETIME.toMilliseconds()) {
+      throw new Error(`'tokenRefreshInterval' (${describeDuration(props.tokenRefreshInterval!)}) must be below the ${describeDuration(TOKEN_LIFETIME)} lifetime of GitHub installation tokens, or Argo CD would clone with an expired token; use e.g. Duration.minutes(30), or omit it`);
+    }
+    checkInterval('privateKeyRefreshInterval', props.privateKeyRefreshInterval);
+
+    if (!Array.isArray(props.repositories) || props.repositories.length === 0) {
+      throw new Error(`'repositories' is empty: the token would be scoped to nothing; list the repositories Argo CD clones, e.g. [{ url: 'https://${host}/${props.owner}/app-config' }]`);
+    }
+    const parsed = props.repositories.map((r, i) => parseRepositoryUrl(`repositories[${i}].url`, r.url, host, props.owner));
+    const seen = new Map<string, number>();
+    parsed.forEach((p, i) => {
+      const key = p.repository.toLowerCase();
+      if (seen.has(key)) {
+        throw new Error(`'repositories[${i}].url' (${JSON.stringify(props.repositories[i].url)}) is the same repository as repositories[${seen.get(key)}] (GitHub names are case-insensitive); list each repository once`);
+      }
+      seen.set(key, i);
+    });
+    props.repositories.forEach((r, i) => {
+      if (r.project !== undefined && r.allowAllProjects) {
+        throw new Error(`'repositories[${i}]' sets both 'project' and 'allowAllProjects'; keep the project (least privilege) or remove it`);
+      }
+      if (r.project === undefined && props.project === undefined && !r.allowAllProjects) {
+        throw new Error(`'repositories[${i}].project' is missing for ${JSON.stringify(r.url)} and the pattern has no 'project': the repository would be usable by every project; set either, or allowAllProjects: true`);
+      }
+    });
+    const secretNames = props.repositories.map((r, i) => r.secretName ?? `${name}-${dnsPart(parsed[i].repository)}`);
+    secretNames.forEach((n, i) => {
+      validateDnsSubdomain(`repositories[${i}].secretName`, n);
+      const first = secretNames.indexOf(n);
+      if (first !== i) {
+        throw new Error(`'repositories[${i}]' and 'repositories[${first}]' would both use the Secret name ${JSON.stringify(n)}; give one of them a 'secretName'`);
+      }
+    });
+
+    const store = props.store;
+    if (store.allowsNamespace(namespace) === false) {
+      throw new Error(`'store' (${store.storeKind} '${store.name}'${store.storeNamespace ? ` in namespace ${JSON.stringify(store.storeNamespace)}` : ''}) cannot serve the Argo CD namespace ${JSON.stringify(namespace)}, where the private key must land; use a SecretStore in ${JSON.stringify(namespace)} or a ClusterSecretStore whose conditions select it`);
+    }
+
+    // store data only, re-read periodically: a rotated key must replace the old one, so never immutable
+    this.privateKeySecret = new ExternalSecret(this, 'PrivateKey', {
+      metadata: { name: `${name}-app-key`, namespace },
+      store,
+      refresh: RefreshPolicy.periodic(props.privateKeyRefreshInterval ?? Duration.hours(1)),
+    }).addData(PRIVATE_KEY_KEY, props.privateKey);
+
+    this.repositoryNameList = parsed.map(p => p.repository);
+    this.generator = new GithubAccessToken(this, 'Token', {
+      metadata: { name, namespace },
+      appId: props.appId,
+      installId: props.installationId,
+      privateKey: { secret: this.privateKeySecret.secret, key: PRIVATE_KEY_KEY, namespace },
+      repositories: this.repositoryNameList,
+      permissions: props.permissions,
+      url: props.enterpriseBaseUrl,
+    });
+
+    const refresh = props.tokenRefreshInterval !== undefined ? RefreshPolicy.periodic(props.tokenRefreshInterval) : undefined;
+    const token = () => RepositoryCredentials.token(CredentialSource.fromDataSource({ source: DataFromSource.generator(this.generator), key: 'token' }));
+    const perRepository = this.tokenPlacement === GithubTokenPlacement.REPOSITORY;
+    if (!perRepository) {
+      this.credentialTemplate = new ArgoCdRepoCredentials(this, 'Credentials', {
+        metadata: { name: `${name}-creds` },
+        argoCdNamespace: namespace,
+        url: `https://${host}/${props.owner}`,
+        credentials: token(),
+        refresh,
+      });
+    }
+    this.repositoryList = props.repositories.map((r, i) => new ArgoCdRepository(this, `Repository${i}`, {
+      metadata: { name: secretNames[i] },
+      argoCdNamespace: namespace,
+      url: parsed[i].url,
+      project: r.allowAllProjects ? undefined : r.project ?? props.project,
+      allowAllProjects: r.allowAllProjects,
+      credentials: perRepository ? token() : RepositoryCredentials.none(),
+      refresh: perRepository ? refresh : undefined,
+    }));
+    this.node.addValidation({ validate: () => this.crossCheck() });
+  }
+
+  /** The project-scoped repository Secrets, in the order given. */
+  public get repositories(): ArgoCdRepository[] {
+    return [...this.repositoryList];
+  }
+
+  /** The repositories the token is scoped to (names without the owner), in the order given. */
+  public get repositoryNames(): string[] {
+    return [...this.repositoryNameList];
+  }
+
+  /** Re-reads the rendered generator: its scope and key must still be what the repositories need. */
+  private crossCheck(): string[] {
+    const errors: string[] = [];
+    const spec = ApiObject.of(this.generator).toJson().spec ?? {};
+    const scoped: string[] = [...(spec.repositories ?? [])].sort();
+    const expected = [...this.repositoryNameList].sort();
+    if (JSON.stringify(scoped) !== JSON.stringify(expected)) {
+      errors.push(`GithubAccessToken '${this.generator.name}' is scoped to ${spec.repositories === undefined ? 'every repository of the installation' : JSON.stringify(scoped)}, but the Argo CD repositories are ${JSON.stringify(expected)}; keep the token's repositories equal to the repository URLs`);
+    }
+    const keyRef = spec.auth?.privateKey?.secretRef;
+    if (keyRef?.name !== this.privateKeySecret.targetName || keyRef?.key !== PRIVATE_KEY_KEY) {
+      errors.push(`GithubAccessToken '${this.generator.name}' signs with ${JSON.stringify(keyRef)}, not the private key Secret ${JSON.stringify({ name: this.privateKeySecret.targetName, key: PRIVATE_KEY_KEY })} this pattern brings into ${this.argoCdNamespace}; keep the reference`);
+    }
+    return errors;
+  }
+}
+
+/** The Git host of github.com or of a GitHub Enterprise Server API base URL. */
+function gitHost(enterpriseBaseUrl: string | undefined): string {
+  if (enterpriseBaseUrl === undefined) return 'github.com';
+  let url: URL | undefined;
+  try {
+    url = new URL(enterpriseBaseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || /\s/.test(enterpriseBaseUrl)) {
+    throw new Error(`'enterpriseBaseUrl' (${JSON.stringify(enterpriseBaseUrl)}) must be the https API base URL of GitHub Enterprise Server, without user info, query or fragment; e.g. "https://ghe.example.com/api/v3"`);
+  }
+  if (url.hostname === 'github.com' || url.hostname === 'api.github.com') {
+    throw new Error(`'enterpriseBaseUrl' (${JSON.stringify(enterpriseBaseUrl)}) is github.com's own API; omit it`);
+  }
+  return url.host.replace(/^api\./, '');
+}
+
+/** `https://<host>/<owner>/<repository>[.git]`, returning the URL without a trailing slash and the repository name. */
+function parseRepositoryUrl(prop: string, url: string, host: string, owner: string): ParsedRepository {
+  const example = `"https://${host}/${owner}/app-config"`;
+  if (typeof url !== 'string' || !url.startsWith('https://')) {
+    throw new Error(`'${prop}' (${JSON.stringify(url)}) must be an https URL: Argo CD sends the installation token as an https password (user name x-access-token), ssh cannot carry it; e.g. ${example}`);
+  }
+  const m = /^https:\/\/([^/@\s?#]+)\/([^/\s?#]+)\/([^/\s?#]+?)(\.git)?\/?$/.exec(url);
+  if (!m) {
+    throw new Error(`'${prop}' (${JSON.stringify(url)}) must be a repository URL https://${host}/<owner>/<repository>, without user info, deeper paths, query or fragment; e.g. ${example}`);
+  }
+  if (m[1].toLowerCase() !== host.toLowerCase()) {
+    throw new Error(`'${prop}' (${JSON.stringify(url)}) is not on ${host}, where the App's tokens are valid; ${host === 'github.com' ? 'set \'enterpriseBaseUrl\' for GitHub Enterprise Server, or ' : ''}use a URL such as ${example}`);
+  }
+  if (m[2].toLowerCase() !== owner.toLowerCase()) {
+    throw new Error(`'${prop}' (${JSON.stringify(url)}) belongs to ${JSON.stringify(m[2])}, not to the owner ${JSON.stringify(owner)} whose installation issues the token; use a repository of ${owner}, or another SecretlessRepositoryAccess for ${m[2]}`);
+  }
+  if (!REPOSITORY_NAME.test(m[3])) {
+    throw new Error(`'${prop}' (${JSON.stringify(url)}) does not end in a GitHub repository name (1 to 100 letters, digits, '.', '_' or '-'); e.g. ${example}`);
+  }
+  return { url: url.replace(/\/$/, ''), repository: m[3] };
+}
+
+/** A repository name as part of a DNS subdomain: lowercase, other characters runs replaced by '-'. */
+function dnsPart(repository: string): string {
+  return repository.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'repository';
+}
+
+/** Milliseconds of an optional refresh interval, at least one minute. */
+function checkInterval(prop: string, interval: Duration | undefined): number | undefined {
+  return interval === undefined ? undefined : durationMillis(prop, interval, { min: MIN_REFRESH });
+}
