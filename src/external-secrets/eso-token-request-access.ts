@@ -1,4 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterSecretStore, SecretStoreBase } from './secret-store';
 import { SecretStoreKind } from './secret-store-ref';
@@ -99,6 +100,20 @@ export class EsoTokenRequestAccess extends Construct {
         this.grant(namespace, account.name);
       }
     }
+  }
+
+  /**
+   * Grants token creation for one service account that a generator authenticates as (e.g. a
+   * `VaultDynamicSecret` with Kubernetes auth): generators are not stores, so `addStore()` never sees
+   * their accounts. Granting an account twice is a no-op.
+   */
+  public addServiceAccount(serviceAccount: kplus.IServiceAccount): void {
+    validateDnsSubdomain('serviceAccount.name', serviceAccount.name);
+    const namespace = serviceAccount.toSubjectConfiguration().namespace;
+    if (namespace === undefined) {
+      throw new Error(`'serviceAccount' (${serviceAccount.name}) has no namespace, so the Role cannot be placed; use an account with a namespace, e.g. kplus.ServiceAccount.fromServiceAccountName(scope, id, '${serviceAccount.name}', { namespaceName: 'ci-cd' })`);
+    }
+    this.grant(validateDnsLabel('serviceAccount.namespace', namespace), serviceAccount.name);
   }
 
   /** The grants so far, sorted by namespace. */

@@ -1,3 +1,4 @@
 // Re-exports of the scenario-level patterns, which compose the domain folders.
 export * from './spoke-cluster-access';
+export * from './dynamic-database-credentials';
 export * from './secretless-repository-access';

@@ -146,4 +146,22 @@ describe('EsoTokenRequestAccess', () => {
     const access = new EsoTokenRequestAccess(chart, 'f', { stores: [store] });
     expect(() => access.addStore(store)).toThrow(/'addStore' was already called for store 'test\/team-a-vault'/);
   });
+
+  test('grants the service account of a generator next to the stores\' accounts, once', () => {
+    const chart = Testing.chart();
+    const store = tenantStore(chart, 'ci-cd', 'eso-reader');
+    const access = new EsoTokenRequestAccess(chart, 'access', { stores: [store] });
+    const pipeline = new kplus.ServiceAccount(chart, 'pipeline', { metadata: { name: 'pipeline-sa', namespace: 'ci-cd' } });
+    access.addServiceAccount(pipeline);
+    access.addServiceAccount(pipeline);
+    access.addServiceAccount(kplus.ServiceAccount.fromServiceAccountName(chart, 'other', 'migrator', { namespaceName: 'tools' }));
+    expect(access.grants).toEqual([
+      { namespace: 'ci-cd', serviceAccountNames: ['eso-reader', 'pipeline-sa'] },
+      { namespace: 'tools', serviceAccountNames: ['migrator'] },
+    ]);
+    expect(Testing.synth(chart).filter(o => o.kind === 'Role').map(o => o.rules[0].resourceNames)).toEqual([['eso-reader', 'pipeline-sa'], ['migrator']]);
+    expect(() => access.addServiceAccount(ReferentServiceAccount.fromName(chart, 'referent', 'eso-reader')))
+      .toThrow(/'serviceAccount' \(eso-reader\) has no namespace, so the Role cannot be placed/);
+    expectConformant(chart);
+  });
 });

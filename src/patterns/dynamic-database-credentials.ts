@@ -1,0 +1,506 @@
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { durationMillis, formatGoDuration, renderDuration } from '../common/duration';
+import { isDnsLabel, validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import {
+  CaProvider, DataFromSource, EsoTokenRequestAccess, ExternalSecret, ISecretStore, PushSecret, PushSecretDeletionPolicy,
+  PushSecretSource, PushSecretUpdatePolicy, RefreshPolicy, SecretStoreBase, VaultAuth,
+} from '../external-secrets';
+import { namespaceOf } from '../external-secrets/providers/common';
+import { VaultDynamicSecret } from '../generators';
+import { goDurationMillis, halfLifetime } from '../generators/generator';
+import { Task } from '../tekton';
+import {
+  DatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultOperatorAuthentication, VaultPolicy,
+} from '../vault';
+
+const DEFAULT_MOUNT_PATH = '/etc/db-credentials';
+const DEFAULT_AUDIENCE = 'vault';
+const OUTPUT_KEYS = ['username', 'password'];
+/**
+ * Every refresh makes Vault create a database user that lives until its own TTL, so a shorter interval
+ * only multiplies live users (and load on Vault and the database) without fresher credentials.
+ */
+const MIN_REFRESH = Duration.minutes(1);
+const TEKTON_API_VERSION = 'tekton.dev/v1';
+/** Tekton's `default-timeout-minutes` when a TaskRun sets none. */
+const TEKTON_DEFAULT_TIMEOUT = '1h0m0s';
+
+/** The Vault server ESO asks for credentials, and how its roles and policy are written as code. */
+export interface DynamicDatabaseVaultOptions {
+  /** Vault's URL as the ESO controller reaches it, e.g. `https://vault.vault.svc:8200`; https unless `acknowledgePlainHttp`. */
+  readonly server: string;
+  /**
+   * How vault-config-operator logs in to Vault to write the policy and the two roles. Its Vault Enterprise
+   * namespace (`vaultNamespace`) is also the one ESO reads the credentials from.
+   */
+  readonly authentication: VaultOperatorAuthentication;
+  /**
+   * The CA bundle Vault's TLS certificate chains to, in the Task's namespace.
+   *
+   * @default - the ESO controller's system trust store
+   */
+  readonly caProvider?: CaProvider;
+  /**
+   * Why ESO reaches Vault over plain http (at least 10 characters), e.g. a sidecar proxy on localhost.
+   *
+   * @default - the server must use https
+   */
+  readonly acknowledgePlainHttp?: string;
+  /**
+   * Where the Kubernetes auth method the pipeline's account logs in through is mounted.
+   *
+   * @default 'kubernetes'
+   */
+  readonly authMountPath?: string;
+  /**
+   * The `aud` claim the Vault role requires and ESO requests for the pipeline's token.
+   *
+   * @default 'vault'
+   */
+  readonly audience?: string;
+  /**
+   * Where the vault-config-operator objects (Policy, KubernetesAuthEngineRole, DatabaseSecretEngineRole)
+   * go, e.g. a chart for the namespace the operator's Vault-admin account lives in. Keep that account out
+   * of the pipeline's namespace: every pod there could otherwise run as it.
+   *
+   * @default - this construct, in its chart's namespace
+   */
+  readonly scope?: Construct;
+}
+
+/** The database the credentials are issued for, through Vault's database secrets engine. */
+export interface DynamicDatabaseOptions {
+  /** The connection (`<mount>/config/<dbName>`) the role issues users for; its `allowed_roles` must list the role. */
+  readonly dbName: string;
+  /**
+   * Statements that create the user; grant only what the Task needs (for a migration: the schema it owns).
+   * `{{name}}`, `{{password}}` and `{{expiration}}` are substituted by Vault.
+   */
+  readonly creationStatements: string[];
+  /**
+   * Statements that drop the user when its lease ends.
+   *
+   * @default - the plugin's default revocation
+   */
+  readonly revocationStatements?: string[];
+  /**
+   * Where the database secrets engine is mounted.
+   *
+   * @default 'database'
+   */
+  readonly mountPath?: string;
+}
+
+/** Props of `DynamicDatabaseCredentials`. */
+export interface DynamicDatabaseCredentialsProps {
+  /**
+   * The Task that reads the credentials (it must have a namespace). The target Secret is mounted into its
+   * steps read-only; the generator, the ExternalSecret and the service account are created in its namespace.
+   */
+  readonly task: Task;
+  /**
+   * How long one run of the Task may take. Tekton Tasks carry no timeout themselves (pipeline tasks and
+   * TaskRuns do), so it is declared here: the database role's `defaultTTL` and `maxTTL` and the login
+   * token's TTL all equal it, and synthesis fails if a pipeline task or TaskRun of this app runs the Task
+   * with a longer (or no) timeout. Whole seconds.
+   */
+  readonly taskTimeout: Duration;
+  /** The Vault server and the Vault-as-code side. */
+  readonly vault: DynamicDatabaseVaultOptions;
+  /** The database and the statements that create its short-lived users. */
+  readonly database: DynamicDatabaseOptions;
+  /**
+   * The base name (a DNS-1123 label) of everything created: the Vault policy, the generator, the
+   * ExternalSecret, and unless given otherwise the roles, the target Secret and the service account.
+   *
+   * @default - the Task's name
+   */
+  readonly name?: string;
+  /**
+   * The pipeline's service account, bound to the Vault role; PipelineRuns and TaskRuns of this app that run
+   * the Task must use it. It must be in the Task's namespace.
+   *
+   * @default - a new ServiceAccount called `name` with `automountToken: false`
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+  /**
+   * The database secrets engine role's name inside Vault.
+   *
+   * @default - `name`
+   */
+  readonly databaseRoleName?: string;
+  /**
+   * The Kubernetes auth role's name inside Vault.
+   *
+   * @default - `name`
+   */
+  readonly authRoleName?: string;
+  /**
+   * The name of the Secret the ExternalSecret writes (keys `username` and `password`).
+   *
+   * @default - `name`
+   */
+  readonly secretName?: string;
+  /**
+   * Where the Task's steps find the files `username` and `password`.
+   *
+   * @default '/etc/db-credentials'
+   */
+  readonly mountPath?: string;
+  /**
+   * Only these steps of the Task see the credentials.
+   *
+   * @default - every step
+   */
+  readonly steps?: string[];
+  /**
+   * How often ESO asks Vault for a new credential: below the TTL (`taskTimeout`) and at least one minute.
+   * Every refresh creates a new database user, and the previous one lives on until its own TTL ends.
+   *
+   * @default - half of `taskTimeout`
+   */
+  readonly refreshInterval?: Duration;
+  /**
+   * The RBAC that lets the ESO controller mint tokens for the pipeline's service account; the account is
+   * added to it.
+   *
+   * @default - a new EsoTokenRequestAccess for this account alone (Role `<name>-eso-token-request`), bound to
+   * ESO's default controller account `external-secrets/external-secrets`
+   */
+  readonly tokenRequestAccess?: EsoTokenRequestAccess;
+}
+
+/**
+ * Dynamic database credentials for a Tekton Task on Vault's database secrets engine, through ESO
+ * (scenario S2), with every name, audience and lifetime derived once so both sides agree by construction:
+ *
+ * - Vault as code (vault-config-operator): a `DatabaseSecretEngineRole` whose `defaultTTL` and `maxTTL` equal
+ *   the task timeout; a `VaultPolicy` granting only `read` on `<mount>/creds/<role>`; a
+ *   `KubernetesAuthEngineRole` bound to exactly the pipeline's service account and namespace, with an
+ *   audience, that policy alone, and tokens living as long as the credential;
+ * - ESO: a `VaultDynamicSecret` generator logging in as that service account (same auth mount, role and
+ *   audience) and reading that path, an `ExternalSecret` refreshing it below the TTL into a rotating Secret,
+ *   and the token-request RBAC the controller needs for the account;
+ * - Tekton: the Secret mounted read-only into the Task (`mountCredentials`), so steps read files at run time.
+ *
+ * A validation re-reads the app's Pipelines, PipelineRuns and TaskRuns at synthesis: every pipeline task and
+ * TaskRun running the Task must have a timeout of at most `taskTimeout`, and every run must use the pipeline's
+ * service account.
+ *
+ * Credential overlap: ESO's `VaultDynamicSecret` never revokes the lease it read before, so every refresh
+ * creates a new database user and the previous one stays valid until its own TTL ends. The overlap equals the
+ * TTL, and about TTL / refresh users exist at any time. A run that starts just before a refresh reads a
+ * credential with only TTL minus the refresh interval left (the default refresh is half the TTL); when a run
+ * must always get a full TTL, Vault has to be asked per run (a Tekton-side Vault login), which is not what an
+ * ExternalSecret polling on an interval does.
+ */
+export class DynamicDatabaseCredentials extends Construct {
+  /** The pipeline's service account, the only identity the Vault role admits. */
+  public readonly serviceAccount: kplus.IServiceAccount;
+  /** The database secrets engine role; its TTL is the task timeout. */
+  public readonly databaseRole: DatabaseSecretEngineRole;
+  /** The policy granting `read` on the role's creds path, and nothing else. */
+  public readonly policy: VaultPolicy;
+  /** The Kubernetes auth role the generator logs in with. */
+  public readonly authRole: KubernetesAuthEngineRole;
+  /** The ESO generator that reads the credential. */
+  public readonly generator: VaultDynamicSecret;
+  /** The ExternalSecret that writes the generator's output into the target Secret. */
+  public readonly externalSecret: ExternalSecret;
+  /** The Secret holding `username` and `password`, mounted into the Task. */
+  public readonly secret: kplus.ISecret;
+  /** The RBAC that lets ESO mint the service account's tokens. */
+  public readonly tokenRequestAccess: EsoTokenRequestAccess;
+  /** The namespace of the Task and of the ESO objects. */
+  public readonly namespace: string;
+  /** How long each credential (and each Vault login token) lives: the task timeout. */
+  public readonly credentialTtl: Duration;
+  /** How often ESO asks for a new credential. */
+  public readonly refreshInterval: Duration;
+  /** The audience of the pipeline's login token, on both the Vault role and the generator. */
+  public readonly audience: string;
+  /** Where the Task's steps read the credential files. */
+  public readonly mountPath: string;
+  private readonly task: Task;
+
+  public constructor(scope: Construct, id: string, props: DynamicDatabaseCredentialsProps) {
+    super(scope, id);
+    const task = props.task;
+    if (task.namespace === undefined) {
+      throw new Error(`'task' (${task.name}) has no namespace, so the credentials cannot be placed next to it; set the Task's metadata.namespace or its chart's namespace, e.g. "ci-cd"`);
+    }
+    this.task = task;
+    this.namespace = task.namespace;
+    const name = props.name ?? task.name;
+    if (props.name === undefined && !isDnsLabel(name)) {
+      throw new Error(`'name' is not set and the Task's name (${JSON.stringify(name)}) is not a DNS-1123 label, which Vault role and policy names must be; set 'name', e.g. "flyway-migration"`);
+    }
+    validateDnsLabel('name', name);
+
+    const ttlMs = durationMillis('taskTimeout', props.taskTimeout, { min: Duration.seconds(1) });
+    if (ttlMs % 1000 !== 0) {
+      throw new Error(`'taskTimeout' (${formatGoDuration(ttlMs)}) must be a whole number of seconds: Vault keeps TTLs in seconds; use e.g. Duration.minutes(15)`);
+    }
+    this.credentialTtl = Duration.seconds(ttlMs / 1000);
+    this.refreshInterval = props.refreshInterval ?? halfLifetime(this.credentialTtl);
+    const refreshMs = durationMillis('refreshInterval', this.refreshInterval);
+    if (refreshMs >= ttlMs) {
+      throw new Error(`'refreshInterval' (${formatGoDuration(refreshMs)}) must be below 'taskTimeout' (${formatGoDuration(ttlMs)}), the credential's TTL: the Secret would hold an expired credential until the next refresh; omit it to refresh at half the TTL`);
+    }
+    if (refreshMs < MIN_REFRESH.toMilliseconds()) {
+      throw new Error(`'refreshInterval' (${formatGoDuration(refreshMs)}) must be at least ${formatGoDuration(MIN_REFRESH.toMilliseconds())}: every refresh makes Vault create a database user that lives for the whole TTL; ${props.refreshInterval === undefined ? 'raise taskTimeout to at least 2m0s' : 'use e.g. Duration.minutes(5)'}`);
+    }
+    this.audience = props.vault.audience ?? DEFAULT_AUDIENCE;
+    this.mountPath = props.mountPath ?? DEFAULT_MOUNT_PATH;
+
+    if (props.serviceAccount !== undefined) {
+      const account = props.serviceAccount;
+      const accountNamespace = account.toSubjectConfiguration().namespace;
+      if (account.name === 'default') {
+        throw new Error('\'serviceAccount\' is the namespace\'s "default" service account, which every pod shares; Vault would hand the credentials to all of them; omit it to create a dedicated one');
+      }
+      if (accountNamespace !== this.namespace) {
+        throw new Error(`'serviceAccount' (${accountNamespace ?? '(none)'}/${account.name}) must be in the Task's namespace "${this.namespace}": ESO logs in as the account in the generator's namespace; create it there, or import it with { namespaceName: '${this.namespace}' }`);
+      }
+      this.serviceAccount = account;
+    } else {
+      this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+        metadata: { name, namespace: this.namespace },
+        automountToken: false,
+      });
+    }
+
+    // Vault as code: one identity, one path, one lifetime
+    const vaultSide = props.vault.scope ? new Construct(props.vault.scope, `${id}-vault`) : this;
+    const authentication = props.vault.authentication;
+    const databaseRoleName = props.databaseRoleName ?? name;
+    this.databaseRole = DatabaseSecretEngineRole.forTaskTimeout(vaultSide, 'DatabaseRole', this.credentialTtl, {
+      metadata: { name: validateDnsLabel('databaseRoleName', databaseRoleName) },
+      authentication,
+      roleName: databaseRoleName,
+      dbName: props.database.dbName,
+      creationStatements: props.database.creationStatements,
+      revocationStatements: props.database.revocationStatements,
+      mountPath: props.database.mountPath,
+    });
+    this.policy = new VaultPolicy(vaultSide, 'Policy', { metadata: { name }, authentication, policyName: name });
+    this.databaseRole.grantRead(this.policy);
+    const authRoleName = props.authRoleName ?? name;
+    this.authRole = new KubernetesAuthEngineRole(vaultSide, 'AuthRole', {
+      metadata: { name: validateDnsLabel('authRoleName', authRoleName) },
+      authentication,
+      roleName: authRoleName,
+      mountPath: props.vault.authMountPath,
+      serviceAccounts: [this.serviceAccount],
+      audience: this.audience,
+      // Vault revokes a token's leases with the token, so the token lives exactly as long as the credential
+      tokenTTL: this.credentialTtl,
+      tokenMaxTTL: this.credentialTtl,
+      policies: [this.policy],
+    });
+
+    // ESO: log in as the pipeline's account, read the creds path, keep the Secret fresh within the TTL
+    this.generator = new VaultDynamicSecret(this, 'Generator', {
+      metadata: { name, namespace: this.namespace },
+      path: this.databaseRole.credsPath,
+      method: 'GET',
+      maxLifetime: this.databaseRole.defaultTTL,
+      outputKeys: OUTPUT_KEYS,
+      provider: {
+        server: props.vault.server,
+        caProvider: props.vault.caProvider,
+        acknowledgePlainHttp: props.vault.acknowledgePlainHttp,
+        namespace: authentication.vaultNamespace,
+        auth: VaultAuth.kubernetes({
+          role: this.authRole.roleName,
+          mountPath: this.authRole.mountPath,
+          serviceAccount: this.serviceAccount,
+          audiences: [this.authRole.audience],
+        }),
+      },
+    });
+    const secretName = validateDnsSubdomain('secretName', props.secretName ?? name);
+    this.externalSecret = new ExternalSecret(this, 'ExternalSecret', {
+      metadata: { name, namespace: this.namespace },
+      targetName: secretName,
+      refresh: RefreshPolicy.periodic(this.refreshInterval),
+      // rotating: the Secret takes each new credential
+      immutable: false,
+    }).addDataFrom(DataFromSource.generator(this.generator));
+    this.secret = this.externalSecret.secret;
+    this.tokenRequestAccess = props.tokenRequestAccess
+      ?? new EsoTokenRequestAccess(this, 'TokenRequestAccess', { stores: [], roleName: `${name}-eso-token-request` });
+    this.tokenRequestAccess.addServiceAccount(this.serviceAccount);
+
+    // Tekton: files in a read-only volume, read at run time; a rotated value reaches the next read
+    task.mountCredentials(this.secret, this.mountPath, {
+      items: Object.fromEntries(OUTPUT_KEYS.map(k => [k, k])),
+      steps: props.steps,
+    });
+    this.node.addValidation({ validate: () => this.checkRuns() });
+  }
+
+  /**
+   * Re-reads the app's Tekton objects in the Task's namespace: every pipeline task and TaskRun running the
+   * Task must end within the credential's TTL, and run as the service account Vault admits.
+   */
+  private checkRuns(): string[] {
+    const errors: string[] = [];
+    const ttl = formatGoDuration(this.credentialTtl.toMilliseconds());
+    const objects = this.node.root.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && c.apiVersion === TEKTON_API_VERSION)
+      .map(renderedOrUndefined)
+      .filter(o => o !== undefined && o.metadata?.namespace === this.namespace);
+    const runsTask = (ref: any) => ref?.name === this.task.name && (ref.kind ?? 'Task') === 'Task';
+    const checkTimeout = (where: string, timeout: string | undefined, fix: string) => {
+      if (timeout === undefined) {
+        errors.push(`${where} runs Task '${this.task.name}' without a timeout, so it may outlive its database credential (TTL ${ttl}); ${fix}`);
+        return;
+      }
+      let ms: number;
+      try {
+        ms = goDurationMillis(timeout);
+      } catch {
+        errors.push(`${where} has timeout ${JSON.stringify(timeout)}, which is not a Go duration such as "15m0s"`);
+        return;
+      }
+      // Tekton reads a zero timeout as "no timeout"
+      if (ms === 0 || ms > this.credentialTtl.toMilliseconds()) {
+        errors.push(`${where} may run Task '${this.task.name}' for ${ms === 0 ? 'ever (timeout 0s)' : timeout}, longer than its database credential lives (TTL ${ttl}, the pattern's taskTimeout); ${fix}`);
+      }
+    };
+    const checkAccount = (where: string, account: string | undefined) => {
+      if (account !== this.serviceAccount.name) {
+        errors.push(`${where} runs Task '${this.task.name}' as service account ${JSON.stringify(account ?? 'default')}, but Vault issues its database credential to "${this.serviceAccount.name}" only; run it with the pattern's serviceAccount`);
+      }
+    };
+
+    const pipelineTasks = new Map<string, string[]>();
+    for (const pipeline of objects.filter(o => o.kind === 'Pipeline')) {
+      for (const entry of [...(pipeline.spec?.tasks ?? []), ...(pipeline.spec?.finally ?? [])]) {
+        if (!runsTask(entry?.taskRef)) continue;
+        pipelineTasks.set(pipeline.metadata.name, [...(pipelineTasks.get(pipeline.metadata.name) ?? []), entry.name]);
+        checkTimeout(`pipeline task '${entry.name}' of Pipeline '${pipeline.metadata.name}'`, entry.timeout,
+          `set its timeout to at most ${ttl} (addTask(..., { timeout })) or raise the pattern's taskTimeout`);
+      }
+    }
+    for (const run of objects.filter(o => o.kind === 'PipelineRun')) {
+      const names = pipelineTasks.get(run.spec?.pipelineRef?.name);
+      if (names === undefined) continue;
+      for (const pipelineTask of names) {
+        const override = (run.spec?.taskRunSpecs ?? []).find((s: any) => s?.pipelineTaskName === pipelineTask);
+        checkAccount(`PipelineRun '${run.metadata.name}' (pipeline task '${pipelineTask}')`,
+          override?.serviceAccountName ?? run.spec?.taskRunTemplate?.serviceAccountName);
+      }
+    }
+    for (const run of objects.filter(o => o.kind === 'TaskRun' && runsTask(o.spec?.taskRef))) {
+      const where = `TaskRun '${run.metadata.name}'`;
+      checkTimeout(where, run.spec?.timeout ?? TEKTON_DEFAULT_TIMEOUT, `set its timeout to at most ${ttl} or raise the pattern's taskTimeout`);
+      checkAccount(where, run.spec?.serviceAccountName);
+    }
+    return errors;
+  }
+}
+
+/** An object's manifest, or undefined when it cannot render (its own validation reports why). */
+function renderedOrUndefined(o: ApiObject): any {
+  try {
+    return o.toJson();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Props of `CertificatePush`. */
+export interface CertificatePushProps {
+  /**
+   * The `kubernetes.io/tls` Secret the pipeline wrote (e.g. `generated-mtls-cert`), in the PushSecret's
+   * namespace. Only its `tls.crt` leaves the cluster.
+   */
+  readonly certificate: kplus.ISecret;
+  /**
+   * The store the certificate is published to. It must accept writes: ESO's IBM Secrets Manager provider is
+   * read-only (its PushSecret is not implemented), so such a store is refused. Prefer a namespaced
+   * SecretStore; a ClusterSecretStore shows up as ZT-ESO4 in the compliance report.
+   */
+  readonly store: ISecretStore;
+  /** The remote key, e.g. `imported-certs/app-cert`; it must start with the store's `keyPrefix` when it has one. */
+  readonly remoteKey: string;
+  /**
+   * The property of the remote secret that holds the certificate, e.g. `certificate`. Required for Vault, whose
+   * KV entries are maps: ESO would otherwise parse the PEM text as JSON and fail.
+   *
+   * @default - the certificate is the whole remote value
+   */
+  readonly property?: string;
+  /**
+   * How often ESO pushes the certificate again (it also pushes whenever the Secret changes). At least one
+   * minute: each push calls the provider's API, which rate-limits and bills per call.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly refreshInterval?: Duration;
+  /**
+   * Metadata of the PushSecret.
+   *
+   * @default - a name generated from the construct path, in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * Publishes a certificate a pipeline generated to an external secret manager (S2's reverse sync) with a
+ * `PushSecret` that is safe on a shared store:
+ *
+ * - only `tls.crt` is pushed, never `tls.key`: the private key stays in the cluster that generated it
+ *   (export a key with a plain `PushSecret` when that is really intended);
+ * - `deletionPolicy: None`: deleting the PushSecret, or pointing it at another store, never deletes what other
+ *   consumers of the store read;
+ * - `updatePolicy: Replace`, so a renewed certificate replaces the old one;
+ * - a refresh of one hour by default and never below a minute (the reference's 10 seconds calls the provider
+ *   8640 times a day for a value that changes only when the Secret does, and ESO pushes on change anyway);
+ * - the store must accept pushes: stores on ESO's read-only IBM Secrets Manager provider are refused.
+ *
+ * It is a construct of its own rather than an option of `DynamicDatabaseCredentials`: the certificate has
+ * nothing to do with the database credential's store, lifetime or identity.
+ */
+export class CertificatePush extends Construct {
+  /** The Secret key pushed. */
+  public static readonly CERTIFICATE_KEY = 'tls.crt';
+
+  /** The PushSecret. */
+  public readonly pushSecret: PushSecret;
+  /** The remote key the certificate is written to. */
+  public readonly remoteKey: string;
+
+  public constructor(scope: Construct, id: string, props: CertificatePushProps) {
+    super(scope, id);
+    const store = props.store;
+    if (store instanceof SecretStoreBase && store.provider.providerName === 'ibm') {
+      throw new Error(`'store' (${store.storeKind} ${store.name}) uses ESO's IBM Secrets Manager provider, which is read-only: ESO answers every push with "not implemented"; publish the certificate to a store whose provider accepts writes (e.g. Vault KV or AWS Secrets Manager), or import it into IBM Secrets Manager another way`);
+    }
+    if (store instanceof SecretStoreBase && store.provider.providerName === 'vault' && props.property === undefined) {
+      throw new Error(`'property' is required for Vault store ${store.name}: a Vault KV entry is a map and ESO parses a whole-value push as JSON, which a PEM certificate is not; set e.g. property: 'certificate'`);
+    }
+    if (props.property !== undefined && props.property.trim() === '') {
+      throw new Error('\'property\' is empty; omit it to write the whole remote value, or name the field, e.g. \'certificate\'');
+    }
+    const interval = props.refreshInterval ?? Duration.hours(1);
+    renderDuration('refreshInterval', interval, { min: Duration.minutes(1) });
+    this.remoteKey = props.remoteKey;
+    this.pushSecret = new PushSecret(this, 'PushSecret', {
+      metadata: props.metadata,
+      source: PushSecretSource.secret(props.certificate),
+      stores: [store],
+      refreshInterval: interval,
+      deletionPolicy: PushSecretDeletionPolicy.NONE,
+      updatePolicy: PushSecretUpdatePolicy.REPLACE,
+    }).addKey(CertificatePush.CERTIFICATE_KEY, { remoteKey: props.remoteKey, property: props.property });
+    const certificateNamespace = namespaceOf(props.certificate);
+    if (certificateNamespace !== undefined && certificateNamespace !== this.pushSecret.namespace) {
+      throw new Error(`'certificate' (${certificateNamespace}/${props.certificate.name}) must be in the PushSecret's namespace ${this.pushSecret.namespace ?? '(none)'}: ESO reads the source Secret only there; create the PushSecret in "${certificateNamespace}"`);
+    }
+  }
+}
