@@ -1,0 +1,5 @@
+// Re-exports of the GitOps repository output.
+export * from './app-of-apps';
+export * from './cluster-target';
+export * from './overlay-patch';
+export * from './repository';

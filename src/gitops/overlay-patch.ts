@@ -1,0 +1,213 @@
+import { JsonPatch } from 'cdk8s';
+import { cloneJson, groupOf, KustomizePatch, objectId, pointerToken, versionOf } from './private/manifests';
+import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { KEY_PREFIX_ANNOTATION } from '../compliance/annotations';
+import { ISecretStore } from '../external-secrets/secret-store-ref';
+
+/** The one object a `OverlayPatch.json()` patch changes. */
+export interface OverlayPatchTarget {
+  /** The object's kind, e.g. `ExternalSecret`. */
+  readonly kind: string;
+  /** The object's `metadata.name`. */
+  readonly name: string;
+  /**
+   * The object's namespace; needed when objects of the same kind and name exist in several namespaces.
+   *
+   * @default - the only object of that kind and name
+   */
+  readonly namespace?: string;
+  /**
+   * The object's apiVersion, e.g. `external-secrets.io/v1`; needed when two API groups have a kind of that name.
+   *
+   * @default - any apiVersion
+   */
+  readonly apiVersion?: string;
+}
+
+/** Options of `OverlayPatch.prefixRemoteKeys()`. */
+export interface RemoteKeyPrefixOptions {
+  /**
+   * The text put in front of every remote key, e.g. `staging/`: `team-a/db` becomes `staging/team-a/db`.
+   */
+  readonly prefix: string;
+  /**
+   * Prefix only the keys read or written through these stores.
+   *
+   * @default - keys of every store
+   */
+  readonly stores?: ISecretStore[];
+}
+
+/**
+ * A change an environment or cluster overlay makes to the objects it inherits. Overlays are kustomize
+ * `patches` (RFC 6902, each targeting exactly one object), so a reviewer sees in Git what differs between
+ * environments, and `kubectl kustomize` renders the same objects the repository checks.
+ */
+export abstract class OverlayPatch {
+  /**
+   * Puts `prefix` in front of every remote key the inherited ExternalSecrets, ClusterExternalSecrets,
+   * PushSecrets and ClusterPushSecrets read or write (`remoteRef.key`, `dataFrom[].extract.key`,
+   * `dataFrom[].find.path`, `remoteRef.remoteKey`), and of the key prefix a store enforces, so promotion
+   * across environments reads `staging/...` in staging and `production/...` in production (scenario S3). Each
+   * replacement is preceded by a `test` of the value it replaces, so an overlay generated against another
+   * base fails to build instead of patching the wrong key.
+   */
+  public static prefixRemoteKeys(options: RemoteKeyPrefixOptions): OverlayPatch {
+    const prefix = options.prefix;
+    if (prefix === '' || /\s/.test(prefix) || prefix.startsWith('/') || prefix.includes('{{')) {
+      throw new Error(`'prefix' (${JSON.stringify(prefix)}) must be a non-empty key prefix without whitespace, templates or a leading '/'; e.g. "staging/"`);
+    }
+    if (options.stores !== undefined && options.stores.length === 0) {
+      throw new Error('\'stores\' is empty, so no key would be prefixed; omit it to prefix the keys of every store');
+    }
+    return new RemoteKeyPrefixPatch(prefix, options.stores);
+  }
+
+  /** Applies RFC 6902 operations (`JsonPatch.replace(...)` and friends) to one inherited object. */
+  public static json(target: OverlayPatchTarget, ...operations: JsonPatch[]): OverlayPatch {
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(target.kind)) {
+      throw new Error(`'target.kind' (${JSON.stringify(target.kind)}) must be a kind such as "ExternalSecret"`);
+    }
+    validateDnsSubdomain('target.name', target.name);
+    if (target.namespace !== undefined) validateDnsLabel('target.namespace', target.namespace);
+    if (target.apiVersion !== undefined && !/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(target.apiVersion)) {
+      throw new Error(`'target.apiVersion' (${JSON.stringify(target.apiVersion)}) must be an apiVersion such as "external-secrets.io/v1" or "v1"`);
+    }
+    if (operations.length === 0) {
+      throw new Error(`the patch of ${target.kind} ${target.name} has no operations; give at least one, e.g. JsonPatch.replace('/spec/refreshInterval', '15m0s')`);
+    }
+    return new JsonOverlayPatch(target, operations.map(o => o._toJson()));
+  }
+
+  /** What the patch does, for the repository's README. */
+  public abstract readonly description: string;
+
+  /**
+   * The kustomize patches this overlay makes to `objects`; throws when it matches nothing it should.
+   *
+   * @internal
+   */
+  public abstract _expand(objects: any[], overlay: string): KustomizePatch[];
+}
+
+class RemoteKeyPrefixPatch extends OverlayPatch {
+  public readonly description: string;
+
+  public constructor(private readonly prefix: string, private readonly stores: ISecretStore[] | undefined) {
+    super();
+    this.description = `remote keys prefixed with ${prefix}${stores ? ` (stores ${stores.map(s => `${s.storeKind} ${s.name}`).join(', ')})` : ''}`;
+  }
+
+  public _expand(objects: any[], overlay: string): KustomizePatch[] {
+    const patches: KustomizePatch[] = [];
+    for (const object of objects) {
+      const operations = this.operations(object);
+      if (operations.length > 0) patches.push(patchOf(object, operations));
+    }
+    if (patches.length === 0) {
+      throw new Error(`${overlay}: prefixRemoteKeys (${JSON.stringify(this.prefix)}) found no remote key to prefix in the objects it inherits; remove it, or check 'stores'`);
+    }
+    return patches;
+  }
+
+  private operations(object: any): any[] {
+    const group = groupOf(object);
+    const spec = object.spec ?? {};
+    if (group === 'external-secrets.io') {
+      switch (object.kind) {
+        case 'ExternalSecret': return this.externalSecret(spec, '/spec', object.metadata?.namespace);
+        case 'ClusterExternalSecret': return this.externalSecret(spec.externalSecretSpec ?? {}, '/spec/externalSecretSpec', undefined);
+        case 'PushSecret': return this.pushSecret(spec, '/spec', object.metadata?.namespace, objectId(object));
+        case 'ClusterPushSecret': return this.pushSecret(spec.pushSecretSpec ?? {}, '/spec/pushSecretSpec', undefined, objectId(object));
+        case 'SecretStore':
+        case 'ClusterSecretStore': return this.store(object);
+      }
+    }
+    return [];
+  }
+
+  private selected(ref: any, namespace: string | undefined): boolean {
+    if (ref === undefined) return false;
+    if (this.stores === undefined) return true;
+    const kind = ref.kind ?? 'SecretStore';
+    return this.stores.some(s => s.name === ref.name && s.storeKind === kind
+      && (kind === 'ClusterSecretStore' || namespace === undefined || s.storeNamespace === undefined || s.storeNamespace === namespace));
+  }
+
+  private externalSecret(spec: any, path: string, namespace: string | undefined): any[] {
+    const ops: any[] = [];
+    const storeOf = (entry: any) => (entry?.sourceRef?.generatorRef ? undefined : entry?.sourceRef?.storeRef ?? spec.secretStoreRef);
+    (Array.isArray(spec.data) ? spec.data : []).forEach((entry: any, i: number) => {
+      if (typeof entry?.remoteRef?.key === 'string' && this.selected(storeOf(entry), namespace)) {
+        ops.push(...this.replace(`${path}/data/${i}/remoteRef/key`, entry.remoteRef.key));
+      }
+    });
+    (Array.isArray(spec.dataFrom) ? spec.dataFrom : []).forEach((entry: any, i: number) => {
+      if (!this.selected(storeOf(entry), namespace)) return;
+      if (typeof entry?.extract?.key === 'string') ops.push(...this.replace(`${path}/dataFrom/${i}/extract/key`, entry.extract.key));
+      if (typeof entry?.find?.path === 'string') ops.push(...this.replace(`${path}/dataFrom/${i}/find/path`, entry.find.path));
+    });
+    return ops;
+  }
+
+  private pushSecret(spec: any, path: string, namespace: string | undefined, id: string): any[] {
+    const refs = Array.isArray(spec.secretStoreRefs) ? spec.secretStoreRefs : [];
+    if (!refs.some((r: any) => this.selected(r, namespace))) return [];
+    if (this.stores !== undefined && !refs.every((r: any) => this.selected(r, namespace))) {
+      throw new Error(`${id} writes to stores inside and outside 'stores', and one remoteKey cannot be prefixed for some stores only; split it into one PushSecret per store`);
+    }
+    const ops: any[] = [];
+    (Array.isArray(spec.data) ? spec.data : []).forEach((entry: any, i: number) => {
+      if (typeof entry?.match?.remoteRef?.remoteKey === 'string') {
+        ops.push(...this.replace(`${path}/data/${i}/match/remoteRef/remoteKey`, entry.match.remoteRef.remoteKey));
+      }
+    });
+    return ops;
+  }
+
+  private store(object: any): any[] {
+    const current = object.metadata?.annotations?.[KEY_PREFIX_ANNOTATION];
+    if (typeof current !== 'string') return [];
+    if (!this.selected({ kind: object.kind, name: object.metadata?.name }, object.metadata?.namespace)) return [];
+    return this.replace(`/metadata/annotations/${pointerToken(KEY_PREFIX_ANNOTATION)}`, current);
+  }
+
+  private replace(path: string, value: string): any[] {
+    return [{ op: 'test', path, value }, { op: 'replace', path, value: `${this.prefix}${value}` }];
+  }
+}
+
+class JsonOverlayPatch extends OverlayPatch {
+  public readonly description: string;
+
+  public constructor(private readonly target: OverlayPatchTarget, private readonly operations: any[]) {
+    super();
+    this.description = `${target.kind} ${target.namespace ? `${target.namespace}/` : ''}${target.name}: ${operations.map(o => `${o.op} ${o.path}`).join(', ')}`;
+  }
+
+  public _expand(objects: any[], overlay: string): KustomizePatch[] {
+    const t = this.target;
+    const matches = objects.filter(o => o.kind === t.kind && o.metadata?.name === t.name
+      && (t.namespace === undefined || o.metadata?.namespace === t.namespace)
+      && (t.apiVersion === undefined || o.apiVersion === t.apiVersion));
+    const what = `${t.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name}${t.apiVersion ? ` (${t.apiVersion})` : ''}`;
+    if (matches.length === 0) {
+      throw new Error(`${overlay}: the patch targets ${what}, which is not among the objects the overlay inherits; check the target's kind, name and namespace`);
+    }
+    if (matches.length > 1) {
+      throw new Error(`${overlay}: the patch targets ${what}, which matches ${matches.map(objectId).join(' and ')}; give target.namespace or target.apiVersion`);
+    }
+    return [patchOf(matches[0], cloneJson(this.operations))];
+  }
+}
+
+function patchOf(object: any, operations: any[]): KustomizePatch {
+  const namespace = object.metadata?.namespace;
+  return {
+    target: {
+      group: groupOf(object), version: versionOf(object), kind: object.kind, name: object.metadata.name, ...(namespace ? { namespace } : {}),
+    },
+    operations,
+    objectId: objectId(object),
+  };
+}

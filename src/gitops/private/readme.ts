@@ -1,0 +1,92 @@
+import type { RenderedDeployment, RenderedFolder } from './manifests';
+
+/** The first line of every README the repository writes: `synth()` only replaces folders that start with it. */
+export const README_MARKER = '<!-- written by cdk8s-zero-trust GitOpsRepository: change the code that writes it, not this file -->';
+
+export interface ReadmeInput {
+  readonly name: string;
+  readonly repoUrl: string;
+  readonly targetRevision: string;
+  readonly argoCdNamespace: string;
+  readonly appOfApps: string;
+  readonly folders: RenderedFolder[];
+  readonly deployments: RenderedDeployment[];
+  readonly argocd: any[];
+  readonly bootstrap: any[];
+  /** Extra sections (e.g. the secret-flow overview), already rendered. */
+  readonly sections?: string[];
+}
+
+/** `ExternalSecret 3, Namespace 1` for a set of objects, most frequent kind first. */
+export function kindSummary(objects: any[]): string {
+  const counts = new Map<string, number>();
+  for (const o of objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+  return [...counts].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
+}
+
+function names(objects: any[], kind: string): string[] {
+  return objects.filter(o => o.kind === kind).map(o => `\`${o.metadata.name}\``);
+}
+
+/** What the repository holds and where, for whoever reviews or operates it. */
+export function renderReadme(input: ReadmeInput): string {
+  const lines: string[] = [README_MARKER, `# ${input.name}: GitOps repository`, ''];
+  lines.push(
+    `Argo CD syncs this repository from \`${input.repoUrl}\` at \`${input.targetRevision}\`. Every file is written by`,
+    'cdk8s-zero-trust\'s `GitOpsRepository`: change the TypeScript that writes it and write it again, rather than editing',
+    'files here. No file holds a secret value: credentials are ExternalSecrets and generators that reference a secret',
+    'manager, and the repository refuses to be written while any v1 Secret carries sensitive data or any file contains',
+    'credential-looking text.',
+    '',
+    '## Bootstrap',
+    '',
+    `Apply \`bootstrap/\` once, on the cluster Argo CD runs in: \`kubectl apply -k bootstrap/\`. It creates the project ${names(input.bootstrap, 'AppProject').join(', ')}`,
+    `(which may only sync this repository into the \`${input.argoCdNamespace}\` namespace, and only AppProjects and ${input.appOfApps === 'applications' ? 'Applications' : 'ApplicationSets'})`,
+    `and the root Application ${names(input.bootstrap, 'Application').join(', ')}, which syncs \`argocd/\`. From then on, merging into \`${input.targetRevision}\` deploys.`,
+    '',
+    '## Layout',
+    '',
+    '| Folder | What it holds | Files | Objects |',
+    '| --- | --- | --- | --- |',
+  );
+  for (const folder of input.folders) {
+    const own = [...folder.files.values()].flat();
+    const changes = [
+      ...folder.patchDescriptions.map(d => `patch: ${d}`),
+      ...Object.keys(folder.labels).length > 0 ? [`labels: ${Object.entries(folder.labels).map(([k, v]) => `${k}=${v}`).join(', ')}`] : [],
+    ];
+    const what = [folder.description, ...changes].join('; ');
+    const files = ['kustomization.yaml', ...folder.files.keys()].map(f => `\`${f}\``).join(', ');
+    const objects = folder.path.startsWith('clusters/')
+      ? `${own.length} own (${kindSummary(own) || 'none'}); ${folder.objects.length} deployed`
+      : `${own.length} (${kindSummary(own) || 'none'})`;
+    lines.push(`| \`${folder.path}/\` | ${what} | ${files} | ${objects} |`);
+  }
+  lines.push(
+    `| \`argocd/\` | what the root Application syncs: ${kindSummary(input.argocd)} | \`kustomization.yaml\`, \`argocd.yaml\` | ${input.argocd.length} |`,
+    `| \`bootstrap/\` | applied once by hand: ${kindSummary(input.bootstrap)} | \`kustomization.yaml\`, \`bootstrap.yaml\` | ${input.bootstrap.length} |`,
+    '',
+    'Each folder is a kustomization: an environment is the base plus its own charts and patches, and a cluster folder',
+    'is its environment plus the cluster\'s own. `kubectl kustomize clusters/<cluster>/<environment>` shows exactly what',
+    'Argo CD applies there.',
+    '',
+    '## Deployments',
+    '',
+    '| Cluster | API server | Environment | Folder | Argo CD | Project |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const d of input.deployments) {
+    const app = input.appOfApps === 'applications'
+      ? `Application \`${d.application}\``
+      : `ApplicationSet \`${input.name}-${d.environment}\``;
+    lines.push(`| ${d.cluster} | \`${d.server}\` | ${d.environment} | \`${d.path}/\` | ${app} | \`${input.name}-${d.environment}\` |`);
+  }
+  lines.push(
+    '',
+    'Each environment has its own AppProject, allowing exactly the clusters and namespaces its folders deploy to and',
+    'exactly the kinds they contain, so an Application of one environment cannot deploy into another\'s clusters.',
+    '',
+  );
+  for (const section of input.sections ?? []) lines.push(section.trimEnd(), '');
+  return lines.join('\n');
+}

@@ -1,0 +1,657 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart, Yaml } from 'cdk8s';
+import { AppOfApps, AppOfAppsKind } from './app-of-apps';
+import { ClusterTarget } from './cluster-target';
+import { OverlayPatch } from './overlay-patch';
+import { cloneJson, groupKind, groupOf, isKnownClusterScoped, objectId, RenderedDeployment, RenderedFolder, synthCharts } from './private/manifests';
+import { renderReadme, README_MARKER } from './private/readme';
+import { AppProject, ProjectDestination, ProjectResourceKind } from '../argocd/app-project';
+import { Application } from '../argocd/application';
+import { ApplicationSet, ApplicationSetGenerator } from '../argocd/application-set';
+import { ApplicationDestination, ApplicationSource, SyncOption, SyncPolicy } from '../argocd/application-spec';
+import { DEFAULT_ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, validateRepoUrl } from '../argocd/private';
+import { validateDnsLabel, validateLabels } from '../common/names';
+import { CompliancePack } from '../compliance/pack';
+
+/** What an environment or a cluster overlay adds to what it inherits. */
+export interface OverlayOptions {
+  /**
+   * Charts whose objects exist only in this overlay (e.g. a staging-only debugging Role).
+   *
+   * @default - none
+   */
+  readonly charts?: Chart[];
+  /**
+   * Changes to the inherited objects, e.g. `OverlayPatch.prefixRemoteKeys({ prefix: 'staging/' })`.
+   *
+   * @default - none
+   */
+  readonly patches?: OverlayPatch[];
+  /**
+   * Labels added to every object of the overlay (kustomize `labels`, selectors left alone).
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** Options of `GitOpsRepository.addCluster()`. */
+export interface RepositoryClusterOptions {
+  /** How Argo CD reaches the cluster. */
+  readonly target: ClusterTarget;
+  /** The environments deployed to the cluster, each into its own folder `clusters/<cluster>/<environment>`. */
+  readonly environments: string[];
+}
+
+/** Props of `GitOpsRepository`. */
+export interface GitOpsRepositoryProps {
+  /** The URL Argo CD clones this repository from, e.g. `https://github.com/my-org/fleet-config`. */
+  readonly repoUrl: string;
+  /**
+   * The branch, tag or commit Argo CD syncs.
+   *
+   * @default 'HEAD'
+   */
+  readonly targetRevision?: string;
+  /**
+   * A DNS label naming the fleet; AppProjects and Applications are named after it (`<name>-<environment>`).
+   *
+   * @default 'fleet'
+   */
+  readonly name?: string;
+  /**
+   * The namespace Argo CD runs in (on the cluster that applies `bootstrap/`).
+   *
+   * @default 'argocd'
+   */
+  readonly argoCdNamespace?: string;
+  /**
+   * The objects in `argocd/` that deploy the clusters' overlays.
+   *
+   * @default AppOfApps.applications()
+   */
+  readonly appOfApps?: AppOfApps;
+  /**
+   * How Argo CD syncs the clusters' Applications.
+   *
+   * @default - automated with prune and self-heal, prune last, fail on resources another Application owns
+   */
+  readonly syncPolicy?: SyncPolicy;
+  /**
+   * Charts shared by every environment (`base/`); more with `addBase()`.
+   *
+   * @default - none
+   */
+  readonly base?: Chart[];
+  /**
+   * Kinds without a namespace that are cluster-scoped, besides the Kubernetes and well-known ones (Namespace,
+   * ClusterRole, ClusterSecretStore, ClusterUserDefinedNetwork, ...). Any other object without a namespace is
+   * refused: it would land in whatever namespace the Application points at.
+   *
+   * @default - none
+   */
+  readonly clusterScopedKinds?: ProjectResourceKind[];
+  /**
+   * Check what each cluster and environment finally receives (the overlays applied) with this pack; an
+   * unacknowledged error refuses the repository. Only acknowledgement annotations survive into manifests, so
+   * create the pack used on the charts with `annotateAcknowledgements: true`.
+   *
+   * @default - overlays are not checked beyond the secret guard
+   */
+  readonly compliancePack?: CompliancePack;
+}
+
+interface Overlay {
+  readonly charts: Chart[];
+  readonly patches: OverlayPatch[];
+  readonly labels: { [key: string]: string };
+}
+
+interface ClusterEntry {
+  readonly name: string;
+  readonly target: ClusterTarget;
+  readonly environments: string[];
+  readonly overlays: Map<string, Overlay>;
+}
+
+const FLEET_NAME = 'fleet';
+
+/**
+ * A Git repository Argo CD can sync, written from charts grouped by environment and cluster:
+ *
+ * - `base/`: the charts every environment shares, with a `kustomization.yaml`;
+ * - `environments/<env>/`: an overlay of the base (its own charts and patches, e.g. remote keys prefixed per
+ *   environment);
+ * - `clusters/<cluster>/<env>/`: an overlay of the environment per cluster, the folder Argo CD deploys;
+ * - `argocd/`: one AppProject per environment (the clusters, namespaces and kinds found in its folders, nothing
+ *   more) and the Applications or ApplicationSets deploying the cluster folders;
+ * - `bootstrap/`: the root Application (app of apps) syncing `argocd/`, and its own project;
+ * - `README.md`: what the repository holds and where.
+ *
+ * Nothing is written while any file would carry a secret: v1 Secrets with sensitive keys and credential-looking
+ * text are refused (the pre-commit protection scenario S4 asks for).
+ */
+export class GitOpsRepository {
+  /** The URL Argo CD clones the repository from. */
+  public readonly repoUrl: string;
+  /** The revision Argo CD syncs. */
+  public readonly targetRevision: string;
+  /** The fleet's name. */
+  public readonly name: string;
+  /** The namespace Argo CD runs in. */
+  public readonly argoCdNamespace: string;
+  private readonly appOfApps: AppOfApps;
+  private readonly syncPolicy: SyncPolicy;
+  private readonly clusterScopedKinds: Set<string>;
+  private readonly compliancePack?: CompliancePack;
+  private readonly baseCharts: Chart[] = [];
+  private readonly environmentOverlays = new Map<string, Overlay>();
+  private readonly clusterEntries = new Map<string, ClusterEntry>();
+  private readonly usedCharts = new Map<Chart, string>();
+
+  public constructor(props: GitOpsRepositoryProps) {
+    this.repoUrl = validateRepoUrl(props.repoUrl);
+    const revision = props.targetRevision ?? 'HEAD';
+    if (revision.trim() === '' || /\s/.test(revision)) {
+      throw new Error(`'targetRevision' (${JSON.stringify(revision)}) must be a branch, tag or commit without whitespace; e.g. "main"`);
+    }
+    this.targetRevision = revision;
+    this.name = validateDnsLabel('name', props.name ?? FLEET_NAME);
+    if (this.name.length > 40) {
+      throw new Error(`'name' (${this.name}) is longer than 40 characters, leaving no room for the environment and cluster in Application names; shorten it`);
+    }
+    this.argoCdNamespace = validateDnsLabel('argoCdNamespace', props.argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE);
+    this.appOfApps = props.appOfApps ?? AppOfApps.applications();
+    this.syncPolicy = props.syncPolicy ?? {
+      automated: { prune: true, selfHeal: true },
+      syncOptions: [SyncOption.PRUNE_LAST, SyncOption.FAIL_ON_SHARED_RESOURCE],
+    };
+    this.clusterScopedKinds = new Set((props.clusterScopedKinds ?? []).map(k => `${k.group}/${k.kind}`));
+    this.compliancePack = props.compliancePack;
+    this.addBase(...props.base ?? []);
+  }
+
+  /** The environments, in the order they were added. */
+  public get environments(): string[] {
+    return [...this.environmentOverlays.keys()];
+  }
+
+  /** The clusters, in the order they were added. */
+  public get clusters(): string[] {
+    return [...this.clusterEntries.keys()];
+  }
+
+  /** Adds charts to `base/`, shared by every environment. */
+  public addBase(...charts: Chart[]): void {
+    charts.forEach(c => this.claim(c, 'base'));
+    this.baseCharts.push(...charts);
+  }
+
+  /**
+   * Adds an environment (`environments/<name>/`), an overlay of the base. Its name is a DNS label such as
+   * `staging`; `base` is taken.
+   */
+  public addEnvironment(name: string, options: OverlayOptions = {}): void {
+    validateDnsLabel('environment', name);
+    if (name === 'base') throw new Error('\'environment\' (base) is the folder every environment inherits from; choose another name, e.g. "staging"');
+    if (this.environmentOverlays.has(name)) throw new Error(`environment ${JSON.stringify(name)} was already added; add more to it with addEnvironmentOverlay()`);
+    this.environmentOverlays.set(name, emptyOverlay());
+    this.addEnvironmentOverlay(name, options);
+  }
+
+  /** Adds charts, patches or labels to an environment's overlay. */
+  public addEnvironmentOverlay(environment: string, options: OverlayOptions): void {
+    const overlay = this.environmentOverlays.get(environment);
+    if (overlay === undefined) throw new Error(`environment ${JSON.stringify(environment)} is unknown (known: ${this.environments.join(', ') || 'none'}); add it with addEnvironment()`);
+    mergeOverlay(overlay, options, `environments/${environment}`, c => this.claim(c, `environments/${environment}`));
+  }
+
+  /** Adds a cluster; each of its environments gets a folder `clusters/<name>/<environment>/`. */
+  public addCluster(name: string, options: RepositoryClusterOptions): void {
+    validateDnsLabel('cluster', name);
+    if (this.clusterEntries.has(name)) throw new Error(`cluster ${JSON.stringify(name)} was already added; clusters are unique by name`);
+    if (options.environments.length === 0) {
+      throw new Error(`'environments' of cluster ${JSON.stringify(name)} is empty; list the environments it runs, e.g. ['staging']`);
+    }
+    for (const env of options.environments) {
+      if (!this.environmentOverlays.has(env)) {
+        throw new Error(`cluster ${JSON.stringify(name)} runs environment ${JSON.stringify(env)}, which is unknown (known: ${this.environments.join(', ') || 'none'}); add it with addEnvironment() first`);
+      }
+    }
+    const duplicate = options.environments.find((e, i) => options.environments.indexOf(e) !== i);
+    if (duplicate !== undefined) throw new Error(`'environments' of cluster ${JSON.stringify(name)} lists ${JSON.stringify(duplicate)} twice`);
+    const target = options.target;
+    if (target.argoCdCluster !== undefined && target.argoCdCluster.argoCdNamespace !== this.argoCdNamespace) {
+      throw new Error(`cluster ${JSON.stringify(name)} is an ArgoCdCluster of the Argo CD in namespace ${JSON.stringify(target.argoCdCluster.argoCdNamespace)}, but the repository is synced by the one in ${JSON.stringify(this.argoCdNamespace)}; set argoCdNamespace to match`);
+    }
+    for (const other of this.clusterEntries.values()) {
+      if (other.target.server === target.server) {
+        throw new Error(`clusters ${JSON.stringify(other.name)} and ${JSON.stringify(name)} both target ${target.server}; one cluster, one entry (add the environments to the first)`);
+      }
+    }
+    const overlays = new Map(options.environments.map(e => [e, emptyOverlay()]));
+    this.clusterEntries.set(name, { name, target, environments: [...options.environments], overlays });
+  }
+
+  /** Adds charts, patches or labels to the folder `clusters/<cluster>/<environment>/`. */
+  public addClusterOverlay(cluster: string, environment: string, options: OverlayOptions): void {
+    const entry = this.clusterEntries.get(cluster);
+    if (entry === undefined) throw new Error(`cluster ${JSON.stringify(cluster)} is unknown (known: ${this.clusters.join(', ') || 'none'}); add it with addCluster()`);
+    const overlay = entry.overlays.get(environment);
+    if (overlay === undefined) throw new Error(`cluster ${JSON.stringify(cluster)} does not run environment ${JSON.stringify(environment)} (it runs ${entry.environments.join(', ')})`);
+    const folder = `clusters/${cluster}/${environment}`;
+    mergeOverlay(overlay, options, folder, c => this.claim(c, folder));
+  }
+
+  /**
+   * What Argo CD applies to `cluster` for `environment`: the base, the environment and the cluster overlay,
+   * patched and labelled, as `kubectl kustomize clusters/<cluster>/<environment>` renders it.
+   */
+  public renderedObjects(cluster: string, environment: string): any[] {
+    const folder = this.render().folders.find(f => f.path === `clusters/${cluster}/${environment}`);
+    if (folder === undefined) throw new Error(`cluster ${JSON.stringify(cluster)} with environment ${JSON.stringify(environment)} is not in the repository (clusters: ${this.clusters.join(', ') || 'none'})`);
+    return cloneJson(folder.objects);
+  }
+
+  /**
+   * Every file of the repository, path → content. Throws, listing every finding, when a file would carry a
+   * secret or an overlay fails the compliance pack.
+   */
+  public files(): { [path: string]: string } {
+    const files = this.render().files;
+    return Object.fromEntries([...files.keys()].sort().map(k => [k, files.get(k)!]));
+  }
+
+  /**
+   * Writes the repository into `outdir`, replacing what an earlier run wrote there. Refuses a non-empty folder
+   * it did not write (its README carries a marker), so it never deletes someone else's files.
+   */
+  public synth(outdir: string): void {
+    const files = this.files();
+    if (fs.existsSync(outdir) && fs.readdirSync(outdir).length > 0) {
+      const readme = path.join(outdir, 'README.md');
+      if (!fs.existsSync(readme) || !fs.readFileSync(readme, 'utf8').startsWith(README_MARKER)) {
+        throw new Error(`'outdir' (${outdir}) is not empty and was not written by GitOpsRepository; write into an empty or new folder`);
+      }
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    for (const [file, text] of Object.entries(files)) {
+      const target = path.join(outdir, ...file.split('/'));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+    }
+  }
+
+  private claim(chart: Chart, folder: string): void {
+    const previous = this.usedCharts.get(chart);
+    if (previous !== undefined) {
+      throw new Error(`chart ${chart.node.path} is already in ${previous}; a chart belongs to one folder (put shared objects in base/)`);
+    }
+    this.usedCharts.set(chart, folder);
+  }
+
+  private render(): { folders: RenderedFolder[]; files: Map<string, string> } {
+    if (this.environmentOverlays.size === 0) throw new Error('the repository has no environment; add one with addEnvironment(), e.g. "staging"');
+    if (this.clusterEntries.size === 0) throw new Error('the repository has no cluster; add one with addCluster()');
+    for (const env of this.environments) {
+      if (![...this.clusterEntries.values()].some(c => c.environments.includes(env))) {
+        throw new Error(`environment ${JSON.stringify(env)} runs on no cluster; add it to a cluster's environments or remove it`);
+      }
+    }
+
+    const manifests = synthCharts([...this.usedCharts.keys()]);
+    const fileSet = (charts: Chart[], folder: string) => chartFiles(charts, manifests, folder);
+
+    const folders: RenderedFolder[] = [];
+    const baseFiles = fileSet(this.baseCharts, 'base');
+    const base = baseFiles.size > 0 ? overlayFolder('base', 'shared by every environment', [], baseFiles, emptyOverlay()) : undefined;
+    if (base) folders.push(base);
+    const environments = new Map<string, RenderedFolder>();
+    for (const [env, overlay] of this.environmentOverlays) {
+      const folder = overlayFolder(`environments/${env}`, `environment ${env}: the base and what differs in ${env}`, base?.objects ?? [], fileSet(overlay.charts, `environments/${env}`), overlay);
+      environments.set(env, folder);
+      folders.push(folder);
+    }
+    const deployments: RenderedDeployment[] = [];
+    for (const cluster of this.clusterEntries.values()) {
+      for (const env of cluster.environments) {
+        const overlay = cluster.overlays.get(env)!;
+        const folderPath = `clusters/${cluster.name}/${env}`;
+        const folder = overlayFolder(folderPath, `what Argo CD deploys to cluster ${cluster.name} for ${env}`, environments.get(env)!.objects, fileSet(overlay.charts, folderPath), overlay);
+        this.checkDeployable(cluster, folder);
+        folders.push(folder);
+        deployments.push({
+          cluster: cluster.name,
+          environment: env,
+          server: cluster.target.server,
+          path: folderPath,
+          application: `${this.name}-${env}-${cluster.name}`,
+          destinationNamespace: defaultNamespace(folder.objects, folderPath),
+        });
+      }
+    }
+    this.checkCompliance(folders);
+
+    const files = new Map<string, string>();
+    for (const folder of folders) {
+      for (const [file, objects] of folder.files) files.set(`${folder.path}/${file}`, Yaml.stringify(...objects));
+      files.set(`${folder.path}/kustomization.yaml`, kustomization(folder, folders));
+    }
+    const argo = this.argoCdObjects(folders, deployments);
+    files.set('argocd/argocd.yaml', Yaml.stringify(...argo.argocd));
+    files.set('argocd/kustomization.yaml', Yaml.stringify({ apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', resources: ['argocd.yaml'] }));
+    files.set('bootstrap/bootstrap.yaml', Yaml.stringify(...argo.bootstrap));
+    files.set('bootstrap/kustomization.yaml', Yaml.stringify({ apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', resources: ['bootstrap.yaml'] }));
+    files.set('README.md', renderReadme({
+      name: this.name,
+      repoUrl: this.repoUrl,
+      targetRevision: this.targetRevision,
+      argoCdNamespace: this.argoCdNamespace,
+      appOfApps: this.appOfApps.kind,
+      folders,
+      deployments,
+      argocd: argo.argocd,
+      bootstrap: argo.bootstrap,
+    }));
+    return { folders, files };
+  }
+
+  /** Objects Argo CD would place in a namespace it was not asked for, or that the cluster does not allow. */
+  private checkDeployable(cluster: ClusterEntry, folder: RenderedFolder): void {
+    const errors: string[] = [];
+    const allowed = cluster.target.argoCdCluster?.namespaces;
+    for (const object of folder.objects) {
+      const namespace = object.metadata?.namespace;
+      const clusterScoped = isKnownClusterScoped(object) || this.clusterScopedKinds.has(groupKind(object));
+      if (clusterScoped && namespace !== undefined) {
+        errors.push(`${objectId(object)} is cluster-scoped but carries namespace ${namespace} (a chart's namespace is stamped on every object in it); define it in a chart without a namespace`);
+      } else if (namespace === undefined) {
+        if (!clusterScoped) {
+          errors.push(`${objectId(object)} has no namespace and is not a known cluster-scoped kind; give its chart a namespace, or list the kind in clusterScopedKinds if it is cluster-scoped`);
+        }
+      } else if (allowed !== undefined && !allowed.includes(namespace)) {
+        errors.push(`${objectId(object)} is in namespace ${namespace}, which the ArgoCdCluster ${cluster.target.argoCdCluster!.clusterName} does not let Argo CD manage (it allows ${allowed.join(', ')}); add the namespace to the cluster's namespaces`);
+      }
+    }
+    if (errors.length > 0) throw new Error(`${folder.path}:\n  ${errors.join('\n  ')}`);
+  }
+
+  private checkCompliance(folders: RenderedFolder[]): void {
+    if (this.compliancePack === undefined) return;
+    const errors: string[] = [];
+    for (const folder of folders.filter(f => f.path.startsWith('clusters/'))) {
+      for (const finding of this.compliancePack.evaluateManifests(folder.objects).errors) {
+        errors.push(`${folder.path}: ${finding.resource}: ${finding.ruleId}: ${finding.message}: ${finding.detail}`);
+      }
+    }
+    if (errors.length > 0) throw new Error(`the compliance pack refuses the repository:\n  ${errors.join('\n  ')}`);
+  }
+
+  /** The AppProjects, Applications or ApplicationSets of `argocd/`, and the root of `bootstrap/`. */
+  private argoCdObjects(folders: RenderedFolder[], deployments: RenderedDeployment[]): { argocd: any[]; bootstrap: any[] } {
+    const app = new App();
+    const argocd = new Chart(app, 'argocd', { namespace: this.argoCdNamespace, disableResourceNameHashes: true });
+    const kind = this.appOfApps.kind;
+    for (const env of this.environments) {
+      const envDeployments = deployments.filter(d => d.environment === env);
+      const envFolders = envDeployments.map(d => folders.find(f => f.path === d.path)!);
+      const project = new AppProject(argocd, `project-${env}`, {
+        metadata: { name: `${this.name}-${env}` },
+        argoCdNamespace: this.argoCdNamespace,
+        description: `${this.name} ${env}: the clusters, namespaces and kinds of its folders in this repository`,
+        sourceRepos: [this.repoUrl],
+        destinations: projectDestinations(envDeployments, envFolders),
+        clusterResourceAllowList: resourceKinds(envFolders.flatMap(f => f.objects), false),
+        namespaceResourceAllowList: resourceKinds(envFolders.flatMap(f => f.objects), true),
+      });
+      if (kind === AppOfAppsKind.APPLICATIONS) {
+        for (const d of envDeployments) {
+          const cluster = this.clusterEntries.get(d.cluster)!;
+          new Application(argocd, `app-${env}-${d.cluster}`, {
+            metadata: { name: validateDnsLabel('Application name', d.application), labels: { [AppOfApps.DEFAULT_ENVIRONMENT_LABEL]: env } },
+            argoCdNamespace: this.argoCdNamespace,
+            project,
+            source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: d.path, targetRevision: this.targetRevision }),
+            destination: cluster.target._destination(d.destinationNamespace),
+            syncPolicy: this.syncPolicy,
+          });
+        }
+      } else if (kind === AppOfAppsKind.LIST_APPLICATION_SET) {
+        new ApplicationSet(argocd, `appset-${env}`, {
+          metadata: { name: `${this.name}-${env}` },
+          argoCdNamespace: this.argoCdNamespace,
+          generators: [ApplicationSetGenerator.list(envDeployments.map(d => ({
+            cluster: d.cluster, namespace: d.destinationNamespace, path: d.path, server: d.server,
+          })))],
+          template: {
+            name: `${this.name}-${env}-{{.cluster}}`,
+            labels: { [AppOfApps.DEFAULT_ENVIRONMENT_LABEL]: env },
+            project,
+            source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: '{{.path}}', targetRevision: this.targetRevision }),
+            destination: ApplicationDestination.server('{{.server}}', '{{.namespace}}'),
+            syncPolicy: this.syncPolicy,
+          },
+        });
+      } else {
+        for (const d of envDeployments) {
+          const cluster = this.clusterEntries.get(d.cluster)!;
+          if (cluster.target.clusterName !== d.cluster) {
+            throw new Error(`cluster ${JSON.stringify(d.cluster)} is ${cluster.target.clusterName === undefined ? `given by server URL (${cluster.target.server})` : `named ${JSON.stringify(cluster.target.clusterName)} in Argo CD`}, but a cluster generator finds its folder by the Argo CD cluster name; name the folder after it and use ClusterTarget.argoCdCluster() or inCluster()`);
+          }
+        }
+        const namespace = defaultNamespace(envFolders.flatMap(f => f.objects), `environment ${env}`);
+        new ApplicationSet(argocd, `appset-${env}`, {
+          metadata: { name: `${this.name}-${env}` },
+          argoCdNamespace: this.argoCdNamespace,
+          generators: [ApplicationSetGenerator.clusters({ matchLabels: { [this.appOfApps.environmentLabel!]: env } })],
+          template: {
+            name: `${this.name}-${env}-{{.nameNormalized}}`,
+            labels: { [AppOfApps.DEFAULT_ENVIRONMENT_LABEL]: env },
+            project,
+            source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: `clusters/{{.name}}/${env}`, targetRevision: this.targetRevision }),
+            destination: ApplicationDestination.server('{{.server}}', namespace),
+            syncPolicy: this.syncPolicy,
+          },
+        });
+      }
+    }
+
+    const bootstrap = new Chart(app, 'bootstrap', { namespace: this.argoCdNamespace, disableResourceNameHashes: true });
+    const rootProject = new AppProject(bootstrap, 'project', {
+      metadata: { name: `${this.name}-bootstrap` },
+      argoCdNamespace: this.argoCdNamespace,
+      description: `${this.name}: syncs argocd/ (projects and applications) into ${this.argoCdNamespace}, nothing else`,
+      sourceRepos: [this.repoUrl],
+      destinations: [{ server: IN_CLUSTER_SERVER, namespace: this.argoCdNamespace }],
+      namespaceResourceAllowList: [
+        { group: 'argoproj.io', kind: 'AppProject' },
+        { group: 'argoproj.io', kind: kind === AppOfAppsKind.APPLICATIONS ? 'Application' : 'ApplicationSet' },
+      ],
+    });
+    new Application(bootstrap, 'root', {
+      metadata: { name: `${this.name}-root` },
+      argoCdNamespace: this.argoCdNamespace,
+      project: rootProject,
+      source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: 'argocd', targetRevision: this.targetRevision }),
+      destination: ClusterTarget.inCluster()._destination(this.argoCdNamespace),
+      syncPolicy: this.syncPolicy,
+    });
+    const rendered = synthCharts([argocd, bootstrap]);
+    return { argocd: rendered.get(argocd)!, bootstrap: rendered.get(bootstrap)! };
+  }
+}
+
+const KUSTOMIZE_API_VERSION = 'kustomize.config.k8s.io/v1beta1';
+
+function emptyOverlay(): Overlay {
+  return { charts: [], patches: [], labels: {} };
+}
+
+function mergeOverlay(overlay: Overlay, options: OverlayOptions, folder: string, claim: (c: Chart) => void): void {
+  validateLabels('labels', options.labels);
+  for (const [key, value] of Object.entries(options.labels ?? {})) {
+    if (overlay.labels[key] !== undefined && overlay.labels[key] !== value) {
+      throw new Error(`${folder}: label ${key} is already ${JSON.stringify(overlay.labels[key])}; an overlay sets each label once`);
+    }
+  }
+  (options.charts ?? []).forEach(claim);
+  overlay.charts.push(...options.charts ?? []);
+  overlay.patches.push(...options.patches ?? []);
+  Object.assign(overlay.labels, options.labels ?? {});
+}
+
+/** The chart files of a folder: file name (from the chart id) → manifests. */
+function chartFiles(charts: Chart[], manifests: Map<Chart, any[]>, folder: string): Map<string, any[]> {
+  const files = new Map<string, any[]>();
+  for (const chart of charts) {
+    const file = `${chart.node.id.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'chart'}.yaml`;
+    if (file === 'kustomization.yaml' || files.has(file)) {
+      throw new Error(`${folder}: chart ${chart.node.path} would be written to ${file}, which ${file === 'kustomization.yaml' ? 'is the folder\'s kustomization' : 'another chart of the folder already uses'}; give the chart another id`);
+    }
+    files.set(file, manifests.get(chart)!);
+  }
+  return files;
+}
+
+/**
+ * A folder's objects: the inherited ones and its own files, with its patches and labels applied, as kustomize
+ * builds it. Duplicate objects are refused (kustomize would refuse them too, with a less helpful message).
+ */
+function overlayFolder(folderPath: string, description: string, inherited: any[], files: Map<string, any[]>, overlay: Overlay): RenderedFolder {
+  const own = [...files.values()].flat();
+  let objects = [...inherited, ...own].map(cloneJson);
+  const seen = new Map<string, string>();
+  for (const object of objects) {
+    const id = objectId(object);
+    if (seen.has(id)) throw new Error(`${folderPath}: ${id} is defined twice; an object belongs to one chart (and an overlay may patch what it inherits instead of redefining it)`);
+    seen.set(id, id);
+  }
+  const patches = overlay.patches.flatMap(p => p._expand(objects, folderPath));
+  objects = objects.map(object => {
+    const id = objectId(object);
+    const ops = patches.filter(p => p.objectId === id).flatMap(p => p.operations);
+    return ops.length > 0 ? applyOperations(object, ops, `${folderPath}: patching ${id}`) : object;
+  });
+  if (Object.keys(overlay.labels).length > 0) {
+    for (const object of objects) object.metadata = { ...object.metadata, labels: { ...object.metadata?.labels, ...overlay.labels } };
+  }
+  const patchDescriptions = overlay.patches.map(p => p.description);
+  return { path: folderPath, description, files, objects, patches, patchDescriptions, labels: { ...overlay.labels } };
+}
+
+/** RFC 6902 on a copy, with the same semantics kustomize applies (a failed `test` fails the build). */
+function applyOperations(object: any, operations: any[], what: string): any {
+  let doc = cloneJson(object);
+  for (const op of operations) {
+    doc = applyOperation(doc, op, what);
+  }
+  return doc;
+}
+
+function applyOperation(doc: any, op: any, what: string): any {
+  const tokens = parsePointer(op.path, what);
+  if (tokens.length === 0) {
+    if (op.op === 'replace' || op.op === 'add') return cloneJson(op.value);
+    throw new Error(`${what}: ${op.op} of the whole object is not supported`);
+  }
+  const parentTokens = tokens.slice(0, -1);
+  const last = tokens[tokens.length - 1];
+  let parent = doc;
+  for (const token of parentTokens) {
+    parent = Array.isArray(parent) ? parent[arrayIndex(parent, token, what, op.path, false)] : parent?.[token];
+    if (parent === undefined || parent === null || typeof parent !== 'object') throw new Error(`${what}: ${op.op} ${op.path}: the path does not exist`);
+  }
+  const exists = Array.isArray(parent) ? /^\d+$/.test(last) && Number(last) < parent.length : Object.prototype.hasOwnProperty.call(parent, last);
+  switch (op.op) {
+    case 'test': {
+      const current = Array.isArray(parent) ? parent[arrayIndex(parent, last, what, op.path, false)] : parent[last];
+      if (!exists || JSON.stringify(current) !== JSON.stringify(op.value)) {
+        throw new Error(`${what}: test ${op.path} expected ${JSON.stringify(op.value)}, found ${JSON.stringify(current)}; the overlay was made for another version of the object`);
+      }
+      return doc;
+    }
+    case 'remove':
+      if (!exists) throw new Error(`${what}: remove ${op.path}: the path does not exist`);
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete parent[last];
+      return doc;
+    case 'replace':
+      if (!exists) throw new Error(`${what}: replace ${op.path}: the path does not exist (use add)`);
+      if (Array.isArray(parent)) parent[Number(last)] = cloneJson(op.value);
+      else parent[last] = cloneJson(op.value);
+      return doc;
+    case 'add':
+      if (Array.isArray(parent)) parent.splice(last === '-' ? parent.length : arrayIndex(parent, last, what, op.path, true), 0, cloneJson(op.value));
+      else parent[last] = cloneJson(op.value);
+      return doc;
+    default:
+      throw new Error(`${what}: operation ${JSON.stringify(op.op)} is not supported in overlays; use add, remove, replace or test`);
+  }
+}
+
+function parsePointer(pointer: string, what: string): string[] {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) throw new Error(`${what}: path ${JSON.stringify(pointer)} must be a JSON pointer starting with '/'`);
+  return pointer.slice(1).split('/').map(t => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function arrayIndex(array: any[], token: string, what: string, pointer: string, insert: boolean): number {
+  const max = insert ? array.length : array.length - 1;
+  if (!/^(0|[1-9][0-9]*)$/.test(token) || Number(token) > max) throw new Error(`${what}: ${pointer}: ${JSON.stringify(token)} is not an index of the array (length ${array.length})`);
+  return Number(token);
+}
+
+/** The kustomization of a folder: what it inherits, its own files, its patches and labels. */
+function kustomization(folder: RenderedFolder, folders: RenderedFolder[]): string {
+  const parent = folder.path.startsWith('environments/') ? 'base'
+    : folder.path.startsWith('clusters/') ? `environments/${folder.path.split('/')[2]}` : undefined;
+  const inherits = parent !== undefined && folders.some(f => f.path === parent) ? [path.posix.relative(folder.path, parent)] : [];
+  const labels = Object.keys(folder.labels).length > 0 ? sortedMap(folder.labels) : undefined;
+  return Yaml.stringify({
+    apiVersion: KUSTOMIZE_API_VERSION,
+    kind: 'Kustomization',
+    resources: [...inherits, ...folder.files.keys()],
+    ...(folder.patches.length > 0 ? {
+      patches: folder.patches.map(p => ({ target: p.target, patch: Yaml.stringify(p.operations).replace(/^---\n/, '') })),
+    } : {}),
+    ...(labels ? { labels: [{ pairs: labels, includeSelectors: false }] } : {}),
+  });
+}
+
+function sortedMap(map: { [key: string]: string }): { [key: string]: string } {
+  return Object.fromEntries(Object.keys(map).sort().map(k => [k, map[k]]));
+}
+
+/**
+ * The namespace an Application names as its destination. Every namespaced object of the folder carries its
+ * own namespace, so this is only Argo CD's default; the first one in order keeps it stable.
+ */
+function defaultNamespace(objects: any[], where: string): string {
+  const namespaces = [...new Set(objects.map(o => o.metadata?.namespace).filter((n): n is string => typeof n === 'string'))].sort();
+  if (namespaces.length > 0) return namespaces[0];
+  const declared = objects.filter(o => groupOf(o) === '' && o.kind === 'Namespace').map(o => o.metadata.name).sort();
+  if (declared.length > 0) return declared[0];
+  throw new Error(`${where} holds no namespaced object and no Namespace, so its Application has no namespace to point at; add a chart with a namespace`);
+}
+
+/** Every cluster and namespace the environment's folders deploy to. */
+function projectDestinations(deployments: RenderedDeployment[], folders: RenderedFolder[]): ProjectDestination[] {
+  const out: ProjectDestination[] = [];
+  deployments.forEach((d, i) => {
+    const namespaces = new Set(folders[i].objects.map(o => o.metadata?.namespace).filter((n): n is string => typeof n === 'string'));
+    namespaces.add(d.destinationNamespace);
+    for (const namespace of [...namespaces].sort()) out.push({ server: d.server, namespace });
+  });
+  return out;
+}
+
+/** The kinds (namespaced, or cluster-scoped) the objects contain, sorted. */
+function resourceKinds(objects: any[], namespaced: boolean): ProjectResourceKind[] {
+  const kinds = new Map<string, ProjectResourceKind>();
+  for (const object of objects) {
+    if ((object.metadata?.namespace !== undefined) !== namespaced) continue;
+    kinds.set(groupKind(object), { group: groupOf(object), kind: object.kind });
+  }
+  return [...kinds.keys()].sort().map(k => kinds.get(k)!);
+}
