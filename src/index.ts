@@ -8,3 +8,4 @@ export * from './identity';
 export * from './vault';
 export * from './compliance';
 export * from './patterns';
+export * from './gitops';
