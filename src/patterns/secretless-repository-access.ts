@@ -27,7 +27,7 @@ export enum GithubTokenPlacement {
   REPOSITORY = 'repository',
   /**
    * Into one credential template (`secret-type: repo-creds`) for the owner's URL prefix, e.g.
-   * `https://github.com/my-org`; the project-scoped repository Secrets then hold no credential and inherit
+   * `https://github.com/my-org/`; the project-scoped repository Secrets then hold no credential and inherit
    * the template's. One ExternalSecret and one token for all repositories.
    */
   CREDENTIAL_TEMPLATE = 'repo-creds',
@@ -249,7 +249,9 @@ export class SecretlessRepositoryAccess extends Construct {
       this.credentialTemplate = new ArgoCdRepoCredentials(this, 'Credentials', {
         metadata: { name: `${name}-creds` },
         argoCdNamespace: namespace,
-        url: `https://${host}/${props.owner}`,
+        // Argo CD matches templates by plain string prefix and keeps a trailing '/', which stops this
+        // template from also matching the repositories of an owner such as `my-org-other`
+        url: `https://${host}/${props.owner}/`,
         credentials: token(),
         refresh,
       });

@@ -150,7 +150,7 @@ describe('SecretlessRepositoryAccess', () => {
     const access = build(f, { tokenPlacement: GithubTokenPlacement.CREDENTIAL_TEMPLATE, tokenRefreshInterval: Duration.minutes(20) });
     const creds = find(f.chart, 'ExternalSecret', 'github-my-org-creds');
     expect(creds.spec.target.template.metadata.labels).toEqual({ [LABEL]: 'repo-creds' });
-    expect(creds.spec.target.template.data).toEqual({ password: '{{ index . "token" }}', type: 'git', url: 'https://github.com/my-org', username: 'x-access-token' });
+    expect(creds.spec.target.template.data).toEqual({ password: '{{ index . "token" }}', type: 'git', url: 'https://github.com/my-org/', username: 'x-access-token' });
     expect(creds.spec.refreshInterval).toBe('20m0s');
     const repos = synth(f.chart).filter(o => o.kind === 'Secret');
     expect(repos.map(r => [r.metadata.name, r.metadata.labels, r.stringData])).toEqual([
@@ -158,7 +158,9 @@ describe('SecretlessRepositoryAccess', () => {
       ['github-my-org-platform', { [LABEL]: 'repository' }, { project: 'team-a', type: 'git', url: PLATFORM }],
     ]);
     expect(synth(f.chart).filter(o => o.kind === 'ExternalSecret').map(o => o.metadata.name).sort()).toEqual(['github-my-org-app-key', 'github-my-org-creds']);
-    expect(access.credentialTemplate?.url).toBe('https://github.com/my-org');
+    expect(access.credentialTemplate?.url).toBe('https://github.com/my-org/');
+    // Argo CD matches templates by string prefix: the trailing '/' keeps other owners' repositories out
+    expect('https://github.com/my-org-other/app'.startsWith(access.credentialTemplate!.url)).toBe(false);
     expect(new CompliancePack().evaluate(f.chart).findings).toEqual([]);
     expectConformant(f.chart);
   });
