@@ -19,6 +19,12 @@ export function tenant(app: App, name: string): Tenant {
   const namespaces = new Chart(app, `${name}-namespace`, { disableResourceNameHashes: true });
   new kplus.Namespace(namespaces, 'namespace', { metadata: { name } });
   const chart = new Chart(app, name, { namespace: name, disableResourceNameHashes: true });
+  new kplus.NetworkPolicy(chart, 'default-deny', {
+    metadata: { name: 'default-deny-all' },
+    selector: kplus.Pods.all(chart, 'all-pods'),
+    ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+  });
   const reader = new kplus.ServiceAccount(chart, 'reader', { metadata: { name: 'vault-reader' }, automountToken: false });
   const store = new SecretStore(chart, 'store', {
     metadata: { name: 'vault' },

@@ -131,23 +131,44 @@ export function secretRefsIn(value: unknown, path = '', named = false): SecretRe
     : secretRefsIn(child, path ? `${path}.${key}` : key, SECRET_REF_KEY.test(key) && !Array.isArray(child)));
 }
 
-/** The keys an ExternalSecret spec reads through its default store (data and dataFrom without a sourceRef). */
-function remoteKeysOf(entry: Obj): string | undefined {
-  const ref = entry.remoteRef;
-  if (isObject(ref) && str(ref.key)) return str(ref.property) ? `${ref.key}#${ref.property}` : ref.key;
-  if (isObject(entry.extract) && str(entry.extract.key)) return str(entry.extract.property) ? `${entry.extract.key}#${entry.extract.property}` : entry.extract.key;
+/** A remote value an ExternalSecret or PushSecret entry names: the key, the property within it, or a search. */
+interface RemoteKey {
+  readonly key: string;
+  readonly property?: string;
+}
+
+function remoteKeyOf(entry: Obj): RemoteKey | undefined {
+  for (const ref of [entry.remoteRef, entry.extract, entry.match?.remoteRef]) {
+    const key = isObject(ref) ? str(ref.key) ?? str(ref.remoteKey) : undefined;
+    if (key !== undefined) return { key, property: str(ref.property) };
+  }
   if (isObject(entry.find)) {
     const f = entry.find;
-    const what = [str(f.path) && `path ${f.path}`, str(f.name?.regexp) && `name ~ ${f.name.regexp}`, isObject(f.tags) && `tags ${selectorText({ matchLabels: f.tags })}`].filter(Boolean);
-    return `find ${what.length > 0 ? what.join(', ') : 'all'}`;
+    const what = [str(f.path) && `path ${f.path}`, str(f.name?.regexp) && `name ~ ${f.name.regexp}`, isObject(f.tags) && `tags ${selectorText({ matchLabels: f.tags })}`];
+    const parts = what.filter((w): w is string => typeof w === 'string');
+    return { key: `find ${parts.length > 0 ? parts.join(', ') : 'all'}` };
   }
   return undefined;
 }
 
-function joinLabels(labels: (string | undefined)[]): string {
-  return [...new Set(labels.filter((l): l is string => !!l))].sort().join(', ');
+/** `db/creds (password, username), api-key`: keys sorted, the properties read of each in parentheses. */
+function remoteKeysLabel(entries: Obj[]): string {
+  const byKey = new Map<string, Set<string>>();
+  for (const ref of entries.map(remoteKeyOf)) {
+    if (ref === undefined) continue;
+    const properties = byKey.get(ref.key) ?? new Set<string>();
+    properties.add(ref.property ?? '');
+    byKey.set(ref.key, properties);
+  }
+  return [...byKey.keys()].sort().map(key => {
+    const properties = [...byKey.get(key)!].sort();
+    const whole = properties[0] === '';
+    const named = properties.filter(p => p !== '');
+    return [whole ? key : undefined, named.length > 0 ? `${key} (${named.join(', ')})` : undefined].filter(Boolean).join(', ');
+  }).join(', ');
 }
 
+// creationPolicy Owner, the default, needs no label
 const CREATION_LABELS: Record<string, string> = { Orphan: 'creates (orphan)', Merge: 'merges into', CreateOrMerge: 'creates or merges' };
 
 export class SecretGraph {
@@ -207,7 +228,7 @@ export class SecretGraph {
       const node = this.node('store', m.kind, cluster ? undefined : this.namespaceOf(m), name);
       node.present = true;
       const provider = isObject(spec.provider) ? Object.keys(spec.provider).sort()[0] : undefined;
-      if (provider) node.notes.add(provider);
+      if (provider) node.notes.add(`provider ${provider}`);
       this.readSecretRefs(node, secretRefsIn(spec.provider), cluster);
     } else if (groupOf(m) === GENERATORS && !NOT_GENERATORS.includes(m.kind)) {
       const node = this.node('generator', m.kind, this.namespaceOf(m), name);
@@ -310,10 +331,10 @@ export class SecretGraph {
     const dataFrom = asArray(spec.dataFrom).filter(isObject);
     const viaDefault = [...data, ...dataFrom].filter(d => !isObject(d.sourceRef));
     if (isObject(spec.secretStoreRef)) {
-      this.source(this.storeFor(spec.secretStoreRef, namespace), node, joinLabels(viaDefault.map(remoteKeysOf)), namespace);
+      this.source(this.storeFor(spec.secretStoreRef, namespace), node, remoteKeysLabel(viaDefault), namespace);
     }
     for (const d of [...data, ...dataFrom].filter(x => isObject(x.sourceRef))) {
-      if (isObject(d.sourceRef.storeRef)) this.source(this.storeFor(d.sourceRef.storeRef, namespace), node, joinLabels([remoteKeysOf(d)]), namespace);
+      if (isObject(d.sourceRef.storeRef)) this.source(this.storeFor(d.sourceRef.storeRef, namespace), node, remoteKeysLabel([d]), namespace);
     }
     // spec.data[].sourceRef.generatorRef exists in the schema but ESO does not implement it: only dataFrom reads generators
     for (const d of dataFrom.filter(x => isObject(x.sourceRef?.generatorRef))) {
@@ -339,7 +360,7 @@ export class SecretGraph {
       : this.secret(namespace, targetName));
     out.produced = true;
     if (str(template.type) && template.type !== 'Opaque') out.notes.add(template.type);
-    this.edge(node, out, CREATION_LABELS[policy] ?? 'owns');
+    this.edge(node, out, CREATION_LABELS[policy] ?? '');
     if (namespace !== undefined) this.readArgoCdLabel(out, namespace, template.metadata?.labels);
     else if (str(template.metadata?.labels?.[ARGOCD_SECRET_TYPE_LABEL])) out.notes.add(`Argo CD ${template.metadata.labels[ARGOCD_SECRET_TYPE_LABEL]}`);
   }
@@ -386,10 +407,7 @@ export class SecretGraph {
       this.edge(this.secret(namespace, `labels ${selectorText(selector.secret.selector)}`), node, 'pushes');
     }
     if (isObject(selector.generatorRef)) this.source(this.generatorFor(selector.generatorRef, namespace), node, 'generates', namespace);
-    const keys = joinLabels(asArray(spec.data).map(d => {
-      const ref = d?.match?.remoteRef;
-      return str(ref?.remoteKey) ? (str(ref.property) ? `${ref.remoteKey}#${ref.property}` : ref.remoteKey) : undefined;
-    }));
+    const keys = remoteKeysLabel(asArray(spec.data).filter(isObject));
     for (const ref of asArray(spec.secretStoreRefs)) {
       const store = this.storeFor(ref, namespace);
       if (store !== undefined) this.edge(node, store, keys);
