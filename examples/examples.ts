@@ -16,7 +16,10 @@ export function exampleNames(): string[] {
     .sort();
 }
 
-/** Synthesizes one example into a fresh temporary folder and returns its files (name → YAML text). */
+/**
+ * Synthesizes one example into a fresh temporary folder and returns its files (path relative to the output
+ * folder → text): the YAML cdk8s writes, or a whole GitOps repository (folders, kustomizations, README).
+ */
 export function synthExample(name: string): Map<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
   const previous = process.env.CDK8S_OUTDIR;
@@ -37,16 +40,26 @@ export function committedOutput(name: string): Map<string, string> {
   return readYamlFiles(path.join(EXAMPLES_DIR, name, 'dist'));
 }
 
-/** Every object in a set of YAML files. */
+/**
+ * Every Kubernetes object in a set of output files. Kustomizations are build instructions for kustomize, not
+ * objects for a cluster, so they are left out (the GitOps tests build them with a real kustomize).
+ */
 export function objectsOf(files: Map<string, string>): any[] {
-  return [...files.values()].flatMap(text => YAML.parseAllDocuments(text).map(d => d.toJS()).filter(Boolean));
+  return [...files].filter(([file]) => file.endsWith('.yaml') && path.posix.basename(file) !== 'kustomization.yaml')
+    .flatMap(([, text]) => YAML.parseAllDocuments(text).map(d => d.toJS()).filter(Boolean));
 }
 
-function readYamlFiles(dir: string): Map<string, string> {
+/** The YAML and Markdown files under `dir`, recursively, by path relative to it (with '/'). */
+function readYamlFiles(dir: string, prefix = ''): Map<string, string> {
   const files = new Map<string, string>();
   if (!fs.existsSync(dir)) return files;
-  for (const f of fs.readdirSync(dir).sort()) {
-    if (f.endsWith('.yaml')) files.set(f, fs.readFileSync(path.join(dir, f), 'utf8'));
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      for (const [name, text] of readYamlFiles(file, `${prefix}${entry.name}/`)) files.set(name, text);
+    } else if (entry.name.endsWith('.yaml') || entry.name.endsWith('.md')) {
+      files.set(`${prefix}${entry.name}`, fs.readFileSync(file, 'utf8'));
+    }
   }
   return files;
 }

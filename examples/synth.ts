@@ -16,7 +16,10 @@ for (const name of requested.length > 0 ? requested : exampleNames()) {
   const dist = path.join(EXAMPLES_DIR, name, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
   fs.mkdirSync(dist, { recursive: true });
-  for (const [file, text] of files) fs.writeFileSync(path.join(dist, file), text);
+  for (const [file, text] of files) {
+    fs.mkdirSync(path.dirname(path.join(dist, file)), { recursive: true });
+    fs.writeFileSync(path.join(dist, file), text);
+  }
 
   const kinds = new Map<string, number>();
   for (const o of objectsOf(files)) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
