@@ -150,7 +150,7 @@ export interface DynamicDatabaseCredentialsProps {
    */
   readonly mountPath?: string;
   /**
-   * Only these steps of the Task see the credentials.
+   * Only these steps of the Task see the credentials; they must be added to the Task before this construct.
    *
    * @default - every step
    */
