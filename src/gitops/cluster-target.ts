@@ -23,7 +23,7 @@ export class ClusterTarget {
   }
 
   /** The API server URL. */
-  public readonly server: string;
+  public readonly serverUrl: string;
   /**
    * The cluster's name in Argo CD.
    *
@@ -35,18 +35,18 @@ export class ClusterTarget {
    *
    * @default - none
    */
-  public readonly argoCdCluster?: IArgoCdCluster;
+  public readonly cluster?: IArgoCdCluster;
 
   private constructor(server: string, clusterName: string | undefined, cluster: IArgoCdCluster | undefined) {
-    this.server = server;
+    this.serverUrl = server;
     this.clusterName = clusterName;
-    this.argoCdCluster = cluster;
+    this.cluster = cluster;
   }
 
   /** @internal */
   public _destination(namespace: string): ApplicationDestination {
-    if (this.argoCdCluster !== undefined) return ApplicationDestination.cluster(this.argoCdCluster, namespace);
-    if (this.server === IN_CLUSTER_SERVER) return ApplicationDestination.inCluster(namespace);
-    return ApplicationDestination.server(this.server, namespace);
+    if (this.cluster !== undefined) return ApplicationDestination.cluster(this.cluster, namespace);
+    if (this.serverUrl === IN_CLUSTER_SERVER) return ApplicationDestination.inCluster(namespace);
+    return ApplicationDestination.server(this.serverUrl, namespace);
   }
 }

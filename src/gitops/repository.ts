@@ -222,12 +222,12 @@ export class GitOpsRepository {
     const duplicate = options.environments.find((e, i) => options.environments.indexOf(e) !== i);
     if (duplicate !== undefined) throw new Error(`'environments' of cluster ${JSON.stringify(name)} lists ${JSON.stringify(duplicate)} twice`);
     const target = options.target;
-    if (target.argoCdCluster !== undefined && target.argoCdCluster.argoCdNamespace !== this.argoCdNamespace) {
-      throw new Error(`cluster ${JSON.stringify(name)} is an ArgoCdCluster of the Argo CD in namespace ${JSON.stringify(target.argoCdCluster.argoCdNamespace)}, but the repository is synced by the one in ${JSON.stringify(this.argoCdNamespace)}; set argoCdNamespace to match`);
+    if (target.cluster !== undefined && target.cluster.argoCdNamespace !== this.argoCdNamespace) {
+      throw new Error(`cluster ${JSON.stringify(name)} is an ArgoCdCluster of the Argo CD in namespace ${JSON.stringify(target.cluster.argoCdNamespace)}, but the repository is synced by the one in ${JSON.stringify(this.argoCdNamespace)}; set argoCdNamespace to match`);
     }
     for (const other of this.clusterEntries.values()) {
-      if (other.target.server === target.server) {
-        throw new Error(`clusters ${JSON.stringify(other.name)} and ${JSON.stringify(name)} both target ${target.server}; one cluster, one entry (add the environments to the first)`);
+      if (other.target.serverUrl === target.serverUrl) {
+        throw new Error(`clusters ${JSON.stringify(other.name)} and ${JSON.stringify(name)} both target ${target.serverUrl}; one cluster, one entry (add the environments to the first)`);
       }
     }
     const overlays = new Map(options.environments.map(e => [e, emptyOverlay()]));
@@ -324,7 +324,7 @@ export class GitOpsRepository {
         deployments.push({
           cluster: cluster.name,
           environment: env,
-          server: cluster.target.server,
+          server: cluster.target.serverUrl,
           path: folderPath,
           application: `${this.name}-${env}-${cluster.name}`,
           destinationNamespace: defaultNamespace(folder.objects, folderPath),
@@ -360,7 +360,7 @@ export class GitOpsRepository {
   /** Objects Argo CD would place in a namespace it was not asked for, or that the cluster does not allow. */
   private checkDeployable(cluster: ClusterEntry, folder: RenderedFolder): void {
     const errors: string[] = [];
-    const allowed = cluster.target.argoCdCluster?.namespaces;
+    const allowed = cluster.target.cluster?.namespaces;
     for (const object of folder.objects) {
       const namespace = object.metadata?.namespace;
       const clusterScoped = isKnownClusterScoped(object) || this.clusterScopedKinds.has(groupKind(object));
@@ -371,7 +371,7 @@ export class GitOpsRepository {
           errors.push(`${objectId(object)} has no namespace and is not a known cluster-scoped kind; give its chart a namespace, or list the kind in clusterScopedKinds if it is cluster-scoped`);
         }
       } else if (allowed !== undefined && !allowed.includes(namespace)) {
-        errors.push(`${objectId(object)} is in namespace ${namespace}, which the ArgoCdCluster ${cluster.target.argoCdCluster!.clusterName} does not let Argo CD manage (it allows ${allowed.join(', ')}); add the namespace to the cluster's namespaces`);
+        errors.push(`${objectId(object)} is in namespace ${namespace}, which the ArgoCdCluster ${cluster.target.cluster!.clusterName} does not let Argo CD manage (it allows ${allowed.join(', ')}); add the namespace to the cluster's namespaces`);
       }
     }
     if (errors.length > 0) throw new Error(`${folder.path}:\n  ${errors.join('\n  ')}`);
@@ -437,7 +437,7 @@ export class GitOpsRepository {
         for (const d of envDeployments) {
           const cluster = this.clusterEntries.get(d.cluster)!;
           if (cluster.target.clusterName !== d.cluster) {
-            throw new Error(`cluster ${JSON.stringify(d.cluster)} is ${cluster.target.clusterName === undefined ? `given by server URL (${cluster.target.server})` : `named ${JSON.stringify(cluster.target.clusterName)} in Argo CD`}, but a cluster generator finds its folder by the Argo CD cluster name; name the folder after it and use ClusterTarget.argoCdCluster() or inCluster()`);
+            throw new Error(`cluster ${JSON.stringify(d.cluster)} is ${cluster.target.clusterName === undefined ? `given by server URL (${cluster.target.serverUrl})` : `named ${JSON.stringify(cluster.target.clusterName)} in Argo CD`}, but a cluster generator finds its folder by the Argo CD cluster name; name the folder after it and use ClusterTarget.argoCdCluster() or inCluster()`);
           }
         }
         const namespace = defaultNamespace(envFolders.flatMap(f => f.objects), `environment ${env}`);
