@@ -14,7 +14,12 @@ ARGO_PLAIN_KEYS['repo-creds'] = ARGO_PLAIN_KEYS.repository;
 const CLUSTER_CONFIG_SECRETS = ['bearerToken', 'password'];
 const TLS_SECRETS = ['keyData'];
 
-function sensitiveKeys(secret: any): string[] {
+/**
+ * The keys of a v1 Secret's `data`/`stringData` that may hold credentials, sorted: every key, except the
+ * location and setting keys of Argo CD declarative Secrets; for an Argo CD cluster Secret, the credential fields
+ * of its `config` JSON (`config.bearerToken`, ...) or `config (not JSON)`. Shared with the GitOps secret guard.
+ */
+export function sensitiveSecretKeys(secret: any): string[] {
   const keys = Object.keys(secretValues(secret)).sort();
   const argoType = argoSecretType(secret);
   const plain = argoType !== undefined ? ARGO_PLAIN_KEYS[argoType] : undefined;
@@ -39,7 +44,7 @@ export const secretData: RuleDefinition = {
   anchors: ['S4: references, not encrypted secrets', 'ESO security guide: keep secret values out of Git'],
   check: manifest => {
     if (!isKind(manifest, '', 'Secret')) return NOT_APPLICABLE;
-    const keys = sensitiveKeys(manifest);
+    const keys = sensitiveSecretKeys(manifest);
     return keys.length === 0 ? COMPLIANT : outcome([`secret data in ${keys.join(', ')}`]);
   },
 };

@@ -177,6 +177,8 @@ export class SecretGraph {
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
   /** Secret references without a namespace in cluster-scoped stores and generators, by node key. */
   private readonly referentRefs = new Map<string, SecretRef[]>();
+  /** The namespace a ClusterExternalSecret or ClusterPushSecret is being expanded into. */
+  private expanding?: string;
 
   public constructor(manifests: unknown[]) {
     const valid = (Array.isArray(manifests) ? manifests : [])
@@ -203,6 +205,8 @@ export class SecretGraph {
   }
 
   private edge(from: FlowNode, to: FlowNode, label: string, onlyIn?: string): void {
+    // while a cluster-scoped object is expanded into one namespace, its hops to that namespace's objects belong there
+    if (onlyIn === undefined && this.expanding !== undefined && (from.namespace !== undefined || to.namespace !== undefined)) onlyIn = this.expanding;
     const key = [from.key, to.key, label, onlyIn ?? ''].join('\u0001');
     if (!this.edges.has(key)) this.edges.set(key, { from: from.key, to: to.key, label, onlyIn });
   }
@@ -381,6 +385,15 @@ export class SecretGraph {
     return `each namespace labelled ${which}${namespaces.length > 0 ? ` (here: ${namespaces.join(', ')})` : ''}`;
   }
 
+  private expand(namespace: string, read: () => void): void {
+    this.expanding = namespace;
+    try {
+      read();
+    } finally {
+      this.expanding = undefined;
+    }
+  }
+
   private readClusterExternalSecret(m: Obj, spec: Obj): void {
     const node = this.node('externalSecret', 'ClusterExternalSecret', undefined, m.metadata.name);
     node.present = true;
@@ -388,7 +401,7 @@ export class SecretGraph {
     const esName = str(spec.externalSecretName) ?? m.metadata.name;
     const selectors = this.selectorsOf(spec);
     const namespaces = this.selectedNamespaces(spec, selectors);
-    for (const namespace of namespaces) this.readExternalSecretSpec(esSpec, node, namespace, esName);
+    for (const namespace of namespaces) this.expand(namespace, () => this.readExternalSecretSpec(esSpec, node, namespace, esName));
     if (selectors.length > 0 || namespaces.length === 0) {
       const targetName = str(esSpec.target?.name) ?? esName;
       const fanOut = this.node('secret', 'Secret', undefined, targetName, true);
@@ -424,7 +437,7 @@ export class SecretGraph {
     const pushSpec = isObject(spec.pushSecretSpec) ? spec.pushSecretSpec : {};
     const selectors = this.selectorsOf(spec);
     const namespaces = this.selectedNamespaces(spec, selectors);
-    for (const namespace of namespaces) this.readPushSecretSpec(pushSpec, node, namespace);
+    for (const namespace of namespaces) this.expand(namespace, () => this.readPushSecretSpec(pushSpec, node, namespace));
     const sourceName = str(pushSpec.selector?.secret?.name);
     if (selectors.length > 0 && sourceName !== undefined) {
       const fanOut = this.node('secret', 'Secret', undefined, sourceName, true);
