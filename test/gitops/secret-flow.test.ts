@@ -11,6 +11,7 @@ import { GithubAccessToken } from '../../src/generators';
 import { SecretFlow } from '../../src/gitops/secret-flow';
 import { ImageReference, Task } from '../../src/tekton';
 import { expectConformant } from '../conformance/harness';
+import { expectValid } from '../tekton/util';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -180,7 +181,12 @@ describe('SecretFlow of library constructs', () => {
     const flow = SecretFlow.fromScope(app);
     expect(flow.namespaces).toEqual(['argocd', 'ci-cd', 'my-app']);
     expect(flow.toMarkdown()).toMatchSnapshot();
-    for (const chart of charts) expectConformant(chart);
+    const [argocd, ci, web] = charts;
+    expectConformant(argocd);
+    // the Task and the Deployment drop ALL capabilities, which only the drop-cap-net-raw quirk flags
+    expectValid(ci);
+    const quirks = expectConformant(web).flatMap(r => r.findings.filter(f => f.severity === 'quirk').map(f => f.message));
+    for (const q of quirks) expect(q).toMatch(/drop-cap-net-raw/);
   });
 
   test('S1: Vault → ExternalSecret → PEM Secret → GithubAccessToken → ExternalSecret → repository Secret → Argo CD', () => {
@@ -320,6 +326,23 @@ describe('SecretFlow of cluster-scoped objects', () => {
       metadata: { name: 'app', namespace },
       spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: store }, data: [{ secretKey: 'k', remoteRef: { key: `${namespace}/app` } }] },
     });
+    const generator = {
+      apiVersion: 'generators.external-secrets.io/v1alpha1',
+      kind: 'ClusterGenerator',
+      metadata: { name: 'gh' },
+      spec: { kind: 'GithubAccessToken', generator: { githubAccessTokenSpec: { appID: '1', installID: '2', auth: { privateKey: { secretRef: { name: 'pem', key: 'key' } } } } } },
+    };
+    const fromGenerator = {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'token', namespace: 'c' },
+      spec: { dataFrom: [{ sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'ClusterGenerator', name: 'gh' } } }] },
+    };
+    expect(parseMermaid(SecretFlow.fromManifests([generator, fromGenerator]).toMermaid('c')).edges).toEqual([
+      'ClusterGenerator gh -> ExternalSecret token: generates',
+      'ExternalSecret token -> Secret token',
+      'Secret pem -> ClusterGenerator gh: githubAccessTokenSpec.auth.privateKey.secretRef: key (referent) (dashed)',
+    ]);
     const flow = SecretFlow.fromManifests([css, shared, es('a', 'aws'), es('b', 'aws'), es('b', 'vault')]);
     expect(flow.namespaces).toEqual(['a', 'b', 'eso']);
     expect(parseMermaid(flow.toMermaid('a')).edges).toEqual([
@@ -394,6 +417,7 @@ describe('SecretFlow readers', () => {
       },
       { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta('web'), spec: { tls: [{ hosts: ['a.example.com'], secretName: 'tls' }] } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cm'), data: { a: 'b' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { ...meta('spoke'), labels: { 'argocd.argoproj.io/secret-type': 'cluster' } }, stringData: { name: 'spoke', server: 'https://api.example.com:6443' } },
     ]);
     const parsed = parseMermaid(flow.toMermaid('team'));
     expect(parsed.edges).toEqual([
@@ -408,6 +432,7 @@ describe('SecretFlow readers', () => {
       'Secret settings -> Pod pod: envFrom (dashed)',
       'Secret sign-key -> PipelineRun release: workspace creds (dashed)',
       'Secret spare -> Pod pod: volume unused (not mounted) (dashed)',
+      'Secret spoke -> Argo CD: cluster',
       'Secret tls -> Ingress web: TLS (dashed)',
       'Secret tls -> Pod pod: volume at /etc/also, /etc/certs (dashed)',
       'ServiceAccount builder -> Secret builder-token: long-lived token',
