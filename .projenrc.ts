@@ -69,7 +69,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   // test/tsconfig.json (the dev tsconfig of a jsii project) also covers the examples
   tsconfigDev: {
-    include: ['../examples/**/*.ts'],
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
     compilerOptions: {},
   },
 });
@@ -87,6 +87,8 @@ project.addDevDeps('eslint-import-resolver-typescript@~3.8.7');
 // Lint the examples too: they are what users copy. ESLint's project service needs a tsconfig beside them.
 project.eslint?.addLintPattern('examples');
 project.eslint?.allowDevDeps('examples/**');
+project.eslint?.addLintPattern('bench');
+project.eslint?.allowDevDeps('bench/**');
 new JsonFile(project, 'examples/tsconfig.json', {
   obj: {
     extends: '../tsconfig.json',
@@ -95,14 +97,31 @@ new JsonFile(project, 'examples/tsconfig.json', {
   },
 });
 
-// The conformance harness keeps compiled CRD validators between test files.
-project.gitignore.addPatterns('/.conformance-cache/', '/test-reports/');
+// The conformance harness keeps compiled CRD validators between test files; the benchmark compiles to .bench-build.
+project.gitignore.addPatterns('/.conformance-cache/', '/test-reports/', '/.bench-build/');
 
 // `npx projen examples`: synthesize every examples/<name>/main.ts into examples/<name>/dist/.
 project.addTask('examples', {
   description: 'Synthesize every example into examples/<name>/dist (committed) and print a summary per example',
   exec: 'ts-node --project examples/tsconfig.json examples/synth.ts',
   receiveArgs: true,
+});
+
+// `npx projen bench`: the fleet benchmark (bench/fleet.bench.ts), compiled first so that each measured run is a
+// plain node process without a TypeScript compiler in it.
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '..', outDir: '../.bench-build', declaration: false, inlineSourceMap: false, inlineSources: false },
+    include: ['**/*.ts'],
+  },
+});
+project.addTask('bench', {
+  description: 'Fleet benchmark: our constructs with and without the compliance pack against plain ApiObjects and the yaml package, at 10, 100 and 1,000 tenants',
+  steps: [
+    { exec: 'tsc -p bench/tsconfig.json' },
+    { exec: 'node .bench-build/bench/fleet.bench.js' },
+  ],
 });
 
 project.synth();

@@ -1,2 +1,3 @@
 export * from './resource';
 export { LabelSelectorOperator, type LabelSelector, type LabelSelectorRequirement } from './label-selector';
+export * from './synthesis';

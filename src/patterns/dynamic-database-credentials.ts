@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { durationMillis, formatGoDuration, renderDuration } from '../common/duration';
 import { isDnsLabel, validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import {
@@ -339,20 +339,19 @@ export class DynamicDatabaseCredentials extends Construct {
       items: Object.fromEntries(OUTPUT_KEYS.map(k => [k, k])),
       steps: props.steps,
     });
-    this.node.addValidation({ validate: () => this.checkRuns() });
+    registerRunCheck(this);
   }
 
   /**
-   * Re-reads the app's Tekton objects in the Task's namespace: every pipeline task and TaskRun running the
-   * Task must end within the credential's TTL, and run as the service account Vault admits.
+   * Checks the app's Tekton runs in the Task's namespace (`objects`, already rendered): every pipeline task
+   * and TaskRun running the Task must end within the credential's TTL, and run as the service account Vault
+   * admits.
+   *
+   * @internal
    */
-  private checkRuns(): string[] {
+  public _checkRuns(objects: any[]): string[] {
     const errors: string[] = [];
     const ttl = formatGoDuration(this.credentialTtl.toMilliseconds());
-    const objects = this.node.root.node.findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && c.apiVersion === TEKTON_API_VERSION)
-      .map(renderedOrUndefined)
-      .filter(o => o !== undefined && o.metadata?.namespace === this.namespace);
     const runsTask = (ref: any) => ref?.name === this.task.name && (ref.kind ?? 'Task') === 'Task';
     const checkTimeout = (where: string, timeout: string | undefined, fix: string) => {
       if (timeout === undefined) {
@@ -402,6 +401,39 @@ export class DynamicDatabaseCredentials extends Construct {
     }
     return errors;
   }
+}
+
+/**
+ * The instances of each App, checked by one validation on the first of them. A validation per instance that
+ * walked the whole tree and rendered its Tekton objects cost O(instances × objects): minutes for a fleet of a
+ * thousand tenants. One walk renders only the runs (Pipelines, PipelineRuns, TaskRuns, filtered by kind before
+ * rendering) and hands each instance those of its namespace.
+ */
+const RUN_CHECKS = new WeakMap<IConstruct, DynamicDatabaseCredentials[]>();
+const RUN_KINDS = new Set(['Pipeline', 'PipelineRun', 'TaskRun']);
+
+function registerRunCheck(instance: DynamicDatabaseCredentials): void {
+  const root = instance.node.root;
+  const registered = RUN_CHECKS.get(root);
+  if (registered !== undefined) {
+    registered.push(instance);
+    return;
+  }
+  const instances = [instance];
+  RUN_CHECKS.set(root, instances);
+  instance.node.addValidation({
+    validate: () => {
+      const byNamespace = new Map<string, any[]>();
+      for (const c of root.node.findAll()) {
+        if (!(c instanceof ApiObject) || c.apiVersion !== TEKTON_API_VERSION || !RUN_KINDS.has(c.kind)) continue;
+        const rendered = renderedOrUndefined(c);
+        const namespace = rendered?.metadata?.namespace;
+        if (typeof namespace === 'string') byNamespace.set(namespace, [...byNamespace.get(namespace) ?? [], rendered]);
+      }
+      // each message names its instance: the validation runs on the first one only
+      return instances.flatMap(i => i._checkRuns(byNamespace.get(i.namespace) ?? []).map(e => (i === instance ? e : `[${i.node.path}] ${e}`)));
+    },
+  });
 }
 
 /** An object's manifest, or undefined when it cannot render (its own validation reports why). */

@@ -1,4 +1,4 @@
-import { asArray, isKind } from '../manifest';
+import { asArray, isKind, ManifestIndex } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 import { isScoped } from './eso-cluster-store-conditions';
 
@@ -32,7 +32,7 @@ export const esoClusterStoreReference: RuleDefinition = {
     const refs = storeRefs(manifest);
     if (refs === undefined) return NOT_APPLICABLE;
     return outcome(refs.filter(r => r.ref?.kind === 'ClusterSecretStore').map(({ where, ref }) => {
-      const store = manifests.find(m => isKind(m, ESO, 'ClusterSecretStore') && m.metadata?.name === ref.name);
+      const store = ManifestIndex.of(manifests).named(ESO, 'ClusterSecretStore', ref.name)[0];
       const scope = store === undefined ? 'not in this output' : isScoped(store) ? 'scoped by conditions' : 'unscoped: no conditions';
       return `${where}: ClusterSecretStore ${ref.name} (${scope})`;
     }));

@@ -1,5 +1,5 @@
 import { KEY_PREFIX_ANNOTATION } from '../annotations';
-import { asArray, isKind, refOf } from '../manifest';
+import { asArray, isKind, ManifestIndex, refOf } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 const ESO = 'external-secrets.io';
@@ -38,8 +38,8 @@ function resolve(ref: any, namespaces: (string | undefined)[] | undefined, manif
   const kind = ref?.kind ?? 'SecretStore';
   // a PushSecret may select stores by label instead of naming them
   if (typeof ref?.name !== 'string') return [];
-  return manifests.filter(m => isKind(m, ESO, kind) && m.metadata?.name === ref?.name
-    && (kind === 'ClusterSecretStore' || namespaces === undefined || namespaces.includes(m.metadata?.namespace)));
+  return ManifestIndex.of(manifests).named(ESO, kind, ref.name)
+    .filter(m => kind === 'ClusterSecretStore' || namespaces === undefined || namespaces.includes(m.metadata?.namespace));
 }
 
 function prefixOf(store: any): string | undefined {

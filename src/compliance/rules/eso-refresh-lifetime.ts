@@ -1,4 +1,4 @@
-import { asArray, isKind, parseGoDuration } from '../manifest';
+import { asArray, isKind, ManifestIndex, parseGoDuration } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 const GENERATORS = 'generators.external-secrets.io';
@@ -25,8 +25,8 @@ function lifetime(kind: string, spec: any): number | undefined {
 
 /** The generator kind and spec a generatorRef resolves to (ClusterGenerators through the output). */
 function generatorOf(ref: any, namespace: string | undefined, manifests: any[]): { kind: string; spec: any } | undefined {
-  const found = manifests.find(m => isKind(m, GENERATORS, ref?.kind) && m.metadata?.name === ref?.name
-    && (ref.kind === 'ClusterGenerator' || m.metadata?.namespace === namespace));
+  const found = typeof ref?.kind !== 'string' ? undefined : ManifestIndex.of(manifests).named(GENERATORS, ref.kind, ref.name)
+    .find(m => ref.kind === 'ClusterGenerator' || m.metadata?.namespace === namespace);
   if (ref?.kind === 'ClusterGenerator') {
     const kind = found?.spec?.kind;
     return kind ? { kind, spec: Object.values(found.spec.generator ?? {})[0] } : undefined;

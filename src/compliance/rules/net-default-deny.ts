@@ -1,4 +1,4 @@
-import { asArray, isKind, isObject } from '../manifest';
+import { asArray, isKind, isObject, ManifestIndex } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 function selectsAllPods(policy: any): boolean {
@@ -22,7 +22,7 @@ export const netDefaultDeny: RuleDefinition = {
   check: (manifest, manifests) => {
     if (!isKind(manifest, '', 'Namespace')) return NOT_APPLICABLE;
     const name = manifest.metadata?.name;
-    const policies = manifests.filter(m => isKind(m, 'networking.k8s.io', 'NetworkPolicy') && m.metadata?.namespace === name);
+    const policies = typeof name === 'string' ? ManifestIndex.of(manifests).inNamespace('networking.k8s.io', 'NetworkPolicy', name) : [];
     const missing = (['Ingress', 'Egress'] as const).filter(t => !policies.some(p => denies(p, t)));
     return outcome(missing.length > 0 ? [`no default-deny for ${missing.join(', ')}`] : []);
   },

@@ -1,4 +1,4 @@
-import { isKind, isObject } from '../manifest';
+import { isObject, ManifestIndex } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 export const PRIMARY_UDN_LABEL = 'k8s.ovn.org/primary-user-defined-network';
@@ -8,7 +8,7 @@ function isPrimary(network: any): boolean {
 }
 
 function namespace(manifests: any[], name: string): any {
-  return manifests.find(m => isKind(m, '', 'Namespace') && m.metadata?.name === name);
+  return ManifestIndex.of(manifests).named('', 'Namespace', name)[0];
 }
 
 function labelled(ns: any): boolean {
@@ -35,8 +35,8 @@ export const netPrimaryUdnLabel: RuleDefinition = {
     if (manifest?.kind === 'ClusterUserDefinedNetwork') {
       if (!isPrimary(manifest.spec?.network)) return NOT_APPLICABLE;
       const matchLabels = manifest.spec?.namespaceSelector?.matchLabels ?? {};
-      const selected = manifests.filter(m => isKind(m, '', 'Namespace')
-        && Object.entries(matchLabels).every(([k, v]) => m.metadata?.labels?.[k] === v));
+      const selected = ManifestIndex.of(manifests).ofKind('', 'Namespace')
+        .filter(m => Object.entries(matchLabels).every(([k, v]) => m.metadata?.labels?.[k] === v));
       return outcome(selected.filter(ns => !labelled(ns)).map(ns => `namespace ${ns.metadata?.name} has no label ${PRIMARY_UDN_LABEL}`));
     }
     return NOT_APPLICABLE;

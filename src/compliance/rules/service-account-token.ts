@@ -1,4 +1,4 @@
-import { isKind } from '../manifest';
+import { ManifestIndex } from '../manifest';
 import { podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
@@ -17,8 +17,7 @@ export const serviceAccountToken: RuleDefinition = {
     if (spec.automountServiceAccountToken === false) return outcome([]);
     if (spec.automountServiceAccountToken === true) return outcome(['automountServiceAccountToken is true']);
     const saName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-    const sa = manifests.find(m => isKind(m, '', 'ServiceAccount') && m.metadata?.name === saName
-      && m.metadata?.namespace === manifest.metadata?.namespace);
+    const sa = ManifestIndex.of(manifests).named('', 'ServiceAccount', saName).find(m => m.metadata?.namespace === manifest.metadata?.namespace);
     return outcome(sa?.automountServiceAccountToken === false ? []
       : [`automountServiceAccountToken is unset and service account ${saName} does not disable it`]);
   },

@@ -1,28 +1,9 @@
-import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Chart } from 'cdk8s';
+import { Synthesis } from '../../common/synthesis';
 
-/**
- * The manifests of each chart, in the order `chart.toJson()` gives them. `chart.toJson()` resolves dependencies
- * and validates the whole App on every call (quadratic over many charts, and the compliance pack runs each
- * time), so only the first chart of each App goes through it; the others are rendered the way cdk8s renders a
- * chart, from the dependency graph, without validating the App again.
- */
+/** The manifests of each chart, validating each App once (see `Synthesis`). */
 export function synthCharts(charts: Chart[]): Map<Chart, any[]> {
-  const out = new Map<Chart, any[]>();
-  const validated = new Set<IConstruct>();
-  for (const chart of charts) {
-    const app = chart.node.root;
-    if (!validated.has(app)) {
-      validated.add(app);
-      out.set(chart, chart.toJson());
-      continue;
-    }
-    out.set(chart, new DependencyGraph(chart.node).topology()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-      .filter(o => Chart.of(o) === chart)
-      .map(o => o.toJson()));
-  }
-  return out;
+  return new Map(Synthesis.chartManifests(charts).map(c => [c.chart, c.manifests]));
 }
 
 /** The API group of a manifest ('' for the core group). */
