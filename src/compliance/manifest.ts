@@ -12,13 +12,15 @@ export function asArray(value: unknown): any[] {
 
 /** The API group of a manifest, '' for the core group. */
 export function groupOf(manifest: any): string {
-  const apiVersion = typeof manifest?.apiVersion === 'string' ? manifest.apiVersion : '';
-  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const apiVersion = manifest?.apiVersion;
+  if (typeof apiVersion !== 'string') return '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-/** Whether the manifest is `kind` in `group` (any version). */
+/** Whether the manifest is `kind` in `group` (any version). The kind is compared first: rules ask this of every manifest. */
 export function isKind(manifest: any, group: string, ...kinds: string[]): boolean {
-  return groupOf(manifest) === group && kinds.includes(manifest?.kind);
+  return kinds.includes(manifest?.kind) && groupOf(manifest) === group;
 }
 
 /** `Kind namespace/name` (or `Kind name`), how reports name an object. */

@@ -7,6 +7,7 @@ import { ComplianceFinding, ComplianceReport } from './report';
 import { ComplianceLevel, ComplianceRuleInfo, RuleCompliance } from './rule';
 import { RuleDefinition } from './rule-definition';
 import { ALL_RULES } from './rules';
+import { Synthesis } from '../common/synthesis';
 
 /** Options of a compliance pack run. */
 export interface CompliancePackProps {
@@ -94,7 +95,8 @@ export class CompliancePack {
   /** Checks every `ApiObject` under `scope` (construct acknowledgements and acknowledgement annotations apply). */
   public evaluate(scope: IConstruct): ComplianceReport {
     const subjects: Subject[] = scope.node.findAll().filter(c => ApiObject.isApiObject(c)).map(c => {
-      const manifest = (c as ApiObject).toJson();
+      // within Synthesis this render is the one that goes to the output
+      const manifest = Synthesis._render(c as ApiObject);
       const annotated = annotatedAcknowledgements(manifest);
       return {
         manifest,
@@ -162,6 +164,7 @@ function annotate(scope: IConstruct, report: ComplianceReport): void {
     if (acks && ApiObject.isApiObject(c)) {
       const sorted = Object.fromEntries(Object.entries(acks).sort(([a], [b]) => a.localeCompare(b)));
       c.metadata.addAnnotation(Compliance.ANNOTATION, JSON.stringify(sorted));
+      Synthesis._changed(c);
     }
   }
 }

@@ -30,8 +30,27 @@ const WORKLOAD_TEMPLATES: Record<string, string[]> = {
   'apps.openshift.io/DeploymentConfig': ['spec', 'template'],
 };
 
+/** Kinds that run pods (in some API group); anything else has none, which most manifests learn here. */
+const POD_KINDS = new Set(['Pod', ...Object.keys(WORKLOAD_TEMPLATES).map(k => k.split('/')[1]), 'Task', 'TaskRun', 'Pipeline', 'PipelineRun']);
+
+/**
+ * The pods of each manifest, computed once: every pod rule asks for them, and merging a Task's steps with its
+ * stepTemplate is not cheap. Rules only read the views and never change manifests.
+ */
+const PODS = new WeakMap<object, PodView[]>();
+
 /** The pods of an object: a Pod, a workload's pod template, or one pod per inline Tekton task. */
 export function podsOf(manifest: any): PodView[] {
+  if (!isObject(manifest) || !POD_KINDS.has(manifest.kind)) return [];
+  let pods = PODS.get(manifest);
+  if (pods === undefined) {
+    pods = computePods(manifest);
+    PODS.set(manifest, pods);
+  }
+  return pods;
+}
+
+function computePods(manifest: any): PodView[] {
   const group = groupOf(manifest);
   const kind = manifest?.kind;
   if (group === '' && kind === 'Pod') return isObject(manifest.spec) ? [corePod('', manifest.spec)] : [];

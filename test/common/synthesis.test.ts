@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Synthesis } from '../../src/common';
+import { Compliance, CompliancePack } from '../../src/compliance';
 
 /** An App with a few charts, one depending on another (which makes cdk8s reorder them). */
 function app(): { app: App; charts: Chart[]; validations: () => number } {
@@ -44,6 +45,30 @@ describe('Synthesis', () => {
     expect(result.map(c => c.chart)).toEqual([...first.charts, second.charts[1]]);
     expect([first.validations(), second.validations()]).toEqual([1, 1]);
     expect(result[1].manifests).toEqual(first.charts[1].toJson());
+  });
+
+  test('the compliance pack\'s renders are reused, and objects it annotates are rendered again', () => {
+    const build = () => {
+      const a = new App();
+      // the first chart is rendered by chart.toJson() itself; the annotated objects sit in a later one
+      new kplus.ServiceAccount(new Chart(a, 'first'), 'sa', { metadata: { name: 'x' } });
+      const chart = new Chart(a, 'stores');
+      for (const name of ['acknowledged', 'other']) {
+        const store = new ApiObject(chart, name, {
+          apiVersion: 'external-secrets.io/v1',
+          kind: 'ClusterSecretStore',
+          metadata: { name },
+          spec: { provider: { vault: { server: 'https://vault.example.com', path: 'secret', auth: { tokenSecretRef: { name: 't', key: 'k' } } } } },
+        });
+        Compliance.of(store).acknowledge({ id: 'ZT-ESO1', reason: 'platform team owns this store' });
+        Compliance.of(store).acknowledge({ id: 'ZT-ESO2', reason: 'bootstrap token, rotated by hand' });
+      }
+      CompliancePack.applyTo(a, { annotateAcknowledgements: true, logWarnings: false });
+      return a;
+    };
+    const yaml = Synthesis.synthYaml(build());
+    expect(yaml).toContain(Compliance.ANNOTATION);
+    expect(yaml).toBe(build().synthYaml());
   });
 
   test('fails: an invalid App yields nothing', () => {
