@@ -79,8 +79,6 @@ export class Synthesis {
     renders?.delete(object);
   }
 
-  private constructor() {}
-
   private static forEachChart(app: App, visit: (chart: Chart, manifests: any[]) => void): void {
     // any chart will do for the first render, so the App's dependency graph is only built once, afterwards
     const first = app.node.children.find((c): c is Chart => c instanceof Chart) ?? app.charts[0];
@@ -95,6 +93,8 @@ export class Synthesis {
       renders = outer;
     }
   }
+
+  private constructor() {}
 }
 
 /** The renders of the synthesis in progress (synthesis is synchronous, so there is at most one per App at a time). */

@@ -3,3 +3,5 @@ export * from './app-of-apps';
 export * from './cluster-target';
 export * from './overlay-patch';
 export * from './repository';
+export * from './secret-flow';
+export * from './secret-guard';

@@ -5,7 +5,9 @@ import { AppOfApps, AppOfAppsKind } from './app-of-apps';
 import { ClusterTarget } from './cluster-target';
 import { OverlayPatch } from './overlay-patch';
 import { cloneJson, groupKind, groupOf, isKnownClusterScoped, objectId, RenderedDeployment, RenderedFolder, synthCharts } from './private/manifests';
-import { renderReadme, README_MARKER } from './private/readme';
+import { kindSummary, renderReadme, README_MARKER } from './private/readme';
+import { SecretFlow } from './secret-flow';
+import { GuardedFile, GuardFinding, SecretGuard, SecretGuardAcknowledgement } from './secret-guard';
 import { AppProject, ProjectDestination, ProjectResourceKind } from '../argocd/app-project';
 import { Application } from '../argocd/application';
 import { ApplicationSet, ApplicationSetGenerator } from '../argocd/application-set';
@@ -100,6 +102,13 @@ export interface GitOpsRepositoryProps {
    * @default - overlays are not checked beyond the secret guard
    */
   readonly compliancePack?: CompliancePack;
+  /**
+   * Secret-guard findings that are not credentials (a test fixture, a public example key), each by the
+   * fingerprint the refusal printed and with a written reason; they are listed in the README.
+   *
+   * @default - none: any finding refuses the repository
+   */
+  readonly guardAcknowledgements?: SecretGuardAcknowledgement[];
 }
 
 interface Overlay {
@@ -145,6 +154,7 @@ export class GitOpsRepository {
   private readonly syncPolicy: SyncPolicy;
   private readonly clusterScopedKinds: Set<string>;
   private readonly compliancePack?: CompliancePack;
+  private readonly guardAcknowledgements: SecretGuardAcknowledgement[];
   private readonly baseCharts: Chart[] = [];
   private readonly environmentOverlays = new Map<string, Overlay>();
   private readonly clusterEntries = new Map<string, ClusterEntry>();
@@ -169,6 +179,7 @@ export class GitOpsRepository {
     };
     this.clusterScopedKinds = new Set((props.clusterScopedKinds ?? []).map(k => `${k.group}/${k.kind}`));
     this.compliancePack = props.compliancePack;
+    this.guardAcknowledgements = [...props.guardAcknowledgements ?? []];
     this.addBase(...props.base ?? []);
   }
 
@@ -255,6 +266,14 @@ export class GitOpsRepository {
   }
 
   /**
+   * Where every credential deployed to `cluster` for `environment` comes from and what consumes it (also written
+   * to `clusters/<cluster>/<environment>/SECRET-FLOW.md`).
+   */
+  public secretFlow(cluster: string, environment: string): SecretFlow {
+    return SecretFlow.fromManifests(this.renderedObjects(cluster, environment));
+  }
+
+  /**
    * Every file of the repository, path → content. Throws, listing every finding, when a file would carry a
    * secret or an overlay fails the compliance pack.
    */
@@ -333,17 +352,27 @@ export class GitOpsRepository {
     }
     this.checkCompliance(folders);
 
-    const files = new Map<string, string>();
+    // every file with the objects it holds; a kustomization holds the objects its patches change, as built
+    const guarded = new Map<string, GuardedFile>();
+    const add = (file: string, text: string, manifests?: any[]) => guarded.set(file, { path: file, text, manifests });
+    const flows = new Map<string, string>();
     for (const folder of folders) {
-      for (const [file, objects] of folder.files) files.set(`${folder.path}/${file}`, Yaml.stringify(...objects));
-      files.set(`${folder.path}/kustomization.yaml`, kustomization(folder, folders));
+      for (const [file, objects] of folder.files) add(`${folder.path}/${file}`, Yaml.stringify(...objects), objects);
+      const patched = new Set(folder.patches.map(p => p.objectId));
+      add(`${folder.path}/kustomization.yaml`, kustomization(folder, folders), folder.objects.filter(o => patched.has(objectId(o))));
+      if (folder.path.startsWith('clusters/')) {
+        const flow = `${folder.path}/SECRET-FLOW.md`;
+        flows.set(folder.path, flow);
+        add(flow, SecretFlow.fromManifests(folder.objects).toMarkdown());
+      }
     }
     const argo = this.argoCdObjects(folders, deployments);
-    files.set('argocd/argocd.yaml', Yaml.stringify(...argo.argocd));
-    files.set('argocd/kustomization.yaml', Yaml.stringify({ apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', resources: ['argocd.yaml'] }));
-    files.set('bootstrap/bootstrap.yaml', Yaml.stringify(...argo.bootstrap));
-    files.set('bootstrap/kustomization.yaml', Yaml.stringify({ apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', resources: ['bootstrap.yaml'] }));
-    files.set('README.md', renderReadme({
+    add('argocd/argocd.yaml', Yaml.stringify(...argo.argocd), argo.argocd);
+    add('argocd/kustomization.yaml', Yaml.stringify({ apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', resources: ['argocd.yaml'] }));
+    add('bootstrap/bootstrap.yaml', Yaml.stringify(...argo.bootstrap), argo.bootstrap);
+    add('bootstrap/kustomization.yaml', Yaml.stringify({ apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', resources: ['bootstrap.yaml'] }));
+    const acknowledged = SecretGuard.assertClean([...guarded.values()], { acknowledgements: this.guardAcknowledgements });
+    const readme = renderReadme({
       name: this.name,
       repoUrl: this.repoUrl,
       targetRevision: this.targetRevision,
@@ -353,7 +382,12 @@ export class GitOpsRepository {
       deployments,
       argocd: argo.argocd,
       bootstrap: argo.bootstrap,
-    }));
+      sections: [secretsSection(folders, flows, acknowledged)],
+    });
+    // the README is written from names and URLs only, so nothing in it can be acknowledged; it is still checked
+    SecretGuard.assertClean([{ path: 'README.md', text: readme }]);
+    const files = new Map([...guarded.values()].map(f => [f.path, f.text]));
+    files.set('README.md', readme);
     return { folders, files };
   }
 
@@ -483,6 +517,28 @@ export class GitOpsRepository {
 }
 
 const KUSTOMIZE_API_VERSION = 'kustomize.config.k8s.io/v1beta1';
+
+/** The README's account of the credentials: what references them, where each flow is drawn, what was acknowledged. */
+function secretsSection(folders: RenderedFolder[], flows: Map<string, string>, acknowledged: GuardFinding[]): string {
+  const own = folders.flatMap(f => [...f.files.values()].flat());
+  const credentialKinds = own.filter(o => /(^|\.)external-secrets\.io\//.test(o.apiVersion ?? '') || (o.kind === 'Secret' && o.apiVersion === 'v1'));
+  const lines = [
+    '## Secrets',
+    '',
+    `The credentials of this repository are references: ${kindSummary(credentialKinds) || 'none'}. No file holds a secret`,
+    'value: before anything is written, every file and every object an overlay patches is checked by the secret guard',
+    '(v1 Secrets with sensitive keys, private keys, cloud keys and tokens are refused).',
+    '',
+    'Where each credential comes from and what consumes it, per cluster and environment:',
+    '',
+    ...[...flows].map(([folder, file]) => `- \`${folder}/\`: [SECRET-FLOW.md](${file})`),
+  ];
+  if (acknowledged.length > 0) {
+    lines.push('', 'Guard findings acknowledged as not being credentials:', '');
+    for (const f of acknowledged) lines.push(`- \`${f.path}${f.line !== undefined ? `:${f.line}` : ''}\` [${f.ruleId}] ${f.message}: ${f.acknowledgedReason}`);
+  }
+  return lines.join('\n');
+}
 
 function emptyOverlay(): Overlay {
   return { charts: [], patches: [], labels: {} };

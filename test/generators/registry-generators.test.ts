@@ -15,9 +15,12 @@ describe('QuayAccessToken', () => {
     });
     new ExternalSecret(chart, 'pull', {
       metadata: { name: 'quay-pull' },
-      template: SecretTemplate.dockerConfigJson({ registry: 'quay.example.com', usernameKey: 'registry', passwordKey: 'auth' }),
+      // Quay's generator outputs the registry host and a ready `auth` value, not a user name and password
+      template: SecretTemplate.dockerConfigJson({ registryKey: 'registry', authKey: 'auth' }),
     }).addDataFrom(DataFromSource.generator(quay));
     expectGoodChart(chart);
+    expect(objectOf(chart, 'ExternalSecret').spec.target.template.data['.dockerconfigjson'])
+      .toBe('{"auths":{ {{ (index . "registry") | trimPrefix "https://" | toJson }}:{"auth":{{ (index . "auth") | toJson }}}}}');
     expect(objectOf(chart, 'QuayAccessToken').spec).toEqual({
       robotAccount: 'my-org+ci', serviceAccountRef: { name: 'quay-pull', audiences: ['quay'] }, url: 'https://quay.example.com',
     });

@@ -33,7 +33,9 @@ describe('GitOpsRepository', () => {
       'argocd/argocd.yaml', 'argocd/kustomization.yaml',
       'base/kustomization.yaml', 'base/team-a-namespace.yaml', 'base/team-a.yaml', 'base/team-b-namespace.yaml', 'base/team-b.yaml',
       'bootstrap/bootstrap.yaml', 'bootstrap/kustomization.yaml',
-      'clusters/east/production/kustomization.yaml', 'clusters/east/staging/kustomization.yaml', 'clusters/west/production/kustomization.yaml',
+      'clusters/east/production/SECRET-FLOW.md', 'clusters/east/production/kustomization.yaml',
+      'clusters/east/staging/SECRET-FLOW.md', 'clusters/east/staging/kustomization.yaml',
+      'clusters/west/production/SECRET-FLOW.md', 'clusters/west/production/kustomization.yaml',
       'environments/production/kustomization.yaml', 'environments/staging/kustomization.yaml',
     ]);
     expect(files).toMatchSnapshot();
@@ -392,6 +394,72 @@ describe('GitOpsRepository', () => {
     repo.addEnvironment('staging');
     repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
     expect(() => repo.files()).toThrow(/Validation failed with the following errors:\n {2}\[team-a\] broken on purpose/);
+  });
+});
+
+describe('GitOpsRepository secret guard and secret flow', () => {
+  // token-shaped values are generated at run time, so none is committed
+  const token = () => `ghp_${'Zq7'.repeat(12)}`;
+
+  test('fails: a v1 Secret with sensitive data is refused, naming the file, and nothing is written', () => {
+    const { app, repo } = minimal();
+    const leaky = new Chart(app, 'leaky', { namespace: 'team-a', disableResourceNameHashes: true });
+    new ApiObject(leaky, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'hunter2-but-longer' } });
+    repo.addEnvironment('staging', { charts: [leaky] });
+    repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-'));
+    try {
+      expect(() => repo.synth(path.join(dir, 'out'))).toThrow(/refusing to write 1 file holding credentials \(1 finding\):\n {2}environments\/staging\/leaky.yaml Secret team-a\/db stringData: \[ZT-SEC4\] v1 Secret with secret data in password/);
+      expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('fails: a credential an overlay patches in is refused at the kustomization that adds it', () => {
+    const { repo } = minimal();
+    repo.addEnvironment('staging', {
+      patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, JsonPatch.add('/metadata/annotations', { 'example.com/token': token() }))],
+    });
+    repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
+    expect(() => repo.files()).toThrow(/refusing to write 1 file holding credentials[^\n]*\n {2}environments\/staging\/kustomization.yaml:\d+ .*GitHub token ghp_…/);
+  });
+
+  test('a finding acknowledged by its fingerprint is written and listed in the README', () => {
+    const build = (acks: { fingerprint: string; reason: string }[]) => {
+      const { repo } = minimal({ guardAcknowledgements: acks });
+      repo.addEnvironment('staging', {
+        patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, JsonPatch.add('/metadata/annotations', { 'example.com/token': token() }))],
+      });
+      repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
+      return repo;
+    };
+    let message = '';
+    try {
+      build([]).files();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const fingerprints = [...new Set([...message.matchAll(/fingerprint ([0-9a-f]{16})/g)].map(m => m[1]))];
+    expect(fingerprints).toHaveLength(1);
+    const files = build([{ fingerprint: fingerprints[0], reason: 'a revoked token kept to test the detectors' }]).files();
+    expect(files['README.md']).toMatch(/Guard findings acknowledged as not being credentials:\n\n- `environments\/staging\/kustomization.yaml:\d+` \[.*\] GitHub token ghp_….*: a revoked token kept to test the detectors/);
+    expect(files['README.md']).not.toContain(token());
+    expect(() => build([{ fingerprint: '0123456789abcdef', reason: 'matches nothing at all' }]).files()).toThrow(/0123456789abcdef/);
+  });
+
+  test('each cluster folder has its secret flow; the README links them', () => {
+    const { repo } = fleet();
+    const files = repo.files();
+    const flow = files['clusters/east/staging/SECRET-FLOW.md'];
+    expect(flow).toBe(repo.secretFlow('east', 'staging').toMarkdown());
+    expect(repo.secretFlow('east', 'staging').namespaces).toEqual(['team-a', 'team-b']);
+    // the environment's keys are what the diagram shows
+    expect(flow).toContain('staging/team-a/db');
+    expect(files['clusters/west/production/SECRET-FLOW.md']).toContain('production/team-a/db');
+    expect(files['README.md']).toContain('- `clusters/east/staging/`: [SECRET-FLOW.md](clusters/east/staging/SECRET-FLOW.md)');
+    expect(files['README.md']).toMatch(/The credentials of this repository are references: ExternalSecret 4, Password 2, PushSecret 2, SecretStore 2\./);
+    expect(() => repo.secretFlow('east', 'production-2')).toThrow(/not in the repository/);
   });
 });
 
