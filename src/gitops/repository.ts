@@ -319,8 +319,8 @@ export class GitOpsRepository {
       }
     }
 
-    const manifests = synthCharts([...this.usedCharts.keys()]);
-    const fileSet = (charts: Chart[], folder: string) => chartFiles(charts, manifests, folder);
+    const chartManifests = synthCharts([...this.usedCharts.keys()]);
+    const fileSet = (charts: Chart[], folder: string) => chartFiles(charts, chartManifests, folder);
 
     const folders: RenderedFolder[] = [];
     const baseFiles = fileSet(this.baseCharts, 'base');
