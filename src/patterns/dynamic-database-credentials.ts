@@ -454,7 +454,7 @@ export interface CertificatePushProps {
   readonly certificate: kplus.ISecret;
   /**
    * The store the certificate is published to. It must accept writes: ESO's IBM Secrets Manager provider is
-   * read-only (its PushSecret is not implemented), so such a store is refused. Prefer a namespaced
+   * read-only (ESO refuses every push to it), so such a store is refused. Prefer a namespaced
    * SecretStore; a ClusterSecretStore shows up as ZT-ESO4 in the compliance report.
    */
   readonly store: ISecretStore;
@@ -511,7 +511,7 @@ export class CertificatePush extends Construct {
     super(scope, id);
     const store = props.store;
     if (store instanceof SecretStoreBase && store.provider.providerName === 'ibm') {
-      throw new Error(`'store' (${store.storeKind} ${store.name}) uses ESO's IBM Secrets Manager provider, which is read-only: ESO answers every push with "not implemented"; publish the certificate to a store whose provider accepts writes (e.g. Vault KV or AWS Secrets Manager), or import it into IBM Secrets Manager another way`);
+      throw new Error(`'store' (${store.storeKind} ${store.name}) uses ESO's IBM Secrets Manager provider, which is read-only: ESO refuses every push to it; publish the certificate to a store whose provider accepts writes (e.g. Vault KV or AWS Secrets Manager), or import it into IBM Secrets Manager another way`);
     }
     if (store instanceof SecretStoreBase && store.provider.providerName === 'vault' && props.property === undefined) {
       throw new Error(`'property' is required for Vault store ${store.name}: a Vault KV entry is a map and ESO parses a whole-value push as JSON, which a PEM certificate is not; set e.g. property: 'certificate'`);

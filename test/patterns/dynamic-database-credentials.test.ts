@@ -542,7 +542,7 @@ describe('CertificatePush', () => {
         provider: SecretStoreProvider.ibmSecretsManager({ serviceUrl: 'https://instance.eu-de.secrets-manager.appdomain.cloud', trustedProfile: 'eso-ci' }),
         conditions: [NamespaceCondition.names(['ci-cd'])],
       });
-      expect(() => push({ store: ibm }, chart)).toThrow(/'store' \(ClusterSecretStore ibm-secrets-manager\) uses ESO's IBM Secrets Manager provider, which is read-only: ESO answers every push with "not implemented"/);
+      expect(() => push({ store: ibm }, chart)).toThrow(/'store' \(ClusterSecretStore ibm-secrets-manager\) uses ESO's IBM Secrets Manager provider, which is read-only: ESO refuses every push to it; publish/);
     });
 
     test('a Vault store without a property', () => {
