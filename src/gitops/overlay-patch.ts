@@ -1,7 +1,8 @@
 import { JsonPatch } from 'cdk8s';
-import { cloneJson, groupOf, KustomizePatch, objectId, pointerToken, versionOf } from './private/manifests';
+import { cloneJson, KustomizePatch, objectId, pointerToken, versionOf } from './private/manifests';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { KEY_PREFIX_ANNOTATION } from '../compliance/annotations';
+import { groupOf } from '../compliance/manifest';
 import { ISecretStore } from '../external-secrets/secret-store-ref';
 
 /** The one object a `OverlayPatch.json()` patch changes. */

@@ -4,7 +4,7 @@ import { App, Chart, Yaml } from 'cdk8s';
 import { AppOfApps, AppOfAppsKind } from './app-of-apps';
 import { ClusterTarget } from './cluster-target';
 import { OverlayPatch } from './overlay-patch';
-import { cloneJson, groupKind, groupOf, isKnownClusterScoped, objectId, RenderedDeployment, RenderedFolder, synthCharts } from './private/manifests';
+import { cloneJson, groupKind, isKnownClusterScoped, objectId, RenderedDeployment, RenderedFolder } from './private/manifests';
 import { kindSummary, renderReadme, README_MARKER } from './private/readme';
 import { SecretFlow } from './secret-flow';
 import { GuardedFile, GuardFinding, SecretGuard, SecretGuardAcknowledgement } from './secret-guard';
@@ -14,6 +14,8 @@ import { ApplicationSet, ApplicationSetGenerator } from '../argocd/application-s
 import { ApplicationDestination, ApplicationSource, SyncOption, SyncPolicy } from '../argocd/application-spec';
 import { DEFAULT_ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, validateRepoUrl } from '../argocd/private';
 import { validateDnsLabel, validateLabels } from '../common/names';
+import { Synthesis } from '../common/synthesis';
+import { groupOf } from '../compliance/manifest';
 import { CompliancePack } from '../compliance/pack';
 
 /** What an environment or a cluster overlay adds to what it inherits. */
@@ -319,7 +321,7 @@ export class GitOpsRepository {
       }
     }
 
-    const chartManifests = synthCharts([...this.usedCharts.keys()]);
+    const chartManifests = new Map(Synthesis.chartManifests([...this.usedCharts.keys()]).map(c => [c.chart, c.manifests]));
     const fileSet = (charts: Chart[], folder: string) => chartFiles(charts, chartManifests, folder);
 
     const folders: RenderedFolder[] = [];
@@ -511,8 +513,8 @@ export class GitOpsRepository {
       destination: ClusterTarget.inCluster()._destination(this.argoCdNamespace),
       syncPolicy: this.syncPolicy,
     });
-    const rendered = synthCharts([argocd, bootstrap]);
-    return { argocd: rendered.get(argocd)!, bootstrap: rendered.get(bootstrap)! };
+    const [rendered, root] = Synthesis.chartManifests([argocd, bootstrap]);
+    return { argocd: rendered.manifests, bootstrap: root.manifests };
   }
 }
 

@@ -7,7 +7,6 @@ import { byId, fleet, parseYaml, REPO, tenant } from './fixtures';
 import { AppProject, ArgoCdCluster, ClusterAuth, ClusterTls } from '../../src/argocd';
 import { CompliancePack } from '../../src/compliance';
 import { AppOfApps, ClusterTarget, GitOpsRepository, OverlayPatch } from '../../src/gitops';
-import { synthCharts } from '../../src/gitops/private/manifests';
 import { expectConformant } from '../conformance/harness';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUExampleExampleExampleExampleExampleMAoGCCqGSM49BAMC\n-----END CERTIFICATE-----\n';
@@ -460,17 +459,5 @@ describe('GitOpsRepository secret guard and secret flow', () => {
     expect(files['README.md']).toContain('- `clusters/east/staging/`: [SECRET-FLOW.md](clusters/east/staging/SECRET-FLOW.md)');
     expect(files['README.md']).toMatch(/The credentials of this repository are references: ExternalSecret 4, Password 2, PushSecret 2, SecretStore 2\./);
     expect(() => repo.secretFlow('east', 'production-2')).toThrow(/not in the repository/);
-  });
-});
-
-describe('synthCharts', () => {
-  test('gives each chart what chart.toJson() gives, validating each App once', () => {
-    const app = new App();
-    const charts = ['team-a', 'team-b', 'team-c'].flatMap(n => { const t = tenant(app, n); return [t.namespaces, t.chart]; });
-    let validations = 0;
-    app.node.addValidation({ validate: () => { validations++; return []; } });
-    const rendered = synthCharts(charts);
-    expect(validations).toBe(1);
-    for (const chart of charts) expect(rendered.get(chart)).toEqual(chart.toJson());
   });
 });

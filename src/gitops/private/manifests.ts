@@ -1,16 +1,4 @@
-import { Chart } from 'cdk8s';
-import { Synthesis } from '../../common/synthesis';
-
-/** The manifests of each chart, validating each App once (see `Synthesis`). */
-export function synthCharts(charts: Chart[]): Map<Chart, any[]> {
-  return new Map(Synthesis.chartManifests(charts).map(c => [c.chart, c.manifests]));
-}
-
-/** The API group of a manifest ('' for the core group). */
-export function groupOf(manifest: any): string {
-  const apiVersion: string = manifest.apiVersion ?? '';
-  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-}
+import { groupOf } from '../../compliance/manifest';
 
 /** The API version of a manifest without its group. */
 export function versionOf(manifest: any): string {
