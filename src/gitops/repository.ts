@@ -259,10 +259,12 @@ export class GitOpsRepository {
 
   /**
    * What Argo CD applies to `cluster` for `environment`: the base, the environment and the cluster overlay,
-   * patched and labelled, as `kubectl kustomize clusters/<cluster>/<environment>` renders it.
+   * patched and labelled, as `kubectl kustomize clusters/<cluster>/<environment>` renders it. The folders are
+   * checked as for `files()` (namespaces, compliance pack) but no file is rendered, so the secret guard runs in
+   * `files()` and `synth()` only.
    */
   public renderedObjects(cluster: string, environment: string): any[] {
-    const folder = this.render().folders.find(f => f.path === `clusters/${cluster}/${environment}`);
+    const folder = this.build().folders.find(f => f.path === `clusters/${cluster}/${environment}`);
     if (folder === undefined) throw new Error(`cluster ${JSON.stringify(cluster)} with environment ${JSON.stringify(environment)} is not in the repository (clusters: ${this.clusters.join(', ') || 'none'})`);
     return cloneJson(folder.objects);
   }
@@ -312,7 +314,8 @@ export class GitOpsRepository {
     this.usedCharts.set(chart, folder);
   }
 
-  private render(): { folders: RenderedFolder[]; files: Map<string, string> } {
+  /** The folders and what each holds once built, checked (namespaces, compliance); no file is written yet. */
+  private build(): { folders: RenderedFolder[]; deployments: RenderedDeployment[] } {
     if (this.environmentOverlays.size === 0) throw new Error('the repository has no environment; add one with addEnvironment(), e.g. "staging"');
     if (this.clusterEntries.size === 0) throw new Error('the repository has no cluster; add one with addCluster()');
     for (const env of this.environments) {
@@ -353,6 +356,12 @@ export class GitOpsRepository {
       }
     }
     this.checkCompliance(folders);
+    return { folders, deployments };
+  }
+
+  /** Every file, after the secret guard has checked them all. */
+  private render(): { folders: RenderedFolder[]; files: Map<string, string> } {
+    const { folders, deployments } = this.build();
 
     // every file with the objects it holds; a kustomization holds the objects its patches change, as built
     const guarded = new Map<string, GuardedFile>();
