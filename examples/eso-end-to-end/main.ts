@@ -65,7 +65,12 @@ class EsoInstall extends Chart {
       metadata: { name: 'external-secrets' },
       description: 'The External Secrets Operator: its Helm chart, into its own namespace only',
       sourceRepos: [chartRepo],
-      destinations: [{ server: 'https://kubernetes.default.svc', namespace: ESO_NAMESPACE }],
+      // ESO's own namespace is a system namespace for the compliance pack (ZT-ARGO6): installing ESO there is this project's purpose
+      destinations: [{
+        server: 'https://kubernetes.default.svc',
+        namespace: ESO_NAMESPACE,
+        acknowledgeSystemNamespaces: 'this project installs the External Secrets Operator, and only its chart, into its own namespace',
+      }],
       // exactly the cluster-scoped kinds the chart renders; the namespace itself is created by this app
       clusterResourceAllowList: [
         { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },

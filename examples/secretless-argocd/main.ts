@@ -62,7 +62,8 @@ class SecretlessArgoCd extends Chart {
       metadata: { name: 'platform' },
       description: 'Platform team: cluster add-ons and policies, deployed into platform-system',
       sourceRepos: ['https://github.com/my-org-platform/cluster-addons', 'https://github.com/my-org-platform/policies'],
-      destinations: [{ server: IN_CLUSTER, namespace: 'platform-system' }],
+      // a *-system namespace is a system namespace for the compliance pack (ZT-ARGO6): this one is the platform team's own
+      destinations: [{ server: IN_CLUSTER, namespace: 'platform-system', acknowledgeSystemNamespaces: 'platform-system holds only the platform team\'s cluster add-ons and policies' }],
     });
     new SecretlessRepositoryAccess(this, 'my-org-platform', {
       store,

@@ -1,6 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
-import { argoCdMetadata, globMatches, isTemplated, normalizeRepoUrl, validateHttpsServer } from './private';
+import { argoCdMetadata, DEFAULT_PROJECT_REASONS, isTemplated, validateHttpsServer } from './private';
+import { argoGlobMatches, clusterPatternProblem, isGlob, namespaceGlobReach, normalizeGitUrl, projectNamespaceProblem, sourceRepoProblem } from '../common/patterns';
+import { validateReason } from '../common/reason';
 import { Resource, ResourceProps } from '../common/resource';
+import { Compliance } from '../compliance/acknowledgement';
 
 /** An Argo CD project, defined in this app or imported by name. */
 export interface IAppProject extends IConstruct {
@@ -33,21 +36,34 @@ export interface ProjectDestination {
    */
   readonly clusterName?: string;
   /**
-   * The namespace, or a glob such as `team-a-*`. A bare `*` needs `allowAllNamespaces`.
+   * The namespace, or a glob such as `team-a-*`. A glob that matches every namespace (`*`, `?*`) needs
+   * `allowAllNamespaces`; one that reaches system namespaces (`kube-system`, `kube-*`, `openshift-*`, `*-system`,
+   * `default`, the Argo CD namespace) needs `acknowledgeSystemNamespaces`. A `!` deny entry is refused: Argo CD
+   * counts a deny entry that does not match as a match, so it would admit every other namespace.
    */
   readonly namespace: string;
   /**
-   * Allow every namespace of the cluster (`namespace: '*'`), including kube-system and Argo CD's own.
+   * Allow every namespace of the cluster (`namespace: '*'`), including kube-system and Argo CD's own: the written
+   * reason why (it acknowledges ZT-ARGO6 on the project).
    *
-   * @default false
+   * @default - no namespace wildcard
    */
-  readonly allowAllNamespaces?: boolean;
+  readonly allowAllNamespaces?: string;
   /**
-   * Allow every cluster Argo CD knows (`server: '*'` or `clusterName: '*'`).
+   * Allow every cluster Argo CD knows (`server: '*'` or `clusterName: '*'`): the written reason why (it
+   * acknowledges ZT-ARGO7 on the project).
    *
-   * @default false
+   * @default - no cluster wildcard
    */
-  readonly allowAllClusters?: boolean;
+  readonly allowAllClusters?: string;
+  /**
+   * Deploy to system namespaces (`kube-system`, `kube-*`, `openshift-*`, `*-system`, `default`, the Argo CD
+   * namespace): the written reason why, e.g. a platform project installing an operator into its namespace (it
+   * acknowledges ZT-ARGO6 on the project).
+   *
+   * @default - system namespaces are refused
+   */
+  readonly acknowledgeSystemNamespaces?: string;
 }
 
 /** A destination an Application asks for, to check against a project's destinations. */
@@ -83,18 +99,20 @@ export interface AppProjectProps extends ResourceProps {
    */
   readonly description?: string;
   /**
-   * Repository URLs (or globs) the project's Applications may deploy from. Add more with `addSourceRepo()`.
-   * A bare `*` needs `allowAllSourceRepos`; a `!` prefix denies.
+   * Repository URLs (or globs inside one owner, such as `https://github.com/my-org/team-a-*`) the project's
+   * Applications may deploy from. Add more with `addSourceRepo()`. A bare `*` needs `allowAllSourceRepos`; globs
+   * that reach other owners or hosts and `!` deny entries (which Argo CD counts as matching every other
+   * repository) are refused.
    *
    * @default - none, so no Application of the project can sync until a repository is added
    */
   readonly sourceRepos?: string[];
   /**
-   * Allow every repository (`sourceRepos: ['*']`).
+   * Allow every repository (`sourceRepos: ['*']`): the written reason why (it acknowledges ZT-ARGO4 on the project).
    *
-   * @default false
+   * @default - only the listed repositories
    */
-  readonly allowAllSourceRepos?: boolean;
+  readonly allowAllSourceRepos?: string;
   /**
    * Clusters and namespaces the project's Applications may deploy to. Add more with `addDestination()`.
    *
@@ -110,11 +128,11 @@ export interface AppProjectProps extends ResourceProps {
   readonly clusterResourceAllowList?: ProjectResourceKind[];
   /**
    * Allow every cluster-scoped kind (`clusterResourceWhitelist: [{group: '*', kind: '*'}]`), which includes
-   * ClusterRoleBindings to cluster-admin.
+   * ClusterRoleBindings to cluster-admin: the written reason why (it acknowledges ZT-ARGO5 on the project).
    *
-   * @default false
+   * @default - only the listed cluster-scoped kinds
    */
-  readonly allowAllClusterResources?: boolean;
+  readonly allowAllClusterResources?: string;
   /**
    * The only namespaced kinds the project may manage (`namespaceResourceWhitelist`). An empty list would
    * forbid every kind and is rejected.
@@ -247,13 +265,13 @@ export class AppProject extends Resource implements IAppProject {
 
   /**
    * References the built-in `default` project, which allows every repository, cluster and kind unless it
-   * was restricted. An explicit opt-in: `reason` says why a dedicated project is not used.
+   * was restricted. An explicit opt-in: `reason` says why a dedicated project is not used; every Application and
+   * ApplicationSet using it acknowledges ZT-ARGO3 with that reason.
    */
   public static fromDefaultProject(scope: Construct, id: string, reason: string, argoCdNamespace?: string): IAppProject {
-    if (reason.trim() === '') {
-      throw new Error('\'reason\' must say why the default project is used instead of a dedicated AppProject');
-    }
-    return new ImportedAppProject(scope, id, 'default', argoCdNamespace);
+    const project = new ImportedAppProject(scope, id, 'default', argoCdNamespace);
+    DEFAULT_PROJECT_REASONS.set(project, validateReason('reason', reason, 'why the default project is used instead of a dedicated AppProject'));
+    return project;
   }
 
   public readonly argoCdNamespace: string;
@@ -276,8 +294,13 @@ export class AppProject extends Resource implements IAppProject {
       throw new Error(`'description' has ${props.description.length} characters; the CRD allows at most 255`);
     }
     this.description = props.description;
-    this.allowAllSourceRepos = props.allowAllSourceRepos ?? false;
-    this.allowAllClusterResources = props.allowAllClusterResources ?? false;
+    const optIn = (prop: string, rule: string, reason: string | undefined, purpose: string) => {
+      if (reason === undefined) return false;
+      Compliance.of(this)._acknowledgeOptIn(prop, rule, reason, purpose);
+      return true;
+    };
+    this.allowAllSourceRepos = optIn('allowAllSourceRepos', 'ZT-ARGO4', props.allowAllSourceRepos, 'why the project may deploy from every repository');
+    this.allowAllClusterResources = optIn('allowAllClusterResources', 'ZT-ARGO5', props.allowAllClusterResources, 'why the project may create every cluster-scoped kind');
     if (props.namespaceResourceAllowList !== undefined) {
       if (props.namespaceResourceAllowList.length === 0) {
         throw new Error('\'namespaceResourceAllowList\' is empty, which forbids every namespaced kind; omit it to allow all kinds or list the kinds to allow');
@@ -297,13 +320,18 @@ export class AppProject extends Resource implements IAppProject {
   /** Allows Applications of the project to deploy from a repository URL (or glob; `!` prefix denies). */
   public addSourceRepo(repoUrl: string): void {
     if (repoUrl === '*') {
-      throw new Error('\'sourceRepos\' ("*") allows every repository; list the repositories, or set allowAllSourceRepos: true');
+      throw new Error('\'sourceRepos\' ("*") allows every repository; list the repositories, or set allowAllSourceRepos to the reason');
     }
     if (repoUrl.trim() !== repoUrl || repoUrl.replace(/^!/, '') === '' || /\s/.test(repoUrl) || isTemplated(repoUrl)) {
       throw new Error(`'sourceRepos' (${JSON.stringify(repoUrl)}) must be a repository URL or glob without whitespace or templates; e.g. "https://github.com/my-org/app-config"`);
     }
     if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(repoUrl.replace(/^!/, ''))) {
       throw new Error(`'sourceRepos' (${JSON.stringify(repoUrl)}) contains a password in the URL; reference credentials through a repository Secret instead`);
+    }
+    // the compliance pack's reading (ZT-ARGO4): what the glob matches, not how it is spelled
+    const problem = sourceRepoProblem(repoUrl);
+    if (problem !== undefined) {
+      throw new Error(`'sourceRepos' (${JSON.stringify(repoUrl)}) ${problem}; list the repositories, or globs inside one owner such as "https://github.com/my-org/team-a-*"`);
     }
     if (this.sourceRepos.includes(repoUrl)) {
       throw new Error(`'sourceRepos' already contains ${JSON.stringify(repoUrl)}`);
@@ -313,7 +341,16 @@ export class AppProject extends Resource implements IAppProject {
 
   /** Allows Applications of the project to deploy to a cluster and namespace (pattern). */
   public addDestination(destination: ProjectDestination): void {
-    const d = validateDestination(destination);
+    const d = validateDestination(destination, this.argoCdNamespace);
+    if (destination.allowAllNamespaces !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('destinations[].allowAllNamespaces', 'ZT-ARGO6', destination.allowAllNamespaces, 'why the project may deploy to every namespace');
+    }
+    if (destination.allowAllClusters !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('destinations[].allowAllClusters', 'ZT-ARGO7', destination.allowAllClusters, 'why the project may deploy to every cluster');
+    }
+    if (destination.acknowledgeSystemNamespaces !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('destinations[].acknowledgeSystemNamespaces', 'ZT-ARGO6', destination.acknowledgeSystemNamespaces, 'why the project deploys to system namespaces');
+    }
     const key = JSON.stringify([d.server, d.clusterName, d.namespace]);
     if (this.destinations.some(x => JSON.stringify([x.server, x.clusterName, x.namespace]) === key)) {
       throw new Error(`'destinations' already contains ${key}`);
@@ -334,6 +371,10 @@ export class AppProject extends Resource implements IAppProject {
   public addSourceNamespace(namespace: string): void {
     if (namespace === '*' || !/^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/.test(namespace) || namespace.length > 63) {
       throw new Error(`'sourceNamespaces' (${JSON.stringify(namespace)}) must be a namespace or a namespace glob such as "team-a-*" (not a bare '*')`);
+    }
+    const problem = projectNamespaceProblem(namespace, this.argoCdNamespace, 'source');
+    if (problem !== undefined) {
+      throw new Error(`'sourceNamespaces' (${JSON.stringify(namespace)}) ${problem}; name the teams' namespaces, e.g. "team-a-apps" or "team-a-*"`);
     }
     if (this.sourceNamespaces.includes(namespace)) {
       throw new Error(`'sourceNamespaces' already contains ${JSON.stringify(namespace)}`);
@@ -362,23 +403,22 @@ export class AppProject extends Resource implements IAppProject {
   }
 
   /**
-   * Whether a repository URL matches the project's source repositories (Argo CD's normalization: case,
-   * trailing slash and `.git` are ignored; a `!` pattern denies).
+   * Whether a repository URL matches the project's source repositories, as Argo CD's `IsSourcePermitted` decides:
+   * URLs normalized (`git.NormalizeGitURL`: case, `.git`, ssh forms) and globs matched with '/' as separator.
    */
   public permitsSourceRepo(repoUrl: string): boolean {
     if (this.allowAllSourceRepos) return true;
-    const src = normalizeRepoUrl(repoUrl);
-    const denied = this.sourceRepos.filter(r => r.startsWith('!')).some(r => globMatches(normalizeRepoUrl(r.slice(1)), src));
-    const allowed = this.sourceRepos.filter(r => !r.startsWith('!')).some(r => globMatches(normalizeRepoUrl(r), src));
-    return allowed && !denied;
+    const src = normalizeGitUrl(repoUrl);
+    return this.sourceRepos.some(r => argoGlobMatches(normalizeGitUrl(r), src, '/'));
   }
 
   /** Whether a destination matches one of the project's destinations (server or name, and namespace). */
   public permitsDestination(destination: DestinationQuery): boolean {
     return this.destinations.some(d => {
-      const serverMatched = d.server !== undefined && destination.server !== undefined && globMatches(d.server, destination.server.replace(/\/+$/, ''));
-      const nameMatched = d.clusterName !== undefined && destination.clusterName !== undefined && globMatches(d.clusterName, destination.clusterName);
-      return (serverMatched || nameMatched) && globMatches(d.namespace, destination.namespace);
+      const serverMatched = d.server !== undefined && destination.server !== undefined && argoGlobMatches(d.server, destination.server.replace(/\/+$/, ''));
+      const nameMatched = d.clusterName !== undefined && destination.clusterName !== undefined
+        && argoGlobMatches(d.clusterName, destination.clusterName);
+      return (serverMatched || nameMatched) && argoGlobMatches(d.namespace, destination.namespace);
     });
   }
 
@@ -438,24 +478,43 @@ function resourceKind(prop: string, k: ProjectResourceKind, allowWildcards: bool
     throw new Error(`'${prop}' entry ${JSON.stringify(k)} must name a kind (and a group, '' for core) without whitespace; e.g. { group: '', kind: 'Namespace' }`);
   }
   if (!allowWildcards && (WILDCARD.test(k.kind) || WILDCARD.test(k.group))) {
-    throw new Error(`'${prop}' entry ${JSON.stringify(k)} uses a wildcard; name each cluster-scoped kind, or set allowAllClusterResources: true`);
+    throw new Error(`'${prop}' entry ${JSON.stringify(k)} uses a wildcard; name each cluster-scoped kind, or set allowAllClusterResources to the reason`);
   }
   return { group: k.group, kind: k.kind };
 }
 
-function validateDestination(d: ProjectDestination): ProjectDestination {
+function validateDestination(d: ProjectDestination, argoCdNamespace: string): ProjectDestination {
   if ((d.server === undefined) === (d.clusterName === undefined)) {
     throw new Error(`'destinations' entry ${JSON.stringify(d)} must set exactly one of server and clusterName`);
   }
-  const target = d.server ?? d.clusterName!;
-  if (target === '*' && !d.allowAllClusters) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)} allows every cluster; name the cluster, or set allowAllClusters: true`);
-  }
-  if (d.namespace === '*' && !d.allowAllNamespaces) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)} allows every namespace; name the namespaces (globs such as "team-a-*" work), or set allowAllNamespaces: true`);
-  }
   if (d.namespace === '' || !/^!?[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/.test(d.namespace) || d.namespace.length > 64) {
     throw new Error(`'destinations[].namespace' (${JSON.stringify(d.namespace)}) must be a namespace or a glob such as "team-a-*"`);
+  }
+  if (d.namespace.startsWith('!') || (d.server ?? d.clusterName!).startsWith('!')) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)} is a deny entry: Argo CD counts a deny entry that does not match as a match, so it would admit every other ${d.namespace.startsWith('!') ? 'namespace' : 'cluster'}; list what the project may reach instead`);
+  }
+  // the compliance pack's reading (ZT-ARGO7, ZT-ARGO6): what the globs match, not how they are spelled
+  const clusterProblem = clusterPatternProblem(d.server ?? d.clusterName!, d.server !== undefined ? 'server' : 'name');
+  if (clusterProblem === undefined && d.allowAllClusters !== undefined) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)} sets allowAllClusters but names a cluster; remove allowAllClusters`);
+  }
+  if (clusterProblem !== undefined && d.allowAllClusters === undefined) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)} allows every cluster: its ${d.server !== undefined ? 'server' : 'name'} ${clusterProblem}; name the cluster, or set allowAllClusters to the reason`);
+  }
+  const namespaceProblem = projectNamespaceProblem(d.namespace, argoCdNamespace, 'destination');
+  // a glob that matches names nobody listed is every namespace in effect: that is allowAllNamespaces' opt-in
+  const everyNamespace = isGlob(d.namespace) && namespaceGlobReach(d.namespace, [argoCdNamespace]).unscoped;
+  if (!everyNamespace && d.allowAllNamespaces !== undefined) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)} sets allowAllNamespaces but names namespace ${JSON.stringify(d.namespace)}; remove allowAllNamespaces`);
+  }
+  if (everyNamespace && d.allowAllNamespaces === undefined) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)} allows every namespace: its namespace ${namespaceProblem}; name the namespaces (globs such as "team-a-*" work), or set allowAllNamespaces to the reason`);
+  }
+  if (namespaceProblem !== undefined && !everyNamespace && d.acknowledgeSystemNamespaces === undefined) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)}: its namespace ${namespaceProblem}; deploy applications to their own namespaces, or set acknowledgeSystemNamespaces to the reason`);
+  }
+  if (namespaceProblem === undefined && d.acknowledgeSystemNamespaces !== undefined) {
+    throw new Error(`'destinations' entry ${JSON.stringify(d)} sets acknowledgeSystemNamespaces but reaches no system namespace; remove it`);
   }
   const server = d.server !== undefined && !WILDCARD.test(d.server) ? validateHttpsServer('destinations[].server', d.server) : d.server;
   if (d.clusterName !== undefined && (d.clusterName.trim() === '' || /\s/.test(d.clusterName))) {

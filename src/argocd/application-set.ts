@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ApplicationSpecOptions } from './application-spec';
-import { argoCdMetadata, isTemplated, templateBraceProblem } from './private';
+import { acknowledgeDefaultProject, argoCdMetadata, isTemplated, templateBraceProblem } from './private';
 import { ApplicationSpecRenderer } from './spec-renderer';
 import { LabelSelector, renderLabelSelector } from '../common/label-selector';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../common/names';
@@ -189,6 +189,7 @@ export class ApplicationSet extends Resource {
     validateAnnotations('template.annotations', t.annotations);
     this.template = t;
     this.spec = new ApplicationSpecRenderer(t);
+    acknowledgeDefaultProject(this, t.project);
     this.applicationsSync = props.applicationsSync ?? ApplicationsSyncPolicy.CREATE_UPDATE;
     this.preserveResourcesOnDeletion = props.preserveResourcesOnDeletion ?? false;
     if (props.generators.length === 0) {

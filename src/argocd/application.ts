@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSpecOptions, IgnoreDifference } from './application-spec';
-import { argoCdMetadata } from './private';
+import { acknowledgeDefaultProject, argoCdMetadata } from './private';
 import { ApplicationSpecRenderer } from './spec-renderer';
 import { Resource, ResourceProps } from '../common/resource';
 
@@ -40,6 +40,7 @@ export class Application extends Resource implements IApplication {
     this.argoCdNamespace = metadata.namespace!;
     this.project = props.project;
     this.spec = new ApplicationSpecRenderer(props);
+    acknowledgeDefaultProject(this, props.project);
     this.node.addValidation({ validate: () => this.spec.validate(this.argoCdNamespace) });
   }
 

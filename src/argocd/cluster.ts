@@ -3,6 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { IAppProject } from './app-project';
 import { argoCdMetadata, SECRET_TYPE_LABEL, validateHttpsServer } from './private';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/names';
+import { validateReason } from '../common/reason';
+import { Compliance } from '../compliance/acknowledgement';
 
 /** The Kubernetes client authentication API the exec plugin speaks. */
 export enum ExecCredentialApiVersion {
@@ -164,12 +166,12 @@ export class ClusterTls {
     return new ClusterTls({ insecure: false, serverName, caData: Buffer.from(`${pem}\n`).toString('base64') }, undefined);
   }
 
-  /** Skip certificate verification (`insecure: true`); `reason` says why and lands in an annotation. */
+  /**
+   * Skip certificate verification (`insecure: true`); `reason` says why, lands in an annotation and acknowledges
+   * ZT-ARGO1 on the cluster Secret.
+   */
   public static insecure(reason: string): ClusterTls {
-    if (reason.trim() === '') {
-      throw new Error('\'reason\' must say why TLS verification is disabled; prefer ClusterTls.verify(caCertificate)');
-    }
-    return new ClusterTls({ insecure: true }, reason.trim());
+    return new ClusterTls({ insecure: true }, validateReason('reason', reason, 'why TLS verification is disabled (prefer ClusterTls.verify(caCertificate))'));
   }
 
   /** Why verification is off, for an insecure configuration. */
@@ -234,11 +236,11 @@ export interface ArgoCdClusterProps {
    */
   readonly namespaces?: string[];
   /**
-   * Manage every namespace of the cluster (and its cluster-scoped objects).
+   * Manage every namespace of the cluster (and its cluster-scoped objects): the written reason why.
    *
-   * @default false
+   * @default - only `namespaces`
    */
-  readonly allowAllNamespaces?: boolean;
+  readonly allowAllNamespaces?: string;
   /**
    * With `namespaces`, also manage cluster-scoped objects (`clusterResources: "true"`).
    *
@@ -287,12 +289,13 @@ export class ArgoCdCluster extends Construct implements IArgoCdCluster {
     this.clusterName = props.clusterName;
     this.server = validateHttpsServer('server', props.server);
 
-    if (props.namespaces !== undefined && props.allowAllNamespaces) {
+    if (props.namespaces !== undefined && props.allowAllNamespaces !== undefined) {
       throw new Error('\'namespaces\' and \'allowAllNamespaces\' are exclusive; keep the namespace list (least privilege) or remove it');
     }
-    if (props.namespaces === undefined && !props.allowAllNamespaces) {
-      throw new Error('\'namespaces\' is missing: Argo CD would manage every namespace of the cluster; list the namespaces, or set allowAllNamespaces: true');
+    if (props.namespaces === undefined && props.allowAllNamespaces === undefined) {
+      throw new Error('\'namespaces\' is missing: Argo CD would manage every namespace of the cluster; list the namespaces, or set allowAllNamespaces to the reason');
     }
+    if (props.allowAllNamespaces !== undefined) validateReason('allowAllNamespaces', props.allowAllNamespaces, 'why Argo CD manages every namespace of the cluster');
     if (props.namespaces !== undefined) {
       if (props.namespaces.length === 0) throw new Error('\'namespaces\' is empty; list at least one namespace');
       props.namespaces.forEach(n => validateDnsLabel('namespaces', n));
@@ -308,6 +311,9 @@ export class ArgoCdCluster extends Construct implements IArgoCdCluster {
     }
     this.project = props.project;
     this.audience = props.auth.audience;
+    if (props.tls.insecureReason !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('ClusterTls.insecure', 'ZT-ARGO1', props.tls.insecureReason, 'why TLS verification is disabled');
+    }
 
     const config = JSON.stringify({ ...props.auth._config, tlsClientConfig: props.tls._config });
     const annotations = props.tls.insecureReason !== undefined

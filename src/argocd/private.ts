@@ -1,5 +1,8 @@
 import { ApiObjectMetadata } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import type { IAppProject } from './app-project';
 import { validateDnsLabel } from '../common/names';
+import { Compliance } from '../compliance/acknowledgement';
 
 /** The namespace Argo CD is installed in unless told otherwise (the upstream install manifests use it). */
 export const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
@@ -25,23 +28,6 @@ export function argoCdMetadata(kind: string, argoCdNamespace: string | undefined
 /** Whether a value is (or contains) an ApplicationSet template expression, resolved only by the controller. */
 export function isTemplated(value: string): boolean {
   return value.includes('{{');
-}
-
-/**
- * Argo CD's `git.NormalizeGitURL` as far as matching is concerned: case-insensitive, without a trailing
- * slash or `.git` suffix.
- */
-export function normalizeRepoUrl(url: string): string {
-  return url.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
-}
-
-/**
- * Argo CD's `glob.Match` without separators: `*` matches any run of characters (including '/'), `?` one
- * character, everything else itself.
- */
-export function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`).test(value);
 }
 
 /** `https://host[:port][/path]` without user info, query or fragment; returns the URL without a trailing '/'. */
@@ -96,4 +82,18 @@ export function validateRepoUrl(url: string): string {
     throw new Error(`'repoUrl' (${JSON.stringify(url)}) contains a password; reference credentials through a repository Secret instead`);
   }
   return url;
+}
+
+/** The reason given to `AppProject.fromDefaultProject`, by the project it returned. */
+export const DEFAULT_PROJECT_REASONS = new WeakMap<IAppProject, string>();
+
+/**
+ * Records, on an Application or ApplicationSet in the default project, the acknowledgement of ZT-ARGO3 that
+ * `AppProject.fromDefaultProject(scope, id, reason)` opted into.
+ */
+export function acknowledgeDefaultProject(user: IConstruct, project: IAppProject): void {
+  const reason = DEFAULT_PROJECT_REASONS.get(project);
+  if (reason !== undefined) {
+    Compliance.of(user)._acknowledgeOptIn('AppProject.fromDefaultProject', 'ZT-ARGO3', reason, 'why the default project is used instead of a dedicated AppProject');
+  }
 }

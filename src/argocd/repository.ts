@@ -3,13 +3,15 @@ import { Construct, IConstruct } from 'constructs';
 import { AppProject, IAppProject } from './app-project';
 import { INSECURE_TLS_REASON_ANNOTATION } from './cluster';
 import { argoCdMetadata, SECRET_TYPE_LABEL, validateRepoUrl } from './private';
-import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../common/names';
+import { validateAnnotations, validateDnsSubdomain, validateLabels, validateSecretKey } from '../common/names';
+import { validateReason } from '../common/reason';
+import { Compliance } from '../compliance/acknowledgement';
 import { DataFromSource, RemoteRef, renderRemoteRef } from '../external-secrets/data-source';
 import { ExternalSecret } from '../external-secrets/external-secret';
 import { RefreshPolicy } from '../external-secrets/refresh-policy';
 import { ISecretStore } from '../external-secrets/secret-store-ref';
 import { CreationPolicy, TargetLifecycle } from '../external-secrets/target-lifecycle';
-import { SecretTemplate, SecretType, TemplateValue, validateSecretKey } from '../external-secrets/template';
+import { SecretTemplate, SecretType, TemplateValue } from '../external-secrets/template';
 
 /** The `type` key of a repository or credential template. */
 export enum RepositoryType {
@@ -380,15 +382,16 @@ export interface ArgoCdRepositoryProps extends RepositorySecretOptions {
    * The one project whose Applications may use the repository (`project`). Its `sourceRepos` must permit
    * the URL (checked at synth for projects defined in this app).
    *
-   * @default - none; then `allowAllProjects` must be true
+   * @default - none; then `allowAllProjects` must be given
    */
   readonly project?: IAppProject;
   /**
-   * Make the repository (and its credentials) usable by every project.
+   * Make the repository (and its credentials) usable by every project: the written reason why (it acknowledges
+   * ZT-ARGO2 on the repository).
    *
-   * @default false
+   * @default - only `project`
    */
-  readonly allowAllProjects?: boolean;
+  readonly allowAllProjects?: string;
 }
 
 /** An Argo CD repository or credential template Secret defined in this app. */
@@ -451,10 +454,9 @@ export function buildArgoCdSecret(scope: Construct, request: ArgoCdSecretRequest
   if (options.forceHttpBasicAuth && !options.credentials._basicAuth) {
     throw new Error(`'forceHttpBasicAuth' needs username/password or token credentials, not ${options.credentials.method}; remove it`);
   }
-  const insecureReason = options.acknowledgeInsecure?.trim();
-  if (options.acknowledgeInsecure !== undefined && insecureReason === '') {
-    throw new Error('\'acknowledgeInsecure\' must say why TLS verification is skipped; remove it to verify the server');
-  }
+  const insecureReason = options.acknowledgeInsecure === undefined
+    ? undefined
+    : validateReason('acknowledgeInsecure', options.acknowledgeInsecure, 'why TLS verification is skipped (remove it to verify the server)');
   const lifecycle = options.lifecycle ?? TargetLifecycle.owned();
   if (lifecycle.creationPolicy !== CreationPolicy.OWNER && lifecycle.creationPolicy !== CreationPolicy.ORPHAN) {
     throw new Error(`'lifecycle' (creationPolicy ${lifecycle.creationPolicy}) would not create the labelled Secret itself; use TargetLifecycle.owned() or orphan()`);
@@ -560,11 +562,14 @@ export class ArgoCdRepository extends Construct implements IArgoCdRepository {
     if (this.type === RepositoryType.HELM && props.name === undefined) {
       throw new Error('\'name\' is required for Helm repositories: Argo CD needs it to add the repository to Helm; e.g. name: "bitnami"');
     }
-    if (props.project !== undefined && props.allowAllProjects) {
+    if (props.project !== undefined && props.allowAllProjects !== undefined) {
       throw new Error('\'project\' and \'allowAllProjects\' are exclusive; keep the project (least privilege) or remove it');
     }
-    if (props.project === undefined && !props.allowAllProjects) {
-      throw new Error('\'project\' is missing: the repository and its credentials would be usable by every project; set project, or allowAllProjects: true');
+    if (props.project === undefined && props.allowAllProjects === undefined) {
+      throw new Error('\'project\' is missing: the repository and its credentials would be usable by every project; set project, or allowAllProjects to the reason');
+    }
+    if (props.allowAllProjects !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('allowAllProjects', 'ZT-ARGO2', props.allowAllProjects, 'why every project may use the repository and its credentials');
     }
     const namespace = argoCdMetadata('repository Secret', props.argoCdNamespace, props.metadata).namespace!;
     if (props.project !== undefined && props.project.argoCdNamespace !== namespace) {

@@ -96,3 +96,19 @@ export function validateAnnotations(prop: string, annotations: { [key: string]: 
     throw new Error(`'${prop}' annotations total ${bytes} bytes; the API server allows at most ${MAX_ANNOTATIONS_BYTES}`);
   }
 }
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * A key of a Secret's or ConfigMap's data (`IsConfigMapKey`): 1 to 253 letters, digits, '-', '_' or '.', and not
+ * '.', '..' or starting with '..', since the key becomes a file name in a volume and must not leave it.
+ */
+export function validateSecretKey(prop: string, key: string): string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 253 || !SECRET_KEY.test(key)) {
+    throw new Error(`'${prop}' (${JSON.stringify(key)}) must be a Secret key: 1 to 253 letters, digits, '-', '_' or '.'; e.g. "db-password"`);
+  }
+  if (key === '.' || key.startsWith('..')) {
+    throw new Error(`'${prop}' (${JSON.stringify(key)}) must not be '.' or start with '..': a Secret key becomes a file name in the mounted volume; e.g. "db-password"`);
+  }
+  return key;
+}

@@ -65,6 +65,11 @@ export abstract class Resource extends Construct implements INamespacedResource 
       }
       validateDnsLabel('metadata.namespace', metadata.namespace);
     }
+    // cdk8s copies the chart's namespace into every object without checking it
+    const chart = Chart.of(this);
+    if (chart.namespace !== undefined && metadata.namespace === undefined && type.namespaced) {
+      validateDnsLabel(`namespace of chart ${JSON.stringify(chart.node.path)}`, chart.namespace);
+    }
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: type.apiVersion,

@@ -1,5 +1,7 @@
 import { IConstruct } from 'constructs';
+import { ACKNOWLEDGEMENT_ANNOTATION } from './annotations';
 import { ALL_RULES } from './rules';
+import { MIN_REASON_LENGTH, validateReason } from '../common/reason';
 
 const METADATA_TYPE = 'cdk8s-zero-trust:compliance:acknowledgement';
 
@@ -7,8 +9,26 @@ const METADATA_TYPE = 'cdk8s-zero-trust:compliance:acknowledgement';
 export interface ComplianceAcknowledgement {
   /** The rule id, e.g. `ZT-ESO2`. */
   readonly id: string;
-  /** Why the finding is acceptable here, for reviewers (at least 10 characters). */
+  /**
+   * Why the finding is acceptable here, for reviewers: at least 10 visible characters and two different words,
+   * without invisible characters.
+   */
   readonly reason: string;
+}
+
+/** An acknowledgement in effect on a construct, with where it was made. */
+export interface ComplianceAcknowledgementSource {
+  /** The rule id. */
+  readonly id: string;
+  /** The reason, trimmed. */
+  readonly reason: string;
+  /**
+   * How it was made: `Compliance.acknowledge`, or `opt-in <prop>` when a construct prop that widens a default
+   * (e.g. `allowAllSourceRepos`) made it.
+   */
+  readonly source: string;
+  /** The construct it was made on (it covers that construct and everything below). */
+  readonly construct: IConstruct;
 }
 
 /**
@@ -16,11 +36,14 @@ export interface ComplianceAcknowledgement {
  * construct and everything below it, and the acknowledged findings stay in the report with their reason.
  */
 export class Compliance {
-  /** The annotation that records, on the manifest itself, which findings were acknowledged and why (opt-in). */
-  public static readonly ANNOTATION = 'compliance.cdk8s-zero-trust.io/acknowledged';
+  /**
+   * The annotation that records, on the manifest itself, which findings were acknowledged and why (written by
+   * `CompliancePack` with `annotateAcknowledgements`; honoured only where the pack is told to trust it).
+   */
+  public static readonly ANNOTATION = ACKNOWLEDGEMENT_ANNOTATION;
 
-  /** The shortest reason an acknowledgement accepts (cdk-nag's limit). */
-  public static readonly MIN_REASON_LENGTH = 10;
+  /** The fewest visible characters a reason may have. */
+  public static readonly MIN_REASON_LENGTH = MIN_REASON_LENGTH;
 
   /** The compliance settings of `construct`. */
   public static of(construct: IConstruct): Compliance {
@@ -32,40 +55,89 @@ export class Compliance {
   /**
    * Accepts the findings of rule `id` on this construct and its children.
    *
-   * @throws when the id names no rule, the reason is shorter than 10 characters, or the rule is already
-   * acknowledged on this construct
+   * @throws when the id names no rule, the reason does not read as words (at least 10 visible characters, two
+   * different words, no invisible characters), or the rule is already acknowledged on this construct
    */
   public acknowledge(acknowledgement: ComplianceAcknowledgement): void {
-    const { id, reason } = acknowledgement;
-    if (!ALL_RULES.some(r => r.id === id)) {
-      throw new Error(`'id' (${JSON.stringify(id)}) names no compliance rule; use one of ${ALL_RULES.map(r => r.id).join(', ')}`);
-    }
-    if (typeof reason !== 'string' || reason.trim().length < Compliance.MIN_REASON_LENGTH) {
-      throw new Error(`'reason' (${JSON.stringify(reason)}) must be at least ${Compliance.MIN_REASON_LENGTH} characters; say why ${id} is acceptable here`);
-    }
-    if (this.own().some(a => a.id === id)) {
+    const { id } = acknowledgement;
+    checkRuleId('id', id);
+    const reason = validateReason('reason', acknowledgement.reason, `why ${id} is acceptable here`);
+    if (this.own().some(a => a.id === id && a.source === API_SOURCE)) {
       throw new Error(`'id' (${id}) is already acknowledged on ${this.construct.node.path || 'the app'}; give one reason per rule`);
     }
-    this.construct.node.addMetadata(METADATA_TYPE, { id, reason: reason.trim() });
+    this.record(id, reason, API_SOURCE);
+  }
+
+  /**
+   * Records the acknowledgement a construct's opt-in prop makes (e.g. `allowAllSourceRepos: '<reason>'` of an
+   * AppProject acknowledges ZT-ARGO4), so the report shows the opt-in, its reason and what it covers.
+   *
+   * @param prop the opt-in prop, named in errors and in the report
+   * @param id the rule the opt-in widens
+   * @param reason the prop's written reason
+   * @param purpose what the reason must explain, for the error
+   * @returns the trimmed reason
+   * @internal
+   */
+  public _acknowledgeOptIn(prop: string, id: string, reason: unknown, purpose: string): string {
+    checkRuleId('id', id);
+    const trimmed = validateReason(prop, reason, purpose);
+    const source = `opt-in ${prop}`;
+    if (!this.own().some(a => a.id === id && a.source === source && a.reason === trimmed)) this.record(id, trimmed, source);
+    return trimmed;
   }
 
   /** The acknowledgements made on this construct itself (not inherited). */
   public get acknowledgements(): ComplianceAcknowledgement[] {
-    return this.own();
+    return this.own().map(({ id, reason }) => ({ id, reason }));
   }
 
   /** The acknowledgement of rule `id` in effect here: this construct's, else the nearest ancestor's. */
   public acknowledgementFor(id: string): ComplianceAcknowledgement | undefined {
-    for (const scope of [...this.construct.node.scopes].reverse()) {
-      const found = Compliance.of(scope).own().find(a => a.id === id);
+    const found = this._sourceFor(id);
+    return found && { id: found.id, reason: found.reason };
+  }
+
+  /**
+   * The acknowledgement of rule `id` in effect here, with where it was made.
+   *
+   * @internal
+   */
+  public _sourceFor(id: string): ComplianceAcknowledgementSource | undefined {
+    const scopes = this.construct.node.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      // on one construct an explicit acknowledgement says more than the opt-in that also covers the rule
+      const own = Compliance.of(scopes[i]).own().filter(a => a.id === id);
+      const found = own.find(a => a.source === API_SOURCE) ?? own[0];
       if (found) return found;
     }
     return undefined;
   }
 
-  private own(): ComplianceAcknowledgement[] {
+  /**
+   * Every acknowledgement made on this construct itself, with its source.
+   *
+   * @internal
+   */
+  public _own(): ComplianceAcknowledgementSource[] {
+    return this.own();
+  }
+
+  private record(id: string, reason: string, source: string): void {
+    this.construct.node.addMetadata(METADATA_TYPE, { id, reason, source });
+  }
+
+  private own(): ComplianceAcknowledgementSource[] {
     return this.construct.node.metadata
       .filter(m => m.type === METADATA_TYPE)
-      .map(m => ({ id: m.data.id, reason: m.data.reason }));
+      .map(m => ({ id: m.data.id, reason: m.data.reason, source: m.data.source ?? API_SOURCE, construct: this.construct }));
+  }
+}
+
+const API_SOURCE = 'Compliance.acknowledge';
+
+function checkRuleId(prop: string, id: string): void {
+  if (!ALL_RULES.some(r => r.id === id)) {
+    throw new Error(`'${prop}' (${JSON.stringify(id)}) names no compliance rule; use one of ${ALL_RULES.map(r => r.id).join(', ')}`);
   }
 }

@@ -5,3 +5,9 @@
 
 /** The key prefix a SecretStore or ClusterSecretStore enforces (its `keyPrefix`), read by ZT-ESO7. */
 export const KEY_PREFIX_ANNOTATION = 'zero-trust.cdk8s.io/key-prefix';
+
+/**
+ * Acknowledged findings recorded on the manifest (a JSON object of rule id to reason): written by the pack with
+ * `annotateAcknowledgements`, honoured only where the pack trusts the manifest's source.
+ */
+export const ACKNOWLEDGEMENT_ANNOTATION = 'compliance.cdk8s-zero-trust.io/acknowledged';

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Compliance } from './acknowledgement';
-import { annotatedAcknowledgements } from './acknowledgement-annotation';
-import { refOf } from './manifest';
-import { ComplianceFinding, ComplianceReport } from './report';
+import { Compliance, ComplianceAcknowledgementSource } from './acknowledgement';
+import { AnnotatedAcknowledgements, annotatedAcknowledgements } from './acknowledgement-annotation';
+import { isObject, refOf } from './manifest';
+import { ComplianceAcknowledgementRecord, ComplianceFinding, ComplianceReport } from './report';
 import { ComplianceLevel, ComplianceRuleInfo, RuleCompliance } from './rule';
 import { RuleDefinition } from './rule-definition';
 import { ALL_RULES } from './rules';
@@ -36,28 +36,53 @@ export interface CompliancePackProps {
    * @default true
    */
   readonly logWarnings?: boolean;
+  /**
+   * Construct paths (e.g. `vendor/eso-install`, or a chart's id) whose manifests may carry acknowledgements in the
+   * `compliance.cdk8s-zero-trust.io/acknowledged` annotation, such as included YAML that an earlier run of the pack
+   * annotated. Everywhere else an annotation the pack did not write is finding ZT-ACK1 and silences nothing.
+   *
+   * @default - no annotation is trusted; acknowledge through `Compliance.of(construct).acknowledge()`
+   */
+  readonly trustAnnotatedAcknowledgements?: string[];
 }
 
-/** A manifest to check, with where it came from and how acknowledgements are looked up. */
+/** Options of `CompliancePack.evaluateManifests`. */
+export interface EvaluateManifestsOptions {
+  /**
+   * Honour acknowledgement annotations on the manifests: set it only when they were written by a run of the pack
+   * on the App (`annotateAcknowledgements`), which fails on annotations it did not write itself.
+   *
+   * @default false - every acknowledgement annotation is finding ZT-ACK1
+   */
+  readonly trustAnnotations?: boolean;
+}
+
+/** A manifest to check, with where it came from and which acknowledgements apply to it. */
 interface Subject {
   readonly manifest: any;
   readonly path?: string;
-  readonly acknowledgement: (id: string) => string | undefined;
+  /** The construct acknowledgement of a rule in effect for the object. */
+  readonly acknowledgement: (id: string) => ComplianceAcknowledgementSource | undefined;
+  /** Whether an acknowledgement annotation on the manifest counts (it was written by the pack, or trusted). */
+  readonly annotation: 'none' | 'own' | 'trusted' | 'untrusted';
 }
+
+const ACK_RULE = 'ZT-ACK1';
 
 /**
  * The least-privilege rules (`src/compliance/RULES.md`) run over resolved manifests, after cdk-nag. It reads
  * manifests only, so it checks this library's constructs, cdk8s-plus objects, raw `ApiObject`s and `Include`d
- * YAML alike.
+ * YAML alike; the items of a `kind: List` are checked as objects of their own.
  */
 export class CompliancePack {
   /**
    * Runs the pack whenever `scope` (an App or a Chart) synthesizes: unacknowledged errors fail synthesis with
-   * `[path] ZT-XXXn: message: detail`. Apply it to the App when related objects (a Namespace and its
-   * NetworkPolicy) live in different charts.
+   * `[path] ZT-XXXn: message: detail (object; fix: ...)`. Apply it to the App when related objects (a Namespace
+   * and its NetworkPolicy) live in different charts.
    */
   public static applyTo(scope: IConstruct, props: CompliancePackProps = {}): CompliancePack {
     const pack = new CompliancePack(props);
+    if (props.annotateAcknowledgements) ANNOTATING.add(scope);
     let lastWarnings = '';
     scope.node.addValidation({
       validate: () => {
@@ -76,12 +101,24 @@ export class CompliancePack {
     return pack;
   }
 
+  /**
+   * Whether acknowledgement annotations on `construct`'s objects were written by a pack run: a pack applied to it
+   * or an ancestor with `annotateAcknowledgements`, which fails synthesis on annotations it did not write.
+   *
+   * @internal
+   */
+  public static _annotates(construct: IConstruct): boolean {
+    return construct.node.scopes.some(s => ANNOTATING.has(s));
+  }
+
   /** The metadata of every rule, in report order. */
   public static get rules(): ComplianceRuleInfo[] {
-    return ALL_RULES.map(({ id, level, message, explanation, anchors }) => ({ id, level, message, explanation, anchors: [...anchors] }));
+    return ALL_RULES.map(({ id, level, message, explanation, fix, anchors, beyondAnchors }) =>
+      ({ id, level, message, explanation, fix, anchors: [...anchors], ...beyondAnchors !== undefined ? { beyondAnchors } : {} }));
   }
 
   private readonly enabled: readonly RuleDefinition[];
+  private readonly trusted: readonly string[];
 
   public constructor(props: CompliancePackProps = {}) {
     const excluded = props.excludeRules ?? [];
@@ -90,51 +127,133 @@ export class CompliancePack {
       throw new Error(`'excludeRules' (${unknown.join(', ')}) names no compliance rule; use ids such as ${ALL_RULES[0].id}`);
     }
     this.enabled = ALL_RULES.filter(r => !excluded.includes(r.id));
-  }
-
-  /** Checks every `ApiObject` under `scope` (construct acknowledgements and acknowledgement annotations apply). */
-  public evaluate(scope: IConstruct): ComplianceReport {
-    const subjects: Subject[] = scope.node.findAll().filter(c => ApiObject.isApiObject(c)).map(c => {
-      // within Synthesis this render is the one that goes to the output
-      const manifest = Synthesis._render(c as ApiObject);
-      const annotated = annotatedAcknowledgements(manifest);
-      return {
-        manifest,
-        path: c.node.path,
-        acknowledgement: (id: string) => Compliance.of(c).acknowledgementFor(id)?.reason ?? annotated.find(a => a.id === id)?.reason,
-      };
+    this.trusted = (props.trustAnnotatedAcknowledgements ?? []).map((p, i) => {
+      if (typeof p !== 'string' || p.trim() === '' || p !== p.trim() || p.startsWith('/') || p.endsWith('/')) {
+        throw new Error(`'trustAnnotatedAcknowledgements[${i}]' (${JSON.stringify(p)}) must be a construct path such as "vendor/eso-install", without leading or trailing '/'`);
+      }
+      return p;
     });
-    return this.run(subjects);
   }
 
-  /** Checks plain manifests (e.g. parsed YAML); only acknowledgement annotations apply. */
-  public evaluateManifests(manifests: any[]): ComplianceReport {
-    return this.run(manifests.map(manifest => {
-      const annotated = annotatedAcknowledgements(manifest);
-      return { manifest, acknowledgement: (id: string) => annotated.find(a => a.id === id)?.reason };
-    }));
+  /**
+   * Checks every `ApiObject` under `scope` (and the items of `kind: List` objects). Construct acknowledgements
+   * apply; acknowledgement annotations only where the pack wrote them or `trustAnnotatedAcknowledgements` names
+   * the object's path.
+   *
+   * @throws when a `trustAnnotatedAcknowledgements` entry names no object under `scope`
+   */
+  public evaluate(scope: IConstruct): ComplianceReport {
+    const objects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const unmatched = this.trusted.filter(t => !objects.some(o => isUnder(o.node.path, t)));
+    if (unmatched.length > 0) {
+      throw new Error(`'trustAnnotatedAcknowledgements' entries ${unmatched.map(t => JSON.stringify(t)).join(', ')} match no object under ${scope.node.path || 'the app'}; name construct paths such as ${JSON.stringify(objects[0]?.node.path ?? 'chart/object')}`);
+    }
+    const subjects: Subject[] = objects.flatMap(c => {
+      // within Synthesis this render is the one that goes to the output
+      const rendered = Synthesis._render(c);
+      const path = c.node.path;
+      const trusted = this.trusted.some(t => isUnder(path, t));
+      const compliance = Compliance.of(c);
+      return itemsOf(rendered).map(manifest => ({
+        manifest,
+        path,
+        acknowledgement: (id: string) => compliance._sourceFor(id),
+        annotation: annotationStatus(manifest, trusted, manifest === rendered ? WRITTEN.get(c) : undefined),
+      }));
+    });
+    const records = new Map<string, AckUse>();
+    for (const c of [scope, ...scope.node.findAll()]) {
+      for (const source of Compliance.of(c)._own()) records.set(ackKey(source), { source, covers: [] });
+    }
+    return this.run(subjects, records);
   }
 
-  private run(subjects: Subject[]): ComplianceReport {
+  /**
+   * Checks plain manifests (e.g. parsed YAML, with the items of `kind: List` objects). No construct
+   * acknowledgement reaches them; acknowledgement annotations count only with `trustAnnotations`.
+   */
+  public evaluateManifests(manifests: any[], options: EvaluateManifestsOptions = {}): ComplianceReport {
+    const trusted = options.trustAnnotations ?? false;
+    return this._evaluateManifests(manifests, () => trusted);
+  }
+
+  /**
+   * `evaluateManifests` with a decision per manifest on whether its acknowledgement annotation counts.
+   *
+   * @internal
+   */
+  public _evaluateManifests(manifests: any[], trusted: (manifest: any) => boolean): ComplianceReport {
+    return this.run(manifests.flatMap(m => itemsOf(m).map(manifest => ({
+      manifest,
+      acknowledgement: () => undefined,
+      annotation: annotationStatus(manifest, trusted(m), undefined),
+    }))), new Map());
+  }
+
+  private run(subjects: Subject[], records: Map<string, AckUse>): ComplianceReport {
     const manifests = subjects.map(s => s.manifest);
     const findings: ComplianceFinding[] = [];
+    const annotationUses = new Map<string, AnnotationUse>();
     for (const subject of subjects) {
+      const resource = refOf(subject.manifest);
+      const annotated = subject.annotation === 'trusted' ? annotatedAcknowledgements(subject.manifest) : undefined;
+      const acknowledgement = (id: string): { reason: string; use: { covers: string[] } } | undefined => {
+        const source = subject.acknowledgement(id);
+        if (source !== undefined) {
+          // an acknowledgement made above the evaluated scope is listed once it covers something
+          let use = records.get(ackKey(source));
+          if (use === undefined) records.set(ackKey(source), use = { source, covers: [] });
+          return { reason: source.reason, use };
+        }
+        // an annotation cannot acknowledge the rule that judges annotations
+        const entry = id === ACK_RULE ? undefined : annotated?.valid.find(a => a.id === id);
+        if (entry === undefined) return undefined;
+        const key = `${subject.path ?? resource}\n${id}\n${entry.reason}`;
+        let use = annotationUses.get(key);
+        if (use === undefined) annotationUses.set(key, use = { id, reason: entry.reason, madeOn: subject.path ?? resource, covers: [] });
+        return { reason: entry.reason, use };
+      };
       for (const rule of this.enabled) {
-        for (const detail of this.check(rule, subject.manifest, manifests)) {
-          const reason = subject.acknowledgement(rule.id);
+        for (const detail of this.details(rule, subject, annotated, manifests)) {
+          const ack = acknowledgement(rule.id);
+          if (ack !== undefined && !ack.use.covers.includes(resource)) ack.use.covers.push(resource);
           findings.push({
             ruleId: rule.id,
             level: rule.level,
             message: rule.message,
             detail,
-            resource: refOf(subject.manifest),
+            fix: rule.fix,
+            resource,
             ...subject.path !== undefined ? { path: subject.path } : {},
-            ...reason !== undefined ? { acknowledgedReason: reason } : {},
+            ...ack !== undefined ? { acknowledgedReason: ack.reason } : {},
           });
         }
       }
     }
-    return new ComplianceReport(findings);
+    const acknowledgements: ComplianceAcknowledgementRecord[] = [
+      ...[...records.values()].map(({ source, covers }) => ({
+        ruleId: source.id, reason: source.reason, source: source.source, madeOn: source.construct.node.path || '(app)', covers,
+      })),
+      ...[...annotationUses.values()].map(({ id, reason, madeOn, covers }) => ({
+        ruleId: id, reason, source: `annotation ${Compliance.ANNOTATION}`, madeOn, covers,
+      })),
+    ];
+    return new ComplianceReport(findings, acknowledgements);
+  }
+
+  /** The findings of one rule on one subject; ZT-ACK1 depends on whether the subject's annotation is trusted. */
+  private details(rule: RuleDefinition, subject: Subject, annotated: AnnotatedAcknowledgements | undefined, manifests: any[]): string[] {
+    if (rule.id !== ACK_RULE) return this.check(rule, subject.manifest, manifests);
+    switch (subject.annotation) {
+      case 'untrusted': return this.check(rule, subject.manifest, []);
+      case 'trusted': return [
+        ...annotated!.malformed !== undefined ? [`acknowledgement annotation: ${annotated!.malformed}`] : [],
+        ...annotated!.problems.map(p => `acknowledgement annotation entry ${p}`),
+        ...annotated!.valid.filter(a => !ALL_RULES.some(r => r.id === a.id) || a.id === ACK_RULE)
+          .map(a => `acknowledgement annotation entry ${a.id}: ${a.id === ACK_RULE ? 'cannot be acknowledged by annotation' : 'names no compliance rule'}`),
+      ];
+      default: return [];
+    }
   }
 
   /** A rule that throws is a finding, never swallowed (as in cdk-nag). */
@@ -148,8 +267,53 @@ export class CompliancePack {
   }
 }
 
+/** How far an acknowledgement reaches, for the report. */
+interface AckUse {
+  readonly source: ComplianceAcknowledgementSource;
+  readonly covers: string[];
+}
+
+interface AnnotationUse {
+  readonly id: string;
+  readonly reason: string;
+  readonly madeOn: string;
+  readonly covers: string[];
+}
+
+function ackKey(source: ComplianceAcknowledgementSource): string {
+  return `${source.construct.node.path}\n${source.id}\n${source.source}\n${source.reason}`;
+}
+
+/** Scopes a pack annotates (`annotateAcknowledgements`), for `_annotates`. */
+const ANNOTATING = new WeakSet<IConstruct>();
+
+/** The annotation values the pack wrote itself (`annotateAcknowledgements`), by object. */
+const WRITTEN = new WeakMap<ApiObject, string>();
+
+function annotationStatus(manifest: any, trusted: boolean, written: string | undefined): Subject['annotation'] {
+  const value = manifest?.metadata?.annotations?.[Compliance.ANNOTATION];
+  if (value === undefined) return 'none';
+  if (written !== undefined && value === written) return 'own';
+  return trusted ? 'trusted' : 'untrusted';
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/**
+ * The objects a manifest stands for: itself, or the items of a list (`kind: List` or any `<Kind>List` with
+ * `items`), recursively, as kubectl and Argo CD apply each item on its own.
+ */
+export function itemsOf(manifest: any): any[] {
+  if (!isObject(manifest) || typeof manifest.kind !== 'string' || !manifest.kind.endsWith('List') || !Array.isArray(manifest.items)) {
+    return [manifest];
+  }
+  return manifest.items.flatMap(itemsOf);
+}
+
 function line(f: ComplianceFinding): string {
-  return `${f.path ? `[${f.path}] ` : ''}${f.ruleId}: ${f.message}: ${f.detail}${f.level === ComplianceLevel.WARNING ? ' (warning)' : ''}`;
+  return `${f.path ? `[${f.path}] ` : ''}${f.ruleId}: ${f.message}: ${f.detail} (${f.resource}; fix: ${f.fix})${f.level === ComplianceLevel.WARNING ? ' (warning)' : ''}`;
 }
 
 /** Records acknowledged findings on the objects; validation runs before rendering, so they reach the output. */
@@ -162,9 +326,15 @@ function annotate(scope: IConstruct, report: ComplianceReport): void {
   for (const c of scope.node.findAll()) {
     const acks = byPath.get(c.node.path);
     if (acks && ApiObject.isApiObject(c)) {
-      const sorted = Object.fromEntries(Object.entries(acks).sort(([a], [b]) => a.localeCompare(b)));
-      c.metadata.addAnnotation(Compliance.ANNOTATION, JSON.stringify(sorted));
+      const value = JSON.stringify(Object.fromEntries(Object.keys(acks).sort(compare).map(k => [k, acks[k]])));
+      c.metadata.addAnnotation(Compliance.ANNOTATION, value);
+      WRITTEN.set(c, value);
       Synthesis._changed(c);
     }
   }
+}
+
+/** Code-unit order, the same under every locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

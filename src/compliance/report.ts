@@ -10,6 +10,8 @@ export interface ComplianceFinding {
   readonly message: string;
   /** Where on the object, e.g. `step migrate: seccompProfile.type is unset`. */
   readonly detail: string;
+  /** The rule's one-line fix. */
+  readonly fix: string;
   /** The object, `Kind namespace/name`. */
   readonly resource: string;
   /**
@@ -26,13 +28,30 @@ export interface ComplianceFinding {
   readonly acknowledgedReason?: string;
 }
 
+/** An acknowledgement in effect during a run, and the objects whose findings it acknowledged. */
+export interface ComplianceAcknowledgementRecord {
+  /** The rule id. */
+  readonly ruleId: string;
+  /** The written reason. */
+  readonly reason: string;
+  /** How it was made: `Compliance.acknowledge`, `opt-in <prop>`, or `annotation <key>` (trusted annotations only). */
+  readonly source: string;
+  /** The construct path it was made on (it covers that construct and its children), or the annotated object. */
+  readonly madeOn: string;
+  /** The objects (`Kind namespace/name`) with findings it acknowledged; empty when it acknowledged none. */
+  readonly covers: string[];
+}
+
 /** The findings of one compliance run, with machine-readable (JSON) and human-readable (text) renderings. */
 export class ComplianceReport {
   /** Every finding, acknowledged ones included, ordered by resource then rule. */
   public readonly findings: ComplianceFinding[];
+  /** Every acknowledgement in effect, with what it covered: its reach is part of the review. */
+  public readonly acknowledgements: ComplianceAcknowledgementRecord[];
 
-  public constructor(findings: ComplianceFinding[]) {
+  public constructor(findings: ComplianceFinding[], acknowledgements: ComplianceAcknowledgementRecord[] = []) {
     this.findings = [...findings];
+    this.acknowledgements = acknowledgements.map(a => ({ ...a, covers: [...a.covers] }));
   }
 
   /** Unacknowledged errors: these fail synthesis. */
@@ -61,8 +80,10 @@ export class ComplianceReport {
         ...f.path !== undefined ? { path: f.path } : {},
         message: f.message,
         detail: f.detail,
+        fix: f.fix,
         ...f.acknowledgedReason !== undefined ? { acknowledged: f.acknowledgedReason } : {},
       })),
+      acknowledgements: this.acknowledgements.map(a => ({ ...a })),
     };
   }
 
@@ -72,6 +93,10 @@ export class ComplianceReport {
       const status = f.acknowledgedReason !== undefined ? `acknowledged (${f.acknowledgedReason})` : f.level;
       return `${status.padEnd(7)} ${f.ruleId} ${f.resource}${f.path ? ` [${f.path}]` : ''}: ${f.message}: ${f.detail}`;
     });
+    for (const a of this.acknowledgements) {
+      const reach = a.covers.length > 0 ? `covers ${a.covers.join(', ')}` : 'covers no finding';
+      lines.push(`ack     ${a.ruleId} by ${a.source} on ${a.madeOn}: ${JSON.stringify(a.reason)}; ${reach}`);
+    }
     lines.push(`${this.errors.length} error(s), ${this.warnings.length} warning(s), ${this.acknowledged.length} acknowledged`);
     return lines.join('\n');
   }

@@ -26,8 +26,16 @@ export interface ComplianceRuleInfo {
   readonly message: string;
   /** Why it matters and how to fix it. */
   readonly explanation: string;
+  /** The fix in one line, printed after each finding (e.g. `set securityContext.privileged: false`). */
+  readonly fix: string;
   /** The upstream controls the rule mirrors (PSS control, kube-linter check, ACS policy, Kyverno policy, ESO guide). */
   readonly anchors: string[];
+  /**
+   * What the rule catches that its anchors do not (a spelling they miss, a route they do not read).
+   *
+   * @default - nothing beyond the anchors
+   */
+  readonly beyondAnchors?: string;
 }
 
 /** The result of one rule on one object. */

@@ -67,6 +67,14 @@ export interface ComplianceValidationProps {
    * @default false
    */
   readonly failOnWarnings?: boolean;
+  /**
+   * Honour the acknowledgement annotations in the manifests. Set it when the App applies the pack with
+   * `annotateAcknowledgements: true`: that run writes the annotations from acknowledgements made in code and fails
+   * on any annotation it did not write, so the files only carry annotations the App vouched for.
+   *
+   * @default false - an acknowledgement annotation is finding ZT-ACK1 and acknowledges nothing
+   */
+  readonly trustAnnotatedAcknowledgements?: boolean;
 }
 
 /**
@@ -80,16 +88,19 @@ export interface ComplianceValidationProps {
  * ```
  *
  * Findings acknowledged in construct code reach the YAML only through the acknowledgement annotation, so
- * synthesize with `CompliancePack.applyTo(app, { annotateAcknowledgements: true })`. Warnings are reported as
- * violations whose rule name ends in `(warning)`; they fail the report only with `failOnWarnings`.
+ * synthesize with `CompliancePack.applyTo(app, { annotateAcknowledgements: true })` and set the plugin property
+ * `trustAnnotatedAcknowledgements: true`. Warnings are reported as violations whose rule name ends in
+ * `(warning)`; they fail the report only with `failOnWarnings`.
  */
 export class ComplianceValidation {
   private readonly pack: CompliancePack;
   private readonly failOnWarnings: boolean;
+  private readonly trustAnnotations: boolean;
 
   public constructor(props: ComplianceValidationProps = {}) {
     this.pack = new CompliancePack({ excludeRules: props.excludeRules });
     this.failOnWarnings = props.failOnWarnings ?? false;
+    this.trustAnnotations = props.trustAnnotatedAcknowledgements ?? false;
   }
 
   /** Checks every manifest, adds one violation per rule, and submits the report. */
@@ -97,7 +108,7 @@ export class ComplianceValidation {
     const findings: { finding: ComplianceFinding; file: string }[] = [];
     for (const file of context.manifests) {
       const manifests = Yaml.load(file).filter(m => m != null);
-      for (const finding of this.pack.evaluateManifests(manifests).findings) {
+      for (const finding of this.pack.evaluateManifests(manifests, { trustAnnotations: this.trustAnnotations }).findings) {
         if (finding.acknowledgedReason === undefined) findings.push({ finding, file });
       }
     }
@@ -119,7 +130,7 @@ export class ComplianceValidation {
       context.report.addViolation({
         ruleName: rule.level === ComplianceLevel.WARNING ? `${id} (warning)` : id,
         recommendation: rule.message,
-        fix: rule.explanation,
+        fix: `${rule.fix}. ${rule.explanation}`,
         violatingResources: [...resources.values()],
       });
     }

@@ -48,7 +48,7 @@ export class ClusterExternalSecret extends Resource {
     if (props.externalSecretName !== undefined) validateDnsSubdomain('externalSecretName', props.externalSecretName);
     this.externalSecretName = props.externalSecretName ?? this.name;
     this.targetName = props.targetName ?? this.externalSecretName;
-    this.selection = renderNamespaceSelection(what, props);
+    this.selection = renderNamespaceSelection(this, what, props);
     this.childMetadata = renderChildMetadata('externalSecretMetadata', props.externalSecretLabels, props.externalSecretAnnotations);
     this.spec = new ExternalSecretSpecBuilder(props);
     this.node.addValidation({

@@ -1,9 +1,12 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { NamespaceSelectorOptions } from './namespace-condition';
 import { ISecretStore, SecretStoreKind } from './secret-store-ref';
 import { rejectTrackingMetadata } from './template';
 import { renderDuration } from '../common/duration';
 import { validateAnnotations, validateLabelKey, validateLabels, validateLabelValue } from '../common/names';
+import { Compliance } from '../compliance/acknowledgement';
+import { admitsEveryNamespace } from '../compliance/rules/selector-helpers';
 
 /*
  * Helpers shared by the namespaced kinds (store reachability) and the cluster kinds that stamp a namespaced
@@ -33,15 +36,15 @@ export interface NamespaceSelection {
   /**
    * The namespaces to create objects in (a namespace matching any selector is selected).
    *
-   * @default - none; then `allowAllNamespaces` must be true
+   * @default - none; then `allowAllNamespaces` must be given
    */
   readonly namespaceSelectors?: NamespaceSelectorOptions[];
   /**
-   * Select every namespace, an explicit opt-in.
+   * Select every namespace: the written reason why (it acknowledges ZT-ESO10 on the object).
    *
-   * @default false
+   * @default - only the namespaces `namespaceSelectors` select
    */
-  readonly allowAllNamespaces?: boolean;
+  readonly allowAllNamespaces?: string;
   /**
    * How often the controller re-checks which namespaces match.
    *
@@ -51,15 +54,25 @@ export interface NamespaceSelection {
 }
 
 /** Renders `namespaceSelectors` and `refreshTime`, rejecting a selection of every namespace unless opted in. */
-export function renderNamespaceSelection(what: string, selection: NamespaceSelection): any {
+export function renderNamespaceSelection(owner: IConstruct, what: string, selection: NamespaceSelection): any {
   const selectors = selection.namespaceSelectors ?? [];
   const rendered = selectors.map(s => renderSelector(what, s));
   const matchAll = rendered.length === 0 || rendered.some(s => Object.keys(s).length === 0);
-  if (matchAll && !selection.allowAllNamespaces) {
-    throw new Error(`${what} 'namespaceSelectors' ${rendered.length === 0 ? 'is empty' : 'contains an empty selector'} and would select every namespace; give labels or expressions, or set allowAllNamespaces: true`);
+  if (matchAll && selection.allowAllNamespaces === undefined) {
+    throw new Error(`${what} 'namespaceSelectors' ${rendered.length === 0 ? 'is empty' : 'contains an empty selector'} and would select every namespace; give labels or expressions, or set allowAllNamespaces to the reason`);
   }
-  if (selection.allowAllNamespaces && rendered.length > 0) {
+  // the compliance pack's reading (ZT-ESO10): a selector of NotIn/DoesNotExist only excludes, so it admits everything else
+  rendered.forEach((s, i) => {
+    const broad = Object.keys(s).length > 0 ? admitsEveryNamespace(s) : undefined;
+    if (broad !== undefined) {
+      throw new Error(`${what} 'namespaceSelectors[${i}]' ${broad}; add a label or an In expression that names the namespaces, e.g. labels: { tenant: 'team-a' }`);
+    }
+  });
+  if (selection.allowAllNamespaces !== undefined && rendered.length > 0) {
     throw new Error(`${what} sets both 'allowAllNamespaces' and 'namespaceSelectors'; remove one`);
+  }
+  if (selection.allowAllNamespaces !== undefined) {
+    Compliance.of(owner)._acknowledgeOptIn('allowAllNamespaces', 'ZT-ESO10', selection.allowAllNamespaces, `why ${what} reaches every namespace`);
   }
   return {
     namespaceSelectors: rendered.length > 0 ? rendered : [{}],

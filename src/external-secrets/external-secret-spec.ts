@@ -1,10 +1,13 @@
 import { Duration } from 'cdk8s';
 import { DataFromSource, RemoteKeyUse, RemoteRef, renderRemoteRef } from './data-source';
 import { RefreshPolicy } from './refresh-policy';
+import { remoteKeyOptionsOf } from './secret-store';
 import { ISecretStore } from './secret-store-ref';
 import { TargetLifecycle } from './target-lifecycle';
-import { SecretTemplate, SecretType, validateSecretKey } from './template';
-import { validateDnsSubdomain } from '../common/names';
+import { SecretTemplate, SecretType } from './template';
+import { validateSecretKey, validateDnsSubdomain } from '../common/names';
+import { remoteKeyProblem } from '../common/patterns';
+import { validateReason } from '../common/reason';
 import { describeDuration, goDurationMillis, halfLifetime, IGenerator } from '../generators/generator';
 
 /** How an ExternalSecret's data is refreshed and written, whatever its sources. */
@@ -81,8 +84,8 @@ export class ExternalSecretSpecBuilder {
 
   public constructor(private readonly props: SpecBuilderProps) {
     if (props.targetName !== undefined) validateDnsSubdomain('targetName', props.targetName);
-    if (props.acknowledgeMixedSources !== undefined && props.acknowledgeMixedSources.trim().length < 10) {
-      throw new Error(`'acknowledgeMixedSources' (${JSON.stringify(props.acknowledgeMixedSources)}) is too short: write a reason of at least 10 characters why generator output and other sources share one refresh policy`);
+    if (props.acknowledgeMixedSources !== undefined) {
+      validateReason('acknowledgeMixedSources', props.acknowledgeMixedSources, 'why generator output and other sources share one refresh policy');
     }
     const templateType = props.template?.type;
     if (props.secretType && templateType && props.secretType.value !== templateType.value) {
@@ -200,8 +203,10 @@ export class ExternalSecretSpecBuilder {
     if (use.key === undefined) {
       throw new Error(`'${use.field}' must be set: store '${this.props.store.name}' only allows keys under '${prefix}'; e.g. path: '${prefix}'`);
     }
-    if (!use.key.startsWith(prefix)) {
-      throw new Error(`'${use.field}' (${use.key}) must start with '${prefix}', the key prefix of store '${this.props.store.name}'; e.g. '${prefix}${use.key.replace(/^\/+/, '')}'`);
+    // read as the provider reads it: Vault resolves '..' and '//', and a prefix ends on a path boundary
+    const problem = remoteKeyProblem(use.key, prefix, remoteKeyOptionsOf(this.props.store));
+    if (problem !== undefined) {
+      throw new Error(`'${use.field}' (${use.key}) ${problem}, the key prefix of store '${this.props.store.name}'; e.g. '${prefix}${/[/\-_.:]$/.test(prefix) ? '' : '/'}${use.key.replace(/^\/+/, '').split('/').pop()}'`);
     }
   }
 }

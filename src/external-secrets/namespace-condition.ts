@@ -1,5 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { validateDnsLabel, validateLabelKey, validateLabels, validateLabelValue } from '../common/names';
+import { namespaceRegexProblems, namespaceRegexReach, re2Matches } from '../common/patterns';
+import { admitsEveryNamespace } from '../compliance/rules/selector-helpers';
 
 /** A label selector over namespaces, in cdk8s-plus's `LabelSelector.of()` style. */
 export interface NamespaceSelectorOptions {
@@ -50,6 +52,10 @@ export class NamespaceCondition {
       (e.values ?? []).forEach(v => validateLabelValue('NamespaceCondition.selector.expressions', e.key, v));
       return { key: e.key, operator: e.operator, values: e.values ? [...e.values] : undefined };
     });
+    const broad = Object.keys(labels).length === 0 ? admitsEveryNamespace({ matchExpressions }) : undefined;
+    if (broad !== undefined) {
+      throw new Error(`'NamespaceCondition.selector' ${broad}; add a label or an In expression that names the namespaces, e.g. labels: { tenant: 'team-a' }`);
+    }
     const sortedLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
     return new NamespaceCondition({
       namespaceSelector: {
@@ -65,8 +71,8 @@ export class NamespaceCondition {
    */
   public static regexes(patterns: string[]): NamespaceCondition {
     if (patterns.length === 0) throw new Error('\'NamespaceCondition.regexes\' is empty; give at least one pattern, e.g. "^team-[a-z]+$"');
-    const compiled = patterns.map(compileAnchored);
-    return new NamespaceCondition({ namespaceRegexes: [...patterns] }, ns => compiled.some(r => r.test(ns)));
+    const compiled = patterns.map(compileScoped);
+    return new NamespaceCondition({ namespaceRegexes: [...patterns] }, ns => compiled.some(matches => matches(ns)));
   }
 
   private constructor(
@@ -98,59 +104,16 @@ export class NamespaceCondition {
   }
 }
 
-/** Go RE2 features JavaScript reads differently or that RE2 lacks. */
-const UNSUPPORTED = [
-  { pattern: /\(\?<?[=!]/, what: 'lookaround' },
-  { pattern: /\\[1-9]|\\k</, what: 'backreferences' },
-];
-
-function compileAnchored(pattern: string): RegExp {
-  const prop = 'NamespaceCondition.regexes';
-  for (const { pattern: bad, what } of UNSUPPORTED) {
-    if (bad.test(pattern)) throw new Error(`'${prop}' pattern ${JSON.stringify(pattern)} uses ${what}, which Go's RE2 does not support; rewrite it without`);
+/**
+ * A namespace regex as ESO reads it (Go RE2, matched anywhere in the name), judged by what it matches: valid RE2,
+ * anchored at both ends, and admitting only names someone listed (the compliance pack's ZT-ESO1 reading).
+ */
+function compileScoped(pattern: string): (namespace: string) => boolean {
+  const problems = namespaceRegexProblems(pattern);
+  // not a risk, but a mistake: a condition that admits no valid name (e.g. an escaped `$`) serves nobody
+  if (problems.length === 0 && namespaceRegexReach(pattern).example === undefined) problems.push('matches no valid namespace name');
+  if (problems.length > 0) {
+    throw new Error(`'NamespaceCondition.regexes' pattern ${JSON.stringify(pattern)} ${problems.join('; ')}; write an anchored pattern for the team's namespaces, e.g. "^team-a-[a-z0-9-]+$" or "^(?:team-a|team-b)$"`);
   }
-  let regex: RegExp;
-  try {
-    // without the 'u' flag JavaScript accepts RE2's escaped punctuation such as `\-`; namespace names are ASCII
-    regex = new RegExp(pattern);
-  } catch (e) {
-    throw new Error(`'${prop}' pattern ${JSON.stringify(pattern)} does not compile (${(e as Error).message}); fix the syntax, e.g. "^team-[a-z]+$"`);
-  }
-  if (!pattern.startsWith('^') || !endsWithAnchor(pattern) || hasTopLevelAlternation(pattern)) {
-    throw new Error(`'${prop}' pattern ${JSON.stringify(pattern)} is not anchored: ESO matches substrings, so it would also allow e.g. "x${pattern.replace(/^\^|\$$/g, '')}x"; write "^(?:${pattern.replace(/^\^|\$$/g, '')})$"`);
-  }
-  return regex;
-}
-
-/** A final `$` that is not escaped. */
-function endsWithAnchor(pattern: string): boolean {
-  if (!pattern.endsWith('$')) return false;
-  let backslashes = 0;
-  for (let i = pattern.length - 2; i >= 0 && pattern[i] === '\\'; i--) backslashes++;
-  return backslashes % 2 === 0;
-}
-
-/** `^a|b$` anchors only its first and last branch. */
-function hasTopLevelAlternation(pattern: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-    } else if (c === '[') {
-      inClass = true;
-      if (pattern[i + 1] === ']') i++;
-      else if (pattern[i + 1] === '^' && pattern[i + 2] === ']') i += 2;
-    } else if (c === '(') {
-      depth++;
-    } else if (c === ')') {
-      depth--;
-    } else if (c === '|' && depth === 0) {
-      return true;
-    }
-  }
-  return false;
+  return namespace => re2Matches(pattern, namespace);
 }

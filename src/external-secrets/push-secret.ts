@@ -1,12 +1,17 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { NamespaceSelection, renderChildMetadata, renderNamespaceSelection, requireClusterStore, storeNamespaceErrors } from './cluster-scope';
-import { ISecretStore } from './secret-store-ref';
-import { SecretTemplate, validateSecretKey } from './template';
+import { remoteKeyOptionsOf } from './secret-store';
+import { ISecretStore, SecretStoreKind } from './secret-store-ref';
+import { SecretTemplate } from './template';
 import { renderDuration } from '../common/duration';
-import { validateDnsSubdomain } from '../common/names';
+import { validateSecretKey, validateDnsSubdomain } from '../common/names';
+import { remoteKeyProblem } from '../common/patterns';
+import { validateReason } from '../common/reason';
 import { Resource, ResourceProps } from '../common/resource';
+import { Compliance } from '../compliance/acknowledgement';
+import { isPrivateKeyName } from '../compliance/rules/private-keys';
 import type { IGenerator } from '../generators/generator';
 
 /** `spec.updatePolicy`: whether a PushSecret overwrites a remote value that already exists. */
@@ -128,6 +133,14 @@ export interface PushSecretSpecProps {
    */
   readonly acknowledgeRemoteDeletion?: string;
   /**
+   * The written reason for pushing a private key (a key named like `tls.key`, `ssh-privatekey`, `id_rsa`) to a
+   * shared store: a ClusterSecretStore, or a store without a `keyPrefix`, whose credentials other readers share.
+   * It acknowledges ZT-ESO9.
+   *
+   * @default - private keys may only go to a namespaced store confined to a key prefix
+   */
+  readonly acknowledgePrivateKeyPush?: string;
+  /**
    * Transforms the source Secret's keys before they are pushed (engine v2). Its key references are not
    * checked: the source Secret's keys are not known at synth.
    *
@@ -147,15 +160,21 @@ class PushSecretSpecBuilder {
   private readonly data = new Map<string, any>();
   private readonly refreshInterval: string;
 
-  public constructor(what: string, private readonly props: PushSecretSpecProps) {
+  public constructor(owner: IConstruct, what: string, private readonly props: PushSecretSpecProps) {
     if (props.stores.length === 0) throw new Error(`${what} 'stores' is empty; push to at least one SecretStore or ClusterSecretStore`);
     const names = props.stores.map(s => `${s.storeKind}/${s.name}`);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate) throw new Error(`${what} 'stores' lists ${duplicate} twice; list each store once`);
-    if (props.deletionPolicy === PushSecretDeletionPolicy.DELETE && !props.acknowledgeRemoteDeletion?.trim()) {
+    if (props.deletionPolicy === PushSecretDeletionPolicy.DELETE && props.acknowledgeRemoteDeletion === undefined) {
       throw new Error(`${what} 'deletionPolicy' (Delete) removes remote values, also from stores later dropped from 'stores'; set 'acknowledgeRemoteDeletion' to the reason or keep PushSecretDeletionPolicy.NONE`);
     }
+    if (props.acknowledgeRemoteDeletion !== undefined) {
+      validateReason('acknowledgeRemoteDeletion', props.acknowledgeRemoteDeletion, 'why remote values may be deleted');
+    }
     this.refreshInterval = renderDuration('refreshInterval', props.refreshInterval ?? Duration.hours(1), { min: Duration.seconds(1) });
+    if (props.acknowledgePrivateKeyPush !== undefined) {
+      Compliance.of(owner)._acknowledgeOptIn('acknowledgePrivateKeyPush', 'ZT-ESO9', props.acknowledgePrivateKeyPush, 'why a private key goes to a shared store');
+    }
   }
 
   public get hasData(): boolean {
@@ -167,9 +186,14 @@ class PushSecretSpecBuilder {
     if (this.data.has(secretKey)) throw new Error(`'secretKey' (${secretKey}) is already pushed; push each key once`);
     if (options.remoteKey.trim() === '') throw new Error(`'remoteKey' of '${secretKey}' must not be empty; e.g. 'team-a/app/${secretKey}'`);
     for (const store of this.props.stores) {
-      if (store.keyPrefix !== undefined && !options.remoteKey.startsWith(store.keyPrefix)) {
-        throw new Error(`'data[${secretKey}].remoteKey' (${options.remoteKey}) must start with '${store.keyPrefix}', the key prefix of store '${store.name}'`);
+      const problem = store.keyPrefix === undefined ? undefined : remoteKeyProblem(options.remoteKey, store.keyPrefix, remoteKeyOptionsOf(store));
+      if (problem !== undefined) {
+        throw new Error(`'data[${secretKey}].remoteKey' (${options.remoteKey}) ${problem}, the key prefix of store '${store.name}'`);
       }
+    }
+    const shared = this.props.stores.filter(s => s.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE || s.keyPrefix === undefined);
+    if (isPrivateKeyName(secretKey) && shared.length > 0 && this.props.acknowledgePrivateKeyPush === undefined) {
+      throw new Error(`'secretKey' (${secretKey}) is a private key, pushed to the shared store${shared.length > 1 ? 's' : ''} ${shared.map(s => `${s.storeKind} '${s.name}'`).join(', ')} (a ClusterSecretStore, or a store without keyPrefix, whose credentials reach what other readers share); push only the certificate (e.g. tls.crt), use a SecretStore confined to a keyPrefix, or set acknowledgePrivateKeyPush to the reason`);
     }
     this.data.set(secretKey, {
       match: {
@@ -207,7 +231,7 @@ export class PushSecret extends Resource {
   public constructor(scope: Construct, id: string, props: PushSecretProps) {
     super(scope, id, { apiVersion: 'external-secrets.io/v1alpha1', kind: 'PushSecret', namespaced: true }, props);
     const what = `PushSecret '${this.name}'`;
-    this.spec = new PushSecretSpecBuilder(what, props);
+    this.spec = new PushSecretSpecBuilder(this, what, props);
     this.node.addValidation({
       validate: () => [
         ...(this.spec.hasData ? [] : [`${what} pushes no key; call addKey()`]),
@@ -273,9 +297,9 @@ export class ClusterPushSecret extends Resource {
     props.stores.forEach(s => requireClusterStore(what, s));
     if (props.pushSecretName !== undefined) validateDnsSubdomain('pushSecretName', props.pushSecretName);
     this.pushSecretName = props.pushSecretName ?? this.name;
-    this.selection = renderNamespaceSelection(what, props);
+    this.selection = renderNamespaceSelection(this, what, props);
     this.childMetadata = renderChildMetadata('pushSecretMetadata', props.pushSecretLabels, props.pushSecretAnnotations);
-    this.spec = new PushSecretSpecBuilder(what, props);
+    this.spec = new PushSecretSpecBuilder(this, what, props);
     this.node.addValidation({ validate: () => (this.spec.hasData ? [] : [`${what} pushes no key; call addKey()`]) });
   }
 

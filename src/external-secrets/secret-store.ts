@@ -4,7 +4,9 @@ import { NamespaceCondition } from './namespace-condition';
 import { ISecretStore, SecretStoreKind } from './secret-store-ref';
 import { renderDuration } from '../common/duration';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { RemoteKeyOptions } from '../common/patterns';
 import { Resource, ResourceProps } from '../common/resource';
+import { Compliance } from '../compliance/acknowledgement';
 import { KEY_PREFIX_ANNOTATION } from '../compliance/annotations';
 import { ProviderContext } from './providers/common';
 import { SecretStoreProvider } from './providers/provider';
@@ -61,18 +63,28 @@ export interface SecretStoreProps extends SecretStoreBaseProps {}
 export interface ClusterSecretStoreProps extends SecretStoreBaseProps {
   /**
    * The namespaces whose ExternalSecrets may use the store (any condition matching allows a namespace).
-   * Required unless `allowAllNamespaces` is true; more can be added with `addCondition()`.
+   * Required unless `allowAllNamespaces` is given; more can be added with `addCondition()`.
    *
-   * @default - none; then `allowAllNamespaces` must be true
+   * @default - none; then `allowAllNamespaces` must be given
    */
   readonly conditions?: NamespaceCondition[];
   /**
-   * Let ExternalSecrets of every namespace use the store. Everything the store can read becomes readable
-   * by anyone who can create an ExternalSecret anywhere; prefer `conditions`.
+   * Let ExternalSecrets of every namespace use the store: the written reason why (it acknowledges ZT-ESO1 on
+   * the store). Everything the store can read becomes readable by anyone who can create an ExternalSecret
+   * anywhere; prefer `conditions`.
    *
-   * @default false
+   * @default - only the namespaces `conditions` select
    */
-  readonly allowAllNamespaces?: boolean;
+  readonly allowAllNamespaces?: string;
+}
+
+/**
+ * How the provider of `store` reads remote keys (Vault cleans paths, other providers take names), for checking
+ * keys against its `keyPrefix` the way the compliance pack does (ZT-ESO7). Stores imported by name are read as
+ * names.
+ */
+export function remoteKeyOptionsOf(store: ISecretStore): RemoteKeyOptions {
+  return store instanceof SecretStoreBase ? store._remoteKeyOptions() : {};
 }
 
 /** Base of `SecretStore` and `ClusterSecretStore`. */
@@ -101,6 +113,7 @@ export abstract class SecretStoreBase extends Resource implements ISecretStore {
     this.provider = props.provider;
     const ctx = new ProviderContext(kind, kind === SecretStoreKind.SECRET_STORE ? this.namespace : undefined);
     this.providerSpec = props.provider._render(ctx);
+    for (const o of props.provider._optIns) Compliance.of(this)._acknowledgeOptIn(o.prop, o.id, o.reason, `why the store needs ${o.prop}`);
     this.referencedServiceAccounts = ctx.serviceAccounts;
     this.refreshInterval = props.refreshInterval ? renderDuration('refreshInterval', props.refreshInterval) : undefined;
     this.retrySettings = renderRetrySettings(props.retrySettings);
@@ -111,6 +124,17 @@ export abstract class SecretStoreBase extends Resource implements ISecretStore {
   }
 
   public abstract allowsNamespace(namespace: string): boolean | undefined;
+
+  /**
+   * How the provider reads remote keys (see `remoteKeyOptionsOf`).
+   *
+   * @internal
+   */
+  public _remoteKeyOptions(): RemoteKeyOptions {
+    const provider = this.provider.providerName;
+    const spec = this.providerSpec[provider] ?? {};
+    return provider === 'vault' ? { provider, vaultMount: spec.path, vaultVersion: spec.version } : { provider };
+  }
 
   /** @internal */
   public _renderSpec(): any {
@@ -152,7 +176,7 @@ export class SecretStore extends SecretStoreBase {
 /**
  * A cluster-scoped ESO `ClusterSecretStore`, limited to the namespaces its conditions select. Without
  * conditions every namespace could read everything the store can, so they are required unless
- * `allowAllNamespaces: true`.
+ * `allowAllNamespaces` gives the reason to serve every namespace.
  */
 export class ClusterSecretStore extends SecretStoreBase {
   /** A ClusterSecretStore managed elsewhere; `allowsNamespace()` answers `undefined` for it. */
@@ -168,13 +192,16 @@ export class ClusterSecretStore extends SecretStoreBase {
 
   public constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
     super(scope, id, SecretStoreKind.CLUSTER_SECRET_STORE, props);
-    this.allowAllNamespaces = props.allowAllNamespaces ?? false;
+    this.allowAllNamespaces = props.allowAllNamespaces !== undefined;
     const conditions = props.conditions ?? [];
     if (this.allowAllNamespaces && conditions.length > 0) {
-      throw new Error('\'allowAllNamespaces\' is true but \'conditions\' are given; keep the conditions and drop allowAllNamespaces');
+      throw new Error('\'allowAllNamespaces\' is set but \'conditions\' are given; keep the conditions and drop allowAllNamespaces');
     }
     if (!this.allowAllNamespaces && conditions.length === 0) {
-      throw new Error(`ClusterSecretStore '${this.node.path}' has no 'conditions' and every namespace could use it; add e.g. NamespaceCondition.names(['team-a']), or set allowAllNamespaces: true`);
+      throw new Error(`ClusterSecretStore '${this.node.path}' has no 'conditions' and every namespace could use it; add e.g. NamespaceCondition.names(['team-a']), or set allowAllNamespaces to the reason`);
+    }
+    if (props.allowAllNamespaces !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('allowAllNamespaces', 'ZT-ESO1', props.allowAllNamespaces, 'why every namespace may read through the store');
     }
     conditions.forEach(c => this.addCondition(c));
   }
@@ -187,7 +214,7 @@ export class ClusterSecretStore extends SecretStoreBase {
   /** Allows the namespaces `condition` selects as well. */
   public addCondition(condition: NamespaceCondition): void {
     if (this.allowAllNamespaces) {
-      throw new Error('\'addCondition\' on a store with allowAllNamespaces: true has no effect; drop allowAllNamespaces to scope the store');
+      throw new Error('\'addCondition\' on a store with allowAllNamespaces has no effect; drop allowAllNamespaces to scope the store');
     }
     if (this.conditionList.some(c => JSON.stringify(c._render()) === JSON.stringify(condition._render()))) {
       throw new Error(`'conditions' already contains ${JSON.stringify(condition._render())}; add it once`);

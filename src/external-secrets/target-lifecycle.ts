@@ -1,3 +1,5 @@
+import { validateReason } from '../common/reason';
+
 /** `spec.target.creationPolicy`: who creates and owns the target Secret. */
 export enum CreationPolicy {
   /** ESO creates the Secret and sets the ExternalSecret as its owner (garbage collected with it). */
@@ -97,8 +99,11 @@ export class TargetLifecycle {
       throw new Error('\'deletionPolicy\' (Merge) cannot be combined with \'creationPolicy\' None: there is no Secret to merge into; use deletionPolicy Retain');
     }
     const merging = creationPolicy === CreationPolicy.MERGE || creationPolicy === CreationPolicy.CREATE_OR_MERGE;
-    if (merging && !options.acknowledgeMerge?.trim()) {
+    if (merging && options.acknowledgeMerge === undefined) {
       throw new Error(`'creationPolicy' (${creationPolicy}) writes into a Secret this ExternalSecret does not own; set 'acknowledgeMerge' to the reason`);
+    }
+    if (options.acknowledgeMerge !== undefined) {
+      validateReason('acknowledgeMerge', options.acknowledgeMerge, 'why this ExternalSecret writes into a Secret it does not own');
     }
     return new TargetLifecycle(creationPolicy, deletionPolicy);
   }

@@ -1,16 +1,6 @@
 import { goQuote, parseGoTemplate } from './template-parser';
-import { validateAnnotations, validateLabels } from '../common/names';
+import { validateAnnotations, validateLabels, validateSecretKey } from '../common/names';
 
-/** Allowed characters of a Secret data key (`spec.data[].secretKey`). */
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-
-/** Checks a Secret data key: the CRD pattern and length. */
-export function validateSecretKey(prop: string, key: string): string {
-  if (!SECRET_KEY.test(key) || key.length > 253) {
-    throw new Error(`'${prop}' (${JSON.stringify(key)}) must be 1-253 characters of letters, digits, '-', '_' or '.'; e.g. 'db-password'`);
-  }
-  return key;
-}
 
 /**
  * Argo CD's tracking metadata: copied onto an object Argo CD did not create, it makes Argo CD treat that

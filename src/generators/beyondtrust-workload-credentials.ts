@@ -2,8 +2,9 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
+import { validateSecretKey } from '../common/names';
 import { ResourceProps } from '../common/resource';
-import { requireNonEmpty, requireReason, validateSecretKey, validateUrl } from '../external-secrets/providers/common';
+import { requireNonEmpty, requireReason, validateUrl } from '../external-secrets/providers/common';
 import { CaProvider, SecretKeyReference } from '../external-secrets/providers/references';
 
 /** Options of a BeyondtrustWorkloadCredentialsDynamicSecret generator. */

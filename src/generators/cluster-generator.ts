@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GENERATORS_API_VERSION, GeneratorContext, GeneratorSpec, IGenerator } from './generator';
+import { acknowledgeOptIns, GENERATORS_API_VERSION, GeneratorContext, GeneratorSpec, IGenerator } from './generator';
 import { Resource, ResourceProps } from '../common/resource';
 
 /** Props of a `ClusterGenerator`. */
@@ -34,6 +34,7 @@ export class ClusterGenerator extends Resource implements IGenerator {
     this.maxLifetime = props.spec.maxLifetime;
     this.rotating = props.spec.rotating;
     props.spec._render(GeneratorContext._cluster());
+    acknowledgeOptIns(this, props.spec);
   }
 
   /** @internal */

@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { formatGoDuration } from '../common/duration';
-import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { validateDnsLabel, validateDnsSubdomain, validateSecretKey } from '../common/names';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
-import { namespaceOf, ProviderContext, validateSecretKey } from '../external-secrets/providers/common';
+import { Compliance } from '../compliance/acknowledgement';
+import { namespaceOf, ProviderContext } from '../external-secrets/providers/common';
 import type { SecretKeyReference } from '../external-secrets/providers/references';
 import { SecretStoreKind } from '../external-secrets/secret-store-ref';
 
@@ -116,8 +117,9 @@ export interface GeneratorSpecOptions {
  */
 export class GeneratorSpec {
   /** @internal */
-  public static _of(options: GeneratorSpecOptions, render: (ctx: GeneratorContext) => any): GeneratorSpec {
-    return new GeneratorSpec(options, render);
+  public static _of(options: GeneratorSpecOptions, render: (ctx: GeneratorContext) => any,
+    optIns: { prop: string; id: string; reason: string; purpose: string }[] = []): GeneratorSpec {
+    return new GeneratorSpec(options, render, optIns);
   }
 
   /** The generator kind, e.g. `Password`. */
@@ -133,7 +135,17 @@ export class GeneratorSpec {
    */
   public readonly maxLifetime?: Duration;
 
-  private constructor(options: GeneratorSpecOptions, private readonly renderer: (ctx: GeneratorContext) => any) {
+  /**
+   * The opt-ins the spec was built with (e.g. `allowAllRepositories`), each acknowledging its compliance rule on
+   * the generator construct that uses the spec.
+   *
+   * @internal
+   */
+  public readonly _optIns: { prop: string; id: string; reason: string; purpose: string }[];
+
+  private constructor(options: GeneratorSpecOptions, private readonly renderer: (ctx: GeneratorContext) => any,
+    optIns: { prop: string; id: string; reason: string; purpose: string }[]) {
+    this._optIns = optIns;
     this.kind = options.kind;
     this.outputKeys = [...options.outputKeys];
     this.rotating = options.rotating;
@@ -172,6 +184,7 @@ export abstract class Generator extends Resource implements IGenerator {
     this.rotating = spec.rotating;
     // references are resolved against the namespace, so check them at construct time rather than at synth
     spec._render(GeneratorContext._namespaced(this.namespace));
+    acknowledgeOptIns(this, spec);
   }
 
   /** @internal */
@@ -248,6 +261,11 @@ class ImportedGenerator extends Construct implements IGenerator {
     this.rotating = options.rotating;
     this.maxLifetime = options.maxLifetime;
   }
+}
+
+/** Records the opt-ins of a spec as acknowledgements on the generator (or ClusterGenerator) that renders it. */
+export function acknowledgeOptIns(generator: IConstruct, spec: GeneratorSpec): void {
+  for (const o of spec._optIns) Compliance.of(generator)._acknowledgeOptIn(o.prop, o.id, o.reason, o.purpose);
 }
 
 /** `{ apiVersion, kind, name }` of a `generatorRef`. */

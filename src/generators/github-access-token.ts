@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { validateReason } from '../common/reason';
 import { ResourceProps } from '../common/resource';
 import { validateUrl } from '../external-secrets/providers/common';
 import { SecretKeyReference } from '../external-secrets/providers/references';
@@ -19,27 +20,37 @@ export interface GithubAccessTokenOptions {
   /**
    * The repositories (names without the owner, e.g. `app-config`) the token is limited to.
    *
-   * @default - none; then `allowAllRepositories` must be true
+   * @default - none; then `allowAllRepositories` must be given
    */
   readonly repositories?: string[];
   /**
-   * Let the token reach every repository of the installation, an explicit opt-in.
+   * Let the token reach every repository of the installation: the written reason why (it acknowledges ZT-ESO8
+   * on the generator).
    *
-   * @default false
+   * @default - only `repositories`
    */
-  readonly allowAllRepositories?: boolean;
+  readonly allowAllRepositories?: string;
   /**
-   * The permissions of the token, e.g. `{ contents: 'read' }` (levels `read`, `write`, `admin`).
+   * The permissions of the token, e.g. `{ contents: 'read' }` (levels `read`, `write`, `admin`). A level above
+   * `read` needs `acknowledgeWritePermissions`.
    *
    * @default { contents: 'read' }
    */
   readonly permissions?: { [permission: string]: string };
   /**
-   * Give the token every permission the App has, an explicit opt-in.
+   * The written reason why the token may write (`write` or `admin` levels in `permissions`); it acknowledges
+   * ZT-ESO8 on the generator.
    *
-   * @default false
+   * @default - every permission must be `read`
    */
-  readonly allowAllPermissions?: boolean;
+  readonly acknowledgeWritePermissions?: string;
+  /**
+   * Give the token every permission the App has: the written reason why (it acknowledges ZT-ESO8 on the
+   * generator).
+   *
+   * @default - only `permissions`
+   */
+  readonly allowAllPermissions?: string;
   /**
    * The GitHub API base URL, for GitHub Enterprise Server, e.g. `https://ghe.example.com/api/v3`.
    *
@@ -57,6 +68,8 @@ const DIGITS = /^[1-9][0-9]*$/;
 const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 const PERMISSION = /^[a-z][a-z_]*$/;
 const LEVELS = ['read', 'write', 'admin'];
+/** The compliance rule that judges a token's scope on the rendered generator. */
+const SCOPE_RULE = 'ZT-ESO8';
 
 /**
  * A `GithubAccessToken` generator: a GitHub App installation token under the key `token`, valid for 60
@@ -71,6 +84,11 @@ export class GithubAccessToken extends Generator {
     const repositories = checkRepositories(options);
     const permissions = checkPermissions(options);
     if (options.url !== undefined) validateUrl('url', options.url);
+    const optIns = [
+      ...options.allowAllRepositories !== undefined ? [{ prop: 'allowAllRepositories', id: SCOPE_RULE, reason: options.allowAllRepositories, purpose: 'why the token reaches every repository of the installation' }] : [],
+      ...options.allowAllPermissions !== undefined ? [{ prop: 'allowAllPermissions', id: SCOPE_RULE, reason: options.allowAllPermissions, purpose: 'why the token gets every permission of the App' }] : [],
+      ...options.acknowledgeWritePermissions !== undefined ? [{ prop: 'acknowledgeWritePermissions', id: SCOPE_RULE, reason: options.acknowledgeWritePermissions, purpose: 'why the token may write' }] : [],
+    ].map(o => ({ ...o, reason: validateReason(o.prop, o.reason, o.purpose) }));
     return GeneratorSpec._of({ kind: 'GithubAccessToken', outputKeys: ['token'], rotating: true, maxLifetime: GITHUB_TOKEN_LIFETIME }, ctx => ({
       appID: options.appId,
       installID: options.installId,
@@ -78,7 +96,7 @@ export class GithubAccessToken extends Generator {
       ...(repositories ? { repositories } : {}),
       ...(permissions ? { permissions } : {}),
       auth: { privateKey: { secretRef: ctx._secretKeyRef('privateKey', options.privateKey) } },
-    }));
+    }), optIns);
   }
 
   public constructor(scope: Construct, id: string, props: GithubAccessTokenProps) {
@@ -88,12 +106,12 @@ export class GithubAccessToken extends Generator {
 
 function checkRepositories(options: GithubAccessTokenOptions): string[] | undefined {
   const repositories = options.repositories ?? [];
-  if (options.allowAllRepositories) {
+  if (options.allowAllRepositories !== undefined) {
     if (repositories.length > 0) throw new Error('\'allowAllRepositories\' and \'repositories\' are both set; remove one');
     return undefined;
   }
   if (repositories.length === 0) {
-    throw new Error('\'repositories\' is empty: the token would reach every repository of the installation; name them, e.g. [\'app-config\'], or set allowAllRepositories: true');
+    throw new Error('\'repositories\' is empty: the token would reach every repository of the installation; name them, e.g. [\'app-config\'], or set allowAllRepositories to the reason');
   }
   for (const repo of repositories) {
     if (repo.includes('/')) throw new Error(`'repositories' entry ${JSON.stringify(repo)} must be a repository name without the owner, e.g. "${repo.split('/').pop()}"`);
@@ -105,18 +123,26 @@ function checkRepositories(options: GithubAccessTokenOptions): string[] | undefi
 }
 
 function checkPermissions(options: GithubAccessTokenOptions): { [permission: string]: string } | undefined {
-  if (options.allowAllPermissions) {
+  if (options.allowAllPermissions !== undefined) {
     if (options.permissions !== undefined) throw new Error('\'allowAllPermissions\' and \'permissions\' are both set; remove one');
+    if (options.acknowledgeWritePermissions !== undefined) throw new Error('\'acknowledgeWritePermissions\' has no effect with \'allowAllPermissions\'; remove it');
     return undefined;
   }
   const permissions = options.permissions ?? { contents: 'read' };
   const names = Object.keys(permissions).sort();
   if (names.length === 0) {
-    throw new Error('\'permissions\' is empty: the token would get every permission of the App; list them, e.g. { contents: \'read\' }, or set allowAllPermissions: true');
+    throw new Error('\'permissions\' is empty: the token would get every permission of the App; list them, e.g. { contents: \'read\' }, or set allowAllPermissions to the reason');
   }
   for (const name of names) {
     if (!PERMISSION.test(name)) throw new Error(`'permissions' name ${JSON.stringify(name)} is not a GitHub App permission; use e.g. "contents" or "pull_requests"`);
     if (!LEVELS.includes(permissions[name])) throw new Error(`'permissions.${name}' (${JSON.stringify(permissions[name])}) must be one of ${LEVELS.join(', ')}`);
+  }
+  const writes = names.filter(n => permissions[n] !== 'read');
+  if (writes.length > 0 && options.acknowledgeWritePermissions === undefined) {
+    throw new Error(`'permissions' grants ${writes.map(n => `${n}: ${permissions[n]}`).join(', ')}: a leaked token could change the repositories; grant read, or set acknowledgeWritePermissions to the reason`);
+  }
+  if (writes.length === 0 && options.acknowledgeWritePermissions !== undefined) {
+    throw new Error('\'acknowledgeWritePermissions\' is set but every permission is read; remove it');
   }
   return Object.fromEntries(names.map(n => [n, permissions[n]]));
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { validateSecretKey } from '../common/names';
 import { ResourceProps } from '../common/resource';
-import { validateSecretKey } from '../external-secrets/providers/common';
 
 /** `spec.encoding` of a Password generator. */
 export enum PasswordEncoding {

@@ -2,8 +2,8 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
+import { validateSecretKey } from '../common/names';
 import { ResourceProps } from '../common/resource';
-import { validateSecretKey } from '../external-secrets/providers/common';
 import { VaultProviderProps, vaultProvider } from '../external-secrets/providers/vault';
 
 /** `spec.resultType`: which part of Vault's response becomes the generator's output. */

@@ -15,6 +15,7 @@ import { ApplicationDestination, ApplicationSource, SyncOption, SyncPolicy } fro
 import { DEFAULT_ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, validateRepoUrl } from '../argocd/private';
 import { validateDnsLabel, validateLabels } from '../common/names';
 import { Synthesis } from '../common/synthesis';
+import { Compliance } from '../compliance/acknowledgement';
 import { groupOf } from '../compliance/manifest';
 import { CompliancePack } from '../compliance/pack';
 
@@ -99,7 +100,8 @@ export interface GitOpsRepositoryProps {
   /**
    * Check what each cluster and environment finally receives (the overlays applied) with this pack; an
    * unacknowledged error refuses the repository. Only acknowledgement annotations survive into manifests, so
-   * create the pack used on the charts with `annotateAcknowledgements: true`.
+   * apply a pack to the charts' App with `annotateAcknowledgements: true`: an annotation counts only where that
+   * pack wrote it and no overlay changed it (an overlay that adds or edits one is finding ZT-ACK1).
    *
    * @default - overlays are not checked beyond the secret guard
    */
@@ -355,7 +357,7 @@ export class GitOpsRepository {
         });
       }
     }
-    this.checkCompliance(folders);
+    this.checkCompliance(folders, chartManifests);
     return { folders, deployments };
   }
 
@@ -422,11 +424,21 @@ export class GitOpsRepository {
     if (errors.length > 0) throw new Error(`${folder.path}:\n  ${errors.join('\n  ')}`);
   }
 
-  private checkCompliance(folders: RenderedFolder[]): void {
+  private checkCompliance(folders: RenderedFolder[], chartManifests: Map<Chart, any[]>): void {
     if (this.compliancePack === undefined) return;
+    // the acknowledgement annotations a pack run on the charts wrote, by object: only those count, unchanged
+    const vouched = new Map<string, unknown>();
+    for (const [chart, manifests] of chartManifests) {
+      if (!CompliancePack._annotates(chart)) continue;
+      for (const m of manifests) vouched.set(objectId(m), m.metadata?.annotations?.[Compliance.ANNOTATION]);
+    }
+    const trusted = (m: any) => {
+      const value = m.metadata?.annotations?.[Compliance.ANNOTATION];
+      return value !== undefined && vouched.get(objectId(m)) === value;
+    };
     const errors: string[] = [];
     for (const folder of folders.filter(f => f.path.startsWith('clusters/'))) {
-      for (const finding of this.compliancePack.evaluateManifests(folder.objects).errors) {
+      for (const finding of this.compliancePack._evaluateManifests(folder.objects, trusted).errors) {
         errors.push(`${folder.path}: ${finding.resource}: ${finding.ruleId}: ${finding.message}: ${finding.detail}`);
       }
     }
@@ -508,7 +520,11 @@ export class GitOpsRepository {
       argoCdNamespace: this.argoCdNamespace,
       description: `${this.name}: syncs argocd/ (projects and applications) into ${this.argoCdNamespace}, nothing else`,
       sourceRepos: [this.repoUrl],
-      destinations: [{ server: IN_CLUSTER_SERVER, namespace: this.argoCdNamespace }],
+      destinations: [{
+        server: IN_CLUSTER_SERVER,
+        namespace: this.argoCdNamespace,
+        acknowledgeSystemNamespaces: `the bootstrap project syncs only argocd/ of this repository (its AppProjects and ${kind === AppOfAppsKind.APPLICATIONS ? 'Applications' : 'ApplicationSets'}) into the Argo CD namespace, where Argo CD reads them`,
+      }],
       namespaceResourceAllowList: [
         { group: 'argoproj.io', kind: 'AppProject' },
         { group: 'argoproj.io', kind: kind === AppOfAppsKind.APPLICATIONS ? 'Application' : 'ApplicationSet' },

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Compliance } from '../compliance/acknowledgement';
+import { MIN_REASON_LENGTH, reasonProblem } from '../common/reason';
 import { isKind, isObject, refOf } from '../compliance/manifest';
 import { base64Runs, decodeBase64Text, detect, DETECTORS } from './private/detectors';
 import { sensitiveSecretKeys } from '../compliance/rules/secret-data';
@@ -273,8 +273,9 @@ export class SecretGuard {
       if (typeof a?.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(a.fingerprint)) {
         throw new Error(`${where}.fingerprint (${JSON.stringify(a?.fingerprint)}) must be the 16 hex digits a finding prints, e.g. '0f3a9c2e7b1d4e5f'`);
       }
-      if (typeof a.reason !== 'string' || a.reason.trim().length < Compliance.MIN_REASON_LENGTH) {
-        throw new Error(`${where}.reason (${JSON.stringify(a.reason)}) must be at least ${Compliance.MIN_REASON_LENGTH} characters; say why the value is not a credential`);
+      const problem = reasonProblem(a.reason);
+      if (problem !== undefined) {
+        throw new Error(`${where}.reason (${JSON.stringify(a.reason)}) is not a written reason: ${problem}; say in words why the value is not a credential (at least ${MIN_REASON_LENGTH} visible characters)`);
       }
       if (reasons.has(a.fingerprint)) throw new Error(`${where} repeats fingerprint ${a.fingerprint}; give one reason per finding`);
       const matched = findings.filter(f => f.fingerprint === a.fingerprint);

@@ -1,12 +1,16 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SpiffeId, trustDomainProblem } from './spiffe-id';
-import { renderDuration } from '../common/duration';
+import { formatGoDuration, renderDuration } from '../common/duration';
 import { LabelSelector, renderLabelSelector } from '../common/label-selector';
+import { validateReason } from '../common/reason';
 import { IResource, Resource, ResourceProps } from '../common/resource';
+import { Compliance } from '../compliance/acknowledgement';
 
 
 /** Go text/template actions, `{{ ... }}`. */
+/** SVIDs living longer than this need a written reason (ZT-ID4). */
+const MAX_SVID_LIFETIME = Duration.hours(24);
 const TEMPLATE_ACTION = /\{\{-?\s*(.*?)\s*-?\}\}/g;
 
 /** Checks that the `{{ }}` actions are balanced and not empty, and returns the text with each action replaced. */
@@ -79,24 +83,32 @@ export interface ClusterSpiffeIdProps extends ResourceProps {
    */
   readonly namespaceSelector?: LabelSelector;
   /**
-   * Issue identities to every pod in every namespace. Needed when neither selector restricts anything,
-   * because then every workload on the cluster gets an identity.
+   * Issue identities to every pod in every namespace: the written reason why. Needed when neither selector
+   * restricts anything, because then every workload on the cluster gets an identity.
    *
-   * @default false
+   * @default - only the pods the selectors pick
    */
-  readonly allowAllPods?: boolean;
+  readonly allowAllPods?: string;
   /**
-   * Lifetime of X509-SVIDs.
+   * Lifetime of X509-SVIDs; more than a day needs `acknowledgeLongLivedSvids`.
    *
    * @default - the SPIRE server's default X509-SVID TTL
    */
   readonly ttl?: Duration;
   /**
-   * Lifetime of JWT-SVIDs; keep it short, a JWT cannot be revoked.
+   * Lifetime of JWT-SVIDs; keep it short, a JWT cannot be revoked. More than a day needs
+   * `acknowledgeLongLivedSvids`.
    *
    * @default - the SPIRE server's default JWT-SVID TTL
    */
   readonly jwtTtl?: Duration;
+  /**
+   * The written reason for a `ttl` or `jwtTtl` of more than a day (a stolen SVID stays valid that long); it
+   * acknowledges ZT-ID4 on the object.
+   *
+   * @default - lifetimes of at most a day
+   */
+  readonly acknowledgeLongLivedSvids?: string;
   /**
    * DNS SAN templates for X509-SVIDs, e.g. `{{ .PodMeta.Name }}.{{ .PodMeta.Namespace }}.svc`.
    *
@@ -156,11 +168,24 @@ export class ClusterSpiffeId extends Resource implements IClusterSpiffeId {
     super(scope, id, { apiVersion: 'spire.spiffe.io/v1alpha1', kind: 'ClusterSPIFFEID', namespaced: false }, props);
     const podSelector = renderLabelSelector('podSelector', props.podSelector);
     const namespaceSelector = renderLabelSelector('namespaceSelector', props.namespaceSelector);
-    if (!podSelector && !namespaceSelector && !props.allowAllPods) {
-      throw new Error('\'podSelector\' and \'namespaceSelector\' are both empty, which issues an identity to every pod on the cluster; select pods or namespaces (e.g. namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'argocd\' } }) or set allowAllPods: true');
+    if (!podSelector && !namespaceSelector && props.allowAllPods === undefined) {
+      throw new Error('\'podSelector\' and \'namespaceSelector\' are both empty, which issues an identity to every pod on the cluster; select pods or namespaces (e.g. namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'argocd\' } }) or set allowAllPods to the reason');
     }
-    if ((podSelector || namespaceSelector) && props.allowAllPods) {
+    if ((podSelector || namespaceSelector) && props.allowAllPods !== undefined) {
       throw new Error('\'allowAllPods\' contradicts the selectors given; remove allowAllPods or the selectors');
+    }
+    if (props.allowAllPods !== undefined) validateReason('allowAllPods', props.allowAllPods, 'why every pod on the cluster gets an identity');
+    const longLived = ([['ttl', props.ttl], ['jwtTtl', props.jwtTtl]] as const)
+      .filter(([, ttl]) => ttl !== undefined && ttl.toMilliseconds({ integral: false }) > MAX_SVID_LIFETIME.toMilliseconds())
+      .map(([prop, ttl]) => `${prop} ${formatGoDuration(ttl!.toMilliseconds({ integral: false }))}`);
+    if (longLived.length > 0 && props.acknowledgeLongLivedSvids === undefined) {
+      throw new Error(`'${longLived.join("', '")}' is more than a day: a stolen SVID stays valid that long, and a JWT-SVID cannot be revoked; keep SVIDs short (e.g. jwtTtl: Duration.minutes(5)), or set acknowledgeLongLivedSvids to the reason`);
+    }
+    if (longLived.length === 0 && props.acknowledgeLongLivedSvids !== undefined) {
+      throw new Error('\'acknowledgeLongLivedSvids\' is set but no lifetime is longer than a day; remove it');
+    }
+    if (props.acknowledgeLongLivedSvids !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('acknowledgeLongLivedSvids', 'ZT-ID4', props.acknowledgeLongLivedSvids, 'why SVIDs live longer than a day');
     }
     (props.dnsNameTemplates ?? []).forEach((t, i) => {
       const filled = substituteActions(`dnsNameTemplates[${i}]`, t, 'x');

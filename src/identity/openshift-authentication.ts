@@ -1,7 +1,9 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { reasonProblem } from '../common/reason';
 import { IResource, Resource, ResourceProps } from '../common/resource';
+import { Compliance } from '../compliance/acknowledgement';
 
 /** OpenShift reads the issuer CA and the OIDC client secrets from this namespace only. */
 const OPENSHIFT_CONFIG = 'openshift-config';
@@ -32,8 +34,8 @@ function checkUnique(prop: string, values: string[]): void {
 }
 
 function checkReason(prop: string, reason: string, risk: string, example: string): void {
-  if (typeof reason !== 'string' || reason.trim().length < 10) {
-    throw new Error(`'${prop}' without prefix needs a written reason (at least 10 characters), got ${JSON.stringify(reason)}: ${risk}; e.g. ${example}`);
+  if (reasonProblem(reason) !== undefined) {
+    throw new Error(`'${prop}' without prefix needs a written reason (at least 10 visible characters, two different words), got ${JSON.stringify(reason)}: ${reasonProblem(reason)}; ${risk}; e.g. ${example}`);
   }
 }
 
@@ -129,7 +131,9 @@ export class UsernameMapping {
   public static fromClaimWithoutPrefix(claim: string, reason: string): UsernameMapping {
     checkLength('usernameMapping.claim', claim, 1, 256);
     checkReason('usernameMapping', reason, 'unprefixed user names can collide with existing users', 'UsernameMapping.fromClaimWithoutPrefix(\'sub\', \'the issuer only signs SPIFFE IDs, which cannot collide with local users\')');
-    return new UsernameMapping(claim, undefined, 'NoPrefix', undefined);
+    const mapping = new UsernameMapping(claim, undefined, 'NoPrefix', undefined);
+    mapping._withoutPrefixReason = reason.trim();
+    return mapping;
   }
 
   /**
@@ -140,6 +144,9 @@ export class UsernameMapping {
     checkLength('usernameMapping.expression', expression, 1, 1024);
     return new UsernameMapping(undefined, expression, undefined, undefined);
   }
+
+  /** The reason given to `fromClaimWithoutPrefix`. @internal */
+  public _withoutPrefixReason?: string;
 
   private constructor(
     private readonly claim: string | undefined,
@@ -207,7 +214,9 @@ export class GroupsMapping {
   public static fromClaimWithoutPrefix(claim: string, reason: string): GroupsMapping {
     checkLength('groupsMapping.claim', claim, 1, 256);
     checkReason('groupsMapping', reason, 'unprefixed group names let the issuer grant any group, including system:masters', 'GroupsMapping.fromClaimWithoutPrefix(\'groups\', \'the issuer is our own Keycloak and only emits team-* groups\')');
-    return new GroupsMapping(claim, undefined, false, undefined);
+    const mapping = new GroupsMapping(claim, undefined, false, undefined);
+    mapping._withoutPrefixReason = reason.trim();
+    return mapping;
   }
 
   /** Groups from a CEL expression over the claims; the expression includes any prefix. */
@@ -215,6 +224,9 @@ export class GroupsMapping {
     checkLength('groupsMapping.expression', expression, 1, 1024);
     return new GroupsMapping(undefined, expression, false, undefined);
   }
+
+  /** The reason given to `fromClaimWithoutPrefix`. @internal */
+  public _withoutPrefixReason?: string;
 
   private constructor(
     private readonly claim: string | undefined,
@@ -512,6 +524,10 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
     this.issuerUrl = p.issuerUrl;
     this.audienceList = [...p.audiences];
     this.usernamePrefix = p.usernameMapping._effectivePrefix(p.name);
+    // the pack's ZT-ID3 judges the rendered claim mappings; the opt-ins acknowledge it with their reasons
+    for (const [prop, reason] of [['UsernameMapping.fromClaimWithoutPrefix', p.usernameMapping._withoutPrefixReason], ['GroupsMapping.fromClaimWithoutPrefix', p.groupsMapping?._withoutPrefixReason]]) {
+      if (reason !== undefined) Compliance.of(this)._acknowledgeOptIn(prop!, 'ZT-ID3', reason, 'why names are taken without a prefix');
+    }
     (p.extraMappings ?? []).forEach(m => this.addExtraMapping(m));
     (p.claimValidationRules ?? []).forEach(r => this.addClaimValidationRule(r));
     (p.userValidationRules ?? []).forEach(r => this.addUserValidationRule(r));

@@ -3,13 +3,13 @@ import { Construct } from 'constructs';
 import { IOpenShiftAuthentication } from './openshift-authentication';
 import { SpiffeId } from './spiffe-id';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { validateReason } from '../common/reason';
+import { Compliance } from '../compliance/acknowledgement';
+import { RbacFinding, rbacFindings } from '../compliance/rbac/assess';
 
 const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
-const SECRET_READ_VERBS = ['get', 'list', 'watch'];
-const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
 const VERB = /^[a-z]+$/;
-const MIN_REASON_LENGTH = 10;
 
 /** One RBAC policy rule. */
 export interface RbacRule {
@@ -25,22 +25,6 @@ export interface RbacRule {
    * @default - all objects of the resources
    */
   readonly resourceNames?: string[];
-}
-
-/** Why a rule is broader than least privilege allows (one entry per reason). */
-function broadAccessReasons(rule: RbacRule): string[] {
-  const reasons: string[] = [];
-  if (rule.verbs.includes('*')) reasons.push('wildcard verbs');
-  if (rule.resources.some(r => r === '*' || r.startsWith('*/'))) reasons.push('wildcard resources');
-  if (rule.apiGroups.includes('*')) reasons.push('wildcard apiGroups');
-  const coreGroup = rule.apiGroups.includes('') || rule.apiGroups.includes('*');
-  const secretReads = rule.verbs.filter(v => SECRET_READ_VERBS.includes(v));
-  if (coreGroup && rule.resources.includes('secrets') && secretReads.length > 0 && !rule.resourceNames?.length) {
-    reasons.push(`${secretReads.join('/')} on secrets without resourceNames`);
-  }
-  const escalation = rule.verbs.filter(v => ESCALATION_VERBS.includes(v));
-  if (escalation.length > 0) reasons.push(`the ${escalation.join('/')} verb${escalation.length > 1 ? 's' : ''}`);
-  return reasons;
 }
 
 function validateRule(prop: string, rule: RbacRule): void {
@@ -62,9 +46,7 @@ function validateRule(prop: string, rule: RbacRule): void {
 }
 
 function checkReason(prop: string, reason: string | undefined): void {
-  if (reason !== undefined && reason.trim().length < MIN_REASON_LENGTH) {
-    throw new Error(`'${prop}' needs a written reason of at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(reason)}`);
-  }
+  if (reason !== undefined) validateReason(prop, reason, 'why the broader access is needed');
 }
 
 /** Props of `SpiffeAccess`. */
@@ -98,8 +80,11 @@ export interface SpiffeAccessProps {
    */
   readonly name?: string;
   /**
-   * Accept access broader than least privilege (binding `cluster-admin`; wildcard verbs, resources or apiGroups;
-   * get/list/watch on secrets without `resourceNames`; escalate/bind/impersonate), with the written reason.
+   * Accept access broader than least privilege, with the written reason: whatever the compliance pack's RBAC
+   * rules refuse (binding `cluster-admin` or `admin`/`edit`; wildcards; get/list/watch on secrets without
+   * `resourceNames`; escalate/bind/impersonate; creating workloads cluster-wide; exec into pods; token
+   * requests; namespaced rights in every namespace for a cluster-wide binding, ...). It acknowledges those rules
+   * on this construct.
    *
    * @default - such access is rejected
    */
@@ -137,9 +122,6 @@ export class SpiffeAccess extends Construct {
       throw new Error('either \'rules\' or \'clusterRole\' is required; e.g. rules: [{ apiGroups: [\'apps\'], resources: [\'deployments\'], verbs: [\'get\', \'list\', \'watch\'] }]');
     }
     if (props.clusterRole !== undefined) validateDnsSubdomain('clusterRole', props.clusterRole);
-    if (props.clusterRole === 'cluster-admin' && props.acknowledgeBroadAccess === undefined) {
-      throw new Error('\'clusterRole\' ("cluster-admin") grants every right on the cluster; bind a narrower role (e.g. rules for the resources needed, or ArgoCdNamespaceAccess) or set acknowledgeBroadAccess with a reason');
-    }
 
     this.authentication = props.authentication;
     this.namespace = props.namespace;
@@ -172,8 +154,15 @@ export class SpiffeAccess extends Construct {
       subjects: Lazy.any({ produce: () => this.renderSubjects() }),
     } as any);
     this.clusterScoped(binding, namespaced);
-    if (!this.createsRole && props.acknowledgeBroadAccess !== undefined && props.clusterRole !== 'cluster-admin') {
-      throw new Error(`'acknowledgeBroadAccess' is set but the ClusterRole "${props.clusterRole}" is not cluster-admin; remove the acknowledgement`);
+    if (!this.createsRole) {
+      const findings = this.assess();
+      if (findings.length > 0 && props.acknowledgeBroadAccess === undefined) {
+        throw new Error(`'clusterRole' (${JSON.stringify(props.clusterRole)}) is broader than least privilege: ${describe(findings)}; bind a narrower role (e.g. rules for the resources needed, or ArgoCdNamespaceAccess) or set acknowledgeBroadAccess with a reason`);
+      }
+      if (findings.length === 0 && props.acknowledgeBroadAccess !== undefined) {
+        throw new Error(`'acknowledgeBroadAccess' is set but binding the ClusterRole "${props.clusterRole}" is not broad; remove the acknowledgement`);
+      }
+      this.acknowledge(findings);
     }
     // rules may still be added after construction, so an acknowledgement without a broad rule is checked at synthesis
     this.node.addValidation({ validate: () => this.validateAcknowledgement() });
@@ -203,21 +192,52 @@ export class SpiffeAccess extends Construct {
     }
     const prop = `rules[${this.ruleList.length}]`;
     validateRule(prop, rule);
-    const reasons = broadAccessReasons(rule);
-    if (reasons.length > 0 && this.broadAccessReason === undefined) {
-      throw new Error(`'${prop}' grants ${reasons.join(', ')}, which is broader than least privilege; list the verbs and resources needed, use resourceNames for secrets (e.g. resourceNames: ['app-config']), or set acknowledgeBroadAccess with a reason`);
-    }
-    this.ruleList.push({
+    const rendered = {
       apiGroups: [...rule.apiGroups],
       resources: [...rule.resources],
       verbs: [...rule.verbs],
       resourceNames: rule.resourceNames?.length ? [...rule.resourceNames].sort() : undefined,
-    });
+    };
+    // the compliance pack's own reading of the rule, as it will be bound: what it refuses at synthesis is refused here
+    const findings = this.assess([rendered]);
+    if (findings.length > 0 && this.broadAccessReason === undefined) {
+      throw new Error(`'${prop}' is broader than least privilege: ${describe(findings)}; list the verbs and resources needed, use resourceNames for secrets (e.g. resourceNames: ['app-config']), bind in a namespace, or set acknowledgeBroadAccess with a reason`);
+    }
+    this.acknowledge(findings);
+    this.ruleList.push(rendered);
+  }
+
+  /**
+   * The pack's RBAC error findings on the role (with `rules`, or the rules added so far) and binding this
+   * construct emits.
+   */
+  private assess(rules: RbacRule[] = this.ruleList): RbacFinding[] {
+    const namespaced = this.namespace !== undefined;
+    const metadata = { name: this.roleName, ...namespaced ? { namespace: this.namespace } : {} };
+    const roleKind = this.createsRole && namespaced ? 'Role' : 'ClusterRole';
+    return rbacFindings([
+      ...this.createsRole ? [{ apiVersion: RBAC_API_VERSION, kind: roleKind, metadata, rules }] : [],
+      {
+        apiVersion: RBAC_API_VERSION,
+        kind: namespaced ? 'RoleBinding' : 'ClusterRoleBinding',
+        metadata: { ...metadata, name: this.bindingName },
+        roleRef: { apiGroup: RBAC_GROUP, kind: roleKind, name: this.roleName },
+        subjects: this.renderSubjects(),
+      },
+    ]);
+  }
+
+  /** Records `acknowledgeBroadAccess` as the acknowledgement of each rule the access breaks. */
+  private acknowledge(findings: RbacFinding[]): void {
+    if (this.broadAccessReason === undefined) return;
+    for (const id of new Set(findings.map(f => f.ruleId))) {
+      Compliance.of(this)._acknowledgeOptIn('acknowledgeBroadAccess', id, this.broadAccessReason, 'why the broader access is needed');
+    }
   }
 
   private validateAcknowledgement(): string[] {
     if (!this.createsRole || this.broadAccessReason === undefined) return [];
-    if (this.ruleList.some(r => broadAccessReasons(r).length > 0)) return [];
+    if (this.assess().length > 0) return [];
     return [`'acknowledgeBroadAccess' is set but no rule of ${this.node.path} is broad; remove the acknowledgement so it keeps meaning something`];
   }
 
@@ -232,6 +252,11 @@ export class SpiffeAccess extends Construct {
   private clusterScoped(obj: ApiObject, namespaced: boolean): void {
     if (!namespaced && Chart.of(this).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
+}
+
+/** `get, list on secrets without resourceNames (ZT-RBAC3); ...` for an error message. */
+function describe(findings: RbacFinding[]): string {
+  return [...new Set(findings.map(f => `${f.detail.replace(/^rules\[\d+\]: /, '')} (${f.ruleId})`))].join('; ');
 }
 
 const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];

@@ -4,6 +4,7 @@ import { NetworkPeer, NetworkPort } from './network-policy';
 import { NetworkRole, NetworkTopology } from './topology';
 import { UserDefinedNetwork } from './user-defined-network';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/names';
+import { Compliance } from '../compliance/acknowledgement';
 
 /** A Pod Security Standards level, enforced by Pod Security Admission through namespace labels. */
 export enum PodSecurityLevel {
@@ -36,6 +37,14 @@ export interface IsolatedNamespaceProps {
    * @default PodSecurityLevel.RESTRICTED
    */
   readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * The written reason for `PodSecurityLevel.PRIVILEGED`, which lets any pod in the namespace run as root on the
+   * node; it acknowledges ZT-POD12 on the Namespace.
+   *
+   * @default - required with `PodSecurityLevel.PRIVILEGED`, refused otherwise
+   */
+  readonly acknowledgePrivileged?: string;
 
   /**
    * More labels for the namespace (the primary network and pod security labels are always set).
@@ -101,6 +110,12 @@ export class IsolatedNamespace extends Construct {
     const labels = { ...props.labels };
     validateLabels('labels', labels);
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    if (level === PodSecurityLevel.PRIVILEGED && props.acknowledgePrivileged === undefined) {
+      throw new Error('\'podSecurity\' (privileged) lets every pod of the namespace use host namespaces, host paths and privileged containers; use RESTRICTED (or BASELINE), or set acknowledgePrivileged to the reason');
+    }
+    if (level !== PodSecurityLevel.PRIVILEGED && props.acknowledgePrivileged !== undefined) {
+      throw new Error(`'acknowledgePrivileged' is set but 'podSecurity' is ${level}; remove it`);
+    }
     const managed: { [key: string]: string } = { [IsolatedNamespace.PRIMARY_NETWORK_LABEL]: '' };
     for (const mode of ['enforce', 'audit', 'warn']) managed[`pod-security.kubernetes.io/${mode}`] = level;
     const clash = Object.keys(managed).find(k => k in labels);
@@ -114,6 +129,9 @@ export class IsolatedNamespace extends Construct {
       kind: 'Namespace',
       metadata: { name: this.name, labels: Object.fromEntries(Object.keys(labels).sort().map(k => [k, labels[k]])) },
     });
+    if (props.acknowledgePrivileged !== undefined) {
+      Compliance.of(this.namespaceObject)._acknowledgeOptIn('acknowledgePrivileged', 'ZT-POD12', props.acknowledgePrivileged, 'why pods of the namespace may run privileged');
+    }
     // cdk8s stamps the chart's namespace on every object; a Namespace is cluster-scoped
     if (Chart.of(this).namespace !== undefined) {
       this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { NetworkRole, NetworkTopology, TopologyType } from './topology';
 import { NetworkTransport, TransportType } from './transport';
 import { validateDnsLabel, validateLabels } from '../common/names';
+import { validateReason } from '../common/reason';
 import { INamespacedResource, IResource, Resource, ResourceProps } from '../common/resource';
 
 const API_VERSION = 'k8s.ovn.org/v1';
@@ -64,12 +65,12 @@ export interface ClusterUserDefinedNetworkProps extends ResourceProps {
   readonly namespaceLabels?: { [key: string]: string };
 
   /**
-   * Attach the network to every namespace of the cluster (an empty selector). Needed to omit both
-   * `namespaceNames` and `namespaceLabels`, because an unscoped network is rarely what is meant.
+   * Attach the network to every namespace of the cluster (an empty selector): the written reason why. Needed
+   * to omit both `namespaceNames` and `namespaceLabels`, because an unscoped network is rarely what is meant.
    *
-   * @default false
+   * @default - only the namespaces named or labelled
    */
-  readonly allowAllNamespaces?: boolean;
+  readonly allowAllNamespaces?: string;
 
   /**
    * How pod traffic travels between nodes: no overlay (Primary Layer3 only) or EVPN (Primary Layer2 or Layer3).
@@ -110,12 +111,13 @@ export class ClusterUserDefinedNetwork extends Resource implements IUserDefinedN
     this.namespaceLabels = { ...props.namespaceLabels };
     validateLabels('namespaceLabels', this.namespaceLabels);
     const scoped = this.namespaceNames.length > 0 || Object.keys(this.namespaceLabels).length > 0;
-    if (scoped && props.allowAllNamespaces) {
-      throw new Error("'allowAllNamespaces' (true) contradicts 'namespaceNames'/'namespaceLabels'; remove one of them");
+    if (scoped && props.allowAllNamespaces !== undefined) {
+      throw new Error("'allowAllNamespaces' contradicts 'namespaceNames'/'namespaceLabels'; remove one of them");
     }
-    if (!scoped && !props.allowAllNamespaces) {
-      throw new Error("'namespaceNames' and 'namespaceLabels' are both empty, which selects every namespace; name the namespaces, e.g. namespaceNames: ['ci-cd'], or set allowAllNamespaces: true");
+    if (!scoped && props.allowAllNamespaces === undefined) {
+      throw new Error("'namespaceNames' and 'namespaceLabels' are both empty, which selects every namespace; name the namespaces, e.g. namespaceNames: ['ci-cd'], or set allowAllNamespaces to the reason");
     }
+    if (props.allowAllNamespaces !== undefined) validateReason('allowAllNamespaces', props.allowAllNamespaces, 'why every namespace gets the network');
     this.transport = props.transport;
     this.uplink = props.uplink;
     checkTransport(props.topology, props.transport);

@@ -47,11 +47,11 @@ export interface SecretlessRepository {
    */
   readonly project?: IAppProject;
   /**
-   * Make this repository usable by every project, an explicit opt-in (compliance rule ZT-ARGO2 reports it).
+   * Make this repository usable by every project: the written reason why (it acknowledges ZT-ARGO2).
    *
-   * @default false
+   * @default - only its project
    */
-  readonly allowAllProjects?: boolean;
+  readonly allowAllProjects?: string;
   /**
    * The name of the repository's Secret (and of its ExternalSecret, when it holds the token).
    *
@@ -90,11 +90,19 @@ export interface SecretlessRepositoryAccessProps {
    */
   readonly tokenPlacement?: GithubTokenPlacement;
   /**
-   * The token's permissions (levels `read`, `write`, `admin`).
+   * The token's permissions (levels `read`, `write`, `admin`); a level above `read` needs
+   * `acknowledgeWritePermissions`.
    *
    * @default { contents: 'read' } - what cloning and fetching need
    */
   readonly permissions?: { [permission: string]: string };
+  /**
+   * The written reason why the token may write (`write` or `admin` in `permissions`); it acknowledges ZT-ESO8 on
+   * the generator. Argo CD only reads, so this is rarely right.
+   *
+   * @default - every permission must be `read`
+   */
+  readonly acknowledgeWritePermissions?: string;
   /**
    * How often ESO asks GitHub for a new token: at least one minute and below the 60-minute lifetime.
    *
@@ -203,11 +211,11 @@ export class SecretlessRepositoryAccess extends Construct {
       seen.set(key, i);
     });
     props.repositories.forEach((r, i) => {
-      if (r.project !== undefined && r.allowAllProjects) {
+      if (r.project !== undefined && r.allowAllProjects !== undefined) {
         throw new Error(`'repositories[${i}]' sets both 'project' and 'allowAllProjects'; keep the project (least privilege) or remove it`);
       }
-      if (r.project === undefined && props.project === undefined && !r.allowAllProjects) {
-        throw new Error(`'repositories[${i}].project' is missing for ${JSON.stringify(r.url)} and the pattern has no 'project': the repository would be usable by every project; set either, or allowAllProjects: true`);
+      if (r.project === undefined && props.project === undefined && r.allowAllProjects === undefined) {
+        throw new Error(`'repositories[${i}].project' is missing for ${JSON.stringify(r.url)} and the pattern has no 'project': the repository would be usable by every project; set either, or allowAllProjects to the reason`);
       }
     });
     const secretNames = props.repositories.map((r, i) => r.secretName ?? `${name}-${dnsPart(parsed[i].repository)}`);
@@ -239,6 +247,7 @@ export class SecretlessRepositoryAccess extends Construct {
       privateKey: { secret: this.privateKeySecret.secret, key: PRIVATE_KEY_KEY, namespace },
       repositories: this.repositoryNameList,
       permissions: props.permissions,
+      acknowledgeWritePermissions: props.acknowledgeWritePermissions,
       url: props.enterpriseBaseUrl,
     });
 
@@ -260,7 +269,7 @@ export class SecretlessRepositoryAccess extends Construct {
       metadata: { name: secretNames[i] },
       argoCdNamespace: namespace,
       url: parsed[i].url,
-      project: r.allowAllProjects ? undefined : r.project ?? props.project,
+      project: r.allowAllProjects !== undefined ? undefined : r.project ?? props.project,
       allowAllProjects: r.allowAllProjects,
       credentials: perRepository ? token() : RepositoryCredentials.none(),
       refresh: perRepository ? refresh : undefined,

@@ -3,6 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AppProject, ArgoCdCluster, ClusterAuth, ClusterTls } from '../argocd';
 import { validateDnsLabel } from '../common/names';
+import { isSystemNamespace } from '../common/patterns';
+import { validateReason } from '../common/reason';
 import { Compliance } from '../compliance';
 import {
   ArgoCdNamespaceAccess, ClusterSpiffeId, GroupsMapping, LabelSelector, OidcClient, OpenShiftAuthentication, RbacRule,
@@ -13,15 +15,6 @@ const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
 const DEFAULT_SERVER_SERVICE_ACCOUNT = 'argocd-server';
 const DEFAULT_CONTROLLER_SERVICE_ACCOUNT = 'argocd-application-controller';
 const DEFAULT_PROVIDER_NAME = 'spire';
-const MIN_REASON_LENGTH = 10;
-
-/**
- * Namespaces whose objects configure the spoke itself: managing ConfigMaps in `openshift-config` alone would let
- * Argo CD swap the issuer CA the spoke trusts for its own tokens.
- */
-function isSystemNamespace(namespace: string): boolean {
-  return namespace === 'default' || namespace.startsWith('kube-') || namespace.startsWith('openshift-') || namespace === 'openshift';
-}
 
 /** The management cluster's Argo CD, whose server and application controller get JWT-SVIDs from SPIRE. */
 export interface ManagementArgoCd {
@@ -207,10 +200,8 @@ export class SpokeClusterAccess extends Construct {
       throw new Error('\'spoke.namespaces\' must list at least one namespace Argo CD deploys to on the spoke; e.g. [\'gitops-helm-quarkus\']');
     }
     const reason = spoke.acknowledgeSystemNamespaces;
-    if (reason !== undefined && reason.trim().length < MIN_REASON_LENGTH) {
-      throw new Error(`'spoke.acknowledgeSystemNamespaces' needs a written reason of at least ${MIN_REASON_LENGTH} characters, got ${JSON.stringify(reason)}`);
-    }
-    const system = spoke.namespaces.filter(isSystemNamespace);
+    if (reason !== undefined) validateReason('spoke.acknowledgeSystemNamespaces', reason, 'why Argo CD deploys to system namespaces of the spoke');
+    const system = spoke.namespaces.filter(n => isSystemNamespace(n));
     if (system.length > 0 && reason === undefined) {
       throw new Error(`'spoke.namespaces' lists ${system.map(n => JSON.stringify(n)).join(', ')}, whose objects configure the spoke itself (e.g. the issuer CA in openshift-config); deploy applications to their own namespaces or set acknowledgeSystemNamespaces with a reason`);
     }
@@ -261,7 +252,12 @@ export class SpokeClusterAccess extends Construct {
       argoCdNamespace,
       description: `Applications Argo CD deploys to the spoke cluster ${spoke.name}`,
       sourceRepos: props.sourceRepos,
-      destinations: this.namespaces.map(namespace => ({ server: spoke.server, namespace })),
+      // the same reason covers the project's destinations: they are exactly these namespaces
+      destinations: this.namespaces.map(namespace => ({
+        server: spoke.server,
+        namespace,
+        ...isSystemNamespace(namespace) ? { acknowledgeSystemNamespaces: reason } : {},
+      })),
     });
     this.cluster = new ArgoCdCluster(managementSide, 'Cluster', {
       metadata: { name: spoke.name },

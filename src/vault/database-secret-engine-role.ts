@@ -5,7 +5,7 @@ import { VaultCapability, VaultPolicy } from './policy';
 import { formatGoDuration } from '../common/duration';
 import { Resource } from '../common/resource';
 import { renderAuthentication } from './private/authentication';
-import { claimVaultPath, VAULT_CONFIG_API_VERSION, ttlSeconds, validateMountPath, validateStatementSet, validateVaultIdentifier, validateVaultName } from './private/common';
+import { acknowledgeLongLifetimes, claimVaultPath, longLifetimeProblem, VAULT_CONFIG_API_VERSION, ttlSeconds, validateMountPath, validateStatementSet, validateVaultIdentifier, validateVaultName } from './private/common';
 
 /** A role of Vault's database secrets engine, defined in this app or imported by name. */
 export interface IDatabaseSecretEngineRole extends IConstruct {
@@ -56,6 +56,12 @@ export interface DatabaseSecretEngineRoleOptions {
   readonly roleName?: string;
   /** Metadata of the `DatabaseSecretEngineRole` object. @default - a name generated from the construct path */
   readonly metadata?: ApiObjectMetadata;
+  /**
+   * The written reason for a `defaultTTL` or `maxTTL` of more than a day; it acknowledges ZT-VAULT2 on the role.
+   *
+   * @default - lifetimes of at most a day
+   */
+  readonly acknowledgeLongLivedCredentials?: string;
 }
 
 /** Props for `DatabaseSecretEngineRole`. */
@@ -122,6 +128,9 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
     }
     this.defaultTTL = Duration.seconds(defaultSeconds);
     this.maxTTL = Duration.seconds(maxSeconds);
+    acknowledgeLongLifetimes(this, 'acknowledgeLongLivedCredentials', props.acknowledgeLongLivedCredentials);
+    const problem = longLifetimeProblem(this, 'acknowledgeLongLivedCredentials', [['defaultTTL', defaultSeconds], ['maxTTL', maxSeconds]], props.acknowledgeLongLivedCredentials);
+    if (problem !== undefined) throw new Error(problem);
     this.authentication = renderAuthentication(props.authentication, this.namespace ?? Chart.of(this).namespace);
     claimVaultPath(this, 'roleName', this.roleName, `${this.mountPath}/roles/${this.roleName}`, props.authentication.vaultNamespace);
   }

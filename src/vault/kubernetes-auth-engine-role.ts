@@ -7,7 +7,9 @@ import { formatGoDuration } from '../common/duration';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { Resource } from '../common/resource';
 import { renderAuthentication } from './private/authentication';
-import { claimVaultPath, requireReason, ttlSeconds, VAULT_CONFIG_API_VERSION, validateMountPath, validateVaultName } from './private/common';
+import { acknowledgeLongLifetimes, claimVaultPath, longLifetimeProblem, requireReason, ttlSeconds, VAULT_CONFIG_API_VERSION, validateMountPath, validateVaultName } from './private/common';
+import { Compliance } from '../compliance/acknowledgement';
+import { API_SERVER_AUDIENCE } from '../compliance/rules/vault-audience';
 
 /** The kind of token a Vault login returns (`token_type`). */
 export enum VaultTokenType {
@@ -113,11 +115,26 @@ export interface KubernetesAuthEngineRoleProps {
    */
   readonly tokenType?: VaultTokenType;
   /**
-   * How Vault names the identity alias of a logged-in account.
+   * How Vault names the identity alias of a logged-in account. `SERVICE_ACCOUNT_NAME` needs
+   * `acknowledgeAliasByName`.
    *
    * @default VaultAliasNameSource.SERVICE_ACCOUNT_UID
    */
   readonly aliasNameSource?: VaultAliasNameSource;
+  /**
+   * The written reason for `VaultAliasNameSource.SERVICE_ACCOUNT_NAME`, under which whoever re-creates an account
+   * of the same name inherits its Vault identity; it acknowledges ZT-VAULT3 on the role.
+   *
+   * @default - required with SERVICE_ACCOUNT_NAME, refused otherwise
+   */
+  readonly acknowledgeAliasByName?: string;
+  /**
+   * The written reason for a token TTL (explicit or derived from the granted leases) or max TTL of more than a
+   * day; it acknowledges ZT-VAULT2 on the role.
+   *
+   * @default - lifetimes of at most a day
+   */
+  readonly acknowledgeLongLivedTokens?: string;
   /**
    * Where the Kubernetes auth method is mounted.
    *
@@ -168,6 +185,7 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
   private readonly tokenType: VaultTokenType;
   private readonly aliasNameSource: VaultAliasNameSource;
   private readonly policies: IVaultPolicy[] = [];
+  private readonly acknowledgeLongLivedTokens?: string;
 
   public constructor(scope: Construct, id: string, props: KubernetesAuthEngineRoleProps) {
     super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'KubernetesAuthEngineRole', namespaced: true }, props);
@@ -184,6 +202,24 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
     this.tokenNoDefaultPolicy = props.tokenNoDefaultPolicy ?? true;
     this.tokenType = props.tokenType ?? VaultTokenType.DEFAULT;
     this.aliasNameSource = props.aliasNameSource ?? VaultAliasNameSource.SERVICE_ACCOUNT_UID;
+    const byName = this.aliasNameSource === VaultAliasNameSource.SERVICE_ACCOUNT_NAME;
+    if (byName && props.acknowledgeAliasByName === undefined) {
+      throw new Error('\'aliasNameSource\' (serviceaccount_name) lets whoever re-creates an account of the same name inherit its Vault identity and entity policies; keep SERVICE_ACCOUNT_UID, or set acknowledgeAliasByName to the reason');
+    }
+    if (!byName && props.acknowledgeAliasByName !== undefined) {
+      throw new Error(`'acknowledgeAliasByName' is set but 'aliasNameSource' is ${this.aliasNameSource}; remove it`);
+    }
+    if (props.acknowledgeAliasByName !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('acknowledgeAliasByName', 'ZT-VAULT3', props.acknowledgeAliasByName, 'why identities follow account names rather than UIDs');
+    }
+    if (props.allowAnyServiceAccountName !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('allowAnyServiceAccountName', 'ZT-VAULT1', props.allowAnyServiceAccountName, 'why every service account name may log in');
+    }
+    if (props.allowAnyNamespace !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('allowAnyNamespace', 'ZT-VAULT1', props.allowAnyNamespace, 'why accounts of every namespace may log in');
+    }
+    this.acknowledgeLongLivedTokens = props.acknowledgeLongLivedTokens;
+    acknowledgeLongLifetimes(this, 'acknowledgeLongLivedTokens', props.acknowledgeLongLivedTokens);
     this.authentication = renderAuthentication(props.authentication, this.namespace ?? Chart.of(this).namespace);
     claimVaultPath(this, 'roleName', this.roleName, `auth/${this.mountPath}/role/${this.roleName}`, props.authentication.vaultNamespace);
     for (const policy of props.policies ?? []) this.addPolicy(policy);
@@ -258,6 +294,9 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
     if (this.explicitTokenMaxTtl !== undefined && ttl > this.explicitTokenMaxTtl) {
       errors.push(`'tokenMaxTTL' (${seconds(this.explicitTokenMaxTtl)}) of role "${this.roleName}" is below its token TTL ${seconds(ttl)} (derived from the leases its policies grant); raise tokenMaxTTL to at least ${seconds(ttl)} or omit it`);
     }
+    const lifetime = longLifetimeProblem(this, 'acknowledgeLongLivedTokens',
+      [['tokenTTL', ttl], ['tokenMaxTTL', this.explicitTokenMaxTtl ?? ttl]], this.acknowledgeLongLivedTokens);
+    if (lifetime !== undefined) errors.push(lifetime);
     for (const lease of this.leaseGrants()) {
       if (ttl < lease.seconds) {
         errors.push(`'tokenTTL' (${seconds(ttl)}) of role "${this.roleName}" is shorter than the ${seconds(lease.seconds)} lease of "${lease.path}" granted by policy "${lease.policy}": Vault revokes a token's leases when the token expires, so the credentials would die after ${seconds(ttl)}; set tokenTTL to at least ${seconds(lease.seconds)} or omit it`);
@@ -282,6 +321,9 @@ class ImportedKubernetesAuthEngineRole extends Construct implements IKubernetesA
 function validateAudience(audience: string): string {
   if (!AUDIENCE.test(audience)) {
     throw new Error(`'audience' (${JSON.stringify(audience)}) must be a non-empty audience without spaces; e.g. "vault"`);
+  }
+  if (API_SERVER_AUDIENCE.test(audience)) {
+    throw new Error(`'audience' (${JSON.stringify(audience)}) is the API server's own audience, which every mounted service account token carries, so any pod's token would log in; use an audience of Vault's own, e.g. "vault"`);
   }
   return audience;
 }
@@ -318,6 +360,9 @@ function bindings(props: KubernetesAuthEngineRoleProps): [string[], string[]] {
       : account.toSubjectConfiguration().namespace;
     if (namespace === undefined) {
       throw new Error(`'serviceAccounts[${i}]' (${account.name}) has no namespace, so the role cannot bind it; set the account's metadata.namespace or its chart's namespace`);
+    }
+    if (account.name === 'default') {
+      throw new Error(`'serviceAccounts[${i}]' (${namespace}/default) is the namespace's default account, which every pod without its own account runs as; give the workload its own service account`);
     }
     const pair = `${namespace}/${account.name}`;
     if (pairs.has(pair)) throw new Error(`'serviceAccounts[${i}]' (${pair}) is listed twice; list each account once`);

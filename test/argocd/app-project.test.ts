@@ -45,7 +45,7 @@ describe('AppProject', () => {
         ],
       }],
     });
-    project.addSourceRepo('!https://github.com/redhat-developer/forbidden');
+    project.addSourceRepo('https://github.com/redhat-developer/gitops-*');
     project.addDestination({ server: SPOKE, namespace: 'team-a-*' });
     project.addClusterResource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' });
     project.addRole({ name: 'viewer', policies: [{ resource: ProjectRoleResource.LOGS, action: ProjectRoleAction.GET }] });
@@ -65,9 +65,9 @@ describe('AppProject', () => {
   test('named opt-ins for all repositories, clusters, namespaces and cluster-scoped kinds', () => {
     const chart = Testing.chart();
     const project = new AppProject(chart, 'p', {
-      allowAllSourceRepos: true,
-      allowAllClusterResources: true,
-      destinations: [{ server: '*', namespace: '*', allowAllClusters: true, allowAllNamespaces: true }],
+      allowAllSourceRepos: 'the platform team reviews every repository it deploys',
+      allowAllClusterResources: 'the platform project installs operators and their CRDs',
+      destinations: [{ server: '*', namespace: '*', allowAllClusters: 'the project deploys the same add-on to every cluster', allowAllNamespaces: 'the platform team serves every namespace from it' }],
     });
     const [obj] = Testing.synth(chart);
     expect(obj.spec.sourceRepos).toEqual(['*']);
@@ -80,14 +80,48 @@ describe('AppProject', () => {
     expectConformant(chart);
   });
 
-  test('matches repositories as Argo CD normalizes them (case, .git, trailing slash, deny patterns)', () => {
+  test('matches repositories as Argo CD normalizes and globs them (case, .git, ssh forms; * stays in one path segment)', () => {
     const project = new AppProject(Testing.chart(), 'p', {
-      sourceRepos: ['https://github.com/My-Org/*', '!https://github.com/my-org/secret-*'],
+      sourceRepos: ['https://github.com/My-Org/*', 'git@github.com:my-org/infra-*', 'https://dev.azure.com/my-org/**'],
     });
     expect(project.permitsSourceRepo('https://github.com/my-org/app.git')).toBe(true);
-    expect(project.permitsSourceRepo('https://github.com/my-org/app/')).toBe(true);
-    expect(project.permitsSourceRepo('https://github.com/my-org/secret-config')).toBe(false);
+    expect(project.permitsSourceRepo('git@github.com:my-org/infra-base.git')).toBe(true);
+    expect(project.permitsSourceRepo('https://dev.azure.com/my-org/proj/_git/app')).toBe(true);
+    // NormalizeGitURL keeps a trailing slash, and '*' does not cross '/' in sourceRepos
+    expect(project.permitsSourceRepo('https://github.com/my-org/app/')).toBe(false);
+    expect(project.permitsSourceRepo('https://github.com/my-org/app/sub')).toBe(false);
     expect(project.permitsSourceRepo('https://github.com/other/app')).toBe(false);
+  });
+
+  test('refuses source repositories and destinations that reach further than they spell', () => {
+    const chart = Testing.chart();
+    for (const [repo, error] of [
+      ['!https://github.com/my-org/secrets', /is a deny entry, and Argo CD counts a deny entry that does not match a repository as a match/],
+      ['https://github.com/*', /stops before the owner: it reaches repositories of every owner on github.com/],
+      ['https://github.com/my-org*', /stops before the owner/],
+      ['https://*.example.com/my-org/app', /does not name the host/],
+      ['git@github.com:*', /stops before the owner/],
+      ['**', /is \* \(every repository\)/],
+    ] as const) {
+      expect(() => new AppProject(Testing.chart(), 'p', { sourceRepos: [repo] })).toThrow(error);
+    }
+    for (const [destination, error] of [
+      [{ clusterName: 'x', namespace: 'kube-system' }, /its namespace reaches the system namespace kube-system; .* set acknowledgeSystemNamespaces to the reason/],
+      [{ clusterName: 'x', namespace: '*-system' }, /reaches system namespaces/],
+      [{ clusterName: 'x', namespace: 'kube-*' }, /reaches system namespaces/],
+      [{ clusterName: 'x', namespace: 'argocd' }, /reaches the Argo CD namespace argocd/],
+      [{ clusterName: 'x', namespace: '?*' }, /allows every namespace: its namespace matches every namespace/],
+      [{ clusterName: 'x', namespace: '!team-b' }, /is a deny entry: Argo CD counts a deny entry that does not match as a match, so it would admit every other namespace/],
+      [{ server: 'https://*', namespace: 'team-a' }, /allows every cluster: its server matches any cluster's server/],
+      [{ clusterName: '!prod', namespace: 'team-a' }, /would admit every other cluster/],
+    ] as const) {
+      expect(() => new AppProject(Testing.chart(), 'p', { destinations: [destination as any] })).toThrow(error);
+    }
+    expect(() => new AppProject(chart, 's', { sourceNamespaces: ['kube-*'] })).toThrow(/'sourceNamespaces' \("kube-\*"\) lets Applications in system namespaces/);
+    const platform = new AppProject(chart, 'platform', { destinations: [{ clusterName: 'x', namespace: 'kube-system', acknowledgeSystemNamespaces: 'the platform project installs the CNI into kube-system' }] });
+    expect(platform.permitsDestination({ clusterName: 'x', namespace: 'kube-system' })).toBe(true);
+    expect(() => new AppProject(chart, 'needless', { destinations: [{ clusterName: 'x', namespace: 'team-a', acknowledgeSystemNamespaces: 'the platform project installs the CNI' }] }))
+      .toThrow(/sets acknowledgeSystemNamespaces but reaches no system namespace; remove it/);
   });
 
   test('a repository URL always matches itself after normalization (property)', () => {
@@ -121,14 +155,14 @@ describe('AppProject', () => {
 
   test('fails on the default project without opting in', () => {
     expect(() => AppProject.fromAppProjectName(Testing.chart(), 'i', 'default')).toThrow(/'name' \("default"\) refers to the built-in project .* AppProject.fromDefaultProject/);
-    expect(() => AppProject.fromDefaultProject(Testing.chart(), 'd', ' ')).toThrow(/'reason' must say why the default project is used/);
+    expect(() => AppProject.fromDefaultProject(Testing.chart(), 'd', ' ')).toThrow(/'reason' \(" "\) is not a written reason: .* why the default project is used/);
   });
 
   test('fails on wildcards without the named opt-in', () => {
-    expect(() => new AppProject(Testing.chart(), 'p', { sourceRepos: ['*'] })).toThrow(/'sourceRepos' \("\*"\) allows every repository; .* allowAllSourceRepos: true/);
-    expect(() => new AppProject(Testing.chart(), 'p', { destinations: [{ server: '*', namespace: 'a' }] })).toThrow(/allows every cluster; .* allowAllClusters: true/);
-    expect(() => new AppProject(Testing.chart(), 'p', { destinations: [{ clusterName: 'x', namespace: '*' }] })).toThrow(/allows every namespace; .* allowAllNamespaces: true/);
-    expect(() => new AppProject(Testing.chart(), 'p', { clusterResourceAllowList: [{ group: '*', kind: 'ClusterRole' }] })).toThrow(/'clusterResourceAllowList' entry .* uses a wildcard; .* allowAllClusterResources: true/);
+    expect(() => new AppProject(Testing.chart(), 'p', { sourceRepos: ['*'] })).toThrow(/'sourceRepos' \("\*"\) allows every repository; .* allowAllSourceRepos to the reason/);
+    expect(() => new AppProject(Testing.chart(), 'p', { destinations: [{ server: '*', namespace: 'a' }] })).toThrow(/allows every cluster: its server is \* \(every cluster\); name the cluster, or set allowAllClusters to the reason/);
+    expect(() => new AppProject(Testing.chart(), 'p', { destinations: [{ clusterName: 'x', namespace: '*' }] })).toThrow(/allows every namespace: its namespace matches every namespace .*; name the namespaces .*, or set allowAllNamespaces to the reason/);
+    expect(() => new AppProject(Testing.chart(), 'p', { clusterResourceAllowList: [{ group: '*', kind: 'ClusterRole' }] })).toThrow(/'clusterResourceAllowList' entry .* uses a wildcard; .* allowAllClusterResources to the reason/);
     expect(() => new AppProject(Testing.chart(), 'p', { sourceNamespaces: ['*'] })).toThrow(/'sourceNamespaces' \("\*"\) must be a namespace or a namespace glob/);
   });
 

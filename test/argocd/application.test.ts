@@ -62,7 +62,7 @@ describe('Application', () => {
     project.addSourceRepo('https://charts.external-secrets.io');
     project.addSourceRepo('git@github.com:my-org/*');
     project.addSourceRepo('ghcr.io/my-org/charts');
-    project.addDestination({ server: 'https://kubernetes.default.svc', namespace: 'external-secrets' });
+    project.addDestination({ server: 'https://kubernetes.default.svc', namespace: 'external-secrets', acknowledgeSystemNamespaces: 'this project installs the External Secrets Operator into its own namespace' });
     project.addClusterResource({ group: '', kind: 'Namespace' });
     const eso = new Application(chart, 'eso', {
       project,

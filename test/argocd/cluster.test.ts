@@ -95,7 +95,7 @@ describe('ArgoCdCluster', () => {
     const chart = Testing.chart();
     const project = new AppProject(chart, 'proj', { metadata: { name: 'spoke' }, argoCdNamespace: 'openshift-gitops' });
     new ArgoCdCluster(chart, 'scoped', props({ argoCdNamespace: 'openshift-gitops', project, clusterResources: true, metadata: { labels: { env: 'prod' } } }));
-    new ArgoCdCluster(chart, 'all', props({ clusterName: 'all', argoCdNamespace: 'openshift-gitops', namespaces: undefined, allowAllNamespaces: true }));
+    new ArgoCdCluster(chart, 'all', props({ clusterName: 'all', argoCdNamespace: 'openshift-gitops', namespaces: undefined, allowAllNamespaces: 'the platform team serves every namespace from it' }));
     const [, scoped, all] = Testing.synth(chart);
     expect(scoped.stringData).toMatchObject({ project: 'spoke', clusterResources: 'true' });
     expect(scoped.metadata.labels).toEqual({ 'env': 'prod', 'argocd.argoproj.io/secret-type': 'cluster' });
@@ -139,11 +139,11 @@ describe('ArgoCdCluster', () => {
 
   test('fails without a namespace scope, or with a contradictory one', () => {
     expect(() => new ArgoCdCluster(Testing.chart(), 'c', props({ namespaces: undefined }))).toThrow(/'namespaces' is missing: Argo CD would manage every namespace/);
-    expect(() => new ArgoCdCluster(Testing.chart(), 'c', props({ allowAllNamespaces: true }))).toThrow(/'namespaces' and 'allowAllNamespaces' are exclusive/);
+    expect(() => new ArgoCdCluster(Testing.chart(), 'c', props({ allowAllNamespaces: 'the platform team serves every namespace from it' }))).toThrow(/'namespaces' and 'allowAllNamespaces' are exclusive/);
     expect(() => new ArgoCdCluster(Testing.chart(), 'c', props({ namespaces: [] }))).toThrow(/'namespaces' is empty/);
     expect(() => new ArgoCdCluster(Testing.chart(), 'c', props({ namespaces: ['a', 'a'] }))).toThrow(/'namespaces' contains "a" twice/);
     expect(() => new ArgoCdCluster(Testing.chart(), 'c', props({ namespaces: ['Bad'] }))).toThrow(/'namespaces' \("Bad"\) must be a DNS-1123 label/);
-    expect(() => new ArgoCdCluster(Testing.chart(), 'c', props({ namespaces: undefined, allowAllNamespaces: true, clusterResources: true })))
+    expect(() => new ArgoCdCluster(Testing.chart(), 'c', props({ namespaces: undefined, allowAllNamespaces: 'the platform team serves every namespace from it', clusterResources: true })))
       .toThrow(/'clusterResources' only applies with 'namespaces'/);
   });
 
@@ -169,7 +169,7 @@ describe('ArgoCdCluster', () => {
     expect(() => ClusterTls.verify('')).toThrow(/must be PEM text made only of -----BEGIN CERTIFICATE----- blocks/);
     expect(() => ClusterTls.verify(`${CA}\ntrailing`)).toThrow(/must be PEM text/);
     expect(() => ClusterTls.verify(CA, 'bad name')).toThrow(/'serverName' \("bad name"\) must be a host name/);
-    expect(() => ClusterTls.insecure('  ')).toThrow(/'reason' must say why TLS verification is disabled/);
+    expect(() => ClusterTls.insecure('  ')).toThrow(/'reason' \("  "\) is not a written reason: .*why TLS verification is disabled/);
   });
 
   test('fails on exec settings that could carry a secret or break the plugin', () => {

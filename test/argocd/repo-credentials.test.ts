@@ -101,7 +101,7 @@ describe('ArgoCdRepoCredentials', () => {
       clientSecret: CredentialSource.fromStore(f.store, { key: 'azure/sp', property: 'secret' }),
     });
     creds(f, { url: 'https://dev.azure.com/my-org', credentials });
-    const project = new AppProject(f.chart, 'p', { sourceRepos: ['https://dev.azure.com/my-org/*'] });
+    const project = new AppProject(f.chart, 'p', { sourceRepos: ['https://dev.azure.com/my-org/**'] });
     new ArgoCdRepository(f.chart, 'repo', { url: 'https://dev.azure.com/my-org/proj/_git/app', project, credentials });
     const [template, repository] = Testing.synth(f.chart).filter(o => o.kind === 'ExternalSecret').map(o => o.spec.target.template.data);
     expect(template).toMatchObject({
@@ -130,7 +130,7 @@ describe('ArgoCdRepoCredentials', () => {
     const f = fixture();
     const project = new AppProject(f.chart, 'p', { sourceRepos: [`${ORG}/*`] });
     expect(() => creds(f, { project } as any)).toThrow(/'project' is not supported on repo-creds: Argo CD's credential templates have no project/);
-    expect(() => creds(f, { allowAllProjects: true } as any)).toThrow(/'allowAllProjects' is not supported on repo-creds/);
+    expect(() => creds(f, { allowAllProjects: 'every team deploys from this shared repository' } as any)).toThrow(/'allowAllProjects' is not supported on repo-creds/);
     expect(() => creds(f, { name: 'x' } as any)).toThrow(/'name' is not supported on repo-creds/);
     expect(() => creds(f, { acknowledgeInsecure: 'lab' })).toThrow(/'acknowledgeInsecure' has no effect on repo-creds: Argo CD does not read the insecure key/);
   });

@@ -180,9 +180,9 @@ describe('ArgoCdRepository', () => {
   test('ssh key, GitHub Enterprise, GCP and an Azure service principal (repository spelling)', () => {
     const f = fixture();
     f.project.addSourceRepo('git@github.com:my-org/*');
-    f.project.addSourceRepo('https://ghe.example.com/*');
-    f.project.addSourceRepo('https://source.developers.google.com/*');
-    f.project.addSourceRepo('https://dev.azure.com/*');
+    f.project.addSourceRepo('https://ghe.example.com/my-org/*');
+    f.project.addSourceRepo('https://source.developers.google.com/p/proj/r/app');
+    f.project.addSourceRepo('https://dev.azure.com/my-org/**');
     repo(f, { url: 'git@github.com:my-org/app-config.git', credentials: RepositoryCredentials.sshPrivateKey(CredentialSource.fromStore(f.store, { key: 'git/deploy-key' })) }, 'ssh');
     repo(f, {
       url: 'https://ghe.example.com/my-org/app-config',
@@ -247,12 +247,12 @@ describe('ArgoCdRepository', () => {
 
   test('a public repository usable by every project, and an OCI repository, in a custom Argo CD namespace', () => {
     const chart = Testing.chart();
-    new ArgoCdRepository(chart, 'public', { url: 'https://charts.example.com', type: RepositoryType.HELM, name: 'example', credentials: RepositoryCredentials.none(), allowAllProjects: true, argoCdNamespace: 'openshift-gitops' });
+    new ArgoCdRepository(chart, 'public', { url: 'https://charts.example.com', type: RepositoryType.HELM, name: 'example', credentials: RepositoryCredentials.none(), allowAllProjects: 'every team deploys from this shared repository', argoCdNamespace: 'openshift-gitops' });
     const store = vaultStore(chart, 'vault', 'openshift-gitops');
     new ArgoCdRepository(chart, 'oci', {
       url: 'oci://registry.example.com/manifests',
       type: RepositoryType.OCI,
-      allowAllProjects: true,
+      allowAllProjects: 'every team deploys from this shared repository',
       argoCdNamespace: 'openshift-gitops',
       credentials: RepositoryCredentials.usernamePassword({ username: 'robot', password: CredentialSource.fromStore(store, { key: 'quay/robot' }) }),
     });
@@ -273,7 +273,7 @@ describe('ArgoCdRepository', () => {
       conditions: [NamespaceCondition.names(['argocd'])],
       provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', auth: VaultAuth.kubernetes({ role: 'argocd', serviceAccount: sa }) }),
     });
-    new ArgoCdRepository(chart, 'repo', { url: 'ssh://git@github.com/my-org/app-config.git', allowAllProjects: true, credentials: RepositoryCredentials.sshPrivateKey(CredentialSource.fromStore(store, { key: 'k' })) });
+    new ArgoCdRepository(chart, 'repo', { url: 'ssh://git@github.com/my-org/app-config.git', allowAllProjects: 'every team deploys from this shared repository', credentials: RepositoryCredentials.sshPrivateKey(CredentialSource.fromStore(store, { key: 'k' })) });
     expect(externalSecretOf(chart).spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: store.name });
     expectConformant(chart);
   });
@@ -304,7 +304,7 @@ describe('ArgoCdRepository', () => {
   test('fails without a project scope, or with a contradictory or misplaced one', () => {
     const f = fixture();
     expect(() => repo(f, { project: undefined })).toThrow(/'project' is missing: the repository and its credentials would be usable by every project/);
-    expect(() => repo(f, { allowAllProjects: true })).toThrow(/'project' and 'allowAllProjects' are exclusive/);
+    expect(() => repo(f, { allowAllProjects: 'every team deploys from this shared repository' })).toThrow(/'project' and 'allowAllProjects' are exclusive/);
     const other = new AppProject(f.chart, 'other', { argoCdNamespace: 'openshift-gitops' });
     expect(() => repo(f, { project: other })).toThrow(/'project' \(.*\) lives in namespace "openshift-gitops", the repository in "argocd"/);
   });
@@ -321,7 +321,7 @@ describe('ArgoCdRepository', () => {
   test('fails when the ExternalSecret could not use the store', () => {
     const chart = Testing.chart();
     const store = vaultStore(chart, 'vault', 'team-a');
-    expect(() => new ArgoCdRepository(chart, 'repo', { url: URL, allowAllProjects: true, credentials: RepositoryCredentials.token(CredentialSource.fromStore(store, { key: 'k' })) }))
+    expect(() => new ArgoCdRepository(chart, 'repo', { url: URL, allowAllProjects: 'every team deploys from this shared repository', credentials: RepositoryCredentials.token(CredentialSource.fromStore(store, { key: 'k' })) }))
       .toThrow(/'credentials' are read through SecretStore 'vault', which an ExternalSecret in the Argo CD namespace "argocd" cannot use/);
   });
 
@@ -354,7 +354,7 @@ describe('ArgoCdRepository', () => {
     expect(() => RepositoryCredentials.azureServicePrincipal({ clientId: '11111111-2222-3333-4444-555555555555', tenantId: '11111111-2222-3333-4444-555555555555', clientSecret: p, activeDirectoryEndpoint: 'login' }))
       .toThrow(/'activeDirectoryEndpoint' \("login"\) must be an https URL/);
     expect(() => CredentialSource.fromStore(f.store, { key: ' ' })).toThrow(/'key' must not be empty/);
-    expect(() => CredentialSource.fromDataSource({ store: f.store, source: DataFromSource.extract({ key: 'x' }), key: 'a b' })).toThrow(/'key' \("a b"\) must be 1-253 characters/);
+    expect(() => CredentialSource.fromDataSource({ store: f.store, source: DataFromSource.extract({ key: 'x' }), key: 'a b' })).toThrow(/'key' \("a b"\) must be a Secret key/);
   });
 
   test('fails when credentials do not fit the URL or type', () => {
@@ -388,8 +388,8 @@ describe('ArgoCdRepository', () => {
     expect(() => repo(f, { proxy: 'http://user:pw@proxy:3128' })).toThrow(/'proxy' .* contains user info/);
     expect(() => repo(f, { noProxy: [] })).toThrow(/'noProxy' is empty/);
     expect(() => repo(f, { noProxy: ['a,b'] })).toThrow(/'noProxy' entry "a,b" must be a host/);
-    expect(() => repo(f, { acknowledgeInsecure: ' ' })).toThrow(/'acknowledgeInsecure' must say why TLS verification is skipped/);
-    expect(() => repo(f, { lifecycle: TargetLifecycle.mergeIntoExisting({ acknowledgeMerge: 'x' }) })).toThrow(/'lifecycle' \(creationPolicy Merge\) would not create the labelled Secret itself/);
+    expect(() => repo(f, { acknowledgeInsecure: ' ' })).toThrow(/'acknowledgeInsecure' \(" "\) is not a written reason: .*why TLS verification is skipped/);
+    expect(() => repo(f, { lifecycle: TargetLifecycle.mergeIntoExisting({ acknowledgeMerge: 'the Helm chart owns this Secret' }) })).toThrow(/'lifecycle' \(creationPolicy Merge\) would not create the labelled Secret itself/);
     expect(() => repo(f, { credentials: none, refresh: RefreshPolicy.createdOnce() })).toThrow(/'refresh' and 'lifecycle' apply to the ExternalSecret, but these credentials hold nothing sensitive/);
   });
 
@@ -397,8 +397,8 @@ describe('ArgoCdRepository', () => {
     fc.assert(fc.property(fc.domain(), fc.array(fc.stringMatching(/^[a-z0-9-]{1,12}$/), { minLength: 1, maxLength: 3 }), (host, segments) => {
       const url = `https://${host}/${segments.join('/')}`;
       const chart = Testing.chart();
-      expect(new ArgoCdRepository(chart, 'r', { url, allowAllProjects: true, credentials: RepositoryCredentials.none() }).url).toBe(url);
-      expect(() => new ArgoCdRepository(Testing.chart(), 'r', { url: url.replace('https://', 'https://bot@'), allowAllProjects: true, credentials: RepositoryCredentials.none() }))
+      expect(new ArgoCdRepository(chart, 'r', { url, allowAllProjects: 'every team deploys from this shared repository', credentials: RepositoryCredentials.none() }).url).toBe(url);
+      expect(() => new ArgoCdRepository(Testing.chart(), 'r', { url: url.replace('https://', 'https://bot@'), allowAllProjects: 'every team deploys from this shared repository', credentials: RepositoryCredentials.none() }))
         .toThrow(/contains user info/);
     }), { numRuns: 50 });
   });

@@ -55,4 +55,14 @@ describe('Resource', () => {
     expect(() => new Widget(Testing.chart(), 'c', { metadata: { labels: { 'a/b/c': 'x' } } })).toThrow(/'metadata.labels' label key "a\/b\/c" is invalid/);
     expect(() => new Widget(Testing.chart(), 'd', { metadata: { annotations: { 'bad key': 'x' } } })).toThrow(/'metadata.annotations' annotation key "bad key" is invalid/);
   });
+
+  test('fails on a chart namespace that is not a DNS-1123 label, which cdk8s copies into every object', () => {
+    for (const namespace of ['Team-A', 'team_a', 'a'.repeat(64), '-team']) {
+      const chart = new Chart(Testing.app(), 'x', { namespace });
+      expect(() => new Widget(chart, 'w')).toThrow(new RegExp(`'namespace of chart "x"' \\(${JSON.stringify(namespace)}\\) must be a DNS-1123 label`));
+      // a cluster-scoped kind gets no namespace, and an explicit one wins over the chart's
+      expect(() => new Widget(chart, 'c', { clusterScoped: true })).not.toThrow();
+      expect(() => new Widget(chart, 'e', { metadata: { namespace: 'team-a' } })).not.toThrow();
+    }
+  });
 });

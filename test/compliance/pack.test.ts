@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { goodPod, podWith } from './fixtures';
 import { Compliance, ComplianceLevel, CompliancePack } from '../../src/compliance';
@@ -86,7 +86,7 @@ describe('CompliancePack.applyTo', () => {
     Testing.synth(chart);
     Testing.synth(chart);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toMatch(/\[test\/es\] ZT-ESO4: reads or pushes through a ClusterSecretStore: .*scoped by conditions\) \(warning\)/);
+    expect(warn.mock.calls[0][0]).toMatch(/\[test\/es\] ZT-ESO4: reads or pushes through a ClusterSecretStore: .*scoped by conditions\) \(ExternalSecret team\/db; fix: .*\) \(warning\)/);
     expect(pack.evaluate(chart).warnings.map(f => f.ruleId)).toEqual(['ZT-ESO4']);
     warn.mockRestore();
     expectConformant(chart);
@@ -197,22 +197,101 @@ describe('Compliance.of(...).acknowledge', () => {
     expectConformant(chart);
   });
 
-  test('an acknowledgement annotation on raw YAML counts', () => {
+  test('an acknowledgement annotation on plain manifests counts only when trusted', () => {
     const store = { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 's', annotations: { [Compliance.ANNOTATION]: '{"ZT-ESO1":"reviewed by security, ticket 42","ZT-ESO2":"short"}' } }, spec: { provider: { vault: { auth: { tokenSecretRef: { name: 't' } } } } } };
-    const report = new CompliancePack().evaluateManifests([store]);
-    expect(report.acknowledged.map(f => f.ruleId)).toEqual(['ZT-ESO1']);
-    expect(report.errors.map(f => f.ruleId)).toEqual(['ZT-ESO2']);
+    const untrusted = new CompliancePack().evaluateManifests([store]);
+    expect(untrusted.acknowledged).toEqual([]);
+    expect(untrusted.errors.map(f => f.ruleId)).toEqual(['ZT-ESO1', 'ZT-ESO2', 'ZT-ACK1']);
+    expect(untrusted.errors[2].detail).toBe(`metadata.annotations["${Compliance.ANNOTATION}"] acknowledges ZT-ESO1, ZT-ESO2 (ZT-ESO2: it has 5 visible characters, fewer than 10)`);
+    const trusted = new CompliancePack().evaluateManifests([store], { trustAnnotations: true });
+    expect(trusted.acknowledged.map(f => f.ruleId)).toEqual(['ZT-ESO1']);
+    // the entry whose reason is not a written reason is a finding of its own, and acknowledges nothing
+    expect(trusted.errors.map(f => `${f.ruleId} ${f.detail}`)).toEqual(['ZT-ESO2 spec.provider.vault.auth.tokenSecretRef', 'ZT-ACK1 acknowledgement annotation entry ZT-ESO2: it has 5 visible characters, fewer than 10']);
+    expect(trusted.acknowledgements).toEqual([{ ruleId: 'ZT-ESO1', reason: 'reviewed by security, ticket 42', source: `annotation ${Compliance.ANNOTATION}`, madeOn: 'ClusterSecretStore s', covers: ['ClusterSecretStore s'] }]);
+  });
+
+  test('a trusted annotation cannot acknowledge ZT-ACK1 or unknown rules', () => {
+    const store = { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 's', annotations: { [Compliance.ANNOTATION]: '{"ZT-ACK1":"the vendor wrote it, trust it","ZT-NOPE9":"a rule that does not exist"}' } }, spec: { provider: VAULT, conditions: [{ namespaces: ['team'] }] } };
+    const report = new CompliancePack().evaluateManifests([store], { trustAnnotations: true });
+    expect(report.errors.map(f => f.detail)).toEqual([
+      'acknowledgement annotation entry ZT-ACK1: cannot be acknowledged by annotation',
+      'acknowledgement annotation entry ZT-NOPE9: names no compliance rule',
+    ]);
   });
 
   test('a malformed acknowledgement annotation acknowledges nothing', () => {
     for (const value of ['not json', '["ZT-ESO1"]']) {
       const store = { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 's', annotations: { [Compliance.ANNOTATION]: value } }, spec: { provider: VAULT } };
-      expect(new CompliancePack().evaluateManifests([store]).errors.map(f => f.ruleId)).toEqual(['ZT-ESO1']);
+      expect(new CompliancePack().evaluateManifests([store], { trustAnnotations: true }).errors.map(f => f.ruleId)).toEqual(['ZT-ESO1', 'ZT-ACK1']);
     }
   });
 
+  test('an annotation written on an object in the App is a finding and acknowledges nothing', () => {
+    for (const route of ['metadata', 'patch', 'include'] as const) {
+      const chart = Testing.chart();
+      const annotation = { [Compliance.ANNOTATION]: '{"ZT-ESO1":"the vendor reviewed this store"}' };
+      if (route === 'include') {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-ack-'));
+        const file = path.join(dir, 'store.yaml');
+        fs.writeFileSync(file, `apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: shared\n  annotations:\n    ${Compliance.ANNOTATION}: '{"ZT-ESO1":"the vendor reviewed this store"}'\nspec:\n  provider:\n    vault: { server: 'https://vault.example.com', path: secret, version: v2, auth: { kubernetes: { mountPath: kubernetes, role: eso, serviceAccountRef: { name: eso } } } }\n`);
+        new Include(chart, 'vendor', { url: file });
+      } else {
+        const store = unscopedStore(chart);
+        if (route === 'metadata') Object.entries(annotation).forEach(([k, v]) => store.metadata.addAnnotation(k, v));
+        else store.addJsonPatch(JsonPatch.add('/metadata/annotations', annotation));
+      }
+      CompliancePack.applyTo(chart, { annotateAcknowledgements: true });
+      expect(() => Testing.synth(chart)).toThrow(/ZT-ESO1: .*\n.*ZT-ACK1: manifest acknowledges findings in an annotation the pack does not trust: metadata.annotations\["compliance.cdk8s-zero-trust.io\/acknowledged"\] acknowledges ZT-ESO1/);
+    }
+  });
+
+  test('trustAnnotatedAcknowledgements honours annotations under the named construct paths only', () => {
+    const app = Testing.app();
+    const vendor = new Chart(app, 'vendor');
+    const annotated = (scope: Construct, id: string) => {
+      const store = unscopedStore(scope, id);
+      store.metadata.addAnnotation(Compliance.ANNOTATION, '{"ZT-ESO1":"the vendor chart scopes it by policy"}');
+    };
+    annotated(vendor, 'trusted');
+    annotated(new Chart(app, 'team'), 'untrusted');
+    const report = new CompliancePack({ trustAnnotatedAcknowledgements: ['vendor'] }).evaluate(app);
+    expect(report.acknowledged.map(f => f.path)).toEqual(['vendor/trusted']);
+    expect(report.errors.map(f => `${f.path} ${f.ruleId}`)).toEqual(['team/untrusted ZT-ESO1', 'team/untrusted ZT-ACK1']);
+    expect(report.acknowledgements).toEqual([expect.objectContaining({ ruleId: 'ZT-ESO1', madeOn: 'vendor/trusted', covers: ['ClusterSecretStore trusted'] })]);
+  });
+
+  test('trustAnnotatedAcknowledgements entries must be construct paths that exist', () => {
+    expect(() => new CompliancePack({ trustAnnotatedAcknowledgements: ['/vendor'] })).toThrow(/'trustAnnotatedAcknowledgements\[0\]' \("\/vendor"\) must be a construct path/);
+    const chart = compliantChart();
+    expect(() => new CompliancePack({ trustAnnotatedAcknowledgements: ['vendr'] }).evaluate(chart)).toThrow(/entries "vendr" match no object under team; name construct paths such as "team\/ns"/);
+  });
+
+  test('the pack\'s own annotations are not findings when it validates again', () => {
+    const chart = Testing.chart();
+    const store = unscopedStore(chart);
+    Compliance.of(store).acknowledge({ id: 'ZT-ESO1', reason: 'platform team owns this store' });
+    const pack = CompliancePack.applyTo(chart, { annotateAcknowledgements: true });
+    Testing.synth(chart);
+    Testing.synth(chart);
+    expect(pack.evaluate(chart).errors).toEqual([]);
+  });
+
+  test.each([
+    ['ten times the same letter', 'xxxxxxxxxx', /it repeats one character/],
+    ['zero-width spaces', '\u200b'.repeat(10), /invisible or control character U\+200B/],
+    ['Hangul fillers', '\u3164'.repeat(10), /invisible or control character U\+3164/],
+    ['a filler inside words', 'platform\u3164team owns it', /U\+3164/],
+    ['braille blanks', 'owned by\u2800\u2800\u2800\u2800 the team', /U\+2800/],
+    ['one word repeated', 'ok ok ok ok ok', /two different words/],
+    ['padding of one letter per word', 'aaaaa bbbbb', /two different words/],
+    ['three characters', 'n/a', /fewer than 10/],
+    ['spaces', ' '.repeat(12), /fewer than 10/],
+  ])('refuses a reason of %s', (_what, reason, problem) => {
+    expect(() => Compliance.of(Testing.chart()).acknowledge({ id: 'ZT-ESO1', reason })).toThrow(problem);
+  });
+
   test('fails with a reason shorter than 10 characters', () => {
-    expect(() => Compliance.of(Testing.chart()).acknowledge({ id: 'ZT-ESO1', reason: 'because' })).toThrow(/'reason' \("because"\) must be at least 10 characters/);
+    expect(() => Compliance.of(Testing.chart()).acknowledge({ id: 'ZT-ESO1', reason: 'because' })).toThrow(/'reason' \("because"\) is not a written reason: it has 7 visible characters, fewer than 10; say in words why ZT-ESO1 is acceptable here/);
   });
 
   test('fails with an unknown rule id', () => {
@@ -236,10 +315,45 @@ describe('ComplianceReport', () => {
     expect(new CompliancePack().evaluateManifests(manifests).toJson()).toEqual({
       summary: { errors: 1, warnings: 1, acknowledged: 0 },
       findings: [
-        { ruleId: 'ZT-ESO1', level: ComplianceLevel.ERROR, resource: 'ClusterSecretStore shared', message: expect.any(String), detail: 'spec.conditions does not select namespaces on every entry' },
-        { ruleId: 'ZT-IMG2', level: ComplianceLevel.WARNING, resource: 'Pod team/bad', message: expect.any(String), detail: 'container app: image registry.example.com/app:1.2.3 has no digest' },
+        { ruleId: 'ZT-ESO1', level: ComplianceLevel.ERROR, resource: 'ClusterSecretStore shared', message: expect.any(String), detail: expect.stringMatching(/^spec.conditions/), fix: expect.stringMatching(/conditions/) },
+        { ruleId: 'ZT-IMG2', level: ComplianceLevel.WARNING, resource: 'Pod team/bad', message: expect.any(String), detail: 'container app: image registry.example.com/app:1.2.3 has no digest', fix: expect.stringMatching(/digest/) },
       ],
+      acknowledgements: [],
     });
+  });
+
+  test('lists every acknowledgement with what it covers, also when it covers nothing', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const stores = new Construct(chart, 'stores');
+    unscopedStore(stores, 'a');
+    unscopedStore(stores, 'b');
+    Compliance.of(stores).acknowledge({ id: 'ZT-ESO1', reason: 'the platform team scopes these by policy' });
+    Compliance.of(chart).acknowledge({ id: 'ZT-POD1', reason: 'no pod here, kept for the audit trail' });
+    const report = new CompliancePack().evaluate(app);
+    expect(report.acknowledgements).toEqual([
+      { ruleId: 'ZT-POD1', reason: 'no pod here, kept for the audit trail', source: 'Compliance.acknowledge', madeOn: 'c', covers: [] },
+      { ruleId: 'ZT-ESO1', reason: 'the platform team scopes these by policy', source: 'Compliance.acknowledge', madeOn: 'c/stores', covers: ['ClusterSecretStore a', 'ClusterSecretStore b'] },
+    ]);
+    expect(report.toText()).toMatch(/ack {5}ZT-ESO1 by Compliance.acknowledge on c\/stores: "the platform team scopes these by policy"; covers ClusterSecretStore a, ClusterSecretStore b\nack {5}ZT-POD1|ack {5}ZT-POD1 .*covers no finding/);
+  });
+
+  test('checks the items of kind: List objects, also nested, in the App and in plain manifests', () => {
+    const store = { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'listed' }, spec: { provider: VAULT } };
+    const list = { apiVersion: 'v1', kind: 'List', metadata: {}, items: [{ apiVersion: 'v1', kind: 'List', items: [store] }, podWith(c => { c.image = 'nginx'; })] };
+    const plain = new CompliancePack().evaluateManifests([list]);
+    expect(plain.errors.map(f => `${f.ruleId} ${f.resource}`)).toEqual(['ZT-ESO1 ClusterSecretStore listed', 'ZT-IMG1 Pod team/bad']);
+    const chart = Testing.chart();
+    new ApiObject(chart, 'list', list as any);
+    CompliancePack.applyTo(chart, { logWarnings: false });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/list\] ZT-ESO1: .*\(ClusterSecretStore listed; fix: /);
+  });
+
+  test('an error line names the object and the fix', () => {
+    const chart = Testing.chart();
+    unscopedStore(chart, 'shared');
+    CompliancePack.applyTo(chart);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/shared\] ZT-ESO1: ClusterSecretStore is usable from namespaces nobody listed: spec.conditions is unset, .* \(ClusterSecretStore shared; fix: scope spec.conditions/);
   });
 
   test('text has one line per finding and the counts', () => {

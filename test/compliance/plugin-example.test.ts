@@ -80,11 +80,18 @@ test('the acknowledgement is what keeps the plugin quiet: without it ZT-SA2 fail
   expect(violations).toEqual([{
     ruleName: 'ZT-SA2',
     recommendation: 'pod mounts a service account token it did not ask for',
-    fix: expect.stringMatching(/automountServiceAccountToken: false/),
+    fix: expect.stringMatching(/^set automountServiceAccountToken: false on the pod or its ServiceAccount\. /),
     violatingResources: [{
       resourceName: 'reporter',
       manifestPath: context.manifests[0],
       locations: ['Deployment team-a/reporter: automountServiceAccountToken is true'],
     }],
   }]);
+});
+
+test('without trusting annotations the plugin reports the annotation itself (ZT-ACK1) and the finding', async () => {
+  const { context, violations, status } = fakeContext(writeFiles(files));
+  await new (library as any)[VALIDATION.class]({ ...VALIDATION.properties, trustAnnotatedAcknowledgements: false }).validate(context);
+  expect(status()).toBe('failure');
+  expect(violations.map((v: ValidationViolation) => v.ruleName)).toEqual(['ZT-SA2', 'ZT-ACK1']);
 });

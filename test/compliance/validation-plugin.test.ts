@@ -69,14 +69,16 @@ test('reports errors as violations and fails', async () => {
   expect(status()).toBe('failure');
   const wildcard = violations.find(v => v.ruleName === 'ZT-RBAC2')!;
   expect(wildcard.recommendation).toBe('role uses a wildcard');
-  expect(wildcard.fix).toMatch(/List them explicitly/);
+  expect(wildcard.fix).toMatch(/^replace each \* with the API groups, resources and verbs needed\. .*List them explicitly/);
   expect(wildcard.violatingResources).toEqual([{
     resourceName: 'everything',
     manifestPath: context.manifests[0],
     locations: ['ClusterRole everything: rules[0]: * in apiGroups, resources, verbs'],
   }]);
-  expect(violations.map(v => v.ruleName).sort()).toEqual(['ZT-IMG2 (warning)', 'ZT-RBAC2', 'ZT-RBAC3', 'ZT-RBAC4'].sort());
-  expect(logs[0]).toMatch(/4 unacknowledged finding\(s\) in 2 manifest file\(s\)/);
+  // every verb on every resource: the wildcard, and each escalation path it grants
+  const escalations = ['ZT-RBAC3', 'ZT-RBAC4', 'ZT-RBAC7', 'ZT-RBAC8', 'ZT-RBAC9', 'ZT-RBAC10', 'ZT-RBAC11', 'ZT-RBAC12', 'ZT-RBAC13'];
+  expect(violations.map(v => v.ruleName).sort()).toEqual(['ZT-IMG2 (warning)', 'ZT-RBAC2', ...escalations].sort());
+  expect(logs[0]).toMatch(/11 unacknowledged finding\(s\) in 2 manifest file\(s\)/);
 });
 
 test('warnings alone succeed', async () => {
@@ -95,7 +97,15 @@ test('failOnWarnings fails on warnings', async () => {
 test('honours acknowledgement annotations and excluded rules', async () => {
   const acknowledged = BAD_ROLE.replace('  name: everything\n', `  name: everything\n  annotations:\n    ${Compliance.ANNOTATION}: '{"ZT-RBAC2":"break-glass role, bound to nobody","ZT-RBAC3":"break-glass role, bound to nobody"}'\n`);
   const { context, violations, status } = fakeContext({ 'rbac.k8s.yaml': acknowledged });
-  await new ComplianceValidation({ excludeRules: ['ZT-RBAC4'] }).validate(context);
+  await new ComplianceValidation({ excludeRules: ['ZT-RBAC4', 'ZT-RBAC7', 'ZT-RBAC8', 'ZT-RBAC9', 'ZT-RBAC10', 'ZT-RBAC11', 'ZT-RBAC12', 'ZT-RBAC13'], trustAnnotatedAcknowledgements: true }).validate(context);
   expect(violations).toEqual([]);
   expect(status()).toBe('success');
+});
+
+test('without trustAnnotatedAcknowledgements an annotation acknowledges nothing and is a violation', async () => {
+  const acknowledged = TAGGED_POD.replace('  name: app\n', `  name: app\n  annotations:\n    ${Compliance.ANNOTATION}: '{"ZT-IMG2":"the registry does not serve digests yet"}'\n`);
+  const { context, violations, status } = fakeContext({ 'pod.k8s.yaml': acknowledged });
+  await new ComplianceValidation().validate(context);
+  expect(status()).toBe('failure');
+  expect(violations.map(v => v.ruleName)).toEqual(['ZT-IMG2 (warning)', 'ZT-ACK1']);
 });

@@ -53,7 +53,7 @@ describe('ClusterExternalSecret', () => {
   test('selects every namespace only with allowAllNamespaces, with defaults emitted', () => {
     const chart = clusterChart();
     const ces = new ClusterExternalSecret(chart, 'ca', {
-      metadata: { name: 'ca-bundle' }, store: clusterStore(chart), allowAllNamespaces: true, lifecycle: TargetLifecycle.orphan(), targetName: 'ca',
+      metadata: { name: 'ca-bundle' }, store: clusterStore(chart), allowAllNamespaces: 'the platform team serves every namespace from it', lifecycle: TargetLifecycle.orphan(), targetName: 'ca',
     }).addDataFrom(DataFromSource.extract({ key: 'shared/ca' }));
     const [manifest] = Testing.synth(chart);
     expect(manifest.spec).toMatchObject({
@@ -72,22 +72,22 @@ describe('ClusterExternalSecret', () => {
   test('fails on an empty or match-all selector without allowAllNamespaces', () => {
     const chart = clusterChart();
     const store = clusterStore(chart);
-    expect(() => new ClusterExternalSecret(chart, 'a', { store })).toThrow(/'namespaceSelectors' is empty and would select every namespace; .* set allowAllNamespaces: true/);
+    expect(() => new ClusterExternalSecret(chart, 'a', { store })).toThrow(/'namespaceSelectors' is empty and would select every namespace; .* set allowAllNamespaces to the reason/);
     expect(() => new ClusterExternalSecret(chart, 'b', { store, namespaceSelectors: [{}] })).toThrow(/contains an empty selector/);
-    expect(() => new ClusterExternalSecret(chart, 'c', { store, allowAllNamespaces: true, namespaceSelectors: [{ labels: { a: 'b' } }] }))
+    expect(() => new ClusterExternalSecret(chart, 'c', { store, allowAllNamespaces: 'the platform team serves every namespace from it', namespaceSelectors: [{ labels: { a: 'b' } }] }))
       .toThrow(/sets both 'allowAllNamespaces' and 'namespaceSelectors'/);
   });
 
   test('fails on a namespaced SecretStore', () => {
     const chart = clusterChart();
-    expect(() => new ClusterExternalSecret(chart, 'a', { store: new FakeStore(chart, 'store'), allowAllNamespaces: true }))
+    expect(() => new ClusterExternalSecret(chart, 'a', { store: new FakeStore(chart, 'store'), allowAllNamespaces: 'the platform team serves every namespace from it' }))
       .toThrow(/cannot use SecretStore 'vault': it serves only namespace team-a; use a ClusterSecretStore/);
   });
 
   test('fails on invalid names, selectors, refreshTime and missing data', () => {
     const chart = clusterChart();
     const store = clusterStore(chart);
-    const base = { store, allowAllNamespaces: true };
+    const base = { store, allowAllNamespaces: 'the platform team serves every namespace from it' };
     expect(() => new ClusterExternalSecret(chart, 'a', { ...base, externalSecretName: 'Bad' })).toThrow(/externalSecretName/);
     expect(() => new ClusterExternalSecret(chart, 'b', { ...base, refreshTime: Duration.seconds(0) })).toThrow(/'refreshTime' \(0s\) must be positive/);
     expect(() => new ClusterExternalSecret(chart, 'c', { ...base, externalSecretLabels: { 'bad key': 'x' } })).toThrow(/externalSecretMetadata labels/);
@@ -98,13 +98,13 @@ describe('ClusterExternalSecret', () => {
     const ces = new ClusterExternalSecret(chart, 'f', { ...base, metadata: { name: 'empty' } });
     expect(() => ces.addData('k', { key: 'x' }).addData('k', { key: 'y' })).toThrow(/'secretKey' \(k\) is already set/);
     const chart2 = clusterChart();
-    new ClusterExternalSecret(chart2, 'g', { store: clusterStore(chart2), allowAllNamespaces: true, metadata: { name: 'nodata' } });
+    new ClusterExternalSecret(chart2, 'g', { store: clusterStore(chart2), allowAllNamespaces: 'the platform team serves every namespace from it', metadata: { name: 'nodata' } });
     expect(() => Testing.synth(chart2)).toThrow(/ClusterExternalSecret 'nodata' has no data/);
   });
 
   test('enforces the store key prefix', () => {
     const chart = clusterChart();
-    const ces = new ClusterExternalSecret(chart, 'a', { store: clusterStore(chart, { keyPrefix: 'shared/' }), allowAllNamespaces: true });
-    expect(() => ces.addData('k', { key: 'team-a/x' })).toThrow(/must start with 'shared\/', the key prefix of store 'shared'/);
+    const ces = new ClusterExternalSecret(chart, 'a', { store: clusterStore(chart, { keyPrefix: 'shared/' }), allowAllNamespaces: 'the platform team serves every namespace from it' });
+    expect(() => ces.addData('k', { key: 'team-a/x' })).toThrow(/does not start with shared\/, the key prefix of store 'shared'/);
   });
 });

@@ -177,12 +177,12 @@ describe('SecretTemplate.dockerConfigJson', () => {
     ['neither registry nor registryKey', { usernameKey: 'u', passwordKey: 'p' }, /'registry' and 'registryKey' are exclusive and one is required/],
     ['both registry and registryKey', { registry: 'ghcr.io', registryKey: 'registry', authKey: 'a' }, /'registry' and 'registryKey' are exclusive and one is required/],
     ['a bad registry', { registry: 'https://x y', authKey: 'a' }, /'registry' \("https:\/\/x y"\) must be a registry host/],
-    ['a bad registryKey', { registryKey: 'proxy endpoint', authKey: 'a' }, /'registryKey' \("proxy endpoint"\) must be 1-253 characters/],
+    ['a bad registryKey', { registryKey: 'proxy endpoint', authKey: 'a' }, /'registryKey' \("proxy endpoint"\) must be a Secret key/],
     ['neither credentials', { registry: 'ghcr.io' }, /'usernameKey'\/'passwordKey' and 'authKey' are exclusive and one is required/],
     ['both credentials', { registry: 'ghcr.io', usernameKey: 'u', passwordKey: 'p', authKey: 'a' }, /'usernameKey'\/'passwordKey' and 'authKey' are exclusive/],
     ['only usernameKey', { registry: 'ghcr.io', usernameKey: 'u' }, /'usernameKey' and 'passwordKey' go together, but only 'usernameKey' is set/],
     ['only passwordKey', { registry: 'ghcr.io', passwordKey: 'p' }, /'usernameKey' and 'passwordKey' go together, but only 'passwordKey' is set/],
-    ['a bad authKey', { registry: 'ghcr.io', authKey: 'a b' }, /'authKey' \("a b"\) must be 1-253 characters/],
+    ['a bad authKey', { registry: 'ghcr.io', authKey: 'a b' }, /'authKey' \("a b"\) must be a Secret key/],
     ['a conflicting type', { registry: 'ghcr.io', authKey: 'a', type: SecretType.OPAQUE }, /'type' \(Opaque\) conflicts with this template/],
   ])('fails on %s', (_what, options, error) => {
     const { type, ...rest } = options as any;

@@ -125,7 +125,7 @@ describe('EsoTokenRequestAccess', () => {
     expect(() => new EsoTokenRequestAccess(chart, 'access'))
       .toThrow(/ClusterSecretStore 'test\/store' uses referent auth for service account "tenant-reader" but its namespaces are not listed by NamespaceCondition.names\(\); set 'referentNamespaces'/);
     const open = Testing.chart();
-    new ClusterSecretStore(open, 'store', { allowAllNamespaces: true, provider: vault(ReferentServiceAccount.fromName(open, 'referent', 'tenant-reader')) });
+    new ClusterSecretStore(open, 'store', { allowAllNamespaces: 'the platform team serves every namespace from it', provider: vault(ReferentServiceAccount.fromName(open, 'referent', 'tenant-reader')) });
     expect(() => new EsoTokenRequestAccess(open, 'access')).toThrow(/uses referent auth/);
   });
 

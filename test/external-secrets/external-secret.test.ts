@@ -3,7 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { FakeStore, clusterStore, tenantChart } from './support';
 import {
   ConversionStrategy, CreationPolicy, DataFromSource, DecodingStrategy, DeletionPolicy, ExternalSecret, MetadataPolicy,
-  NullBytePolicy, RefreshPolicy, Rewrite, RewriteConflictPolicy, SecretTemplate, SecretType, TargetLifecycle,
+  NullBytePolicy, RefreshPolicy, Rewrite, RewriteConflictPolicy, SecretStore, SecretStoreProvider, SecretTemplate, SecretType, TargetLifecycle,
+  VaultAuth,
 } from '../../src/external-secrets';
 import { checkObject, expectConformant } from '../conformance/harness';
 
@@ -162,7 +163,10 @@ describe('ExternalSecret', () => {
     const chart = tenantChart();
     const store = new FakeStore(chart, 'store');
     const es = new ExternalSecret(chart, 'db', { store });
-    expect(() => es.addData('bad key', { key: 'a' })).toThrow(/'secretKey' \("bad key"\) must be 1-253 characters/);
+    expect(() => es.addData('bad key', { key: 'a' })).toThrow(/'secretKey' \("bad key"\) must be a Secret key/);
+    for (const key of ['.', '..', '..data', '../etc']) {
+      expect(() => es.addData(key, { key: 'a' })).toThrow(/'secretKey' \("\.{1,2}[^"]*"\) must (not be '\.' or start with '\.\.'|be a Secret key)/);
+    }
     expect(() => es.addData('ok', { key: ' ' })).toThrow(/'key' must not be empty/);
     expect(() => new ExternalSecret(chart, 'x', { store, targetName: 'Bad_Name' })).toThrow(/targetName/);
     expect(() => new ExternalSecret(chart, 'y', { store, metadata: { name: 'Bad_Name' } })).toThrow(/metadata.name/);
@@ -172,10 +176,20 @@ describe('ExternalSecret', () => {
     const chart = tenantChart();
     const store = new FakeStore(chart, 'store', { keyPrefix: 'team-a/' });
     const es = new ExternalSecret(chart, 'db', { store });
-    expect(() => es.addData('password', { key: 'team-b/db' })).toThrow(/'data\[password\]\.remoteRef\.key' \(team-b\/db\) must start with 'team-a\/', the key prefix of store 'vault'/);
-    expect(() => es.addDataFrom(DataFromSource.extract({ key: 'other' }))).toThrow(/'dataFrom\[\]\.extract\.key' \(other\) must start with 'team-a\/'/);
-    expect(() => es.addDataFrom(DataFromSource.find({ path: 'team-b', nameRegexp: '.*' }))).toThrow(/'dataFrom\[\]\.find\.path' \(team-b\) must start with 'team-a\/'/);
+    expect(() => es.addData('password', { key: 'team-b/db' })).toThrow(/'data\[password\]\.remoteRef\.key' \(team-b\/db\) does not start with team-a\/, the key prefix of store 'vault'; e.g. 'team-a\/db'/);
+    expect(() => es.addDataFrom(DataFromSource.extract({ key: 'other' }))).toThrow(/'dataFrom\[\]\.extract\.key' \(other\) does not start with team-a\//);
+    expect(() => es.addDataFrom(DataFromSource.find({ path: 'team-b', nameRegexp: '.*' }))).toThrow(/'dataFrom\[\]\.find\.path' \(team-b\) does not start with team-a\//);
     expect(() => es.addDataFrom(DataFromSource.find({ nameRegexp: '.*' }))).toThrow(/'dataFrom\[\]\.find\.path' must be set: store 'vault' only allows keys under 'team-a\/'/);
+    // judged as the provider reads the key, on a path boundary
+    expect(() => es.addData('climb', { key: 'team-a/../team-b/db' })).toThrow(/'data\[climb\]\.remoteRef\.key' \(team-a\/..\/team-b\/db\) has a '..' segment/);
+    const vault = new SecretStore(chart, 'vault-store', {
+      provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', auth: VaultAuth.kubernetes({ role: 'eso', serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'eso', 'eso', { namespaceName: 'team-a' }) }) }),
+      keyPrefix: 'team-a',
+    });
+    const viaVault = new ExternalSecret(chart, 'via-vault', { store: vault });
+    expect(() => viaVault.addData('climb', { key: 'team-a/../team-b/db' })).toThrow(/reads team-b\/db once Vault's client cleans the path, which is not under team-a/);
+    expect(() => viaVault.addData('sibling', { key: 'team-admin/db' })).toThrow(/is not under team-a: it continues the prefix's last segment \(team-admin\) instead of starting with team-a\//);
+    viaVault.addData('own', { key: 'team-a/db' }).addData('mounted', { key: 'secret/data/team-a/db' });
   });
 
   test('fails on a find without filter or with a bad regexp', () => {

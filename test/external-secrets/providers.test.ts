@@ -112,7 +112,7 @@ describe('Vault provider', () => {
     const chart = tenantChart();
     const auth = VaultAuth.kubernetes({ role: 'r', serviceAccount: ReferentServiceAccount.fromName(chart, 'sa', 'eso') });
     expect(() => SecretStoreProvider.vault({ server: 'http://vault:8200', auth })).toThrow(/'acknowledgePlainHttp' is required for a plain http 'server' \(http:\/\/vault:8200\)/);
-    expect(() => SecretStoreProvider.vault({ server: 'http://vault:8200', auth, acknowledgePlainHttp: 'dev' })).toThrow(/'acknowledgePlainHttp' \("dev"\) is too short/);
+    expect(() => SecretStoreProvider.vault({ server: 'http://vault:8200', auth, acknowledgePlainHttp: 'dev' })).toThrow(/'acknowledgePlainHttp' \("dev"\) is not a written reason/);
     expect(() => SecretStoreProvider.vault({ server: 'ftp://vault', auth })).toThrow(/'server' \("ftp:\/\/vault"\) must use https/);
     expect(() => SecretStoreProvider.vault({ server: 'vault.example.com', auth })).toThrow(/'server' \("vault.example.com"\) is not a valid URL/);
     expect(() => SecretStoreProvider.vault({ server: 'https://user:pw@vault', auth })).toThrow(/must not embed credentials/);
@@ -136,10 +136,10 @@ describe('Vault provider', () => {
     expect(() => VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, acknowledgeStaticCredentials: undefined as any }))
       .toThrow(/'auth.token.acknowledgeStaticCredentials' is required for Vault token auth/);
     expect(() => VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, acknowledgeStaticCredentials: ' short    ' }))
-      .toThrow(/'auth.token.acknowledgeStaticCredentials' \(" short    "\) is too short: write a reason of at least 10 characters/);
-    expect(() => VaultAuth.appRole({ roleId: 'r', secretId: { secret: creds, key: 'id' }, acknowledgeStaticCredentials: 'x' })).toThrow(/'auth.appRole.acknowledgeStaticCredentials' \("x"\) is too short/);
+      .toThrow(/'auth.token.acknowledgeStaticCredentials' \(" short    "\) is not a written reason/);
+    expect(() => VaultAuth.appRole({ roleId: 'r', secretId: { secret: creds, key: 'id' }, acknowledgeStaticCredentials: 'x' })).toThrow(/'auth.appRole.acknowledgeStaticCredentials' \("x"\) is not a written reason/);
     expect(() => VaultAuth.cert({ clientCertificate: { secret: creds, key: 'c' }, privateKey: { secret: creds, key: 'k' }, acknowledgeStaticCredentials: '' }))
-      .toThrow(/'auth.cert.acknowledgeStaticCredentials' \(""\) is too short/);
+      .toThrow(/'auth.cert.acknowledgeStaticCredentials' \(""\) is not a written reason/);
   });
 
   test('fails on invalid mount paths, roles, keys and durations', () => {
@@ -234,7 +234,7 @@ describe('AWS providers', () => {
     expect(() => SecretStoreProvider.awsSecretsManager({ region: 'eu-central-1' })).toThrow(/exactly one of 'serviceAccount' \(IRSA, recommended\) and 'staticCredentials'/);
     expect(() => SecretStoreProvider.awsSecretsManager({ region: 'eu-central-1', serviceAccount: sa, staticCredentials, acknowledgeStaticCredentials: REASON })).toThrow(/exactly one of/);
     expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials })).toThrow(/'acknowledgeStaticCredentials' is required for static AWS access keys/);
-    expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials, acknowledgeStaticCredentials: 'because' })).toThrow(/'acknowledgeStaticCredentials' \("because"\) is too short/);
+    expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials, acknowledgeStaticCredentials: 'because' })).toThrow(/'acknowledgeStaticCredentials' \("because"\) is not a written reason/);
     expect(() => SecretStoreProvider.awsParameterStore({ region: 'eu-central-1', staticCredentials, acknowledgeStaticCredentials: REASON, audiences: ['x'] })).toThrow(/'audiences' only applies with 'serviceAccount'/);
   });
 });
@@ -325,7 +325,7 @@ describe('Azure Key Vault provider', () => {
     expect(() => SecretStoreProvider.azureKeyVault({ vaultUrl: 'http://acme.vault.azure.net', auth })).toThrow(/'vaultUrl' \("http:\/\/acme.vault.azure.net"\) must use https/);
     expect(() => SecretStoreProvider.azureKeyVault({ vaultUrl: 'https://acme.vault.azure.net', auth, tenantId: 'acme' })).toThrow(/'tenantId' \("acme"\) must be a GUID/);
     expect(() => AzureKeyVaultAuth.servicePrincipal({ clientId: { secret: creds, key: 'id' }, clientSecret: { secret: creds, key: 's' }, acknowledgeStaticCredentials: 'todo' }))
-      .toThrow(/'auth.acknowledgeStaticCredentials' \("todo"\) is too short/);
+      .toThrow(/'auth.acknowledgeStaticCredentials' \("todo"\) is not a written reason/);
     expect(() => AzureKeyVaultAuth.managedIdentity('')).toThrow(/'auth.identityId' must not be empty/);
   });
 });

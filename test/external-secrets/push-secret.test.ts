@@ -92,7 +92,7 @@ describe('PushSecret', () => {
     expect(() => push.addKey('k', { remoteKey: 'team-a/k2' })).toThrow(/'secretKey' \(k\) is already pushed/);
     expect(() => push.addKey('bad key', { remoteKey: 'team-a/x' })).toThrow(/'secretKey' \("bad key"\)/);
     expect(() => push.addKey('x', { remoteKey: ' ' })).toThrow(/'remoteKey' of 'x' must not be empty/);
-    expect(() => push.addKey('y', { remoteKey: 'team-b/y' })).toThrow(/'data\[y\]\.remoteKey' \(team-b\/y\) must start with 'team-a\/', the key prefix of store 'vault'/);
+    expect(() => push.addKey('y', { remoteKey: 'team-b/y' })).toThrow(/'data\[y\]\.remoteKey' \(team-b\/y\) does not start with team-a\/, the key prefix of store 'vault'/);
   });
 
   test('fails synth on a store in another namespace or without keys', () => {
@@ -139,16 +139,16 @@ describe('ClusterPushSecret', () => {
     const chart = new Chart(Testing.app(), 'platform');
     const source = PushSecretSource.secretName('ca');
     const shared = clusterStore(chart);
-    expect(() => new ClusterPushSecret(chart, 'a', { source, stores: [new FakeStore(chart, 'store')], allowAllNamespaces: true }))
+    expect(() => new ClusterPushSecret(chart, 'a', { source, stores: [new FakeStore(chart, 'store')], allowAllNamespaces: 'the platform team serves every namespace from it' }))
       .toThrow(/ClusterPushSecret .* cannot use SecretStore 'vault'/);
     expect(() => new ClusterPushSecret(chart, 'b', { source, stores: [shared] })).toThrow(/would select every namespace/);
-    expect(() => new ClusterPushSecret(chart, 'c', { source, stores: [shared], allowAllNamespaces: true, pushSecretName: 'Bad' }))
+    expect(() => new ClusterPushSecret(chart, 'c', { source, stores: [shared], allowAllNamespaces: 'the platform team serves every namespace from it', pushSecretName: 'Bad' }))
       .toThrow(/pushSecretName/);
   });
 
   test('fails synth without keys', () => {
     const chart = new Chart(Testing.app(), 'platform');
-    new ClusterPushSecret(chart, 'a', { metadata: { name: 'empty' }, source: PushSecretSource.secretName('ca'), stores: [clusterStore(chart)], allowAllNamespaces: true });
+    new ClusterPushSecret(chart, 'a', { metadata: { name: 'empty' }, source: PushSecretSource.secretName('ca'), stores: [clusterStore(chart)], allowAllNamespaces: 'the platform team serves every namespace from it' });
     expect(() => Testing.synth(chart)).toThrow(/ClusterPushSecret 'empty' pushes no key/);
   });
 });

@@ -115,7 +115,7 @@ describe('SecretStore', () => {
 });
 
 describe('ClusterSecretStore', () => {
-  function clusterStore(chart: Chart, conditions?: NamespaceCondition[], allowAllNamespaces?: boolean) {
+  function clusterStore(chart: Chart, conditions?: NamespaceCondition[], allowAllNamespaces?: string) {
     return new ClusterSecretStore(chart, 'store', {
       metadata: { name: 'vault' },
       provider: vault(ReferentServiceAccount.fromName(chart, 'sa', 'eso-reader')),
@@ -164,7 +164,7 @@ describe('ClusterSecretStore', () => {
 
   test('allowAllNamespaces is an explicit opt-in that emits no conditions', () => {
     const chart = Testing.chart();
-    const store = clusterStore(chart, undefined, true);
+    const store = clusterStore(chart, undefined, 'the platform team serves every namespace from it');
     expect(Testing.synth(chart)[0].spec.conditions).toBeUndefined();
     expect(store.allowsNamespace('anything')).toBe(true);
     expectConformant(chart);
@@ -193,12 +193,12 @@ describe('ClusterSecretStore', () => {
   });
 
   test('fails with both allowAllNamespaces and conditions', () => {
-    expect(() => clusterStore(Testing.chart(), [NamespaceCondition.names(['a'])], true)).toThrow(/'allowAllNamespaces' is true but 'conditions' are given/);
+    expect(() => clusterStore(Testing.chart(), [NamespaceCondition.names(['a'])], 'the platform team serves every namespace from it')).toThrow(/'allowAllNamespaces' is set but 'conditions' are given/);
   });
 
   test('fails to add a condition to a store open to all namespaces', () => {
-    const store = clusterStore(Testing.chart(), undefined, true);
-    expect(() => store.addCondition(NamespaceCondition.names(['a']))).toThrow(/'addCondition' on a store with allowAllNamespaces: true/);
+    const store = clusterStore(Testing.chart(), undefined, 'the platform team serves every namespace from it');
+    expect(() => store.addCondition(NamespaceCondition.names(['a']))).toThrow(/'addCondition' on a store with allowAllNamespaces has no effect/);
   });
 
   test('fails on a duplicate condition', () => {
@@ -207,25 +207,30 @@ describe('ClusterSecretStore', () => {
   });
 
   test('fails on unanchored regexes', () => {
-    expect(() => NamespaceCondition.regexes(['team-a'])).toThrow(/pattern "team-a" is not anchored: ESO matches substrings.*"\^\(\?:team-a\)\$"/);
+    expect(() => NamespaceCondition.regexes(['team-a'])).toThrow(/pattern "team-a" is not anchored at either end: it is matched anywhere in the name, so it also admits x-team-a-x; anchor it as \^\(\?:\.\.\.\)\$/);
     expect(() => NamespaceCondition.regexes(['^team-a'])).toThrow(/pattern "\^team-a" is not anchored/);
     expect(() => NamespaceCondition.regexes(['team-a$'])).toThrow(/pattern "team-a\$" is not anchored/);
-    expect(() => NamespaceCondition.regexes(['^team-a\\$'])).toThrow(/is not anchored/);
-    expect(() => NamespaceCondition.regexes(['^a|b$'])).toThrow(/pattern "\^a\|b\$" is not anchored/);
+    expect(() => NamespaceCondition.regexes(['^team-a\\$'])).toThrow(/pattern "\^team-a\\\\\$" matches no valid namespace name/);
+    // judged by what they match: these look anchored but admit every namespace
+    for (const pattern of ['^.*$', '^(team-a|.*)$', '^team-a$|', '(?i)^.*$', '^[a-z0-9-]+$', '^[^q]*$']) {
+      expect(() => NamespaceCondition.regexes([pattern])).toThrow(/matches (every namespace|namespaces nobody listed)/);
+    }
+    expect(() => NamespaceCondition.regexes(['^a|b$'])).toThrow(/pattern "\^a\|b\$" matches namespaces nobody listed/);
   });
 
   test('accepts anchored alternatives and bars inside groups or classes', () => {
-    const condition = NamespaceCondition.regexes(['^(?:team-a|team-b)$', '^x[|]y$', '^a\\|b$']);
+    const condition = NamespaceCondition.regexes(['^(?:team-a|team-b)$', '^x-[ab|]$', '^y\\|?-z$']);
     expect(condition.matches('team-b')).toBe(true);
-    expect(condition.matches('x|y')).toBe(true);
-    expect(condition.matches('a|b')).toBe(true);
+    expect(condition.matches('x-b')).toBe(true);
+    expect(condition.matches('y-z')).toBe(true);
     expect(condition.matches('xteam-b')).toBe(false);
+    expect(condition.matches('x-c')).toBe(false);
   });
 
   test('fails on regexes that do not compile or use features RE2 lacks', () => {
-    expect(() => NamespaceCondition.regexes(['^team-(a$'])).toThrow(/pattern "\^team-\(a\$" does not compile/);
-    expect(() => NamespaceCondition.regexes(['^(?!kube-).*$'])).toThrow(/uses lookaround, which Go's RE2 does not support/);
-    expect(() => NamespaceCondition.regexes(['^(a)\\1$'])).toThrow(/uses backreferences/);
+    expect(() => NamespaceCondition.regexes(['^team-(a$'])).toThrow(/pattern "\^team-\(a\$" is not valid Go RE2 \(missing closing \) for the group at offset 6\)/);
+    expect(() => NamespaceCondition.regexes(['^(?!kube-).*$'])).toThrow(/is not valid Go RE2 \(lookahead \(\?!, which RE2 does not support\)/);
+    expect(() => NamespaceCondition.regexes(['^(a)\\1$'])).toThrow(/is not valid Go RE2 \(.*backreference/);
     expect(() => NamespaceCondition.regexes([])).toThrow(/'NamespaceCondition.regexes' is empty/);
   });
 

@@ -45,7 +45,7 @@ describe('Grafana', () => {
 
   test('fails on static credentials without a reason', () => {
     const secret = kplus.Secret.fromSecretName(tenantChart(), 's', 'grafana-admin');
-    expect(() => GrafanaAuth.token({ secret, key: 'token' }, 'short')).toThrow(/'auth.token reason' \("short"\) is too short/);
+    expect(() => GrafanaAuth.token({ secret, key: 'token' }, 'short')).toThrow(/'auth.token reason' \("short"\) is not a written reason/);
   });
 
   test.each([
@@ -97,7 +97,7 @@ describe('GitlabDeployToken', () => {
     [{ scopes: [] }, /'scopes' is empty/],
     [{ scopes: [GitlabDeployTokenScope.READ_REGISTRY, GitlabDeployTokenScope.READ_REGISTRY] }, /'scopes' lists read_registry twice/],
     [{ projectId: undefined, groupId: '1', scopes: [GitlabDeployTokenScope.READ_VIRTUAL_REGISTRY] }, /'scopes' \(read_virtual_registry\) is only available on project deploy tokens/],
-    [{ acknowledgeStaticCredentials: 'x' }, /'acknowledgeStaticCredentials' \("x"\) is too short/],
+    [{ acknowledgeStaticCredentials: 'x' }, /'acknowledgeStaticCredentials' \("x"\) is not a written reason/],
     [{ tokenName: ' ' }, /'tokenName' must not be empty/],
   ])('fails on bad options %p', (overrides, error) => {
     const chart = tenantChart();

@@ -96,7 +96,7 @@ describe('BeyondtrustWorkloadCredentials', () => {
   });
 
   test.each([
-    [{ acknowledgeStaticCredentials: 'none' }, /'acknowledgeStaticCredentials' \("none"\) is too short/],
+    [{ acknowledgeStaticCredentials: 'none' }, /'acknowledgeStaticCredentials' \("none"\) is not a written reason/],
     [{ siteId: '' }, /'siteId' must not be empty/],
     [{ apiUrl: 'http://bt.example.com' }, /'apiUrl' .* must use https/],
     [{ outputKeys: ['a/b'] }, /'outputKeys' \("a\/b"\) must be a Secret key/],

@@ -125,7 +125,7 @@ describe('AcrAccessToken', () => {
   test('fails on a service principal without a reason', () => {
     const secret = kplus.Secret.fromSecretName(tenantChart(), 'sp', 'acr-sp');
     expect(() => AcrAuth.servicePrincipal({ clientId: { secret, key: 'id' }, clientSecret: { secret, key: 'secret' }, acknowledgeStaticCredentials: 'no' }))
-      .toThrow(/'auth.servicePrincipal.acknowledgeStaticCredentials' \("no"\) is too short/);
+      .toThrow(/'auth.servicePrincipal.acknowledgeStaticCredentials' \("no"\) is not a written reason/);
   });
 });
 

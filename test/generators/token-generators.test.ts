@@ -38,7 +38,7 @@ describe('GithubAccessToken', () => {
     const chart = tenantChart('argocd');
     new GithubAccessToken(chart, 'gh', {
       metadata: { name: 'org-wide' },
-      ...githubOptions(chart, { repositories: undefined, allowAllRepositories: true, allowAllPermissions: true, url: 'https://ghe.example.com/api/v3' }),
+      ...githubOptions(chart, { repositories: undefined, allowAllRepositories: 'the installation only holds this team\'s repositories', allowAllPermissions: 'the App itself only has read permissions', url: 'https://ghe.example.com/api/v3' }),
     });
     expectGoodChart(chart);
     expect(objectOf(chart, 'GithubAccessToken').spec).toEqual({
@@ -51,7 +51,7 @@ describe('GithubAccessToken', () => {
 
   test('explicit permissions are sorted', () => {
     const chart = tenantChart('argocd');
-    new GithubAccessToken(chart, 'gh', { ...githubOptions(chart, { permissions: { pull_requests: 'write', contents: 'read' }, repositories: ['b', 'a'] }) });
+    new GithubAccessToken(chart, 'gh', { ...githubOptions(chart, { permissions: { pull_requests: 'write', contents: 'read' }, acknowledgeWritePermissions: 'the release bot opens pull requests', repositories: ['b', 'a'] }) });
     expectGoodChart(chart);
     const spec = objectOf(chart, 'GithubAccessToken').spec;
     expect(Object.keys(spec.permissions)).toEqual(['contents', 'pull_requests']);
@@ -61,15 +61,21 @@ describe('GithubAccessToken', () => {
   test.each([
     [{ appId: 'abc' }, /'appId' \("abc"\) must be the App's numeric ID/],
     [{ installId: '' }, /'installId' \(""\) must be the installation's numeric ID/],
-    [{ repositories: [] }, /'repositories' is empty: the token would reach every repository.*allowAllRepositories: true/],
+    [{ repositories: [] }, /'repositories' is empty: the token would reach every repository.*allowAllRepositories to the reason/],
     [{ repositories: ['org/app'] }, /'repositories' entry "org\/app" must be a repository name without the owner, e.g. "app"/],
     [{ repositories: ['bad name'] }, /is not a GitHub repository name/],
     [{ repositories: ['a', 'a'] }, /'repositories' lists "a" twice/],
-    [{ allowAllRepositories: true }, /'allowAllRepositories' and 'repositories' are both set/],
-    [{ permissions: {} }, /'permissions' is empty: the token would get every permission.*allowAllPermissions: true/],
+    [{ allowAllRepositories: 'the installation only holds this team\'s repositories' }, /'allowAllRepositories' and 'repositories' are both set/],
+    [{ permissions: {} }, /'permissions' is empty: the token would get every permission.*allowAllPermissions to the reason/],
+    [{ permissions: { contents: 'write' } }, /'permissions' grants contents: write: a leaked token could change the repositories; grant read, or set acknowledgeWritePermissions to the reason/],
+    [{ permissions: { contents: 'read', administration: 'admin' } }, /'permissions' grants administration: admin/],
+    [{ permissions: { contents: 'write' }, acknowledgeWritePermissions: 'ok ok ok ok ok' }, /'acknowledgeWritePermissions' \("ok ok ok ok ok"\) is not a written reason: it does not have two different words/],
+    [{ acknowledgeWritePermissions: 'the release bot opens pull requests' }, /'acknowledgeWritePermissions' is set but every permission is read; remove it/],
+    [{ allowAllRepositories: 'xxxxxxxxxx', repositories: undefined }, /'allowAllRepositories' \("xxxxxxxxxx"\) is not a written reason: it repeats one character/],
+    [{ permissions: undefined, allowAllPermissions: 'the App itself only has read permissions', acknowledgeWritePermissions: 'the release bot opens pull requests' }, /'acknowledgeWritePermissions' has no effect with 'allowAllPermissions'/],
     [{ permissions: { contents: 'all' } }, /'permissions.contents' \("all"\) must be one of read, write, admin/],
     [{ permissions: { Contents: 'read' } }, /'permissions' name "Contents" is not a GitHub App permission/],
-    [{ permissions: { contents: 'read' }, allowAllPermissions: true }, /'allowAllPermissions' and 'permissions' are both set/],
+    [{ permissions: { contents: 'read' }, allowAllPermissions: 'the App itself only has read permissions' }, /'allowAllPermissions' and 'permissions' are both set/],
     [{ url: 'http://ghe.example.com/api/v3' }, /'url' .* must use https/],
   ])('fails on bad options %p', (overrides, error) => {
     const chart = tenantChart('argocd');
@@ -156,7 +162,7 @@ describe('VaultDynamicSecret', () => {
   test('fails on static Vault credentials without a reason', () => {
     const chart = tenantChart();
     expect(() => VaultAuth.token({ tokenSecret: { secret: kplus.Secret.fromSecretName(chart, 't', 'vault-token'), key: 'token' }, acknowledgeStaticCredentials: '' }))
-      .toThrow(/too short/);
+      .toThrow(/is not a written reason/);
   });
 });
 

@@ -147,7 +147,7 @@ describe('ExternalSecret with a generator', () => {
   });
 
   test('fails on a too short acknowledgeMixedSources', () => {
-    expect(() => new ExternalSecret(tenantChart(), 'x', { acknowledgeMixedSources: 'yes' })).toThrow(/'acknowledgeMixedSources' \("yes"\) is too short/);
+    expect(() => new ExternalSecret(tenantChart(), 'x', { acknowledgeMixedSources: 'yes' })).toThrow(/'acknowledgeMixedSources' \("yes"\) is not a written reason/);
   });
 
   test('fails on a generator in another namespace', () => {

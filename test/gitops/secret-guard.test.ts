@@ -405,7 +405,7 @@ describe('SecretGuard.assertClean', () => {
     expect(() => SecretGuard.assertClean([{ path: 'a', text: '' }, { path: 'a', text: '' }])).toThrow(/'files\[1\].path' \(a\) is given twice; pass each file once/);
     expect(() => SecretGuard.assertClean([{ path: 'a', text: undefined as any }])).toThrow(/'text' of a must be a string, got undefined/);
     expect(() => SecretGuard.assertClean(files, ack('XYZ'))).toThrow(/'acknowledgements\[0\]'.fingerprint \("XYZ"\) must be the 16 hex digits a finding prints/);
-    expect(() => SecretGuard.assertClean(files, ack(fp, 'fine'))).toThrow(/'acknowledgements\[0\]'.reason \("fine"\) must be at least 10 characters; say why the value is not a credential/);
+    expect(() => SecretGuard.assertClean(files, ack(fp, 'fine'))).toThrow(/'acknowledgements\[0\]'.reason \("fine"\) is not a written reason: it has 4 visible characters, fewer than 10; say in words why the value is not a credential/);
     expect(() => SecretGuard.assertClean(files, ack('0123456789abcdef'))).toThrow(/'acknowledgements\[0\]' \(fingerprint 0123456789abcdef\) matches no finding; remove it/);
     expect(() => SecretGuard.assertClean(files, { acknowledgements: [ack(fp).acknowledgements[0], ack(fp).acknowledgements[0]] }))
       .toThrow(/'acknowledgements\[1\]' repeats fingerprint [0-9a-f]{16}; give one reason per finding/);

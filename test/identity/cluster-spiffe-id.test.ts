@@ -47,7 +47,7 @@ describe('ClusterSpiffeId', () => {
 
   test('selecting every pod is an explicit opt-in', () => {
     const chart = Testing.chart();
-    new ClusterSpiffeId(chart, 'All', { allowAllPods: true });
+    new ClusterSpiffeId(chart, 'All', { allowAllPods: 'every workload of this cluster needs an identity' });
     const [obj] = Testing.synth(chart);
     expect(obj.spec.podSelector).toBeUndefined();
     expect(obj.spec.namespaceSelector).toBeUndefined();
@@ -71,7 +71,7 @@ describe('ClusterSpiffeId', () => {
     });
 
     test('fails when allowAllPods contradicts a selector', () => {
-      expect(() => new ClusterSpiffeId(Testing.chart(), 'X', { allowAllPods: true, namespaceSelector: ARGOCD_NS })).toThrow(/'allowAllPods' contradicts/);
+      expect(() => new ClusterSpiffeId(Testing.chart(), 'X', { allowAllPods: 'every workload of this cluster needs an identity', namespaceSelector: ARGOCD_NS })).toThrow(/'allowAllPods' contradicts/);
     });
 
     test('fails on invalid selectors', () => {

@@ -72,7 +72,7 @@ describeWithShared('S5 reference YAML, expressed with our API', () => {
       authentication,
       subjects: refBinding.subjects.map((s: any) => SpiffeId.parse(s.name)),
       clusterRole: refBinding.roleRef.name,
-    })).toThrow(/grants every right on the cluster/);
+    })).toThrow(/roleRef is ClusterRole cluster-admin \(ZT-RBAC1\)/);
   });
 
   test('fails on the reference Authentication: NoPrefix without a reason and an unnamed CA ConfigMap', () => {

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { CompliancePack } from '../../src/compliance';
 import {
   ArgoCdNamespaceAccess, OpenShiftAuthentication, SpiffeAccess, SpiffeId, UsernameMapping,
 } from '../../src/identity';
@@ -47,7 +48,9 @@ describe('SpiffeAccess', () => {
 
   test('cluster-wide ClusterRole and ClusterRoleBinding drop the chart namespace', () => {
     const { chart, authentication } = spoke(new Chart(Testing.app(), 'c', { namespace: 'default' }));
-    const access = new SpiffeAccess(chart, 'Reader', { authentication, subjects: [SERVER], rules: [READ_DEPLOYMENTS], name: 'argocd-reader' });
+    // cluster-wide, the rules name cluster-scoped resources only (namespaced rights belong in RoleBindings)
+    const readNamespaces = { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] };
+    const access = new SpiffeAccess(chart, 'Reader', { authentication, subjects: [SERVER], rules: [readNamespaces], name: 'argocd-reader' });
     access.addSubject(CONTROLLER);
     const manifests = Testing.synth(chart).filter(m => m.apiVersion === 'rbac.authorization.k8s.io/v1');
     expect(manifests.map(m => [m.kind, m.metadata.name, m.metadata.namespace])).toEqual([
@@ -120,13 +123,16 @@ describe('SpiffeAccess', () => {
     };
 
     test.each([
-      ['wildcard verbs', { apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }, /wildcard verbs/],
-      ['wildcard resources', { apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }, /wildcard resources/],
-      ['wildcard subresources', { apiGroups: [''], resources: ['*/scale'], verbs: ['get'] }, /wildcard resources/],
-      ['wildcard apiGroups', { apiGroups: ['*'], resources: ['deployments'], verbs: ['get'] }, /wildcard apiGroups/],
-      ['secret reads without names', { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create'] }, /get\/list on secrets without resourceNames/],
-      ['escalate', { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] }, /the escalate verb/],
-      ['bind and impersonate', { apiGroups: [''], resources: ['users'], verbs: ['bind', 'impersonate'] }, /the bind\/impersonate verbs/],
+      ['wildcard verbs', { apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }, /'rules\[0\]' is broader than least privilege: \* in verbs \(ZT-RBAC2\)/],
+      ['wildcard resources', { apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }, /\* in resources \(ZT-RBAC2\)/],
+      ['wildcard subresources', { apiGroups: [''], resources: ['*/scale'], verbs: ['get'] }, /\* in resources \(ZT-RBAC2\)/],
+      ['wildcard apiGroups', { apiGroups: ['*'], resources: ['deployments'], verbs: ['get'] }, /\* in apiGroups \(ZT-RBAC2\)/],
+      ['secret reads without names', { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create'] }, /get, list on secrets without resourceNames \(ZT-RBAC3\)/],
+      ['escalate', { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] }, /escalate on clusterroles.* \(ZT-RBAC4\)/],
+      ['bind and impersonate', { apiGroups: [''], resources: ['users'], verbs: ['bind', 'impersonate'] }, /bind, impersonate \(ZT-RBAC4\)/],
+      ['exec into pods', { apiGroups: [''], resources: ['pods/exec'], verbs: ['create', 'get'] }, /pods\/exec.* \(ZT-RBAC8\)/],
+      ['token requests for any account', { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }, /serviceaccounts\/token.* \(ZT-RBAC9\)/],
+      ['namespace modification', { apiGroups: [''], resources: ['namespaces'], verbs: ['patch'] }, /namespaces.* \(ZT-RBAC13\)/],
     ])('fails on %s without acknowledgement', (_label, rule, error) => {
       const { chart, props } = base();
       expect(() => new SpiffeAccess(chart, 'X', { ...props, rules: [rule] })).toThrow(error);
@@ -135,13 +141,33 @@ describe('SpiffeAccess', () => {
 
     test('fails on cluster-admin without acknowledgement', () => {
       const { chart, props } = base();
-      expect(() => new SpiffeAccess(chart, 'X', { ...props, clusterRole: 'cluster-admin' })).toThrow(/grants every right on the cluster/);
+      expect(() => new SpiffeAccess(chart, 'X', { ...props, clusterRole: 'cluster-admin' })).toThrow(/'clusterRole' \("cluster-admin"\) is broader than least privilege: roleRef is ClusterRole cluster-admin \(ZT-RBAC1\)/);
+    });
+
+    test('fails on the built-in admin and edit roles, which read every Secret', () => {
+      const { chart, props } = base();
+      for (const clusterRole of ['admin', 'edit']) {
+        expect(() => new SpiffeAccess(chart, clusterRole, { ...props, clusterRole })).toThrow(new RegExp(`'clusterRole' \\("${clusterRole}"\\) is broader than least privilege: .*secrets.*\\(ZT-RBAC3\\)`));
+      }
+    });
+
+    test('fails cluster-wide on namespaced rights, which the identity needs in its own namespaces only', () => {
+      const { chart, props } = base();
+      expect(() => new SpiffeAccess(chart, 'X', { ...props, namespace: undefined, rules: [READ_DEPLOYMENTS] })).toThrow(/\(ZT-RBAC15\)/);
+    });
+
+    test('acknowledgeBroadAccess acknowledges exactly the rules the access breaks, and the report shows it', () => {
+      const { chart, props } = base();
+      new SpiffeAccess(chart, 'X', { ...props, rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }], acknowledgeBroadAccess: 'break-glass debugging of the shop pods' });
+      const report = new CompliancePack().evaluate(chart);
+      expect(report.errors).toEqual([]);
+      expect(report.acknowledgements.map(a => [a.ruleId, a.source])).toEqual([['ZT-RBAC8', 'opt-in acknowledgeBroadAccess']]);
     });
 
     test('fails on a short acknowledgement or one that acknowledges nothing', () => {
       const { chart, props } = base();
-      expect(() => new SpiffeAccess(chart, 'X', { ...props, rules: [READ_DEPLOYMENTS], acknowledgeBroadAccess: 'ok' })).toThrow(/at least 10 characters/);
-      expect(() => new SpiffeAccess(chart, 'Y', { ...props, clusterRole: 'view', acknowledgeBroadAccess: 'because we can' })).toThrow(/is not cluster-admin/);
+      expect(() => new SpiffeAccess(chart, 'X', { ...props, rules: [READ_DEPLOYMENTS], acknowledgeBroadAccess: 'ok' })).toThrow(/at least 10 visible characters/);
+      expect(() => new SpiffeAccess(chart, 'Y', { ...props, clusterRole: 'view', acknowledgeBroadAccess: 'because we can' })).toThrow(/binding the ClusterRole "view" is not broad; remove the acknowledgement/);
       new SpiffeAccess(chart, 'Z', { ...props, rules: [READ_DEPLOYMENTS], acknowledgeBroadAccess: 'because we can, really' });
       expect(() => Testing.synth(chart)).toThrow(/no rule of .* is broad/);
     });

@@ -100,7 +100,7 @@ describe('ClusterUserDefinedNetwork', () => {
     const chart = Testing.chart();
     new ClusterUserDefinedNetwork(chart, 'physical', {
       metadata: { name: 'physical' },
-      allowAllNamespaces: true,
+      allowAllNamespaces: 'the platform team serves every namespace from it',
       topology: NetworkTopology.localnet({
         physicalNetworkName: 'physnet1',
         subnets: ['192.0.2.0/24', '2001:db8::/64'],
@@ -151,14 +151,14 @@ describe('ClusterUserDefinedNetwork', () => {
   test('fails without a namespace selector unless every namespace is opted in', () => {
     const chart = Testing.chart();
     expect(() => new ClusterUserDefinedNetwork(chart, 'a', { topology: layer3Primary() }))
-      .toThrow("'namespaceNames' and 'namespaceLabels' are both empty, which selects every namespace; name the namespaces, e.g. namespaceNames: ['ci-cd'], or set allowAllNamespaces: true");
+      .toThrow("'namespaceNames' and 'namespaceLabels' are both empty, which selects every namespace; name the namespaces, e.g. namespaceNames: ['ci-cd'], or set allowAllNamespaces to the reason");
     expect(() => new ClusterUserDefinedNetwork(chart, 'b', { topology: layer3Primary(), namespaceNames: [] }))
       .toThrow(/selects every namespace/);
   });
 
   test('fails when allowAllNamespaces is combined with a selector', () => {
-    expect(() => new ClusterUserDefinedNetwork(Testing.chart(), 'a', { topology: layer3Primary(), namespaceNames: ['x'], allowAllNamespaces: true }))
-      .toThrow("'allowAllNamespaces' (true) contradicts 'namespaceNames'/'namespaceLabels'");
+    expect(() => new ClusterUserDefinedNetwork(Testing.chart(), 'a', { topology: layer3Primary(), namespaceNames: ['x'], allowAllNamespaces: 'the platform team serves every namespace from it' }))
+      .toThrow("'allowAllNamespaces' contradicts 'namespaceNames'/'namespaceLabels'");
   });
 
   test('fails on invalid namespace names and labels', () => {

@@ -566,7 +566,7 @@ describe('CertificatePush', () => {
     test('a remote key outside the store\'s key prefix', () => {
       const chart = new Chart(Testing.app(), 'ci', { namespace: 'ci-cd' });
       expect(() => push({ store: vaultCertStore(chart, 'ci-cd/'), remoteKey: 'imported-certs/app-cert' }, chart))
-        .toThrow(/'data\[tls.crt\].remoteKey' \(imported-certs\/app-cert\) must start with 'ci-cd\/'/);
+        .toThrow(/'data\[tls.crt\].remoteKey' \(imported-certs\/app-cert\) does not start with ci-cd\/, the key prefix of store 'vault-certs'/);
     });
   });
 });

@@ -179,6 +179,7 @@ describe('SecretlessRepositoryAccess', () => {
       repositories: [{ url: 'https://ghe.example.com/platform-team/Config_Repo/' }, { url: 'https://ghe.example.com/Platform-Team/infra', project: other, secretName: 'infra-repo' }],
       project,
       permissions: { contents: 'write', pull_requests: 'read' },
+      acknowledgeWritePermissions: 'the config bot commits rendered manifests back',
       tokenRefreshInterval: Duration.minutes(45),
       privateKeyRefreshInterval: Duration.minutes(10),
       enterpriseBaseUrl: 'https://api.ghe.example.com/api/v3',
@@ -200,7 +201,7 @@ describe('SecretlessRepositoryAccess', () => {
 
   test('allowAllProjects is an explicit opt-in, per repository', () => {
     const f = fixture();
-    build(f, { project: undefined, repositories: [{ url: APP_CONFIG, project: f.project }, { url: PLATFORM, allowAllProjects: true }] });
+    build(f, { project: undefined, repositories: [{ url: APP_CONFIG, project: f.project }, { url: PLATFORM, allowAllProjects: 'every team deploys from this shared repository' }] });
     expect(find(f.chart, 'ExternalSecret', 'github-my-org-app-config').spec.target.template.data.project).toBe('team-a');
     expect(find(f.chart, 'ExternalSecret', 'github-my-org-platform').spec.target.template.data.project).toBeUndefined();
     expectConformant(f.chart);
@@ -209,9 +210,12 @@ describe('SecretlessRepositoryAccess', () => {
     const g = fixture();
     build(g, {
       tokenPlacement: GithubTokenPlacement.CREDENTIAL_TEMPLATE,
-      repositories: [{ url: APP_CONFIG }, { url: PLATFORM, allowAllProjects: true }],
+      repositories: [{ url: APP_CONFIG }, { url: PLATFORM, allowAllProjects: 'every team deploys from this shared repository' }],
     });
-    expect(new CompliancePack().evaluate(g.chart).errors.map(e => `${e.ruleId} ${e.resource}`)).toEqual(['ZT-ARGO2 Secret argocd/github-my-org-platform']);
+    // the opt-in acknowledges ZT-ARGO2 on that repository only, and the report shows its reach
+    const report = new CompliancePack().evaluate(g.chart);
+    expect(report.errors).toEqual([]);
+    expect(report.acknowledgements.filter(a => a.ruleId === 'ZT-ARGO2').map(a => [a.source, a.covers])).toEqual([['opt-in allowAllProjects', ['Secret argocd/github-my-org-platform']]]);
     expectConformant(g.chart);
   });
 
@@ -248,7 +252,7 @@ describe('SecretlessRepositoryAccess', () => {
     ['colliding Secret names', { repositories: [{ url: 'https://github.com/my-org/my_repo' }, { url: 'https://github.com/my-org/my-repo' }] }, /'repositories\[1\]' and 'repositories\[0\]' would both use the Secret name "github-my-org-my-repo"/],
     ['bad Secret name', { repositories: [{ url: APP_CONFIG, secretName: 'App Config' }] }, /'repositories\[0\].secretName'/],
     ['no project anywhere', { project: undefined }, /'repositories\[0\].project' is missing for "https:\/\/github.com\/my-org\/app-config" and the pattern has no 'project'/],
-    ['project and allowAllProjects', { repositories: [{ url: APP_CONFIG, allowAllProjects: true, project: AppProject.fromAppProjectName(Testing.chart(), 'p', 'team-a') }] }, /'repositories\[0\]' sets both 'project' and 'allowAllProjects'/],
+    ['project and allowAllProjects', { repositories: [{ url: APP_CONFIG, allowAllProjects: 'every team deploys from this shared repository', project: AppProject.fromAppProjectName(Testing.chart(), 'p', 'team-a') }] }, /'repositories\[0\]' sets both 'project' and 'allowAllProjects'/],
     ['token refresh at the lifetime', { tokenRefreshInterval: Duration.minutes(60) }, /'tokenRefreshInterval' \(1h0m0s\) must be below the 1h0m0s lifetime of GitHub installation tokens/],
     ['token refresh above the lifetime', { tokenRefreshInterval: Duration.hours(2) }, /'tokenRefreshInterval' \(2h0m0s\) must be below the 1h0m0s lifetime/],
     ['token refresh too short', { tokenRefreshInterval: Duration.seconds(30) }, /'tokenRefreshInterval' \(30s\) must be at least 1m0s/],

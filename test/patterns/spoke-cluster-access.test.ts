@@ -357,7 +357,7 @@ describe('SpokeClusterAccess errors', () => {
   });
 
   test('fails on a too short system namespace acknowledgement', () => {
-    expect(() => build({ spoke: { namespaces: ['kube-system'], acknowledgeSystemNamespaces: 'ok' } })).toThrow(/needs a written reason of at least 10 characters, got "ok"/);
+    expect(() => build({ spoke: { namespaces: ['kube-system'], acknowledgeSystemNamespaces: 'ok' } })).toThrow(/'spoke.acknowledgeSystemNamespaces' \("ok"\) is not a written reason/);
   });
 
   test('fails on an acknowledgement without a system namespace', () => {

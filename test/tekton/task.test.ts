@@ -227,7 +227,7 @@ describe('Task errors', () => {
 
   test('fails on a blank acknowledgement', () => {
     const c = chart();
-    expect(() => new Task(c, 't', { steps: [{ ...step, acknowledgeSecretEnv: 'ok' }] })).toThrow(/'acknowledgeSecretEnv' \("ok"\) must be a written reason/);
+    expect(() => new Task(c, 't', { steps: [{ ...step, acknowledgeSecretEnv: 'ok' }] })).toThrow(/'acknowledgeSecretEnv' \("ok"\) is not a written reason/);
   });
 
   test('fails on secret env vars in the step template', () => {

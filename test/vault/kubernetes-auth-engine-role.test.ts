@@ -79,6 +79,7 @@ describe('KubernetesAuthEngineRole', () => {
       tokenNoDefaultPolicy: false,
       tokenType: VaultTokenType.BATCH,
       aliasNameSource: VaultAliasNameSource.SERVICE_ACCOUNT_NAME,
+      acknowledgeAliasByName: 'the accounts are re-created by the pipeline operator on every release',
       mountPath: 'k8s/ci',
       policies: [VaultPolicy.fromPolicyName(chart, 'z', 'zeta')],
     });
@@ -175,9 +176,9 @@ describe('KubernetesAuthEngineRole', () => {
       const { chart, auth, pipeline } = ciChart();
       const reason = 'a reason that is long enough';
       expect(() => new KubernetesAuthEngineRole(chart, 'a', { ...base(auth), allowAnyServiceAccountName: 'because', boundNamespaces: ['ci-cd'] }))
-        .toThrow(/'allowAnyServiceAccountName' \("because"\) must explain in at least 10 characters/);
+        .toThrow(/'allowAnyServiceAccountName' \("because"\) is not a written reason/);
       expect(() => new KubernetesAuthEngineRole(chart, 'b', { ...base(auth), serviceAccounts: [pipeline], allowAnyNamespace: '' }))
-        .toThrow(/'allowAnyNamespace' \(""\) must explain/);
+        .toThrow(/'allowAnyNamespace' \(""\) is not a written reason/);
       expect(() => new KubernetesAuthEngineRole(chart, 'c', { ...base(auth), serviceAccounts: [pipeline], allowAnyServiceAccountName: reason }))
         .toThrow(/'serviceAccounts' cannot be combined with 'allowAnyServiceAccountName'/);
       expect(() => new KubernetesAuthEngineRole(chart, 'd', { ...base(auth), serviceAccounts: [pipeline], boundNamespaces: ['ci-cd'] }))

@@ -7,6 +7,7 @@ export const argocdClusterTls: RuleDefinition = {
   message: 'Argo CD cluster Secret turns off TLS verification',
   explanation: 'With tlsClientConfig.insecure: true Argo CD sends its credentials to whoever answers at the '
     + 'server address. Give the cluster\'s CA in tlsClientConfig.caData instead.',
+  fix: 'remove insecure and give the cluster\'s CA in tlsClientConfig.caData',
   anchors: ['Argo CD declarative setup: clusters, tlsClientConfig', 'S5: insecure: true'],
   check: manifest => {
     if (argoSecretType(manifest) !== 'cluster') return NOT_APPLICABLE;

@@ -16,6 +16,7 @@ export const argocdDefaultProject: RuleDefinition = {
   explanation: 'The default AppProject starts out allowing every repository, every destination and every kind, and '
     + 'anyone may widen it later for their own application. Put each team\'s Applications (and ApplicationSet '
     + 'templates) in an AppProject listing its repositories, destinations and kinds.',
+  fix: 'put the Application in an AppProject listing its repositories, destinations and kinds',
   anchors: ['Argo CD projects: the default project', 'S5: Application in project default'],
   check: manifest => {
     if (isKind(manifest, 'argoproj.io', 'Application')) return outcome(defaultProject(manifest.spec, 'spec'));

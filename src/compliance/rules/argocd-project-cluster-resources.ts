@@ -9,6 +9,7 @@ export const argocdProjectClusterResources: RuleDefinition = {
     + 'create ClusterRoles, ClusterRoleBindings, CustomResourceDefinitions and webhooks with the application '
     + 'controller\'s rights: cluster-admin for anyone who can merge into a source repository. List the kinds the '
     + 'project deploys, e.g. { group: \'\', kind: Namespace }.',
+  fix: 'list each cluster-scoped kind the project deploys, e.g. { group: \'\', kind: Namespace }',
   anchors: ['Argo CD projects: the default project (clusterResourceWhitelist */*)', 'Argo CD project specification: clusterResourceWhitelist', 'kube-linter cluster-admin-role-binding (same effect)'],
   check: manifest => {
     if (!isKind(manifest, 'argoproj.io', 'AppProject')) return NOT_APPLICABLE;

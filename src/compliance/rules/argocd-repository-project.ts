@@ -7,6 +7,7 @@ export const argocdRepositoryProject: RuleDefinition = {
   message: 'Argo CD repository is not scoped to a project',
   explanation: 'A repository without a project is usable by every AppProject, so any team can deploy from it with '
     + 'its credentials. Set the project key to the one AppProject that needs it.',
+  fix: 'set the project key to the one AppProject that uses the repository',
   anchors: ['Argo CD project-scoped repositories'],
   check: manifest => {
     if (argoSecretType(manifest) !== 'repository') return NOT_APPLICABLE;

@@ -1,6 +1,6 @@
 import { asArray, isKind, ManifestIndex } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
-import { isScoped } from './eso-cluster-store-conditions';
+import { storeScopeProblems } from './eso-cluster-store-conditions';
 
 const ESO = 'external-secrets.io';
 
@@ -27,13 +27,16 @@ export const esoClusterStoreReference: RuleDefinition = {
   message: 'reads or pushes through a ClusterSecretStore',
   explanation: 'A ClusterSecretStore is shared by many namespaces, so a mistake in one reaches all. Prefer a '
     + 'namespaced SecretStore; when the cluster store is intended, scope it with conditions (ZT-ESO1).',
+  fix: 'use a namespaced SecretStore, or scope the ClusterSecretStore with conditions',
   anchors: ['ESO security guide: restrict (Cluster)SecretStore references', 'S3: ClusterExternalSecret through an unscoped store'],
   check: (manifest, manifests) => {
     const refs = storeRefs(manifest);
     if (refs === undefined) return NOT_APPLICABLE;
     return outcome(refs.filter(r => r.ref?.kind === 'ClusterSecretStore').map(({ where, ref }) => {
       const store = ManifestIndex.of(manifests).named(ESO, 'ClusterSecretStore', ref.name)[0];
-      const scope = store === undefined ? 'not in this output' : isScoped(store) ? 'scoped by conditions' : 'unscoped: no conditions';
+      const problems = store === undefined ? [] : storeScopeProblems(store);
+      const scope = store === undefined ? 'not in this output' : problems.length === 0 ? 'scoped by conditions'
+        : Array.isArray(store.spec?.conditions) && store.spec.conditions.length > 0 ? 'unscoped: its conditions admit namespaces nobody listed' : 'unscoped: no conditions';
       return `${where}: ClusterSecretStore ${ref.name} (${scope})`;
     }));
   },

@@ -9,6 +9,7 @@ export const esoFakeGenerator: RuleDefinition = {
   message: 'Fake generator in the output',
   explanation: 'A Fake generator returns the values written in its manifest: a secret in Git dressed as a '
     + 'generated one. It is for tests; use a real generator (Password, VaultDynamicSecret, ...) or a store.',
+  fix: 'use a real generator (Password, VaultDynamicSecret, ...) or a store',
   anchors: ['ESO generators: Fake is for testing'],
   check: manifest => {
     if (groupOf(manifest) !== GENERATORS) return NOT_APPLICABLE;

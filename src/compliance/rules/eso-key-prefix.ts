@@ -1,5 +1,6 @@
+import { remoteKeyProblem, RemoteKeyOptions } from '../../common/patterns';
 import { KEY_PREFIX_ANNOTATION } from '../annotations';
-import { asArray, isKind, ManifestIndex, refOf } from '../manifest';
+import { asArray, isKind, isObject, ManifestIndex, refOf } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 const ESO = 'external-secrets.io';
@@ -47,6 +48,20 @@ function prefixOf(store: any): string | undefined {
   return typeof prefix === 'string' && prefix.length > 0 ? prefix : undefined;
 }
 
+/** How the store's provider reads keys: Vault's client cleans paths, other providers take names. */
+function keyOptions(store: any): RemoteKeyOptions {
+  const provider = store?.spec?.provider;
+  if (!isObject(provider)) return {};
+  const name = Object.keys(provider).find(k => isObject(provider[k]));
+  if (name !== 'vault') return { provider: name };
+  const vault = provider.vault;
+  return {
+    provider: name,
+    vaultMount: typeof vault.path === 'string' ? vault.path : undefined,
+    vaultVersion: typeof vault.version === 'string' ? vault.version : undefined,
+  };
+}
+
 export const esoKeyPrefix: RuleDefinition = {
   id: 'ZT-ESO7',
   level: ComplianceLevel.ERROR,
@@ -54,8 +69,14 @@ export const esoKeyPrefix: RuleDefinition = {
   explanation: 'ESO cannot limit which keys a store reads, so a store restricted to one tenant\'s path (keyPrefix, '
     + `recorded in the ${KEY_PREFIX_ANNOTATION} annotation) relies on every ExternalSecret, ClusterExternalSecret and `
     + 'PushSecret keeping to it. Start each remoteRef.key, extract.key, find.path and remoteKey with the prefix; a '
-    + 'find without a path searches the whole store.',
+    + 'find without a path searches the whole store. Keys are read as the provider reads them: Vault\'s client cleans '
+    + 'the path (team-a/../team-b/db reads team-b/db, //, ./ and a leading / vanish), other providers take names and '
+    + 'a .. segment is refused; a prefix ending in a letter or digit must be followed by / (team-a admits team-a/x, '
+    + 'not team-admin/x).',
+  fix: 'keep every remote key under the store\'s key prefix (prefix/..., no .. segments)',
   anchors: ['ESO security guide: restrict which keys a store can reach', 'Kyverno add-external-secret-prefix', 'S3: remote keys carry the tenant prefix'],
+  beyondAnchors: 'Compares the key the provider\'s client actually reads (Vault cleans .. and //) with the prefix on a '
+    + 'path boundary, where a plain prefix match (Kyverno\'s) admits team-a/../team-b and team-admin.',
   check: (manifest, manifests) => {
     const spec = manifest?.spec ?? {};
     const namespace = manifest?.metadata?.namespace;
@@ -79,7 +100,8 @@ export const esoKeyPrefix: RuleDefinition = {
       applicable = true;
       const bound = `the key prefix of ${refOf(store)}`;
       if (typeof use.key !== 'string') return [`${use.where} is unset: only keys under ${prefix} are allowed (${bound})`];
-      return use.key.startsWith(prefix) ? [] : [`${use.where} ${use.key} does not start with ${prefix} (${bound})`];
+      const problem = remoteKeyProblem(use.key, prefix, keyOptions(store));
+      return problem === undefined ? [] : [`${use.where} ${use.key} ${problem} (${bound})`];
     }));
     return applicable ? outcome([...new Set(findings)]) : NOT_APPLICABLE;
   },

@@ -20,6 +20,7 @@ export const esoProviderTls: RuleDefinition = {
   explanation: 'ESO sends its credentials (a service account token, a signed JWT) and receives secrets over this '
     + 'connection; over http anyone on the path reads both. Use the provider\'s https endpoint with its CA (caBundle '
     + 'or caProvider).',
+  fix: 'use the provider\'s https endpoint with its CA (caBundle or caProvider)',
   anchors: ['ESO security guide: protect the connection to the provider', 'S2: VaultDynamicSecret against http://vault'],
   check: manifest => {
     const generator = isKind(manifest, 'generators.external-secrets.io', 'VaultDynamicSecret', 'Webhook', 'Grafana');

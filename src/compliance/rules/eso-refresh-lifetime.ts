@@ -45,6 +45,7 @@ export const esoRefreshLifetime: RuleDefinition = {
   explanation: 'A generated token (GitHub App tokens live 60 minutes) must be renewed well before it expires, or '
     + 'consumers hold an expired credential. Set refreshInterval below the lifetime (e.g. 30m for 1h tokens), with '
     + 'refreshPolicy Periodic.',
+  fix: 'set refreshInterval below the credential\'s lifetime (e.g. 30m for 1h tokens)',
   anchors: ['ESO generators: GithubAccessToken, ECRAuthorizationToken, GCRAccessToken, STSSessionToken', 'S1: tokens live at most 60 minutes'],
   check: (manifest, manifests) => {
     if (!isKind(manifest, 'external-secrets.io', 'ExternalSecret')) return NOT_APPLICABLE;

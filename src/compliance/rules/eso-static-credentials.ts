@@ -18,6 +18,7 @@ export const esoStaticCredentials: RuleDefinition = {
   explanation: 'A long-lived key in a Kubernetes Secret is the credential the secret manager was meant to remove. '
     + 'Use workload identity (IRSA / pod identity, GCP or Azure workload identity, Vault Kubernetes or JWT auth with '
     + 'a service account token); a store that cannot acknowledges the rule with its reason.',
+  fix: 'authenticate with workload identity (IRSA, GCP/Azure workload identity, Vault Kubernetes or JWT auth)',
   anchors: ['ESO security guide: prefer workload identity over static credentials', 'S3: AWS store with access keys'],
   check: manifest => {
     if (!isKind(manifest, 'external-secrets.io', 'SecretStore', 'ClusterSecretStore')) return NOT_APPLICABLE;

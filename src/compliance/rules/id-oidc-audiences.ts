@@ -8,6 +8,7 @@ export const idOidcAudiences: RuleDefinition = {
   message: 'OIDC provider accepts tokens without an audience restriction',
   explanation: 'Without audiences a token minted for any other service of the same issuer is accepted by the '
     + 'cluster. List the audience the cluster expects (e.g. openshift-spoke).',
+  fix: 'list the audiences the cluster expects in issuer.audiences',
   anchors: ['openshift/api config/v1 Authentication issuer.audiences (1-10)', 'SPIFFE JWT-SVID audience'],
   check: manifest => eachOidcProvider(manifest, p =>
     asArray(p.issuer?.audiences).filter(a => typeof a === 'string' && a !== '').length === 0 ? ['issuer.audiences is empty'] : []),

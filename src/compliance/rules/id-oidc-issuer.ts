@@ -20,6 +20,7 @@ export const idOidcIssuer: RuleDefinition = {
   message: 'OIDC issuer URL is not plain https',
   explanation: 'The API server fetches signing keys from the issuer: over http anyone on the path can swap them '
     + 'and mint tokens. Use an https issuer URL without query, fragment or user info.',
+  fix: 'use an https issuer URL without query, fragment or user info',
   anchors: ['openshift/api config/v1 Authentication issuerURL validation', 'Kubernetes structured authentication: issuer.url must be https'],
   check: manifest => eachOidcProvider(manifest, p => {
     const problem = issuerProblem(p.issuer?.issuerURL);

@@ -8,6 +8,7 @@ export const idOidcPrefixes: RuleDefinition = {
   explanation: 'Without a prefix a token whose sub or groups claim equals an existing user or group (kube:admin, '
     + 'system:...) acts as that identity. Set claimMappings.username.prefixPolicy: Prefix with a prefix, and '
     + 'claimMappings.groups.prefix.',
+  fix: 'set claimMappings.username.prefixPolicy: Prefix with a prefix, and claimMappings.groups.prefix',
   anchors: ['openshift/api config/v1 Authentication claimMappings', 'S5: usernames without a prefix'],
   check: manifest => eachOidcProvider(manifest, p => {
     const mappings = p.claimMappings ?? {};

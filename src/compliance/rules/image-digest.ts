@@ -8,6 +8,7 @@ export const imageDigest: RuleDefinition = {
   message: 'image is referenced by tag, not by digest',
   explanation: 'A tag can be moved to other content; a digest cannot. Reference images as image@sha256:<digest> '
     + '(keeping the tag for readers: image:1.2.3@sha256:<digest>).',
+  fix: 'reference the image by digest, e.g. image:1.2.3@sha256:<digest>',
   anchors: ['Kyverno require-image-checksum', 'ACS latest_tag.json'],
   check: manifest => containerOutcome(manifest, c =>
     typeof c.image !== 'string' || hasDigest(c.image) ? undefined : `image ${c.image} has no digest`),

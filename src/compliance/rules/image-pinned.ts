@@ -19,6 +19,7 @@ export const imagePinned: RuleDefinition = {
   message: 'image has no tag or the mutable tag latest',
   explanation: 'latest (or no tag, which means latest) changes under the same manifest, so what runs is not what '
     + 'was reviewed and Argo CD cannot tell. Pin a version tag, or better a digest (image@sha256:...).',
+  fix: 'pin the image by version tag and digest, e.g. image:1.2.3@sha256:<digest>',
   anchors: ['kube-linter latest-tag', 'ACS latest_tag.json', 'Kyverno disallow-latest-tag', 'tekton-lint no-latest-image'],
   check: manifest => containerOutcome(manifest, c => {
     if (typeof c.image !== 'string' || hasDigest(c.image)) return undefined;

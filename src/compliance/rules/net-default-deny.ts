@@ -18,6 +18,7 @@ export const netDefaultDeny: RuleDefinition = {
   explanation: 'Without a policy selecting every pod, all traffic is allowed and each later allow rule is the only '
     + 'barrier. Add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules, then allow '
     + 'what each workload needs.',
+  fix: 'add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules',
   anchors: ['kube-linter non-isolated-pod', 'ACS deployment_has_ingress_network_policy.json, deployment_has_egress_network_policy.json'],
   check: (manifest, manifests) => {
     if (!isKind(manifest, '', 'Namespace')) return NOT_APPLICABLE;

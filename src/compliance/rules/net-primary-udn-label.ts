@@ -22,6 +22,7 @@ export const netPrimaryUdnLabel: RuleDefinition = {
   explanation: `OVN-Kubernetes applies a primary UDN only to namespaces created with the label ${PRIMARY_UDN_LABEL}; `
     + 'it cannot be added later, and without it pods stay on the cluster default network. Declare the Namespace in '
     + 'the same output with that label.',
+  fix: 'declare the Namespace with the label k8s.ovn.org/primary-user-defined-network',
   anchors: ['OVN-Kubernetes UserDefinedNetwork: primary network namespaces', 'S2: isolated CI namespace'],
   check: (manifest, manifests) => {
     // the kind alone decides: a UDN under a wrong API group still means the author wanted isolation

@@ -61,12 +61,12 @@ export const podBaseline: RuleDefinition = {
   explanation: 'Baseline also forbids unsafe sysctls, custom SELinux users, roles and types, AppArmor profiles other '
     + 'than RuntimeDefault or Localhost, Windows host processes, an unmasked /proc, and probes or lifecycle hooks aimed '
     + 'at other hosts. Remove those settings.',
+  fix: 'remove the unsafe sysctls, SELinux options, AppArmor profile, host process, procMount or probe host',
   anchors: ['PSS baseline: sysctls, seLinuxOptions, appArmorProfile, windowsHostProcess, procMount, hostProbesAndHostLifecycle',
     'Kyverno restrict-sysctls, disallow-selinux, restrict-apparmor-profiles, disallow-host-process, disallow-proc-mount'],
   check: manifest => {
     const pods = podsOf(manifest);
     if (pods.length === 0) return NOT_APPLICABLE;
-    const template = manifest.kind === 'Pod' ? manifest.metadata : manifest.spec?.template?.metadata;
-    return outcome(pods.flatMap(pod => podProblems(pod, template?.annotations)));
+    return outcome(pods.flatMap(pod => podProblems(pod, pod.metadata.annotations)));
   },
 };

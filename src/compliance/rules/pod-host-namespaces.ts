@@ -8,6 +8,7 @@ export const podHostNamespaces: RuleDefinition = {
   message: 'pod shares a host namespace (network, PID, IPC) or binds a host port',
   explanation: 'Host namespaces and host ports let a pod see and reach the node\'s processes and interfaces, '
     + 'bypassing network policy and network isolation. Remove hostNetwork, hostPID, hostIPC and hostPort.',
+  fix: 'remove hostNetwork, hostPID, hostIPC and every hostPort',
   anchors: ['PSS baseline: hostNamespaces, hostPorts', 'kube-linter host-network, host-pid, host-ipc', 'ACS host_network.json, host_pids.json, host_ipc.json', 'Kyverno disallow-host-namespaces, disallow-host-ports'],
   check: manifest => {
     const pods = podsOf(manifest);

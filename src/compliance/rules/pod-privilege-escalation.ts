@@ -1,4 +1,4 @@
-import { containerOutcome, isWindows } from '../pods';
+import { containerOutcome, isWindows, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const podPrivilegeEscalation: RuleDefinition = {
@@ -7,8 +7,9 @@ export const podPrivilegeEscalation: RuleDefinition = {
   message: 'container does not set allowPrivilegeEscalation: false',
   explanation: 'Unset means allowed: a setuid binary can gain more privileges than the process started with. '
     + 'Set securityContext.allowPrivilegeEscalation: false on every container (Tekton: in the stepTemplate).',
+  fix: 'set securityContext.allowPrivilegeEscalation: false on every container (Tekton: stepTemplate)',
   anchors: ['PSS restricted: allowPrivilegeEscalation', 'kube-linter privilege-escalation-container', 'ACS privilege_escalation.json', 'Kyverno disallow-privilege-escalation'],
   check: manifest => containerOutcome(manifest, (c, pod) =>
-    isWindows(pod) || c.securityContext?.allowPrivilegeEscalation === false ? undefined
-      : `allowPrivilegeEscalation is ${JSON.stringify(c.securityContext?.allowPrivilegeEscalation ?? 'unset')}`),
+    isWindows(pod) || c.securityContext?.allowPrivilegeEscalation === false || unsetElsewhere(pod, c.securityContext?.allowPrivilegeEscalation)
+      ? undefined : `allowPrivilegeEscalation is ${JSON.stringify(c.securityContext?.allowPrivilegeEscalation ?? 'unset')}`),
 };

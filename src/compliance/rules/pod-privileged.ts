@@ -7,6 +7,7 @@ export const podPrivileged: RuleDefinition = {
   message: 'container runs privileged',
   explanation: 'A privileged container has every capability and all host devices: it is root on the node. '
     + 'Remove securityContext.privileged.',
+  fix: 'remove securityContext.privileged (or set it to false)',
   anchors: ['PSS baseline: privileged', 'kube-linter privileged-container', 'ACS privileged.json', 'Kyverno disallow-privileged-containers'],
   check: manifest => containerOutcome(manifest, c =>
     c.securityContext?.privileged === true ? 'privileged is true' : undefined),

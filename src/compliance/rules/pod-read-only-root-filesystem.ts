@@ -1,4 +1,4 @@
-import { containerOutcome } from '../pods';
+import { containerOutcome, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const podReadOnlyRootFilesystem: RuleDefinition = {
@@ -7,7 +7,9 @@ export const podReadOnlyRootFilesystem: RuleDefinition = {
   message: 'container root filesystem is writable',
   explanation: 'A writable root filesystem lets an intruder drop binaries or alter the image. Set '
     + 'readOnlyRootFilesystem: true and mount an emptyDir where the program must write.',
+  fix: 'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the program writes',
   anchors: ['kube-linter no-read-only-root-fs', 'ACS read-write-root-fs.json', 'Kyverno require-ro-rootfs'],
-  check: manifest => containerOutcome(manifest, c =>
-    c.securityContext?.readOnlyRootFilesystem === true ? undefined : 'readOnlyRootFilesystem is not true'),
+  check: manifest => containerOutcome(manifest, (c, pod) =>
+    c.securityContext?.readOnlyRootFilesystem === true || unsetElsewhere(pod, c.securityContext?.readOnlyRootFilesystem) ? undefined
+      : 'readOnlyRootFilesystem is not true'),
 };

@@ -1,4 +1,4 @@
-import { containerOutcome } from '../pods';
+import { containerOutcome, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const podResources: RuleDefinition = {
@@ -8,8 +8,11 @@ export const podResources: RuleDefinition = {
   explanation: 'Without requests the scheduler overcommits the node; without a memory limit one container can '
     + 'starve its neighbours. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory '
     + '(Tekton v1: computeResources).',
+  fix: 'set resources.requests.cpu, resources.requests.memory and resources.limits.memory',
   anchors: ['kube-linter unset-cpu-requirements, unset-memory-requirements', 'ACS no_resources_specified.json', 'Kyverno require-pod-requests-limits'],
-  check: manifest => containerOutcome(manifest, c => {
+  check: manifest => containerOutcome(manifest, (c, pod) => {
+    // a StepAction cannot set resources: the step that references it does
+    if (unsetElsewhere(pod, c.resources)) return undefined;
     const missing = [
       c.resources?.requests?.cpu === undefined ? 'requests.cpu' : undefined,
       c.resources?.requests?.memory === undefined ? 'requests.memory' : undefined,

@@ -1,4 +1,4 @@
-import { containerOutcome, isWindows } from '../pods';
+import { containerOutcome, isWindows, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const podRunAsNonRoot: RuleDefinition = {
@@ -7,12 +7,14 @@ export const podRunAsNonRoot: RuleDefinition = {
   message: 'container may run as root (runAsNonRoot not true, or runAsUser 0)',
   explanation: 'Without runAsNonRoot: true the kubelet starts an image whose user is root. Set runAsNonRoot: true '
     + '(pod or container level) and never runAsUser: 0. Pods with hostUsers: false run in a user namespace and are exempt.',
+  fix: 'set securityContext.runAsNonRoot: true and never runAsUser: 0',
   anchors: ['PSS restricted: runAsNonRoot, runAsUser', 'kube-linter run-as-non-root', 'ACS root_user.json', 'Kyverno require-run-as-nonroot, require-run-as-non-root-user'],
   check: manifest => containerOutcome(manifest, (c, pod) => {
     if (isWindows(pod) || pod.spec.hostUsers === false) return undefined;
     const podContext = pod.spec.securityContext ?? {};
     const problems: string[] = [];
-    if ((c.securityContext?.runAsNonRoot ?? podContext.runAsNonRoot) !== true) problems.push('runAsNonRoot is not true');
+    const nonRoot = c.securityContext?.runAsNonRoot ?? podContext.runAsNonRoot;
+    if (nonRoot !== true && !unsetElsewhere(pod, nonRoot)) problems.push('runAsNonRoot is not true');
     if (c.securityContext?.runAsUser === 0 || podContext.runAsUser === 0) problems.push('runAsUser is 0');
     return problems.length > 0 ? problems.join('; ') : undefined;
   }),

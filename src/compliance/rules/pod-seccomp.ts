@@ -1,4 +1,4 @@
-import { containerOutcome, isWindows } from '../pods';
+import { containerOutcome, isWindows, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const ALLOWED = ['RuntimeDefault', 'Localhost'];
@@ -9,12 +9,13 @@ export const podSeccomp: RuleDefinition = {
   message: 'container has no RuntimeDefault or Localhost seccomp profile',
   explanation: 'Unset means Unconfined on most runtimes: every syscall is allowed. Set '
     + 'securityContext.seccompProfile.type: RuntimeDefault at pod level or on every container.',
+  fix: 'set securityContext.seccompProfile.type: RuntimeDefault at pod level',
   anchors: ['PSS restricted: seccompProfile_restricted', 'ACS no_seccomp_profile.json', 'Kyverno restrict-seccomp-strict (its CEL port accepts unset)'],
   check: manifest => containerOutcome(manifest, (c, pod) => {
     if (isWindows(pod)) return undefined;
     const podType = pod.spec.securityContext?.seccompProfile?.type;
     const type = c.securityContext?.seccompProfile?.type ?? podType;
     if (podType !== undefined && !ALLOWED.includes(podType)) return `pod seccompProfile.type is ${podType}`;
-    return ALLOWED.includes(type) ? undefined : `seccompProfile.type is ${type ?? 'unset'}`;
+    return ALLOWED.includes(type) || unsetElsewhere(pod, type) ? undefined : `seccompProfile.type is ${type ?? 'unset'}`;
   }),
 };

@@ -10,6 +10,7 @@ export const podVolumeTypes: RuleDefinition = {
   message: 'pod uses a volume type outside the restricted allowlist (e.g. hostPath)',
   explanation: 'hostPath exposes the node\'s filesystem, and in-tree network volumes bypass the CSI driver\'s access '
     + `control. Use only ${ALLOWED.join(', ')}.`,
+  fix: 'replace the volume with configMap, secret, projected, emptyDir, csi, ephemeral, image or persistentVolumeClaim',
   anchors: ['PSS restricted: restrictedVolumes; baseline: hostPathVolumes', 'kube-linter sensitive-host-mounts, docker-sock', 'ACS docker_sock.json, sensitive_files.json', 'Kyverno restrict-volume-types, disallow-host-path'],
   check: manifest => {
     const pods = podsOf(manifest);

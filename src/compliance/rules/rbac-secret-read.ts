@@ -1,23 +1,28 @@
-import { asArray } from '../manifest';
+import { checkGrants, GrantCheck, targets } from '../rbac/grants';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
-import { eachPolicyRule } from './rbac-helpers';
 
-const READ_VERBS = ['get', 'list', 'watch', '*'];
+const CHECK: GrantCheck = {
+  targets: [
+    ...targets('', ['secrets'], ['get'], { everyObject: true }),
+    ...targets('', ['secrets'], ['list', 'watch']),
+  ],
+  meaning: 'reading Secrets',
+  describe: (granted, rule) => `${[...new Set(granted.map(g => g.verb))].join(', ')} on secrets${rule.resourceNames.length > 0 ? '' : ' without resourceNames'}`,
+};
 
 export const rbacSecretRead: RuleDefinition = {
   id: 'ZT-RBAC3',
   level: ComplianceLevel.ERROR,
   message: 'role reads Secrets without resourceNames',
   explanation: 'get/list/watch on secrets without resourceNames reads every credential in scope. Grant get on '
-    + 'the named Secrets only (resourceNames); list and watch cannot be narrowed that way.',
-  anchors: ['kube-linter access-to-secrets', 'Kyverno restrict-secret-role-verbs, restrict-secrets-by-name', 'CIS 5.1.2'],
-  check: manifest => eachPolicyRule(manifest, rule => {
-    const coreGroup = asArray(rule.apiGroups).some(g => g === '' || g === '*');
-    const secrets = asArray(rule.resources).some(r => r === 'secrets' || r === '*');
-    const verbs = asArray(rule.verbs).filter(v => READ_VERBS.includes(v));
-    if (!coreGroup || !secrets || verbs.length === 0) return undefined;
-    const named = asArray(rule.resourceNames).length > 0;
-    const broad = named ? verbs.filter(v => v !== 'get') : verbs;
-    return broad.length > 0 ? `${broad.join(', ')} on secrets${named ? '' : ' without resourceNames'}` : undefined;
-  }),
+    + 'the named Secrets only (resourceNames); list and watch return the contents too, so they count even with '
+    + 'resourceNames. The built-in admin and edit ClusterRoles read every Secret of the namespaces they are bound '
+    + 'in, and so does any ClusterRole that aggregates them; view does not.',
+  fix: 'grant get on named Secrets only (resourceNames), never list or watch',
+  anchors: ['kube-linter access-to-secrets', 'Kyverno restrict-secret-role-verbs, restrict-secrets-by-name', 'CIS 5.1.2',
+    'Kubernetes RBAC good practices: listing secrets'],
+  beyondAnchors: 'Judges what a role grants rather than how it is written: * verbs, resources and groups, '
+    + 'resourceNames [""] (which matches list requests), rules aggregated into a ClusterRole, and bindings to the '
+    + 'built-in admin and edit roles, which hold no rules of their own in the manifest.',
+  check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

@@ -12,6 +12,7 @@ export const rbacSpiffeNamespace: RuleDefinition = {
     + 'binding it in another namespace lets that workload reach across the tenant boundary its ID states. Bind it in '
     + 'its own namespace. Where the crossing is the design (Argo CD on a hub cluster deploying into a spoke\'s '
     + 'namespaces), acknowledge the rule on the binding with that reason.',
+  fix: 'bind the SPIFFE identity in its own namespace, or acknowledge the crossing with its reason',
   anchors: ['SPIFFE ID Kubernetes path convention /ns/<ns>/sa/<sa>', 'policy notes 6.2 rule 7: RoleBinding scope matches the SPIFFE namespace segment'],
   check: manifest => {
     if (!isKind(manifest, 'rbac.authorization.k8s.io', 'RoleBinding')) return NOT_APPLICABLE;

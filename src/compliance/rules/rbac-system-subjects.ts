@@ -10,6 +10,7 @@ export const rbacSystemSubjects: RuleDefinition = {
   message: 'binding grants rights to system:anonymous, system:unauthenticated or system:masters',
   explanation: 'The first two are anyone who reaches the API server; system:masters bypasses RBAC entirely. Bind '
     + 'named users, groups or service accounts instead.',
+  fix: 'bind named users, groups or service accounts instead',
   anchors: ['Kyverno restrict-binding-system-groups', 'CIS 5.1.7'],
   check: manifest => {
     if (!isBinding(manifest)) return NOT_APPLICABLE;

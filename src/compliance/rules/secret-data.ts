@@ -41,6 +41,7 @@ export const secretData: RuleDefinition = {
   explanation: 'Everything synthesized ends up in Git. Secrets must come from the secret manager through an '
     + 'ExternalSecret; the only Secrets the output may hold carry no credential (e.g. an Argo CD cluster Secret '
     + 'with exec credentials, or a repository Secret whose token an ExternalSecret merges in).',
+  fix: 'remove the Secret and produce it from the secret manager with an ExternalSecret',
   anchors: ['S4: references, not encrypted secrets', 'ESO security guide: keep secret values out of Git'],
   check: manifest => {
     if (!isKind(manifest, '', 'Secret')) return NOT_APPLICABLE;

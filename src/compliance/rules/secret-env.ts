@@ -8,6 +8,7 @@ export const secretEnv: RuleDefinition = {
   message: 'container reads a Secret into environment variables',
   explanation: 'Environment variables leak into logs, crash dumps and child processes, and keep their value '
     + 'after the Secret rotates. Mount the Secret as a read-only volume and read the files at run time.',
+  fix: 'mount the Secret as a read-only volume instead of env/envFrom',
   anchors: ['kube-linter read-secret-from-env-var', 'ACS secret_env_mount.json', 'Kyverno disallow-secrets-from-env-vars', 'CIS 5.4.1'],
   check: manifest => containerOutcome(manifest, c => {
     const problems = [

@@ -12,6 +12,7 @@ export const secretLiteralEnv: RuleDefinition = {
   message: 'environment variable named like a secret has a literal value',
   explanation: 'A literal value in the manifest is a secret in Git. Reference it from the secret manager '
     + '(ExternalSecret) and mount it read-only.',
+  fix: 'reference the value from the secret manager (ExternalSecret) and mount it read-only',
   anchors: ['kube-linter env-var-secret', 'ACS secret_env.json'],
   check: manifest => containerOutcome(manifest, c => {
     const names = asArray(c.env)

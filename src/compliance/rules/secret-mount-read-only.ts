@@ -12,6 +12,7 @@ export const secretMountReadOnly: RuleDefinition = {
   message: 'secret volume mounted writable',
   explanation: 'A writable mount lets the container replace the credential files others read. Set '
     + 'readOnly: true on every volumeMount of a secret (or projected secret) volume.',
+  fix: 'set readOnly: true on every volumeMount of a secret volume',
   anchors: ['project promise (S2: secrets as read-only volumes)'],
   check: manifest => {
     const pods = podsOf(manifest);

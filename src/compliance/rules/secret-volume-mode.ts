@@ -23,6 +23,7 @@ export const secretVolumeMode: RuleDefinition = {
   message: 'secret volume files are readable by other users',
   explanation: 'Secret volumes default to mode 0644, so every user in the container (and any process that '
     + 'drops to another uid) can read the credentials. Set defaultMode: 0400 or 0440 with the pod\'s fsGroup.',
+  fix: 'set defaultMode: 0400 (or 0440 with the pod\'s fsGroup) on the secret volume',
   anchors: ['project promise (S2: credentials as read-only files)', 'CIS 5.4.1'],
   check: manifest => {
     const pods = podsOf(manifest);

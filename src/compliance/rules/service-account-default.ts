@@ -1,15 +1,30 @@
-import { isKind } from '../manifest';
+import { asArray, isKind, isObject } from '../manifest';
 import { podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
-function runServiceAccount(manifest: any): { applies: boolean; name?: string } {
-  if (isKind(manifest, 'tekton.dev', 'TaskRun')) return { applies: true, name: manifest.spec?.serviceAccountName };
+function problem(where: string, name: unknown): string[] {
+  return name === undefined || name === null || name === '' || name === 'default'
+    ? [`${where}service account is ${name ? 'default' : 'unset (default)'}`] : [];
+}
+
+/** The findings of an object's service accounts; undefined when it runs no pod of its own. */
+function serviceAccountFindings(manifest: any): string[] | undefined {
+  if (isKind(manifest, 'tekton.dev', 'TaskRun')) return problem('', manifest.spec?.serviceAccountName);
   if (isKind(manifest, 'tekton.dev', 'PipelineRun')) {
-    return { applies: true, name: manifest.spec?.taskRunTemplate?.serviceAccountName ?? manifest.spec?.serviceAccountName };
+    // v1: taskRunTemplate.serviceAccountName and taskRunSpecs[].serviceAccountName; v1beta1: serviceAccountName
+    // and taskRunSpecs[].taskServiceAccountName. A task's entry overrides the run's only when set.
+    const spec = manifest.spec;
+    return [
+      ...problem('', spec?.taskRunTemplate?.serviceAccountName ?? spec?.serviceAccountName),
+      ...asArray(spec?.taskRunSpecs).filter(isObject).flatMap((s, i) => {
+        const name = s.serviceAccountName ?? s.taskServiceAccountName;
+        return name === 'default' ? problem(`taskRunSpecs[${i}] (task ${s.pipelineTaskName}): `, name) : [];
+      }),
+    ];
   }
-  const pods = podsOf(manifest).filter(p => !p.tekton);
-  if (pods.length === 0) return { applies: false };
-  return { applies: true, name: pods[0].spec.serviceAccountName ?? pods[0].spec.serviceAccount };
+  const pods = podsOf(manifest).filter(p => !p.identityFromRun);
+  if (pods.length === 0) return undefined;
+  return pods.flatMap(p => problem(p.where, p.spec.serviceAccountName ?? p.spec.serviceAccount));
 }
 
 export const serviceAccountDefault: RuleDefinition = {
@@ -17,12 +32,13 @@ export const serviceAccountDefault: RuleDefinition = {
   level: ComplianceLevel.ERROR,
   message: 'workload runs as the namespace\'s default service account',
   explanation: 'The default service account is shared by everything in the namespace, so any grant to it reaches '
-    + 'every pod. Give each workload (and each TaskRun/PipelineRun) its own service account.',
+    + 'every pod. Give each workload (and each TaskRun/PipelineRun, Argo Workflow template) its own service account.',
+  fix: 'give the workload its own service account (serviceAccountName)',
   anchors: ['kube-linter default-service-account', 'ACS automount_service_account_token.json'],
+  beyondAnchors: 'Reads the service account of every pod an object runs: each Argo Workflow template, Knative, KEDA '
+    + 'and Rollout pod templates, and each PipelineRun taskRunSpecs entry, which kube-linter does not read.',
   check: manifest => {
-    const sa = runServiceAccount(manifest);
-    if (!sa.applies) return NOT_APPLICABLE;
-    return outcome(sa.name === undefined || sa.name === '' || sa.name === 'default'
-      ? [`service account is ${sa.name ? 'default' : 'unset (default)'}`] : []);
+    const findings = serviceAccountFindings(manifest);
+    return findings === undefined ? NOT_APPLICABLE : outcome(findings);
   },
 };

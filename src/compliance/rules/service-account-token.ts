@@ -9,16 +9,18 @@ export const serviceAccountToken: RuleDefinition = {
   explanation: 'An automounted token lets anyone inside the container call the API server as the pod. Set '
     + 'automountServiceAccountToken: false on the pod (or on its ServiceAccount); a workload that calls the API '
     + 'acknowledges this rule with its reason.',
+  fix: 'set automountServiceAccountToken: false on the pod or its ServiceAccount',
   anchors: ['ACS automount_service_account_token.json', 'Kyverno restrict-automount-sa-token', 'CIS 5.1.6'],
   check: (manifest, manifests) => {
-    const pods = podsOf(manifest).filter(p => !p.tekton);
+    const pods = podsOf(manifest).filter(p => !p.identityFromRun);
     if (pods.length === 0) return NOT_APPLICABLE;
-    const spec = pods[0].spec;
-    if (spec.automountServiceAccountToken === false) return outcome([]);
-    if (spec.automountServiceAccountToken === true) return outcome(['automountServiceAccountToken is true']);
-    const saName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-    const sa = ManifestIndex.of(manifests).named('', 'ServiceAccount', saName).find(m => m.metadata?.namespace === manifest.metadata?.namespace);
-    return outcome(sa?.automountServiceAccountToken === false ? []
-      : [`automountServiceAccountToken is unset and service account ${saName} does not disable it`]);
+    return outcome(pods.flatMap(({ where, spec }) => {
+      if (spec.automountServiceAccountToken === false) return [];
+      if (spec.automountServiceAccountToken === true) return [`${where}automountServiceAccountToken is true`];
+      const saName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
+      const sa = ManifestIndex.of(manifests).named('', 'ServiceAccount', saName).find(m => m.metadata?.namespace === manifest.metadata?.namespace);
+      return sa?.automountServiceAccountToken === false ? []
+        : [`${where}automountServiceAccountToken is unset and service account ${saName} does not disable it`];
+    }));
   },
 };

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { ProviderContext, ProviderDefinition, requireReason } from './common';
+import { ProviderContext, ProviderDefinition, requireReason, STATIC_CREDENTIALS_RULE } from './common';
 import { SecretKeyReference } from './references';
 
 /** Static AWS access keys held in Secrets. */
@@ -104,6 +104,7 @@ export function renderAwsAuth(props: AwsProviderProps, refs: AwsAuthReferences):
 export function awsProvider(service: string, props: AwsProviderProps): ProviderDefinition {
   validateAwsAuth(props, 'arn:aws:iam::123456789012:role/eso-reader');
   return {
+    optIns: props.staticCredentials ? [{ prop: 'acknowledgeStaticCredentials', id: STATIC_CREDENTIALS_RULE, reason: props.acknowledgeStaticCredentials! }] : [],
     key: 'aws',
     render: (ctx: ProviderContext) => ({
       service,

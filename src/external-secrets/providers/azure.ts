@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, validateUrl } from './common';
+import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, STATIC_CREDENTIALS_RULE, validateUrl } from './common';
 import { SecretKeyReference } from './references';
 
 /** The Azure cloud a Key Vault lives in. */
@@ -63,17 +63,19 @@ export class AzureKeyVaultAuth {
 
   /** A service principal with a client secret held in a Secret (static credentials). */
   public static servicePrincipal(options: AzureServicePrincipalOptions): AzureKeyVaultAuth {
-    requireReason('auth.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret');
+    const reason = requireReason('auth.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret');
     return new AzureKeyVaultAuth(ctx => ({
       authType: 'ServicePrincipal',
       authSecretRef: {
         clientId: ctx.secretKeyRef('auth.clientId', options.clientId),
         clientSecret: ctx.secretKeyRef('auth.clientSecret', options.clientSecret),
       },
-    }));
+    }), { prop: 'auth.acknowledgeStaticCredentials', reason });
   }
 
-  private constructor(private readonly renderer: (ctx: ProviderContext) => any) {}
+  private constructor(private readonly renderer: (ctx: ProviderContext) => any,
+    /** The opt-in for static credentials, if this auth method uses them. @internal */
+    public readonly _staticCredentials?: { prop: string; reason: string }) {}
 
   /** @internal */
   public _render(ctx: ProviderContext): any {
@@ -111,6 +113,7 @@ export function azureKeyVaultProvider(props: AzureKeyVaultProviderProps): Provid
   }
   return {
     key: 'azurekv',
+    optIns: props.auth._staticCredentials ? [{ ...props.auth._staticCredentials, id: STATIC_CREDENTIALS_RULE }] : [],
     render: (ctx: ProviderContext) => ({
       vaultUrl: props.vaultUrl,
       tenantId: props.tenantId,

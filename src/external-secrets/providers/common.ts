@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
-import { validateDnsLabel, validateDnsSubdomain } from '../../common/names';
+import { validateDnsLabel, validateDnsSubdomain, validateSecretKey } from '../../common/names';
+import { validateReason } from '../../common/reason';
 import { SecretStoreKind } from '../secret-store-ref';
 import type { ReferencedServiceAccount, SecretKeyReference } from './references';
 
@@ -54,13 +55,6 @@ export class ProviderContext {
   }
 }
 
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-
-export function validateSecretKey(prop: string, key: string): void {
-  if (key.length === 0 || key.length > 253 || !SECRET_KEY.test(key)) {
-    throw new Error(`'${prop}' (${JSON.stringify(key)}) must be a Secret key: 1 to 253 letters, digits, '-', '_' or '.'; e.g. "token"`);
-  }
-}
 
 function validateAudiences(prop: string, audiences: string[] | undefined): void {
   if (audiences === undefined) return;
@@ -76,14 +70,12 @@ export function namespaceOf(resource: kplus.IResource): string | undefined {
 }
 
 /** Requires a written reason for an opt-in that weakens a default, e.g. static credentials. */
-export function requireReason(prop: string, reason: string | undefined, what: string): string {
+export function requireReason(prop: string, reason: string | undefined, what: string,
+  alternative: string = 'switch to workload identity (service-account based auth)'): string {
   if (reason === undefined) {
-    throw new Error(`'${prop}' is required for ${what}: write why workload identity cannot be used (at least 10 characters), or switch to service-account based auth`);
+    throw new Error(`'${prop}' is required for ${what}: write why it is needed (at least 10 visible characters), or ${alternative}`);
   }
-  if (reason.trim().length < 10) {
-    throw new Error(`'${prop}' (${JSON.stringify(reason)}) is too short: write a reason of at least 10 characters explaining why ${what} is needed`);
-  }
-  return reason;
+  return validateReason(prop, reason, `why ${what} is needed`);
 }
 
 /** Parses an endpoint URL; plain http needs a written reason because tokens and secrets travel over it. */
@@ -95,7 +87,7 @@ export function validateUrl(prop: string, value: string, insecureReasonProp?: st
     throw new Error(`'${prop}' (${JSON.stringify(value)}) is not a valid URL; use e.g. "https://vault.example.com:8200"`);
   }
   if (url.protocol === 'http:' && insecureReasonProp !== undefined) {
-    requireReason(insecureReasonProp, insecureReason, `a plain http '${prop}' (${value})`);
+    requireReason(insecureReasonProp, insecureReason, `a plain http '${prop}' (${value})`, `use the https endpoint, e.g. "https://${url.host}"`);
   } else if (url.protocol !== 'https:') {
     throw new Error(`'${prop}' (${JSON.stringify(value)}) must use https; e.g. "https://${url.host || 'vault.example.com'}"`);
   }
@@ -114,9 +106,15 @@ export function requireNonEmpty(prop: string, value: string): string {
   return value;
 }
 
+/** The rule a store's static credentials break, and the one its plain http endpoint breaks. */
+export const STATIC_CREDENTIALS_RULE = 'ZT-ESO2';
+export const PLAIN_HTTP_RULE = 'ZT-ESO6';
+
 /** A validated provider configuration, rendered once its store's kind and namespace are known. */
 export interface ProviderDefinition {
   /** The key under `spec.provider`, e.g. `vault`. */
   readonly key: string;
+  /** The opt-ins the configuration was given (static credentials, plain http), acknowledged on the store. */
+  readonly optIns?: { prop: string; id: string; reason: string }[];
   render(ctx: ProviderContext): any;
 }

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason } from './common';
+import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, STATIC_CREDENTIALS_RULE } from './common';
 import { SecretKeyReference } from './references';
 
 /** Props of `SecretStoreProvider.gcpSecretManager()`. */
@@ -72,6 +72,7 @@ export function gcpSecretManagerProvider(props: GcpSecretManagerProviderProps): 
   }
   return {
     key: 'gcpsm',
+    optIns: props.serviceAccountKey ? [{ prop: 'acknowledgeStaticCredentials', id: STATIC_CREDENTIALS_RULE, reason: props.acknowledgeStaticCredentials! }] : [],
     render: (ctx: ProviderContext) => ({
       projectID: props.projectId,
       location: props.location,

@@ -1,4 +1,4 @@
-import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, validateUrl } from './common';
+import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, STATIC_CREDENTIALS_RULE, validateUrl } from './common';
 import { SecretKeyReference } from './references';
 
 /** Props of `SecretStoreProvider.ibmSecretsManager()`. */
@@ -52,6 +52,7 @@ export function ibmSecretsManagerProvider(props: IbmSecretsManagerProviderProps)
   if (props.apiKeySecret) requireReason('acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'an IBM Cloud API key');
   return {
     key: 'ibm',
+    optIns: props.apiKeySecret ? [{ prop: 'acknowledgeStaticCredentials', id: STATIC_CREDENTIALS_RULE, reason: props.acknowledgeStaticCredentials! }] : [],
     render: (ctx: ProviderContext) => ({
       serviceUrl: props.serviceUrl,
       auth: props.trustedProfile !== undefined

@@ -83,4 +83,13 @@ export class SecretStoreProvider {
   public _render(ctx: ProviderContext): any {
     return { [this.definition.key]: this.definition.render(ctx) };
   }
+
+  /**
+   * The opt-ins the provider was given (static credentials, plain http), each with the rule it acknowledges.
+   *
+   * @internal
+   */
+  public get _optIns(): { prop: string; id: string; reason: string }[] {
+    return [...this.definition.optIns ?? []];
+  }
 }

@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecretStoreKind } from '../secret-store-ref';
-import { namespaceOf, ProviderContext, validateSecretKey } from './common';
-import { validateDnsLabel, validateDnsSubdomain } from '../../common/names';
+import { namespaceOf, ProviderContext } from './common';
+import { validateSecretKey, validateDnsLabel, validateDnsSubdomain } from '../../common/names';
 
 /** A key of a Kubernetes Secret that holds a credential; the store reads it, the manifest never holds the value. */
 export interface SecretKeyReference {

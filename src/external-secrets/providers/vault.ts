@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, validateUrl } from './common';
+import { PLAIN_HTTP_RULE, ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, STATIC_CREDENTIALS_RULE, validateUrl } from './common';
 import { CaProvider, SecretKeyReference } from './references';
 import { durationMillis } from '../../common/duration';
 
@@ -147,7 +147,7 @@ export class VaultAuth {
 
   /** TLS certificate auth with a client key held in a Secret (static credentials). */
   public static cert(options: VaultCertAuthOptions): VaultAuth {
-    requireReason('auth.cert.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault cert auth (a long-lived client key in a Secret)');
+    const reason = requireReason('auth.cert.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault cert auth (a long-lived client key in a Secret)');
     const path = checkMount('auth.cert.path', options.path ?? 'cert');
     if (options.vaultRole !== undefined) requireNonEmpty('auth.cert.vaultRole', options.vaultRole);
     return new VaultAuth(ctx => ({
@@ -157,12 +157,12 @@ export class VaultAuth {
         secretRef: ctx.secretKeyRef('auth.cert.privateKey', options.privateKey),
         vaultRole: options.vaultRole,
       },
-    }));
+    }), { prop: 'auth.cert.acknowledgeStaticCredentials', reason });
   }
 
   /** AppRole auth with a secret ID held in a Secret (static credentials). */
   public static appRole(options: VaultAppRoleAuthOptions): VaultAuth {
-    requireReason('auth.appRole.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault AppRole auth (a long-lived secret ID in a Secret)');
+    const reason = requireReason('auth.appRole.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault AppRole auth (a long-lived secret ID in a Secret)');
     requireNonEmpty('auth.appRole.roleId', options.roleId);
     const path = checkMount('auth.appRole.path', options.path ?? 'approle');
     return new VaultAuth(ctx => ({
@@ -171,16 +171,19 @@ export class VaultAuth {
         roleId: options.roleId,
         secretRef: ctx.secretKeyRef('auth.appRole.secretId', options.secretId),
       },
-    }));
+    }), { prop: 'auth.appRole.acknowledgeStaticCredentials', reason });
   }
 
   /** A Vault token held in a Secret (static credentials). */
   public static token(options: VaultTokenAuthOptions): VaultAuth {
-    requireReason('auth.token.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault token auth (a long-lived token in a Secret)');
-    return new VaultAuth(ctx => ({ tokenSecretRef: ctx.secretKeyRef('auth.token.tokenSecret', options.tokenSecret) }));
+    const reason = requireReason('auth.token.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault token auth (a long-lived token in a Secret)');
+    return new VaultAuth(ctx => ({ tokenSecretRef: ctx.secretKeyRef('auth.token.tokenSecret', options.tokenSecret) }),
+      { prop: 'auth.token.acknowledgeStaticCredentials', reason });
   }
 
-  private constructor(private readonly renderer: (ctx: ProviderContext) => any) {}
+  private constructor(private readonly renderer: (ctx: ProviderContext) => any,
+    /** The opt-in for static credentials, if this auth method uses them. @internal */
+    public readonly _staticCredentials?: { prop: string; reason: string }) {}
 
   /** @internal */
   public _render(ctx: ProviderContext): any {
@@ -233,6 +236,10 @@ export function vaultProvider(props: VaultProviderProps): ProviderDefinition {
   if (props.namespace !== undefined) requireNonEmpty('namespace', props.namespace);
   return {
     key: 'vault',
+    optIns: [
+      ...props.auth._staticCredentials ? [{ ...props.auth._staticCredentials, id: STATIC_CREDENTIALS_RULE }] : [],
+      ...props.acknowledgePlainHttp !== undefined ? [{ prop: 'acknowledgePlainHttp', id: PLAIN_HTTP_RULE, reason: props.acknowledgePlainHttp }] : [],
+    ],
     render: ctx => ({
       server: props.server,
       path: props.path,

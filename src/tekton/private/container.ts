@@ -1,5 +1,6 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { validateReason } from '../../common/reason';
 import { ContainerProps } from '../step';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -111,8 +112,10 @@ function secretEnvRisk(): string {
 /** Throws when a reason to acknowledge a risk is blank. */
 export function checkReason(where: string, prop: string, reason: string | undefined): boolean {
   if (reason === undefined) return false;
-  if (reason.trim().length < 10) {
-    throw new Error(`${where} '${prop}' (${JSON.stringify(reason)}) must be a written reason of at least 10 characters, e.g. 'the tool reads DB_PASSWORD only'`);
+  try {
+    validateReason(prop, reason, 'why the credential must be an environment variable (e.g. "the tool reads DB_PASSWORD only")');
+  } catch (e) {
+    throw new Error(`${where} ${(e as Error).message}`);
   }
   return true;
 }

@@ -2,6 +2,8 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { durationMillis, formatGoDuration } from '../../common/duration';
 import { validateDnsLabel } from '../../common/names';
+import { validateReason } from '../../common/reason';
+import { Compliance } from '../../compliance/acknowledgement';
 
 /** API version of every vault-config-operator kind this library synthesizes. */
 export const VAULT_CONFIG_API_VERSION = 'redhatcop.redhat.io/v1alpha1';
@@ -59,12 +61,39 @@ export function validateStatementSet(prop: string, statements: string[], require
   return [...statements];
 }
 
+/** Lifetimes above this (one day) need a written reason: ZT-VAULT2 judges them on the rendered role. */
+export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/** The rule that judges Vault lifetimes on the rendered output. */
+export const LIFETIME_RULE = 'ZT-VAULT2';
+
+/**
+ * Records the opt-in `prop` for lifetimes of more than a day as an acknowledgement of ZT-VAULT2 on `construct`.
+ * Called at construction, so the acknowledgement exists before any validation (the compliance pack's included).
+ */
+export function acknowledgeLongLifetimes(construct: IConstruct, prop: string, reason: string | undefined): void {
+  if (reason !== undefined) Compliance.of(construct)._acknowledgeOptIn(prop, LIFETIME_RULE, reason, 'why the lifetime is longer than a day');
+}
+
+/**
+ * Checks lifetimes (in seconds) against one day: longer ones need the opt-in `prop` (its `reason`), and the
+ * opt-in without a long lifetime is refused.
+ *
+ * @returns an error message, or undefined (validations collect messages; constructors throw them)
+ */
+export function longLifetimeProblem(construct: IConstruct, prop: string, lifetimes: [string, number][],
+  reason: string | undefined): string | undefined {
+  const long = lifetimes.filter(([, s]) => s > MAX_LIFETIME_SECONDS).map(([p, s]) => `'${p}' (${formatGoDuration(s * 1000)})`);
+  if (long.length > 0 && reason === undefined) {
+    return `${long.join(' and ')} of ${construct.node.path} is more than a day: a leaked token or credential stays usable that long; keep it to the job's duration, or set ${prop} to the reason`;
+  }
+  if (long.length === 0 && reason !== undefined) return `'${prop}' is set but no lifetime of ${construct.node.path} is longer than a day; remove it`;
+  return undefined;
+}
+
 /** Requires a written reason for an opt-in that weakens a default. */
 export function requireReason(prop: string, reason: string): string {
-  if (reason.trim().length < 10) {
-    throw new Error(`'${prop}' (${JSON.stringify(reason)}) must explain in at least 10 characters why the broader binding is needed`);
-  }
-  return reason;
+  return validateReason(prop, reason, 'why the broader binding is needed');
 }
 
 const VAULT_IDENTIFIER = /^[A-Za-z0-9_.-]+$/;

@@ -24,5 +24,11 @@ export function vaultPolicyPathProblem(path: string): string | undefined {
     if (segment === '.' || segment === '..') return `it contains the relative segment "${segment}"`;
     if (!SEGMENT_CHARS.test(segment)) return `the segment "${segment}" may only contain letters, digits and _ . @ : = ~ -`;
   }
+  // a wildcard in the first segment spans mounts: '+' is every mount, 's*' reaches sys/ as well as secret/
+  const first = segments[0];
+  if (first === '+') return 'its first segment \'+\' matches every mount, sys/ and auth/ included';
+  if (star !== -1 && segments.length === 1) {
+    return 'its \'*\' is in the first segment, so it matches every mount that starts alike (e.g. sys/)';
+  }
   return undefined;
 }
