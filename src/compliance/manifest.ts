@@ -92,6 +92,7 @@ export class ManifestIndex {
   private readonly kinds = new Map<string, any[]>();
   private readonly namespaced = new Map<string, any[]>();
   private readonly byName = new Map<string, any[]>();
+  private readonly byNamespacedName = new Map<string, any[]>();
 
   private constructor(manifests: any[]) {
     for (const m of manifests) {
@@ -99,7 +100,10 @@ export class ManifestIndex {
       const kind = `${groupOf(m)}/${m.kind}`;
       push(this.kinds, kind, m);
       push(this.namespaced, `${kind}\n${m.metadata?.namespace ?? ''}`, m);
-      if (typeof m.metadata?.name === 'string') push(this.byName, `${kind}\n${m.metadata.name}`, m);
+      if (typeof m.metadata?.name === 'string') {
+        push(this.byName, `${kind}\n${m.metadata.name}`, m);
+        push(this.byNamespacedName, `${kind}\n${m.metadata?.namespace ?? ''}\n${m.metadata.name}`, m);
+      }
     }
   }
 
@@ -111,6 +115,11 @@ export class ManifestIndex {
   /** The manifests of `kind` in `namespace` (undefined: those without one). */
   public inNamespace(group: string, kind: string, namespace: string | undefined): any[] {
     return this.namespaced.get(`${group}/${kind}\n${namespace ?? ''}`) ?? [];
+  }
+
+  /** The manifests of `kind` named `name` in `namespace` (undefined: those without one). */
+  public namedIn(group: string, kind: string, namespace: string | undefined, name: unknown): any[] {
+    return typeof name === 'string' ? this.byNamespacedName.get(`${group}/${kind}\n${namespace ?? ''}\n${name}`) ?? [] : [];
   }
 
   /** The manifests of `kind` named `name`, in any namespace. */

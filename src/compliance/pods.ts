@@ -504,3 +504,11 @@ export function isWindows(pod: PodView): boolean {
 export function unsetElsewhere(pod: PodView, value: unknown): boolean {
   return pod.partial && value === undefined;
 }
+
+/**
+ * What the pod rules read beyond their anchors (kube-linter, ACS and the Kyverno policies judge core workloads):
+ * the `beyondAnchors` of every rule that judges pods through `podsOf`.
+ */
+export const EVERY_POD = 'Reads every pod an object runs: Tekton steps merged with their stepTemplate, TaskRun and PipelineRun pod '
+  + 'templates (also with taskRef/pipelineRef), StepActions, core PodTemplates, Argo Rollouts and Workflows, Knative '
+  + 'Services and Revisions, KEDA ScaledJobs and the items of kind: List, where the anchors read core workloads only.';

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { byId, fleet, parseYaml, REPO, tenant } from './fixtures';
 import { AppProject, ArgoCdCluster, ClusterAuth, ClusterTls } from '../../src/argocd';
-import { CompliancePack } from '../../src/compliance';
+import { Compliance, CompliancePack } from '../../src/compliance';
 import { AppOfApps, ClusterTarget, GitOpsRepository, OverlayPatch } from '../../src/gitops';
 import { expectConformant } from '../conformance/harness';
 
@@ -262,6 +262,40 @@ describe('GitOpsRepository', () => {
     clean.addEnvironment('staging', { patches: [OverlayPatch.prefixRemoteKeys({ prefix: 'staging/' })] });
     clean.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
     expect(() => clean.files()).not.toThrow();
+  });
+
+  test('an acknowledgement annotation counts only where the charts\' own pack wrote it, never where an overlay did', () => {
+    const overlay = (repo: GitOpsRepository, annotate: boolean) => {
+      const ops = [JsonPatch.replace('/spec/data/0/remoteRef/key', 'team-b/db')];
+      if (annotate) ops.push(JsonPatch.add('/metadata/annotations', { [Compliance.ANNOTATION]: '{"ZT-ESO7":"the overlay points at the shared database on purpose"}' }));
+      repo.addEnvironment('staging', { patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, ...ops)] });
+      repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
+    };
+    const forged = minimal({ compliancePack: new CompliancePack() }).repo;
+    overlay(forged, true);
+    expect(() => forged.files()).toThrow(/ExternalSecret team-a\/db: ZT-ESO7: .*\n.*ExternalSecret team-a\/db: ZT-ACK1: manifest acknowledges findings in an annotation the pack does not trust/);
+
+    // acknowledged in code, written by the App's pack, unchanged by the overlays: it counts; rewritten by one, it does not
+    const vouched = (rewrite: boolean) => {
+      const app = new App();
+      const t = tenant(app, 'team-a');
+      const shared = new Chart(app, 'shared', { disableResourceNameHashes: true });
+      const store = new ApiObject(shared, 'store', {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ClusterSecretStore',
+        metadata: { name: 'shared' },
+        spec: { provider: { vault: { server: 'https://vault.example.com', path: 'secret', version: 'v2', auth: { kubernetes: { mountPath: 'kubernetes', role: 'eso', serviceAccountRef: { name: 'eso', namespace: 'external-secrets' } } } } } },
+      });
+      Compliance.of(store).acknowledge({ id: 'ZT-ESO1', reason: 'a platform admission policy confines this store to team namespaces' });
+      CompliancePack.applyTo(app, { annotateAcknowledgements: true });
+      const repo = new GitOpsRepository({ repoUrl: REPO, base: [t.namespaces, t.chart, shared], compliancePack: new CompliancePack() });
+      const patches = rewrite ? [OverlayPatch.json({ kind: 'ClusterSecretStore', name: 'shared' }, JsonPatch.replace(`/metadata/annotations/${Compliance.ANNOTATION.replace('/', '~1')}`, '{"ZT-ESO1":"the overlay widens the store for staging"}'))] : [];
+      repo.addEnvironment('staging', { patches });
+      repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
+      return repo;
+    };
+    expect(() => vouched(false).files()).not.toThrow();
+    expect(() => vouched(true).files()).toThrow(/ClusterSecretStore shared: ZT-ESO1: .*\n.*ClusterSecretStore shared: ZT-ACK1/);
   });
 
   describe('fails on bad props', () => {

@@ -39,8 +39,10 @@ function resolve(ref: any, namespaces: (string | undefined)[] | undefined, manif
   const kind = ref?.kind ?? 'SecretStore';
   // a PushSecret may select stores by label instead of naming them
   if (typeof ref?.name !== 'string') return [];
-  return ManifestIndex.of(manifests).named(ESO, kind, ref.name)
-    .filter(m => kind === 'ClusterSecretStore' || namespaces === undefined || namespaces.includes(m.metadata?.namespace));
+  const index = ManifestIndex.of(manifests);
+  // by namespace and name: a fleet has a store of the same name in every tenant's namespace
+  if (kind === 'ClusterSecretStore' || namespaces === undefined) return index.named(ESO, kind, ref.name);
+  return namespaces.flatMap(ns => index.namedIn(ESO, kind, ns, ref.name));
 }
 
 function prefixOf(store: any): string | undefined {

@@ -64,7 +64,7 @@ function sharedStore(ref: any, namespace: string | undefined, manifests: any[], 
   if (name === undefined) return undefined;
   if (kind === 'ClusterSecretStore') return `ClusterSecretStore ${name}, which every namespace its conditions admit reads`;
   if (namespace === undefined) return `SecretStore ${name} in each selected namespace, whose key prefix the rule cannot see`;
-  const stores = ManifestIndex.of(manifests).named(ESO, 'SecretStore', ref.name).filter(s => s.metadata?.namespace === namespace);
+  const stores = ManifestIndex.of(manifests).namedIn(ESO, 'SecretStore', namespace, ref.name);
   const prefixed = stores.length > 0 && stores.every(s => {
     const prefix = s.metadata?.annotations?.[KEY_PREFIX_ANNOTATION];
     return typeof prefix === 'string' && prefix.length > 0;

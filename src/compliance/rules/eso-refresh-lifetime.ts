@@ -25,8 +25,9 @@ function lifetime(kind: string, spec: any): number | undefined {
 
 /** The generator kind and spec a generatorRef resolves to (ClusterGenerators through the output). */
 function generatorOf(ref: any, namespace: string | undefined, manifests: any[]): { kind: string; spec: any } | undefined {
-  const found = typeof ref?.kind !== 'string' ? undefined : ManifestIndex.of(manifests).named(GENERATORS, ref.kind, ref.name)
-    .find(m => ref.kind === 'ClusterGenerator' || m.metadata?.namespace === namespace);
+  const index = ManifestIndex.of(manifests);
+  const found = typeof ref?.kind !== 'string' ? undefined
+    : (ref.kind === 'ClusterGenerator' ? index.named(GENERATORS, ref.kind, ref.name) : index.namedIn(GENERATORS, ref.kind, namespace, ref.name))[0];
   if (ref?.kind === 'ClusterGenerator') {
     const kind = found?.spec?.kind;
     return kind ? { kind, spec: Object.values(found.spec.generator ?? {})[0] } : undefined;

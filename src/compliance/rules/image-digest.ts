@@ -1,4 +1,4 @@
-import { containerOutcome } from '../pods';
+import { containerOutcome, EVERY_POD } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 import { hasDigest } from './image-pinned';
 
@@ -10,6 +10,7 @@ export const imageDigest: RuleDefinition = {
     + '(keeping the tag for readers: image:1.2.3@sha256:<digest>).',
   fix: 'reference the image by digest, e.g. image:1.2.3@sha256:<digest>',
   anchors: ['Kyverno require-image-checksum', 'ACS latest_tag.json'],
+  beyondAnchors: EVERY_POD,
   check: manifest => containerOutcome(manifest, c =>
     typeof c.image !== 'string' || hasDigest(c.image) ? undefined : `image ${c.image} has no digest`),
 };

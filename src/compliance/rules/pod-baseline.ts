@@ -1,5 +1,5 @@
 import { asArray, isObject } from '../manifest';
-import { PodView, podsOf } from '../pods';
+import { EVERY_POD, podsOf, PodView } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 // PSS baseline sysctls: namespaced and isolated from other pods
@@ -64,6 +64,7 @@ export const podBaseline: RuleDefinition = {
   fix: 'remove the unsafe sysctls, SELinux options, AppArmor profile, host process, procMount or probe host',
   anchors: ['PSS baseline: sysctls, seLinuxOptions, appArmorProfile, windowsHostProcess, procMount, hostProbesAndHostLifecycle',
     'Kyverno restrict-sysctls, disallow-selinux, restrict-apparmor-profiles, disallow-host-process, disallow-proc-mount'],
+  beyondAnchors: EVERY_POD,
   check: manifest => {
     const pods = podsOf(manifest);
     if (pods.length === 0) return NOT_APPLICABLE;

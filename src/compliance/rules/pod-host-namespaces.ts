@@ -1,5 +1,5 @@
 import { asArray } from '../manifest';
-import { podsOf } from '../pods';
+import { EVERY_POD, podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 export const podHostNamespaces: RuleDefinition = {
@@ -10,6 +10,7 @@ export const podHostNamespaces: RuleDefinition = {
     + 'bypassing network policy and network isolation. Remove hostNetwork, hostPID, hostIPC and hostPort.',
   fix: 'remove hostNetwork, hostPID, hostIPC and every hostPort',
   anchors: ['PSS baseline: hostNamespaces, hostPorts', 'kube-linter host-network, host-pid, host-ipc', 'ACS host_network.json, host_pids.json, host_ipc.json', 'Kyverno disallow-host-namespaces, disallow-host-ports'],
+  beyondAnchors: EVERY_POD,
   check: manifest => {
     const pods = podsOf(manifest);
     if (pods.length === 0) return NOT_APPLICABLE;

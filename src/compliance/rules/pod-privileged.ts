@@ -1,4 +1,4 @@
-import { containerOutcome } from '../pods';
+import { containerOutcome, EVERY_POD } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const podPrivileged: RuleDefinition = {
@@ -9,6 +9,7 @@ export const podPrivileged: RuleDefinition = {
     + 'Remove securityContext.privileged.',
   fix: 'remove securityContext.privileged (or set it to false)',
   anchors: ['PSS baseline: privileged', 'kube-linter privileged-container', 'ACS privileged.json', 'Kyverno disallow-privileged-containers'],
+  beyondAnchors: EVERY_POD,
   check: manifest => containerOutcome(manifest, c =>
     c.securityContext?.privileged === true ? 'privileged is true' : undefined),
 };

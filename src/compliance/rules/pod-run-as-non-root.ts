@@ -1,4 +1,4 @@
-import { containerOutcome, isWindows, unsetElsewhere } from '../pods';
+import { containerOutcome, EVERY_POD, isWindows, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const podRunAsNonRoot: RuleDefinition = {
@@ -9,6 +9,7 @@ export const podRunAsNonRoot: RuleDefinition = {
     + '(pod or container level) and never runAsUser: 0. Pods with hostUsers: false run in a user namespace and are exempt.',
   fix: 'set securityContext.runAsNonRoot: true and never runAsUser: 0',
   anchors: ['PSS restricted: runAsNonRoot, runAsUser', 'kube-linter run-as-non-root', 'ACS root_user.json', 'Kyverno require-run-as-nonroot, require-run-as-non-root-user'],
+  beyondAnchors: EVERY_POD,
   check: manifest => containerOutcome(manifest, (c, pod) => {
     if (isWindows(pod) || pod.spec.hostUsers === false) return undefined;
     const podContext = pod.spec.securityContext ?? {};

@@ -1,4 +1,4 @@
-import { containerOutcome, isWindows, unsetElsewhere } from '../pods';
+import { containerOutcome, EVERY_POD, isWindows, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const ALLOWED = ['RuntimeDefault', 'Localhost'];
@@ -11,6 +11,7 @@ export const podSeccomp: RuleDefinition = {
     + 'securityContext.seccompProfile.type: RuntimeDefault at pod level or on every container.',
   fix: 'set securityContext.seccompProfile.type: RuntimeDefault at pod level',
   anchors: ['PSS restricted: seccompProfile_restricted', 'ACS no_seccomp_profile.json', 'Kyverno restrict-seccomp-strict (its CEL port accepts unset)'],
+  beyondAnchors: EVERY_POD,
   check: manifest => containerOutcome(manifest, (c, pod) => {
     if (isWindows(pod)) return undefined;
     const podType = pod.spec.securityContext?.seccompProfile?.type;

@@ -82,8 +82,10 @@ export function clusterGeneratorOf(generator: any): { kind: unknown; spec: any }
 /** The private key names of the output of the generator `ref` points to from `namespace`, or undefined if unknown. */
 export function generatorRefPrivateKeys(ref: any, namespace: string | undefined, manifests: any[]): string[] | undefined {
   if (!isObject(ref) || typeof ref.kind !== 'string') return undefined;
-  const found = ManifestIndex.of(manifests).named(GENERATORS, ref.kind, ref.name)
-    .filter(m => ref.kind === 'ClusterGenerator' || namespace === undefined || m.metadata?.namespace === namespace);
+  const index = ManifestIndex.of(manifests);
+  const found = ref.kind === 'ClusterGenerator' || namespace === undefined
+    ? index.named(GENERATORS, ref.kind, ref.name)
+    : index.namedIn(GENERATORS, ref.kind, namespace, ref.name);
   if (ref.kind === 'ClusterGenerator') {
     if (found.length === 0) return undefined;
     const all = found.map(g => clusterGeneratorOf(g)).map(g => generatorPrivateKeys(g.kind, g.spec));

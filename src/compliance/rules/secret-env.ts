@@ -1,5 +1,5 @@
 import { asArray } from '../manifest';
-import { containerOutcome } from '../pods';
+import { containerOutcome, EVERY_POD } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const secretEnv: RuleDefinition = {
@@ -10,6 +10,7 @@ export const secretEnv: RuleDefinition = {
     + 'after the Secret rotates. Mount the Secret as a read-only volume and read the files at run time.',
   fix: 'mount the Secret as a read-only volume instead of env/envFrom',
   anchors: ['kube-linter read-secret-from-env-var', 'ACS secret_env_mount.json', 'Kyverno disallow-secrets-from-env-vars', 'CIS 5.4.1'],
+  beyondAnchors: EVERY_POD,
   check: manifest => containerOutcome(manifest, c => {
     const problems = [
       ...asArray(c.env).filter(e => e?.valueFrom?.secretKeyRef).map(e => `env ${e.name} from secret ${e.valueFrom.secretKeyRef.name}`),

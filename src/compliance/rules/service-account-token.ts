@@ -1,5 +1,5 @@
 import { ManifestIndex } from '../manifest';
-import { podsOf } from '../pods';
+import { EVERY_POD, podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 export const serviceAccountToken: RuleDefinition = {
@@ -11,6 +11,7 @@ export const serviceAccountToken: RuleDefinition = {
     + 'acknowledges this rule with its reason.',
   fix: 'set automountServiceAccountToken: false on the pod or its ServiceAccount',
   anchors: ['ACS automount_service_account_token.json', 'Kyverno restrict-automount-sa-token', 'CIS 5.1.6'],
+  beyondAnchors: EVERY_POD,
   check: (manifest, manifests) => {
     const pods = podsOf(manifest).filter(p => !p.identityFromRun);
     if (pods.length === 0) return NOT_APPLICABLE;
@@ -18,7 +19,7 @@ export const serviceAccountToken: RuleDefinition = {
       if (spec.automountServiceAccountToken === false) return [];
       if (spec.automountServiceAccountToken === true) return [`${where}automountServiceAccountToken is true`];
       const saName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-      const sa = ManifestIndex.of(manifests).named('', 'ServiceAccount', saName).find(m => m.metadata?.namespace === manifest.metadata?.namespace);
+      const sa = ManifestIndex.of(manifests).namedIn('', 'ServiceAccount', manifest.metadata?.namespace, saName)[0];
       return sa?.automountServiceAccountToken === false ? []
         : [`${where}automountServiceAccountToken is unset and service account ${saName} does not disable it`];
     }));

@@ -11,6 +11,8 @@ export const vaultAliasName: RuleDefinition = {
     + 'policies and group memberships. Keep the default serviceaccount_uid, which changes with each account.',
   fix: 'remove aliasNameSource or set it to serviceaccount_uid',
   anchors: ['Vault Kubernetes auth alias_name_source (serviceaccount_uid recommended)', 'vault-config-operator KubernetesAuthEngineRole aliasNameSource'],
+  beyondAnchors: 'Vault only advises against serviceaccount_name in its documentation and the operator accepts it; here it '
+    + 'fails synthesis unless the role gives its written reason.',
   check: manifest => {
     if (!isKind(manifest, VAULT_CONFIG, 'KubernetesAuthEngineRole')) return NOT_APPLICABLE;
     const source = manifest.spec?.aliasNameSource;

@@ -61,7 +61,7 @@ export const vaultAuthBinding: RuleDefinition = {
       const index = ManifestIndex.of(manifests);
       for (const ns of [...new Set(exactNamespaces)]) {
         for (const name of [...new Set(exactNames)]) {
-          if (!index.named('', 'ServiceAccount', name).some(sa => sa.metadata?.namespace === ns)) {
+          if (index.namedIn('', 'ServiceAccount', ns, name).length === 0) {
             findings.push(`binds ${ns}/${name} (Vault matches names and namespaces independently), and the output holds no such ServiceAccount`);
           }
         }
