@@ -44,3 +44,15 @@ export function goodTask(patch: (spec: any) => void = () => {}): any {
   patch(spec);
   return { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'migrate', namespace: 'ci' }, spec };
 }
+
+/** A GithubAccessToken spec scoped to one repository with `contents: read`, changed by `overrides`. */
+export function githubSpec(overrides: any = {}): any {
+  return {
+    appID: '1',
+    installID: '2',
+    repositories: ['app-config'],
+    permissions: { contents: 'read' },
+    auth: { privateKey: { secretRef: { name: 'pem', key: 'key' } } },
+    ...overrides,
+  };
+}

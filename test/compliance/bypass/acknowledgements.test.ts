@@ -5,7 +5,7 @@
  */
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { asList, Attempt, bypassCorpus, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
+import { asList, Attempt, bypassCorpus, clusterChart, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
 import { AppProject } from '../../../src/argocd';
 import { Compliance } from '../../../src/compliance';
 import { ClusterSecretStore, NamespaceCondition, SecretStoreProvider, VaultAuth } from '../../../src/external-secrets';
@@ -24,8 +24,6 @@ const unscopedStore = (name: string, annotations?: Record<string, string>) => ({
   spec: { provider: VAULT },
 });
 const acknowledging = (ids: Record<string, string>) => ({ [ANNOTATION]: JSON.stringify(ids) });
-/** A chart without namespace for cluster-scoped objects, in the App of `chart`. */
-const cluster = (chart: Chart) => new Chart(chart.node.root as any, `cluster-${chart.node.root.node.children.length}`);
 /** A hardened pod that mounts its service account token (ZT-SA2), with `annotations`. */
 const tokenPod = (annotations: Record<string, string>) => {
   const pod = goodPod('reporter', spec => { spec.automountServiceAccountToken = true; });
@@ -38,14 +36,14 @@ const vaultProvider = (chart: Chart) => SecretStoreProvider.vault({
 });
 
 const annotationAttempts: Attempt[] = [
-  { name: 'raw object acknowledging its own finding', route: Route.RAW, caughtBy: 'ZT-ACK1', build: c => raw(cluster(c), unscopedStore('shared', acknowledging({ 'ZT-ESO1': REASON }))) },
-  { name: 'raw object: the unacknowledged finding still fails', route: Route.RAW, caughtBy: 'ZT-ESO1', build: c => raw(cluster(c), unscopedStore('shared', acknowledging({ 'ZT-ESO1': REASON }))) },
-  { name: 'included third-party YAML acknowledging itself', route: Route.INCLUDE, caughtBy: 'ZT-ACK1', build: c => include(cluster(c), [unscopedStore('vendor', acknowledging({ 'ZT-ESO1': REASON }))]) },
-  { name: 'included YAML: its finding still fails', route: Route.INCLUDE, caughtBy: 'ZT-ESO1', build: c => include(cluster(c), [unscopedStore('vendor', acknowledging({ 'ZT-ESO1': REASON }))]) },
-  { name: 'item of a kind: List acknowledging itself', route: Route.LIST, caughtBy: 'ZT-ACK1', build: c => asList(cluster(c), [unscopedStore('listed', acknowledging({ 'ZT-ESO1': REASON }))]) },
-  { name: 'item of a List in a List', route: Route.LIST, caughtBy: 'ZT-ESO1', build: c => asList(cluster(c), [{ apiVersion: 'v1', kind: 'List', items: [unscopedStore('deep', acknowledging({ 'ZT-ESO1': REASON }))] }]) },
+  { name: 'raw object acknowledging its own finding', route: Route.RAW, caughtBy: 'ZT-ACK1', build: c => raw(clusterChart(c), unscopedStore('shared', acknowledging({ 'ZT-ESO1': REASON }))) },
+  { name: 'raw object: the unacknowledged finding still fails', route: Route.RAW, caughtBy: 'ZT-ESO1', build: c => raw(clusterChart(c), unscopedStore('shared', acknowledging({ 'ZT-ESO1': REASON }))) },
+  { name: 'included third-party YAML acknowledging itself', route: Route.INCLUDE, caughtBy: 'ZT-ACK1', build: c => include(clusterChart(c), [unscopedStore('vendor', acknowledging({ 'ZT-ESO1': REASON }))]) },
+  { name: 'included YAML: its finding still fails', route: Route.INCLUDE, caughtBy: 'ZT-ESO1', build: c => include(clusterChart(c), [unscopedStore('vendor', acknowledging({ 'ZT-ESO1': REASON }))]) },
+  { name: 'item of a kind: List acknowledging itself', route: Route.LIST, caughtBy: 'ZT-ACK1', build: c => asList(clusterChart(c), [unscopedStore('listed', acknowledging({ 'ZT-ESO1': REASON }))]) },
+  { name: 'item of a List in a List', route: Route.LIST, caughtBy: 'ZT-ESO1', build: c => asList(clusterChart(c), [{ apiVersion: 'v1', kind: 'List', items: [unscopedStore('deep', acknowledging({ 'ZT-ESO1': REASON }))] }]) },
   { name: 'second chart with an annotated object', route: Route.SECOND_CHART, caughtBy: 'ZT-ACK1', build: c => raw(secondChart(c, undefined as any), unscopedStore('second', acknowledging({ 'ZT-ESO1': REASON }))) },
-  { name: 'annotated object added after applyTo', route: Route.AFTER_APPLY, caughtBy: 'ZT-ACK1', build: c => raw(cluster(c), unscopedStore('late', acknowledging({ 'ZT-ESO1': REASON }))) },
+  { name: 'annotated object added after applyTo', route: Route.AFTER_APPLY, caughtBy: 'ZT-ACK1', build: c => raw(clusterChart(c), unscopedStore('late', acknowledging({ 'ZT-ESO1': REASON }))) },
   {
     name: 'a JSON patch adds the annotation to a construct\'s object',
     route: Route.JSON_PATCH,
@@ -95,11 +93,11 @@ const reasonAttempts: Attempt[] = [
     name: `Compliance.acknowledge with ${what}`,
     route: Route.CONSTRUCT,
     caughtBy: /is not a written reason/,
-    build: c => Compliance.of(raw(cluster(c), unscopedStore('s'))).acknowledge({ id: 'ZT-ESO1', reason }),
+    build: c => Compliance.of(raw(clusterChart(c), unscopedStore('s'))).acknowledge({ id: 'ZT-ESO1', reason }),
   })),
   { name: 'AppProject.fromDefaultProject with a three-letter reason', route: Route.CONSTRUCT, caughtBy: /'reason' \("yes"\) is not a written reason/, build: c => AppProject.fromDefaultProject(c, 'default', 'yes') },
   { name: 'allowAllSourceRepos with padding', route: Route.CONSTRUCT, caughtBy: /'allowAllSourceRepos' .* is not a written reason/, build: c => new AppProject(c, 'p', { allowAllSourceRepos: '..........' }) },
-  { name: 'allowAllNamespaces on a ClusterSecretStore with zero-width spaces', route: Route.CONSTRUCT, caughtBy: /'allowAllNamespaces' .* is not a written reason/, build: c => new ClusterSecretStore(cluster(c), 's', { provider: vaultProvider(c), allowAllNamespaces: '\u200b'.repeat(20) }) },
+  { name: 'allowAllNamespaces on a ClusterSecretStore with zero-width spaces', route: Route.CONSTRUCT, caughtBy: /'allowAllNamespaces' .* is not a written reason/, build: c => new ClusterSecretStore(clusterChart(c), 's', { provider: vaultProvider(c), allowAllNamespaces: '\u200b'.repeat(20) }) },
 ];
 
 const metadataAttempts: Attempt[] = [
@@ -114,11 +112,11 @@ const metadataAttempts: Attempt[] = [
 const legitimate: Legitimate[] = [
   {
     name: 'a raw object acknowledged in code with a written reason',
-    build: c => Compliance.of(raw(cluster(c), unscopedStore('shared'))).acknowledge({ id: 'ZT-ESO1', reason: REASON }),
+    build: c => Compliance.of(raw(clusterChart(c), unscopedStore('shared'))).acknowledge({ id: 'ZT-ESO1', reason: REASON }),
   },
   {
     name: 'a ClusterSecretStore scoped to the team',
-    build: c => new ClusterSecretStore(cluster(c), 's', { provider: vaultProvider(c), conditions: [NamespaceCondition.names([NAMESPACE])] }),
+    build: c => new ClusterSecretStore(clusterChart(c), 's', { provider: vaultProvider(c), conditions: [NamespaceCondition.names([NAMESPACE])] }),
   },
   {
     name: 'an opt-in with a written reason in another script',
@@ -126,7 +124,7 @@ const legitimate: Legitimate[] = [
   },
   {
     name: 'a reason in Japanese',
-    build: c => Compliance.of(raw(cluster(c), unscopedStore('jp'))).acknowledge({ id: 'ZT-ESO1', reason: 'プラットフォームチームが管理する、共有の読み取り専用ストア' }),
+    build: c => Compliance.of(raw(clusterChart(c), unscopedStore('jp'))).acknowledge({ id: 'ZT-ESO1', reason: 'プラットフォームチームが管理する、共有の読み取り専用ストア' }),
   },
   {
     name: 'objects in a lowercase chart namespace',

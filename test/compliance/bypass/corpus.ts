@@ -82,6 +82,11 @@ export function patch(construct: IConstruct, ...patches: JsonPatch[]): void {
   ApiObject.of(construct).addJsonPatch(...patches);
 }
 
+/** A chart without a namespace in the App of `chart`, for cluster-scoped objects (they must not carry one). */
+export function clusterChart(chart: Chart): Chart {
+  return new Chart(chart.node.root as App, `cluster-${chart.node.root.node.children.length}`);
+}
+
 /** A second chart in the App of `chart`. */
 export function secondChart(chart: Chart, namespace = NAMESPACE): Chart {
   return new Chart(chart.node.root as App, `second-${chart.node.root.node.children.length}`, { namespace });

@@ -5,10 +5,10 @@
  * shared stores (ZT-ESO9), cluster kinds selecting every namespace (ZT-ESO10), Vault auth bindings, lifetimes, alias
  * names, audiences and policy paths (ZT-VAULT1-5), SVID lifetimes (ZT-ID4) and privileged namespaces (ZT-POD12).
  */
-import { App, Chart, Duration, JsonPatch } from 'cdk8s';
+import { Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { asList, Attempt, bypassCorpus, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
+import { asList, Attempt, bypassCorpus, clusterChart, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
 import {
   ClusterExternalSecret, ClusterPushSecret, ClusterSecretStore, NamespaceCondition, PushSecret, PushSecretSource,
   ReferentServiceAccount, SecretStore, SecretStoreProvider, VaultAuth,
@@ -20,15 +20,11 @@ import { CertificatePush } from '../../../src/patterns';
 import {
   DatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultAliasNameSource, VaultCapability, VaultOperatorAuthentication, VaultPolicy,
 } from '../../../src/vault';
+import { githubSpec } from '../fixtures';
 
 const GEN = 'generators.external-secrets.io/v1alpha1';
 const VAULT = 'redhatcop.redhat.io/v1alpha1';
 const CREATE = ['CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';'];
-
-/** A chart without a namespace in the App of `chart`, for cluster-scoped objects. */
-function clusterChart(chart: Chart): Chart {
-  return new Chart(chart.node.root as App, `cluster-${chart.node.root.node.children.length}`);
-}
 
 function github(chart: Construct, overrides: any = {}): GithubAccessToken {
   return new GithubAccessToken(chart, 'gh', {
@@ -41,14 +37,6 @@ function github(chart: Construct, overrides: any = {}): GithubAccessToken {
   });
 }
 
-const githubSpec = (overrides: any = {}) => ({
-  appID: '1',
-  installID: '2',
-  repositories: ['app-config'],
-  permissions: { contents: 'read' },
-  auth: { privateKey: { secretRef: { name: 'pem', key: 'key' } } },
-  ...overrides,
-});
 const githubRaw = (spec: any) => ({ apiVersion: GEN, kind: 'GithubAccessToken', metadata: { name: 'gh', namespace: NAMESPACE }, spec });
 
 function serviceAccount(chart: Construct, id: string, name: string): kplus.ServiceAccount {

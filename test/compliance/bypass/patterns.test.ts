@@ -8,7 +8,7 @@
 import { App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { asList, Attempt, bypassCorpus, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
+import { asList, Attempt, bypassCorpus, clusterChart, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
 import { AppProject } from '../../../src/argocd';
 import { KEY_PREFIX_ANNOTATION } from '../../../src/compliance/annotations';
 import {
@@ -20,12 +20,6 @@ const ESO = 'external-secrets.io/v1';
 const ARGO = 'argoproj.io/v1alpha1';
 const SERVER = 'https://api.spoke.example.com:6443';
 const PREFIX = 'apps/team-a/';
-
-let clusters = 0;
-/** A chart without namespace in the App of `chart`, for cluster-scoped objects. */
-function clusterChart(chart: Chart): Chart {
-  return new Chart(chart.node.root as App, `cluster-${clusters++}`);
-}
 
 function vaultProvider(scope: Construct, id: string, referent: boolean): SecretStoreProvider {
   const serviceAccount = referent ? ReferentServiceAccount.fromName(scope, id, 'eso-shared')

@@ -4,21 +4,15 @@
  * groups, cluster-wide bindings of workload identities), through a route. The legitimate configurations are the
  * least-privilege RBAC this library and its users write, and must pass.
  */
-import { App, Chart, JsonPatch } from 'cdk8s';
+import { Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { asList, Attempt, bypassCorpus, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
+import { asList, Attempt, bypassCorpus, clusterChart, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
 import { EsoTokenRequestAccess, ReferentServiceAccount, SecretStore, SecretStoreProvider, VaultAuth } from '../../../src/external-secrets';
 import { ArgoCdNamespaceAccess, OpenShiftAuthentication, SpiffeAccess, SpiffeId, UsernameMapping } from '../../../src/identity';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const V1 = `${RBAC}/v1`;
 const AGGREGATE = (to: string) => ({ [`${RBAC}/aggregate-to-${to}`]: 'true' });
-
-let clusters = 0;
-/** A chart without namespace in the App of `chart`, for cluster-scoped objects. */
-function cluster(chart: Chart): Chart {
-  return new Chart(chart.node.root as App, `cluster-${clusters++}`);
-}
 
 const rule = (verbs: string[], apiGroups: string[], resources: string[], resourceNames?: string[]) =>
   ({ apiGroups, resources, verbs, ...resourceNames ? { resourceNames } : {} });
@@ -42,7 +36,7 @@ function boundRole(c: Chart, name: string, rules: any[]): void {
 
 /** A ClusterRole with `rules` bound cluster-wide to the team's developers. */
 function boundClusterRole(c: Chart, name: string, rules: any[], extra: { labels?: Record<string, string>; aggregationRule?: any } = {}): void {
-  const at = cluster(c);
+  const at = clusterChart(c);
   raw(at, clusterRole(name, rules, extra));
   raw(at, clusterRoleBinding(name, ref('ClusterRole', name), [devs]));
 }
@@ -54,7 +48,7 @@ const DEPLOYER = SpiffeId.forServiceAccount(TD, NAMESPACE, 'deployer');
 
 /** The spoke's OpenShift Authentication (cluster-scoped), whose prefix makes SPIFFE IDs user names. */
 function authentication(c: Chart): OpenShiftAuthentication {
-  return new OpenShiftAuthentication(cluster(c), 'auth', {
+  return new OpenShiftAuthentication(clusterChart(c), 'auth', {
     oidcProvider: { name: 'ztwim', issuerUrl: 'https://oidc.apps.example.com', audiences: ['openshift-spoke'], usernameMapping: UsernameMapping.fromClaim('sub') },
   });
 }
@@ -74,7 +68,7 @@ const attempts: Attempt[] = [
   { name: 'RoleBinding to edit (exec into every pod)', route: Route.RAW, caughtBy: 'ZT-RBAC8', build: c => raw(c, roleBinding('editors', ref('ClusterRole', 'edit'), [devs])) },
   { name: 'RoleBinding to edit (tokens of every service account)', route: Route.RAW, caughtBy: 'ZT-RBAC9', build: c => raw(c, roleBinding('editors', ref('ClusterRole', 'edit'), [devs])) },
   { name: 'RoleBinding to edit (impersonates service accounts)', route: Route.RAW, caughtBy: 'ZT-RBAC4', build: c => raw(c, roleBinding('editors', ref('ClusterRole', 'edit'), [devs])) },
-  { name: 'ClusterRoleBinding to edit (workload creation in every namespace)', route: Route.RAW, caughtBy: 'ZT-RBAC7', build: c => raw(cluster(c), clusterRoleBinding('editors', ref('ClusterRole', 'edit'), [devs])) },
+  { name: 'ClusterRoleBinding to edit (workload creation in every namespace)', route: Route.RAW, caughtBy: 'ZT-RBAC7', build: c => raw(clusterChart(c), clusterRoleBinding('editors', ref('ClusterRole', 'edit'), [devs])) },
   { name: 'RoleBinding to admin for a service account', route: Route.RAW, caughtBy: 'ZT-RBAC3', build: c => raw(c, roleBinding('ci-admin', ref('ClusterRole', 'admin'), [sa('ci')])) },
   // aggregation
   { name: 'own ClusterRole aggregating the aggregate-to-edit roles', route: Route.RAW, caughtBy: 'ZT-RBAC3', build: c => boundClusterRole(c, 'my-edit', [], { aggregationRule: { clusterRoleSelectors: [{ matchLabels: AGGREGATE('edit') }] } }) },
@@ -91,7 +85,7 @@ const attempts: Attempt[] = [
     route: Route.RAW,
     caughtBy: 'ZT-RBAC3',
     build: c => {
-      raw(cluster(c), clusterRole('view-extra', [rule(['list'], [''], ['secrets'])], { labels: AGGREGATE('view') }));
+      raw(clusterChart(c), clusterRole('view-extra', [rule(['list'], [''], ['secrets'])], { labels: AGGREGATE('view') }));
       raw(c, roleBinding('viewers', ref('ClusterRole', 'view'), [devs]));
     },
   },
@@ -99,13 +93,13 @@ const attempts: Attempt[] = [
     name: 'own ClusterRole labelled aggregate-to-edit granting exec through */exec',
     route: Route.RAW,
     caughtBy: 'ZT-RBAC8',
-    build: c => raw(cluster(c), clusterRole('edit-extra', [rule(['get'], [''], ['*/exec'])], { labels: AGGREGATE('edit') })),
+    build: c => raw(clusterChart(c), clusterRole('edit-extra', [rule(['get'], [''], ['*/exec'])], { labels: AGGREGATE('edit') })),
   },
   {
     name: 'redefining view in the output (the API server restores and widens it, never narrows it)',
     route: Route.RAW,
     caughtBy: 'ZT-RBAC3',
-    build: c => raw(cluster(c), clusterRole('view', [rule(['get', 'list'], [''], ['secrets'])])),
+    build: c => raw(clusterChart(c), clusterRole('view', [rule(['get', 'list'], [''], ['secrets'])])),
   },
   // spellings of exec, attach, port-forward and the kubelet API
   { name: 'get on pods/exec (WebSocket exec)', route: Route.RAW, caughtBy: 'ZT-RBAC8', build: c => boundRole(c, 'exec', [rule(['get'], [''], ['pods/exec'])]) },
@@ -141,18 +135,18 @@ const attempts: Attempt[] = [
   { name: '* verbs on clusterroles (escalate, bind)', route: Route.RAW, caughtBy: 'ZT-RBAC4', build: c => boundClusterRole(c, 'roles', [rule(['*'], [RBAC], ['clusterroles'])]) },
   { name: 'every verb spelled out on every resource, bound cluster-wide', route: Route.RAW, caughtBy: 'ZT-RBAC1', build: c => boundClusterRole(c, 'spelled', [rule(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate'], ['*'], ['*'])]) },
   // broad groups and cluster-wide workload identities
-  { name: 'view bound to system:authenticated', route: Route.RAW, caughtBy: 'ZT-RBAC14', build: c => raw(cluster(c), clusterRoleBinding('all-view', ref('ClusterRole', 'view'), [group('system:authenticated')])) },
+  { name: 'view bound to system:authenticated', route: Route.RAW, caughtBy: 'ZT-RBAC14', build: c => raw(clusterChart(c), clusterRoleBinding('all-view', ref('ClusterRole', 'view'), [group('system:authenticated')])) },
   { name: 'view bound to system:serviceaccounts', route: Route.RAW, caughtBy: 'ZT-RBAC14', build: c => raw(c, roleBinding('sa-view', ref('ClusterRole', 'view'), [group('system:serviceaccounts')])) },
   { name: 'a Role bound to system:serviceaccounts:team-a', route: Route.RAW, caughtBy: 'ZT-RBAC14', build: c => { raw(c, role('reader', [rule(['get'], [''], ['configmaps'])])); raw(c, roleBinding('ns-sa', ref('Role', 'reader'), [group(`system:serviceaccounts:${NAMESPACE}`)])); } },
   { name: 'view bound to OpenShift system:authenticated:oauth', route: Route.RAW, caughtBy: 'ZT-RBAC14', build: c => raw(c, roleBinding('oauth-view', ref('ClusterRole', 'view'), [group('system:authenticated:oauth')])) },
-  { name: 'ClusterRoleBinding of view to a service account', route: Route.RAW, caughtBy: 'ZT-RBAC15', build: c => raw(cluster(c), clusterRoleBinding('app-view', ref('ClusterRole', 'view'), [sa('app')])) },
-  { name: 'ClusterRoleBinding to a service account\'s user name', route: Route.RAW, caughtBy: 'ZT-RBAC15', build: c => raw(cluster(c), clusterRoleBinding('app-view', ref('ClusterRole', 'view'), [user(`system:serviceaccount:${NAMESPACE}:app`)])) },
+  { name: 'ClusterRoleBinding of view to a service account', route: Route.RAW, caughtBy: 'ZT-RBAC15', build: c => raw(clusterChart(c), clusterRoleBinding('app-view', ref('ClusterRole', 'view'), [sa('app')])) },
+  { name: 'ClusterRoleBinding to a service account\'s user name', route: Route.RAW, caughtBy: 'ZT-RBAC15', build: c => raw(clusterChart(c), clusterRoleBinding('app-view', ref('ClusterRole', 'view'), [user(`system:serviceaccount:${NAMESPACE}:app`)])) },
   {
     name: 'ClusterRoleBinding of a ConfigMap reader to a prefixed SPIFFE user',
     route: Route.RAW,
     caughtBy: 'ZT-RBAC15',
     build: c => {
-      const at = cluster(c);
+      const at = clusterChart(c);
       raw(at, clusterRole('cm-reader', [rule(['get', 'list'], [''], ['configmaps'])]));
       raw(at, clusterRoleBinding('cm-reader', ref('ClusterRole', 'cm-reader'), [user(`spiffe:${DEPLOYER}`)]));
     },
@@ -170,18 +164,18 @@ const attempts: Attempt[] = [
     },
   },
   { name: 'cdk8s-plus Role.allowRead(SECRETS)', route: Route.CDK8S_PLUS, caughtBy: 'ZT-RBAC3', build: c => new kplus.Role(c, 'secrets').allowRead(kplus.ApiResource.SECRETS) },
-  { name: 'cdk8s-plus ClusterRole.allowCreate(PODS)', route: Route.CDK8S_PLUS, caughtBy: 'ZT-RBAC7', build: c => new kplus.ClusterRole(cluster(c), 'runner').allowCreate(kplus.ApiResource.PODS) },
+  { name: 'cdk8s-plus ClusterRole.allowCreate(PODS)', route: Route.CDK8S_PLUS, caughtBy: 'ZT-RBAC7', build: c => new kplus.ClusterRole(clusterChart(c), 'runner').allowCreate(kplus.ApiResource.PODS) },
   {
     name: 'cdk8s-plus ClusterRole.bind of a ConfigMap reader to a service account',
     route: Route.CDK8S_PLUS,
     caughtBy: 'ZT-RBAC15',
     build: c => {
-      const r = new kplus.ClusterRole(cluster(c), 'cm-reader');
+      const r = new kplus.ClusterRole(clusterChart(c), 'cm-reader');
       r.allowRead(kplus.ApiResource.CONFIG_MAPS);
       r.bind(kplus.ServiceAccount.fromServiceAccountName(c, 'app', 'app', { namespaceName: NAMESPACE }));
     },
   },
-  { name: 'cdk8s-plus ClusterRole.aggregate of the aggregate-to-edit label', route: Route.CDK8S_PLUS, caughtBy: 'ZT-RBAC3', build: c => new kplus.ClusterRole(cluster(c), 'my-edit').aggregate(`${RBAC}/aggregate-to-edit`, 'true') },
+  { name: 'cdk8s-plus ClusterRole.aggregate of the aggregate-to-edit label', route: Route.CDK8S_PLUS, caughtBy: 'ZT-RBAC3', build: c => new kplus.ClusterRole(clusterChart(c), 'my-edit').aggregate(`${RBAC}/aggregate-to-edit`, 'true') },
   {
     name: 'cdk8s-plus RoleBinding to ClusterRole.fromClusterRoleName("edit")',
     route: Route.CDK8S_PLUS,
@@ -192,7 +186,7 @@ const attempts: Attempt[] = [
     name: 'cdk8s-plus ClusterRoleBinding of the imported admin ClusterRole to system:authenticated',
     route: Route.CDK8S_PLUS,
     caughtBy: 'ZT-RBAC14',
-    build: c => new kplus.ClusterRoleBinding(cluster(c), 'all-admin', { role: kplus.ClusterRole.fromClusterRoleName(c, 'admin-role', 'admin') }).addSubjects(kplus.Group.fromName(c, 'all', 'system:authenticated')),
+    build: c => new kplus.ClusterRoleBinding(clusterChart(c), 'all-admin', { role: kplus.ClusterRole.fromClusterRoleName(c, 'admin-role', 'admin') }).addSubjects(kplus.Group.fromName(c, 'all', 'system:authenticated')),
   },
 
   // this library's constructs
@@ -206,13 +200,13 @@ const attempts: Attempt[] = [
     name: 'SpiffeAccess binding the built-in admin cluster-wide',
     route: Route.CONSTRUCT,
     caughtBy: 'ZT-RBAC15',
-    build: c => new SpiffeAccess(cluster(c), 'admin', { authentication: authentication(c), subjects: [DEPLOYER], clusterRole: 'admin' }),
+    build: c => new SpiffeAccess(clusterChart(c), 'admin', { authentication: authentication(c), subjects: [DEPLOYER], clusterRole: 'admin' }),
   },
   {
     name: 'SpiffeAccess with rules and no namespace (cluster-wide)',
     route: Route.CONSTRUCT,
     caughtBy: 'ZT-RBAC15',
-    build: c => new SpiffeAccess(cluster(c), 'reader', { authentication: authentication(c), subjects: [DEPLOYER], rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] }] }),
+    build: c => new SpiffeAccess(clusterChart(c), 'reader', { authentication: authentication(c), subjects: [DEPLOYER], rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] }] }),
   },
   {
     name: 'SpiffeAccess rule with get on pods/exec',
@@ -270,7 +264,7 @@ const attempts: Attempt[] = [
     name: 'a harmless ClusterRole patched with the aggregate-to-admin selector',
     route: Route.JSON_PATCH,
     caughtBy: 'ZT-RBAC3',
-    build: c => raw(cluster(c), clusterRole('harmless', [rule(['get'], [''], ['configmaps'])])).addJsonPatch(JsonPatch.add('/aggregationRule', { clusterRoleSelectors: [{ matchLabels: AGGREGATE('admin') }] })),
+    build: c => raw(clusterChart(c), clusterRole('harmless', [rule(['get'], [''], ['configmaps'])])).addJsonPatch(JsonPatch.add('/aggregationRule', { clusterRoleSelectors: [{ matchLabels: AGGREGATE('admin') }] })),
   },
 
   // Include, List, second chart, after applyTo
@@ -278,7 +272,7 @@ const attempts: Attempt[] = [
     name: 'included ClusterRole and ClusterRoleBinding of edit to a controller',
     route: Route.INCLUDE,
     caughtBy: 'ZT-RBAC7',
-    build: c => include(cluster(c), [clusterRoleBinding('controller-edit', ref('ClusterRole', 'edit'), [group('controllers')])]),
+    build: c => include(clusterChart(c), [clusterRoleBinding('controller-edit', ref('ClusterRole', 'edit'), [group('controllers')])]),
   },
   {
     name: 'included Role with get on pods/exec',
@@ -287,7 +281,7 @@ const attempts: Attempt[] = [
     build: c => include(c, [role('exec', [rule(['get'], [''], ['pods/exec'])]), roleBinding('exec', ref('Role', 'exec'), [devs])]),
   },
   { name: 'RoleBinding to admin as an item of a List', route: Route.LIST, caughtBy: 'ZT-RBAC3', build: c => asList(c, [roleBinding('admins', ref('ClusterRole', 'admin'), [devs])]) },
-  { name: 'nodes/proxy ClusterRole as an item of a List', route: Route.LIST, caughtBy: 'ZT-RBAC8', build: c => asList(cluster(c), [clusterRole('kubelet', [rule(['create'], [''], ['nodes/proxy'])])]) },
+  { name: 'nodes/proxy ClusterRole as an item of a List', route: Route.LIST, caughtBy: 'ZT-RBAC8', build: c => asList(clusterChart(c), [clusterRole('kubelet', [rule(['create'], [''], ['nodes/proxy'])])]) },
   {
     name: 'aggregate-to-view ClusterRole in a second chart, bound through view in the first',
     route: Route.SECOND_CHART,
@@ -342,7 +336,7 @@ const legitimate: Legitimate[] = [
   },
   {
     name: 'SpiffeAccess cluster-wide with cluster-scoped reads only (namespaces, nodes)',
-    build: c => new SpiffeAccess(cluster(c), 'lister', { authentication: authentication(c), subjects: [DEPLOYER], rules: [{ apiGroups: [''], resources: ['namespaces', 'nodes'], verbs: ['get', 'list', 'watch'] }] }),
+    build: c => new SpiffeAccess(clusterChart(c), 'lister', { authentication: authentication(c), subjects: [DEPLOYER], rules: [{ apiGroups: [''], resources: ['namespaces', 'nodes'], verbs: ['get', 'list', 'watch'] }] }),
   },
   {
     name: 'a deployer Role creating Deployments and Jobs in its own namespace',
@@ -363,14 +357,14 @@ const legitimate: Legitimate[] = [
   {
     name: 'ClusterRole reading a CRD, aggregated into view, bound through view',
     build: c => {
-      raw(cluster(c), clusterRole('externalsecrets-view', [rule(['get', 'list', 'watch'], ['external-secrets.io'], ['externalsecrets'])], { labels: AGGREGATE('view') }));
+      raw(clusterChart(c), clusterRole('externalsecrets-view', [rule(['get', 'list', 'watch'], ['external-secrets.io'], ['externalsecrets'])], { labels: AGGREGATE('view') }));
       raw(c, roleBinding('team-view', ref('ClusterRole', 'view'), [devs]));
     },
   },
   {
     name: 'node and namespace reader bound cluster-wide to a monitoring service account',
     build: c => {
-      const at = cluster(c);
+      const at = clusterChart(c);
       raw(at, clusterRole('node-reader', [rule(['get', 'list', 'watch'], [''], ['nodes', 'namespaces'])]));
       raw(at, clusterRoleBinding('node-reader', ref('ClusterRole', 'node-reader'), [sa('exporter', 'monitoring')]));
     },
@@ -378,7 +372,7 @@ const legitimate: Legitimate[] = [
   {
     name: 'a signer controller approving only its own domain\'s signer',
     build: c => {
-      const at = cluster(c);
+      const at = clusterChart(c);
       raw(at, clusterRole('issuer-approver', [rule(['approve'], ['certificates.k8s.io'], ['signers'], ['issuers.example.com/*']), rule(['get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests'])]));
       raw(at, clusterRoleBinding('issuer-approver', ref('ClusterRole', 'issuer-approver'), [group('pki-operators')]));
     },

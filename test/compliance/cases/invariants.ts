@@ -1,5 +1,6 @@
 import { Case } from './case';
 import { KEY_PREFIX_ANNOTATION } from '../../../src/compliance/annotations';
+import { githubSpec } from '../fixtures';
 
 /** Cases of the rules that re-check constructor invariants on the output (issue #12, part 3). */
 
@@ -8,14 +9,6 @@ const ESO = 'external-secrets.io/v1';
 const PUSH = 'external-secrets.io/v1alpha1';
 const VAULT = 'redhatcop.redhat.io/v1alpha1';
 
-const githubSpec = (overrides: any = {}) => ({
-  appID: '1',
-  installID: '2',
-  repositories: ['app-config'],
-  permissions: { contents: 'read' },
-  auth: { privateKey: { secretRef: { name: 'pem', key: 'key' } } },
-  ...overrides,
-});
 const github = (overrides: any = {}) => ({ apiVersion: GEN, kind: 'GithubAccessToken', metadata: { name: 'gh', namespace: 'argocd' }, spec: githubSpec(overrides) });
 const without = (obj: any, key: string) => {
   const { [key]: _drop, ...rest } = obj;
