@@ -143,7 +143,9 @@ export class CompliancePack {
    * @throws when a `trustAnnotatedAcknowledgements` entry names no object under `scope`
    */
   public evaluate(scope: IConstruct): ComplianceReport {
-    const objects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    // one walk of the tree (findAll includes the scope itself): objects to check and acknowledgements to list
+    const constructs = scope.node.findAll();
+    const objects = constructs.filter((c): c is ApiObject => ApiObject.isApiObject(c));
     const unmatched = this.trusted.filter(t => !objects.some(o => isUnder(o.node.path, t)));
     if (unmatched.length > 0) {
       throw new Error(`'trustAnnotatedAcknowledgements' entries ${unmatched.map(t => JSON.stringify(t)).join(', ')} match no object under ${scope.node.path || 'the app'}; name construct paths such as ${JSON.stringify(objects[0]?.node.path ?? 'chart/object')}`);
@@ -162,8 +164,8 @@ export class CompliancePack {
       }));
     });
     const records = new Map<string, AckUse>();
-    for (const c of [scope, ...scope.node.findAll()]) {
-      for (const source of Compliance.of(c)._own()) records.set(ackKey(source), { source, covers: [] });
+    for (const c of constructs) {
+      for (const source of Compliance.of(c)._own()) records.set(ackKey(source), { source, covers: new Set() });
     }
     return this.run(subjects, records);
   }
@@ -197,12 +199,12 @@ export class CompliancePack {
     for (const subject of subjects) {
       const resource = refOf(subject.manifest);
       const annotated = subject.annotation === 'trusted' ? annotatedAcknowledgements(subject.manifest) : undefined;
-      const acknowledgement = (id: string): { reason: string; use: { covers: string[] } } | undefined => {
+      const acknowledgement = (id: string): { reason: string; use: { covers: Set<string> } } | undefined => {
         const source = subject.acknowledgement(id);
         if (source !== undefined) {
           // an acknowledgement made above the evaluated scope is listed once it covers something
           let use = records.get(ackKey(source));
-          if (use === undefined) records.set(ackKey(source), use = { source, covers: [] });
+          if (use === undefined) records.set(ackKey(source), use = { source, covers: new Set() });
           return { reason: source.reason, use };
         }
         // an annotation cannot acknowledge the rule that judges annotations
@@ -210,13 +212,13 @@ export class CompliancePack {
         if (entry === undefined) return undefined;
         const key = `${subject.path ?? resource}\n${id}\n${entry.reason}`;
         let use = annotationUses.get(key);
-        if (use === undefined) annotationUses.set(key, use = { id, reason: entry.reason, madeOn: subject.path ?? resource, covers: [] });
+        if (use === undefined) annotationUses.set(key, use = { id, reason: entry.reason, madeOn: subject.path ?? resource, covers: new Set() });
         return { reason: entry.reason, use };
       };
       for (const rule of this.enabled) {
         for (const detail of this.details(rule, subject, annotated, manifests)) {
           const ack = acknowledgement(rule.id);
-          if (ack !== undefined && !ack.use.covers.includes(resource)) ack.use.covers.push(resource);
+          ack?.use.covers.add(resource);
           findings.push({
             ruleId: rule.id,
             level: rule.level,
@@ -232,10 +234,10 @@ export class CompliancePack {
     }
     const acknowledgements: ComplianceAcknowledgementRecord[] = [
       ...[...records.values()].map(({ source, covers }) => ({
-        ruleId: source.id, reason: source.reason, source: source.source, madeOn: source.construct.node.path || '(app)', covers,
+        ruleId: source.id, reason: source.reason, source: source.source, madeOn: source.construct.node.path || '(app)', covers: [...covers],
       })),
       ...[...annotationUses.values()].map(({ id, reason, madeOn, covers }) => ({
-        ruleId: id, reason, source: `annotation ${Compliance.ANNOTATION}`, madeOn, covers,
+        ruleId: id, reason, source: `annotation ${Compliance.ANNOTATION}`, madeOn, covers: [...covers],
       })),
     ];
     return new ComplianceReport(findings, acknowledgements);
@@ -270,14 +272,15 @@ export class CompliancePack {
 /** How far an acknowledgement reaches, for the report. */
 interface AckUse {
   readonly source: ComplianceAcknowledgementSource;
-  readonly covers: string[];
+  /** The objects whose findings it acknowledged, in the order first met. */
+  readonly covers: Set<string>;
 }
 
 interface AnnotationUse {
   readonly id: string;
   readonly reason: string;
   readonly madeOn: string;
-  readonly covers: string[];
+  readonly covers: Set<string>;
 }
 
 function ackKey(source: ComplianceAcknowledgementSource): string {
