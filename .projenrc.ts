@@ -26,6 +26,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // Our constructs accept cdk8s-plus-28's Namespace, ServiceAccount and ISecret, so it is part of our API:
   // jsii requires such libraries to be peer dependencies of ours.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // The credential detection engine (src/compliance/secrets) runs secretlint's recommended rules synchronously
+  // through its own adapter. Bundled so that jsii ships it inside our package (ESM only, no runtime dependencies;
+  // loaded with require(), which Node 20.19+ supports for ES modules without top-level await). Pinned: the engine
+  // checks that every rule is synchronous and a new rule set is a reviewed change.
+  bundledDeps: ['@secretlint/secretlint-rule-preset-recommend@13.1.0'],
   devDeps: [
     '@types/node@^20',
     // conformance harness (test/conformance): CRD schemas, CEL rules, core kinds, Kyverno policies
@@ -62,8 +67,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // 12 minutes instead of 4
       maxWorkers: '100%',
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
-      // cel-js and kubernetes-models ship only ES modules: let ts-jest turn them into CommonJS like our code.
-      transformIgnorePatterns: ['/node_modules/(?!(@marcbachmann/cel-js|kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)'],
+      // cel-js, kubernetes-models and secretlint ship only ES modules: let ts-jest turn them into CommonJS like our code.
+      transformIgnorePatterns: ['/node_modules/(?!(@marcbachmann/cel-js|@secretlint|kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)'],
       resolver: '<rootDir>/test/conformance/esm-resolver.js',
       transform: {
         '^.+\\.js$': new javascript.Transform('ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }),

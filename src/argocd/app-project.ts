@@ -1,7 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { argoCdMetadata, DEFAULT_PROJECT_REASONS, isTemplated, validateHttpsServer } from './private';
+import { refuseCredential } from '../common/literals';
 import { argoGlobMatches, clusterPatternProblem, isGlob, namespaceGlobReach, normalizeGitUrl, projectNamespaceProblem, sourceRepoProblem } from '../common/patterns';
 import { validateReason } from '../common/reason';
+import { shownUrl } from '../common/redact';
 import { Resource, ResourceProps } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
 
@@ -93,7 +95,8 @@ export interface AppProjectProps extends ResourceProps {
    */
   readonly argoCdNamespace?: string;
   /**
-   * A description shown in the UI, at most 255 characters.
+   * A description shown in the UI, at most 255 characters. Refused when it holds a credential (it would be
+   * committed to Git).
    *
    * @default - none
    */
@@ -102,7 +105,7 @@ export interface AppProjectProps extends ResourceProps {
    * Repository URLs (or globs inside one owner, such as `https://github.com/my-org/team-a-*`) the project's
    * Applications may deploy from. Add more with `addSourceRepo()`. A bare `*` needs `allowAllSourceRepos`; globs
    * that reach other owners or hosts and `!` deny entries (which Argo CD counts as matching every other
-   * repository) are refused.
+   * repository) are refused, and so is a URL that holds a credential (it would be committed to Git).
    *
    * @default - none, so no Application of the project can sync until a repository is added
    */
@@ -232,7 +235,7 @@ export interface ProjectRole {
   /** The role name, a DNS-1123 label-like name. */
   readonly name: string;
   /**
-   * A description.
+   * A description. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - none
    */
@@ -290,6 +293,7 @@ export class AppProject extends Resource implements IAppProject {
     const metadata = argoCdMetadata('AppProject', props.argoCdNamespace, props.metadata);
     super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', namespaced: true }, { metadata });
     this.argoCdNamespace = metadata.namespace!;
+    refuseCredential('description', props.description);
     if (props.description !== undefined && props.description.length > 255) {
       throw new Error(`'description' has ${props.description.length} characters; the CRD allows at most 255`);
     }
@@ -319,22 +323,23 @@ export class AppProject extends Resource implements IAppProject {
 
   /** Allows Applications of the project to deploy from a repository URL (or glob; `!` prefix denies). */
   public addSourceRepo(repoUrl: string): void {
+    refuseCredential('sourceRepos', repoUrl);
     if (repoUrl === '*') {
       throw new Error('\'sourceRepos\' ("*") allows every repository; list the repositories, or set allowAllSourceRepos to the reason');
     }
     if (repoUrl.trim() !== repoUrl || repoUrl.replace(/^!/, '') === '' || /\s/.test(repoUrl) || isTemplated(repoUrl)) {
-      throw new Error(`'sourceRepos' (${JSON.stringify(repoUrl)}) must be a repository URL or glob without whitespace or templates; e.g. "https://github.com/my-org/app-config"`);
+      throw new Error(`'sourceRepos' (${shownUrl(repoUrl)}) must be a repository URL or glob without whitespace or templates; e.g. "https://github.com/my-org/app-config"`);
     }
     if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(repoUrl.replace(/^!/, ''))) {
-      throw new Error(`'sourceRepos' (${JSON.stringify(repoUrl)}) contains a password in the URL; reference credentials through a repository Secret instead`);
+      throw new Error(`'sourceRepos' (${shownUrl(repoUrl)}) contains a password in the URL; reference credentials through a repository Secret instead`);
     }
     // the compliance pack's reading (ZT-ARGO4): what the glob matches, not how it is spelled
     const problem = sourceRepoProblem(repoUrl);
     if (problem !== undefined) {
-      throw new Error(`'sourceRepos' (${JSON.stringify(repoUrl)}) ${problem}; list the repositories, or globs inside one owner such as "https://github.com/my-org/team-a-*"`);
+      throw new Error(`'sourceRepos' (${shownUrl(repoUrl)}) ${problem}; list the repositories, or globs inside one owner such as "https://github.com/my-org/team-a-*"`);
     }
     if (this.sourceRepos.includes(repoUrl)) {
-      throw new Error(`'sourceRepos' already contains ${JSON.stringify(repoUrl)}`);
+      throw new Error(`'sourceRepos' already contains ${shownUrl(repoUrl)}`);
     }
     this.sourceRepos.push(repoUrl);
   }
@@ -390,6 +395,7 @@ export class AppProject extends Resource implements IAppProject {
     if (this.roles.some(r => r.name === role.name)) {
       throw new Error(`'roles' already contains a role named ${JSON.stringify(role.name)}`);
     }
+    refuseCredential(`roles[${JSON.stringify(role.name)}].description`, role.description);
     if (role.policies.length === 0) {
       throw new Error(`'roles[${role.name}].policies' is empty; give at least one policy`);
     }

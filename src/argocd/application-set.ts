@@ -3,6 +3,7 @@ import { ApplicationSpecOptions } from './application-spec';
 import { acknowledgeDefaultProject, argoCdMetadata, isTemplated, templateBraceProblem } from './private';
 import { ApplicationSpecRenderer } from './spec-renderer';
 import { LabelSelector, renderLabelSelector } from '../common/label-selector';
+import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../common/names';
 import { Resource, ResourceProps } from '../common/resource';
 
@@ -15,7 +16,8 @@ export interface ClusterGeneratorOptions extends LabelSelector {
    */
   readonly allClusters?: boolean;
   /**
-   * Extra parameters passed to the template as `values.<key>`.
+   * Extra parameters passed to the template as `values.<key>`. A value is refused when it holds a credential,
+   * judged also by its key (it would be committed to Git).
    *
    * @default - none
    */
@@ -27,8 +29,13 @@ const CLUSTER_PARAMETERS = ['metadata', 'name', 'nameNormalized', 'project', 'se
 
 /** What an ApplicationSet iterates over. */
 export class ApplicationSetGenerator {
-  /** A fixed list of parameter sets; each element becomes one Application. */
+  /**
+   * A fixed list of parameter sets; each element becomes one Application. Refused when any key or value holds a
+   * credential, each value judged also by its key (it would be committed to Git); reference secrets instead.
+   */
   public static list(elements: Array<{ [key: string]: string }>): ApplicationSetGenerator {
+    // literals first: the messages below quote keys
+    refuseCredential('elements', elements);
     if (elements.length === 0) {
       throw new Error('\'elements\' is empty; a list generator needs at least one element');
     }
@@ -50,6 +57,7 @@ export class ApplicationSetGenerator {
 
   /** The clusters Argo CD knows whose cluster Secrets match a label selector. */
   public static clusters(options: ClusterGeneratorOptions): ApplicationSetGenerator {
+    refuseCredentialsIn('values', options.values);
     const matchLabels = options.matchLabels ?? {};
     const expressions = options.matchExpressions ?? [];
     const hasSelector = Object.keys(matchLabels).length > 0 || expressions.length > 0;
@@ -97,13 +105,15 @@ export interface ApplicationSetTemplate extends ApplicationSpecOptions {
   /** The generated Application's name, e.g. `{{.cluster}}-guestbook`. */
   readonly name: string;
   /**
-   * Labels of the generated Applications.
+   * Labels of the generated Applications. A value is refused when it holds a credential (it would be committed
+   * to Git).
    *
    * @default - none
    */
   readonly labels?: { [key: string]: string };
   /**
-   * Annotations of the generated Applications.
+   * Annotations of the generated Applications. A value is refused when it holds a credential, judged also by its
+   * key (it would be committed to Git).
    *
    * @default - none
    */
@@ -131,7 +141,7 @@ export interface ApplicationSetProps extends ResourceProps {
   /**
    * A Go template producing a YAML/JSON patch of the template, for fields that are not strings (booleans,
    * numbers, lists), e.g. automated sync per element. Putting `'{{…}}'` into such a field directly fails the
-   * CRD schema. Needs `goTemplate`.
+   * CRD schema. Needs `goTemplate`. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - none
    */
@@ -168,6 +178,10 @@ export class ApplicationSet extends Resource {
     super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', namespaced: true }, { metadata });
     this.argoCdNamespace = metadata.namespace!;
     this.goTemplate = props.goTemplate ?? true;
+    // literals first: the messages below quote label values
+    refuseCredential('templatePatch', props.templatePatch);
+    refuseCredentialsIn('template.labels', props.template.labels);
+    refuseCredentialsIn('template.annotations', props.template.annotations);
     if (props.templatePatch !== undefined) {
       if (!this.goTemplate) {
         throw new Error('\'templatePatch\' needs goTemplate: true; the controller ignores it with fasttemplate');

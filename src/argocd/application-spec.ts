@@ -2,11 +2,15 @@ import { Duration } from 'cdk8s';
 import { DestinationQuery, IAppProject } from './app-project';
 import { IArgoCdCluster } from './cluster';
 import { IN_CLUSTER_SERVER, isTemplated, validateHttpsServer, validateRepoUrl } from './private';
+import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
 
 /** Options shared by every source kind. */
 export interface SourceLocationOptions {
-  /** The repository URL (https, ssh or oci); never with credentials in it. May be an ApplicationSet template. */
+  /**
+   * The repository URL (https, ssh or oci); never with credentials in it. May be an ApplicationSet template.
+   * Refused when it holds a credential, e.g. in its query (it would be committed to Git).
+   */
   readonly repoUrl: string;
   /**
    * The revision: branch, tag or commit for Git, the chart version for a Helm repository.
@@ -57,7 +61,8 @@ export interface KustomizeSourceOptions extends SourceLocationOptions {
    */
   readonly nameSuffix?: string;
   /**
-   * Image overrides in Kustomize's `name=newName:tag` or `name=newName@digest` form.
+   * Image overrides in Kustomize's `name=newName:tag` or `name=newName@digest` form. Refused when one holds a
+   * credential (it would be committed to Git).
    *
    * @default - none
    */
@@ -91,13 +96,17 @@ export interface HelmSourceOptions extends SourceLocationOptions {
    */
   readonly valueFiles?: string[];
   /**
-   * `--set` parameters (name to string value), rendered sorted by name.
+   * `--set` parameters (name to string value), rendered sorted by name. A value is refused when it holds a
+   * credential, judged also by the parameter's name (`auth.password`): it would be committed to Git. Let the
+   * chart read an existing Secret (most charts take `existingSecret`) instead.
    *
    * @default - none
    */
   readonly parameters?: { [name: string]: string };
   /**
-   * Inline values (`helm.valuesObject`).
+   * Inline values (`helm.valuesObject`). Refused when any string or key in them holds a credential, each value
+   * judged also by its key (`password`, `token`): it would be committed to Git. Let the chart read an existing
+   * Secret (most charts take `existingSecret`) instead.
    *
    * @default - none
    */
@@ -120,6 +129,7 @@ export class ApplicationSource {
 
   /** A Kustomize overlay from a Git directory. */
   public static kustomize(options: KustomizeSourceOptions): ApplicationSource {
+    (options.images ?? []).forEach((image, i) => refuseCredential(`images[${i}]`, image));
     for (const image of options.images ?? []) {
       if (!/^[^\s=]+(=[^\s=]+)?$/.test(image) || !/[:@]|=/.test(image)) {
         throw new Error(`'images' entry ${JSON.stringify(image)} must be "name=newName:tag", "name:tag" or "name@sha256:..."`);
@@ -136,6 +146,8 @@ export class ApplicationSource {
 
   /** A Helm chart from a Helm/OCI repository (`chart` + version) or a Git directory (`path`). */
   public static helm(options: HelmSourceOptions): ApplicationSource {
+    refuseCredentialsIn('parameters', options.parameters);
+    refuseCredential('values', options.values);
     if ((options.chart === undefined) === (options.path === undefined)) {
       throw new Error('\'chart\' and \'path\' are exclusive and one is required: chart for a Helm repository, path for a chart in Git');
     }
@@ -166,6 +178,7 @@ export class ApplicationSource {
   private readonly fields: any;
 
   private constructor(repoUrl: string, fields: any) {
+    refuseCredential('repoUrl', repoUrl);
     // Helm charts in an OCI registry are addressed without a scheme (`ghcr.io/my-org/charts`)
     const ociHelm = fields.chart !== undefined && /^[a-z0-9.-]+(:\d+)?\/[^\s:@]+$/i.test(repoUrl);
     this.repoUrl = ociHelm ? repoUrl : validateRepoUrl(repoUrl);

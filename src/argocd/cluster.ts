@@ -2,9 +2,11 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { IAppProject } from './app-project';
 import { argoCdMetadata, SECRET_TYPE_LABEL, validateHttpsServer } from './private';
+import { refuseCredential, refuseCredentialsIn, refuseCredentialWords } from '../common/literals';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/names';
 import { validateReason } from '../common/reason';
 import { Compliance } from '../compliance/acknowledgement';
+import { execEnvCredentialReason } from '../compliance/rules/secret-data';
 
 /** The Kubernetes client authentication API the exec plugin speaks. */
 export enum ExecCredentialApiVersion {
@@ -16,17 +18,23 @@ export enum ExecCredentialApiVersion {
 
 /** A command Argo CD runs to get a short-lived credential for the cluster (`execProviderConfig`). */
 export interface ExecProviderOptions {
-  /** The command; it must exist in the Argo CD image (or a mounted volume). */
+  /**
+   * The command; it must exist in the Argo CD image (or a mounted volume). Refused when it holds a credential
+   * (it would be committed to Git).
+   */
   readonly command: string;
   /**
-   * Arguments.
+   * Arguments. Refused when one holds a credential (it would be committed to Git); an argument after a bare
+   * flag is judged by the flag's name (`--token`, `<value>`). Let the plugin obtain its credential itself.
    *
    * @default - none
    */
   readonly args?: string[];
   /**
    * Environment variables. Names that suggest a secret value (token, password, secret, key) are rejected:
-   * the exec plugin must obtain its credential itself.
+   * the exec plugin must obtain its credential itself. A value is refused when it holds a credential, judged by
+   * its name and, as Argo CD's cluster Secret is read by the compliance pack, by its shape whatever the name: it
+   * would be committed to Git.
    *
    * @default - none
    */
@@ -38,7 +46,7 @@ export interface ExecProviderOptions {
    */
   readonly apiVersion?: ExecCredentialApiVersion;
   /**
-   * A message shown when the command is missing.
+   * A message shown when the command is missing. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - none
    */
@@ -99,6 +107,11 @@ export class ClusterAuth {
 
   /** Any exec credential plugin. */
   public static exec(options: ExecProviderOptions): ClusterAuth {
+    // literals first: the messages below quote the command
+    refuseCredential('command', options.command);
+    refuseCredentialWords('args', options.args);
+    refuseCredentialsIn('env', options.env);
+    refuseCredential('installHint', options.installHint);
     if (options.command.trim() === '' || /\s/.test(options.command)) {
       throw new Error(`'command' (${JSON.stringify(options.command)}) must be one executable path without whitespace; pass arguments in args`);
     }
@@ -107,8 +120,13 @@ export class ClusterAuth {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
         throw new Error(`'env' name ${JSON.stringify(name)} must be a valid environment variable name`);
       }
-      if (/(TOKEN|PASSWORD|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY)/i.test(name)) {
+      // what ZT-SEC4 flags in the cluster Secret: a credential-like name, or a value shaped like a token
+      const reason = execEnvCredentialReason(name, env[name]);
+      if (reason === 'name') {
         throw new Error(`'env' name ${JSON.stringify(name)} suggests a secret value, which would sit in Git; let the exec plugin obtain its credential from the workload identity`);
+      }
+      if (reason === 'value') {
+        throw new Error(`'env[${JSON.stringify(name)}]' holds a credential: a value shaped like a token (${String(env[name]).length} chars), which would sit in Git; let the exec plugin obtain its credential from the workload identity, and pass only settings (a socket path, a region, an audience)`);
       }
     }
     const apiVersion = options.apiVersion ?? ExecCredentialApiVersion.V1BETA1;
@@ -210,7 +228,8 @@ export interface IArgoCdCluster extends IConstruct {
 /** Props of `ArgoCdCluster`. */
 export interface ArgoCdClusterProps {
   /**
-   * The Secret's metadata; labels and annotations are merged with Argo CD's.
+   * The Secret's metadata; labels and annotations are merged with Argo CD's. A label or annotation value is
+   * refused when it holds a credential, judged also by its key (it would be committed to Git).
    *
    * @default - a name generated from the construct path
    */
@@ -278,6 +297,8 @@ export class ArgoCdCluster extends Construct implements IArgoCdCluster {
     const metadata = argoCdMetadata('cluster Secret', props.argoCdNamespace, props.metadata);
     this.argoCdNamespace = metadata.namespace!;
     if (metadata.name !== undefined) validateDnsSubdomain('metadata.name', metadata.name);
+    refuseCredentialsIn('metadata.labels', metadata.labels);
+    refuseCredentialsIn('metadata.annotations', metadata.annotations);
     validateLabels('metadata.labels', metadata.labels);
     validateAnnotations('metadata.annotations', metadata.annotations);
     if (metadata.labels?.[SECRET_TYPE_LABEL] !== undefined && metadata.labels[SECRET_TYPE_LABEL] !== 'cluster') {
@@ -339,3 +360,4 @@ export class ArgoCdCluster extends Construct implements IArgoCdCluster {
     return this.apiObject.name;
   }
 }
+

@@ -2,6 +2,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { IAppProject } from './app-project';
 import { validateDnsLabel } from '../common/names';
+import { shownUrl } from '../common/redact';
 import { Compliance } from '../compliance/acknowledgement';
 
 /** The namespace Argo CD is installed in unless told otherwise (the upstream install manifests use it). */
@@ -36,16 +37,16 @@ export function validateHttpsServer(prop: string, server: string): string {
   try {
     url = new URL(server);
   } catch {
-    throw new Error(`'${prop}' (${JSON.stringify(server)}) must be an https URL of the cluster's API server; e.g. "https://api.spoke.example.com:6443"`);
+    throw new Error(`'${prop}' (${shownUrl(server)}) must be an https URL of the cluster's API server; e.g. "https://api.spoke.example.com:6443"`);
   }
   if (url.protocol !== 'https:') {
-    throw new Error(`'${prop}' (${JSON.stringify(server)}) must use https so the API server's certificate is verified; e.g. "https://api.spoke.example.com:6443"`);
+    throw new Error(`'${prop}' (${shownUrl(server)}) must use https so the API server's certificate is verified; e.g. "https://api.spoke.example.com:6443"`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new Error(`'${prop}' (${JSON.stringify(server)}) must not contain user info: credentials never belong in a URL; use exec credentials instead`);
+    throw new Error(`'${prop}' (${shownUrl(server)}) must not contain user info: credentials never belong in a URL; use exec credentials instead`);
   }
   if (url.search !== '' || url.hash !== '' || server.includes('?') || server.includes('#') || /\s/.test(server)) {
-    throw new Error(`'${prop}' (${JSON.stringify(server)}) must not contain a query, a fragment or whitespace; e.g. "https://api.spoke.example.com:6443"`);
+    throw new Error(`'${prop}' (${shownUrl(server)}) must not contain a query, a fragment or whitespace; e.g. "https://api.spoke.example.com:6443"`);
   }
   // Argo CD trims the trailing slash when it reads the Secret; emitting it trimmed keeps destinations matching
   return server.replace(/\/+$/, '');
@@ -76,10 +77,10 @@ export function templateBraceProblem(template: string): string | undefined {
 export function validateRepoUrl(url: string): string {
   if (isTemplated(url)) return url;
   if (/\s/.test(url) || !/^(https:\/\/[^/\s]+\/?\S*|ssh:\/\/\S+|[A-Za-z0-9_.-]+@[A-Za-z0-9.-]+:\S+|oci:\/\/\S+)$/.test(url)) {
-    throw new Error(`'repoUrl' (${JSON.stringify(url)}) must be an https, ssh (git@host:path) or oci:// URL; e.g. "https://github.com/my-org/app-config"`);
+    throw new Error(`'repoUrl' (${shownUrl(url)}) must be an https, ssh (git@host:path) or oci:// URL; e.g. "https://github.com/my-org/app-config"`);
   }
   if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url)) {
-    throw new Error(`'repoUrl' (${JSON.stringify(url)}) contains a password; reference credentials through a repository Secret instead`);
+    throw new Error(`'repoUrl' (${shownUrl(url)}) contains a password; reference credentials through a repository Secret instead`);
   }
   return url;
 }

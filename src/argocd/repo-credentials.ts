@@ -10,7 +10,8 @@ import { ExternalSecret } from '../external-secrets/external-secret';
 export interface ArgoCdRepoCredentialsProps extends RepositorySecretOptions {
   /**
    * The URL prefix, e.g. `https://github.com/my-org`: every repository whose URL starts with it (longest
-   * prefix wins) and that carries no credentials of its own uses these.
+   * prefix wins) and that carries no credentials of its own uses these. Refused when it holds a credential, e.g. a
+   * token in its query (it would be committed to Git).
    */
   readonly url: string;
 }

@@ -3,8 +3,10 @@ import { Construct, IConstruct } from 'constructs';
 import { AppProject, IAppProject } from './app-project';
 import { INSECURE_TLS_REASON_ANNOTATION } from './cluster';
 import { argoCdMetadata, SECRET_TYPE_LABEL, validateRepoUrl } from './private';
+import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateAnnotations, validateDnsSubdomain, validateLabels, validateSecretKey } from '../common/names';
 import { validateReason } from '../common/reason';
+import { shownUrl } from '../common/redact';
 import { Compliance } from '../compliance/acknowledgement';
 import { DataFromSource, RemoteRef, renderRemoteRef } from '../external-secrets/data-source';
 import { ExternalSecret } from '../external-secrets/external-secret';
@@ -94,7 +96,8 @@ export class CredentialSource {
 /** Options of `RepositoryCredentials.usernamePassword()`. */
 export interface UsernamePasswordCredentialsOptions {
   /**
-   * The user name, written into the template as text.
+   * The user name, written into the template as text. Refused when it holds a credential (a token given as the
+   * user name would be committed to Git); give `usernameFrom` for a user name that is itself secret.
    *
    * @default - give `usernameFrom` instead
    */
@@ -182,6 +185,7 @@ export class RepositoryCredentials {
 
   /** HTTPS basic authentication (Git, Helm or an OCI registry). */
   public static usernamePassword(options: UsernamePasswordCredentialsOptions): RepositoryCredentials {
+    refuseCredential('username', options.username);
     if ((options.username === undefined) === (options.usernameFrom === undefined)) {
       throw new Error('\'username\' and \'usernameFrom\' are exclusive and one is required; give the user name as text or where to read it');
     }
@@ -210,6 +214,7 @@ export class RepositoryCredentials {
   public static githubApp(options: GithubAppCredentialsOptions): RepositoryCredentials {
     const appId = positiveId('appId', options.appId);
     const installationId = options.installationId === undefined ? undefined : positiveId('installationId', options.installationId);
+    refuseCredential('enterpriseBaseUrl', options.enterpriseBaseUrl);
     if (options.enterpriseBaseUrl !== undefined) httpsUrl('enterpriseBaseUrl', options.enterpriseBaseUrl, 'https://ghe.example.com/api/v3');
     return new RepositoryCredentials('githubApp', Transport.HTTPS_GIT, () => [
       { key: 'githubAppID', text: appId },
@@ -241,6 +246,7 @@ export class RepositoryCredentials {
     if (!GUID.test(options.tenantId)) {
       throw new Error(`'tenantId' (${JSON.stringify(options.tenantId)}) must be the tenant ID, a GUID such as "00000000-0000-0000-0000-000000000000"`);
     }
+    refuseCredential('activeDirectoryEndpoint', options.activeDirectoryEndpoint);
     if (options.activeDirectoryEndpoint !== undefined) httpsUrl('activeDirectoryEndpoint', options.activeDirectoryEndpoint, 'https://login.microsoftonline.us');
     return new RepositoryCredentials('azureServicePrincipal', Transport.NOT_SSH, kind => {
       const id = kind === ArgoCdRepositorySecretKind.REPO_CREDS ? 'ID' : 'Id';
@@ -283,10 +289,10 @@ export class RepositoryCredentials {
       || (this.transport === Transport.SSH_GIT && ssh && type === RepositoryType.GIT)
       || (this.transport === Transport.HTTPS_GIT && url.startsWith('https://') && type === RepositoryType.GIT);
     if (!fits) {
-      throw new Error(`'credentials' (${this.method}) work only with ${this.transport} URLs, not ${JSON.stringify(url)} of type ${type}; use ${ssh ? 'RepositoryCredentials.sshPrivateKey()' : 'an https URL'} or other credentials`);
+      throw new Error(`'credentials' (${this.method}) work only with ${this.transport} URLs, not ${shownUrl(url)} of type ${type}; use ${ssh ? 'RepositoryCredentials.sshPrivateKey()' : 'an https URL'} or other credentials`);
     }
     if (this.githubDotCom && !/^https:\/\/github\.com(\/|$)/i.test(url)) {
-      throw new Error(`'url' (${JSON.stringify(url)}) is not on github.com, so Argo CD would ask api.github.com for the App's tokens; set 'enterpriseBaseUrl', e.g. "https://ghe.example.com/api/v3"`);
+      throw new Error(`'url' (${shownUrl(url)}) is not on github.com, so Argo CD would ask api.github.com for the App's tokens; set 'enterpriseBaseUrl', e.g. "https://ghe.example.com/api/v3"`);
     }
     return this.render(kind);
   }
@@ -301,7 +307,9 @@ export class RepositoryCredentials {
 export interface RepositorySecretOptions {
   /**
    * The ExternalSecret's metadata (or the Secret's, when no key is sensitive and a plain Secret is emitted).
-   * The `argocd.argoproj.io/secret-type` label is set on the generated Secret and must not be given here.
+   * The `argocd.argoproj.io/secret-type` label is set on the generated Secret and must not be given here. A
+   * label or annotation value is refused when it holds a credential, judged also by its key (it would be
+   * committed to Git).
    *
    * @default - a name generated from the construct path
    */
@@ -334,7 +342,7 @@ export interface RepositorySecretOptions {
    */
   readonly forceHttpBasicAuth?: boolean;
   /**
-   * An http(s) proxy URL, without user info.
+   * An http(s) proxy URL, without user info. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - none (the repo-server's environment applies)
    */
@@ -370,10 +378,14 @@ export interface RepositorySecretOptions {
 
 /** Props of `ArgoCdRepository`. */
 export interface ArgoCdRepositoryProps extends RepositorySecretOptions {
-  /** The repository URL: https, ssh (`git@host:path` or `ssh://`), `oci://`, or a registry path for Helm OCI. */
+  /**
+   * The repository URL: https, ssh (`git@host:path` or `ssh://`), `oci://`, or a registry path for Helm OCI.
+   * Refused when it holds a credential, e.g. a token in its query (it would be committed to Git).
+   */
   readonly url: string;
   /**
-   * The display name (`name`); required for Helm repositories.
+   * The display name (`name`); required for Helm repositories. Refused when it holds a credential (it would be
+   * committed to Git).
    *
    * @default - none
    */
@@ -442,6 +454,8 @@ export function buildArgoCdSecret(scope: Construct, request: ArgoCdSecretRequest
   if (metadata.name === 'argocd-secret') {
     throw new Error('\'metadata.name\' ("argocd-secret") is Argo CD\'s own settings Secret, which an owned ExternalSecret would replace; choose another name');
   }
+  refuseCredentialsIn('metadata.labels', metadata.labels);
+  refuseCredentialsIn('metadata.annotations', metadata.annotations);
   validateLabels('metadata.labels', metadata.labels);
   validateAnnotations('metadata.annotations', metadata.annotations);
   if (metadata.labels?.[SECRET_TYPE_LABEL] !== undefined) {
@@ -555,6 +569,7 @@ export class ArgoCdRepository extends Construct implements IArgoCdRepository {
   public constructor(scope: Construct, id: string, props: ArgoCdRepositoryProps) {
     super(scope, id);
     this.type = props.type ?? RepositoryType.GIT;
+    refuseCredential('name', props.name);
     this.url = validateUrlForType('url', props.url, this.type, props.enableOci ?? false);
     if (props.name !== undefined && (props.name.trim() !== props.name || props.name === '' || /[\r\n]/.test(props.name))) {
       throw new Error(`'name' (${JSON.stringify(props.name)}) must be a non-empty single-line name without surrounding whitespace; e.g. "bitnami"`);
@@ -608,12 +623,13 @@ export function isSshUrl(url: string): boolean {
 
 /** Checks a repository URL (or URL prefix) against its type. */
 export function validateUrlForType(prop: string, url: string, type: RepositoryType, enableOci: boolean): string {
+  refuseCredential(prop, url);
   if (url.trim() !== url || url === '' || url.includes('{{')) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) must be a URL without surrounding whitespace or templates; e.g. "https://github.com/my-org/app-config"`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) must be a URL without surrounding whitespace or templates; e.g. "https://github.com/my-org/app-config"`);
   }
   if (type === RepositoryType.HELM && enableOci && !url.includes('://')) {
     if (!/^[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._\-/]*)?$/.test(url)) {
-      throw new Error(`'${prop}' (${JSON.stringify(url)}) must be a registry path for a Helm OCI repository; e.g. "registry.example.com/charts"`);
+      throw new Error(`'${prop}' (${shownUrl(url)}) must be a registry path for a Helm OCI repository; e.g. "registry.example.com/charts"`);
     }
     return url;
   }
@@ -623,22 +639,23 @@ export function validateUrlForType(prop: string, url: string, type: RepositoryTy
     throw new Error((e as Error).message.replace('\'repoUrl\'', `'${prop}'`));
   }
   if (type === RepositoryType.OCI && !url.startsWith('oci://')) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) must start with oci:// for an OCI repository; e.g. "oci://registry.example.com/manifests"`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) must start with oci:// for an OCI repository; e.g. "oci://registry.example.com/manifests"`);
   }
   if (type !== RepositoryType.OCI && url.startsWith('oci://') && !(type === RepositoryType.HELM && enableOci)) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) is an oci:// URL; set type RepositoryType.OCI (or HELM with enableOci)`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) is an oci:// URL; set type RepositoryType.OCI (or HELM with enableOci)`);
   }
   if (type === RepositoryType.HELM && !enableOci && !url.startsWith('https://')) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) must be an https URL for a Helm repository; e.g. "https://charts.example.com"`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) must be an https URL for a Helm repository; e.g. "https://charts.example.com"`);
   }
   if (/^https:\/\/[^/]*@/.test(url)) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) contains user info; give the user name through credentials instead`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) contains user info; give the user name through credentials instead`);
   }
   return url;
 }
 
 function proxyEntries(proxy: string | undefined, noProxy: string[] | undefined): SecretEntry[] {
   const out: SecretEntry[] = [];
+  refuseCredential('proxy', proxy);
   if (proxy !== undefined) {
     let parsed: URL | undefined;
     try {
@@ -647,10 +664,10 @@ function proxyEntries(proxy: string | undefined, noProxy: string[] | undefined):
       parsed = undefined;
     }
     if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol) || /\s/.test(proxy)) {
-      throw new Error(`'proxy' (${JSON.stringify(proxy)}) must be an http or https URL; e.g. "http://proxy.example.com:3128"`);
+      throw new Error(`'proxy' (${shownUrl(proxy)}) must be an http or https URL; e.g. "http://proxy.example.com:3128"`);
     }
     if (parsed.username !== '' || parsed.password !== '') {
-      throw new Error(`'proxy' (${JSON.stringify(proxy)}) contains user info, which would be a credential in Git; use a proxy that authenticates the repo-server otherwise`);
+      throw new Error(`'proxy' (${shownUrl(proxy)}) contains user info, which would be a credential in Git; use a proxy that authenticates the repo-server otherwise`);
     }
     out.push({ key: 'proxy', text: proxy });
   }
@@ -681,6 +698,6 @@ function httpsUrl(prop: string, value: string, example: string): void {
     url = undefined;
   }
   if (url === undefined || url.protocol !== 'https:' || url.username !== '' || url.password !== '' || /\s/.test(value)) {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) must be an https URL without user info; e.g. "${example}"`);
+    throw new Error(`'${prop}' (${shownUrl(value)}) must be an https URL without user info; e.g. "${example}"`);
   }
 }

@@ -3,6 +3,7 @@
  * construct is created so bad input never yields YAML. Each function throws an error naming the prop, the
  * value, the rule and an example of a valid value.
  */
+import { shown } from './redact';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -31,7 +32,7 @@ export function isDnsSubdomain(value: string): boolean {
 /** A DNS-1123 label (namespaces, most names inside specs): `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63. */
 export function validateDnsLabel(prop: string, value: string): string {
   if (!isDnsLabel(value)) {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters; e.g. "${suggestion(value, 63, false)}"`);
+    throw new Error(`'${prop}' (${shown(value)}) must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters; e.g. "${suggestion(value, 63, false)}"`);
   }
   return value;
 }
@@ -39,7 +40,7 @@ export function validateDnsLabel(prop: string, value: string): string {
 /** A DNS-1123 subdomain (object names): labels joined by '.', at most 253 characters. */
 export function validateDnsSubdomain(prop: string, value: string): string {
   if (!isDnsSubdomain(value)) {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters; e.g. "${suggestion(value, 253, true)}"`);
+    throw new Error(`'${prop}' (${shown(value)}) must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters; e.g. "${suggestion(value, 253, true)}"`);
   }
   return value;
 }
@@ -58,14 +59,14 @@ function qualifiedNameProblem(key: string): string | undefined {
 export function validateLabelKey(prop: string, key: string): string {
   const problem = qualifiedNameProblem(key);
   if (problem) {
-    throw new Error(`'${prop}' label key ${JSON.stringify(key)} is invalid: ${problem}; e.g. "app.kubernetes.io/name"`);
+    throw new Error(`'${prop}' label key ${shown(key)} is invalid: ${problem}; e.g. "app.kubernetes.io/name"`);
   }
   return key;
 }
 
 export function validateLabelValue(prop: string, key: string, value: string): string {
   if (value.length > 63 || !LABEL_VALUE.test(value)) {
-    throw new Error(`'${prop}' label ${JSON.stringify(key)} has an invalid value ${JSON.stringify(value)}: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or an empty string)`);
+    throw new Error(`'${prop}' label ${shown(key)} has an invalid value ${shown(value)}: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or an empty string)`);
   }
   return value;
 }
@@ -81,7 +82,7 @@ export function validateAnnotationKey(prop: string, key: string): string {
   // the API server lowercases annotation keys before checking them
   const problem = qualifiedNameProblem(key.toLowerCase());
   if (problem) {
-    throw new Error(`'${prop}' annotation key ${JSON.stringify(key)} is invalid: ${problem}; e.g. "example.com/owner"`);
+    throw new Error(`'${prop}' annotation key ${shown(key)} is invalid: ${problem}; e.g. "example.com/owner"`);
   }
   return key;
 }
@@ -105,10 +106,10 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
  */
 export function validateSecretKey(prop: string, key: string): string {
   if (typeof key !== 'string' || key.length === 0 || key.length > 253 || !SECRET_KEY.test(key)) {
-    throw new Error(`'${prop}' (${JSON.stringify(key)}) must be a Secret key: 1 to 253 letters, digits, '-', '_' or '.'; e.g. "db-password"`);
+    throw new Error(`'${prop}' (${shown(key)}) must be a Secret key: 1 to 253 letters, digits, '-', '_' or '.'; e.g. "db-password"`);
   }
   if (key === '.' || key.startsWith('..')) {
-    throw new Error(`'${prop}' (${JSON.stringify(key)}) must not be '.' or start with '..': a Secret key becomes a file name in the mounted volume; e.g. "db-password"`);
+    throw new Error(`'${prop}' (${shown(key)}) must not be '.' or start with '..': a Secret key becomes a file name in the mounted volume; e.g. "db-password"`);
   }
   return key;
 }

@@ -3,6 +3,8 @@
  * reviewer reads why. A reason must read as words, so that padding (`xxxxxxxxxx`), invisible characters
  * (zero-width spaces, Hangul fillers) or a repeated word cannot stand in for one.
  */
+import { refuseCredential } from './literals';
+import { shown } from './redact';
 
 /** The fewest visible (non-space) characters a reason may have. */
 export const MIN_REASON_LENGTH = 10;
@@ -40,9 +42,11 @@ export function reasonProblem(reason: unknown): string | undefined {
  * @throws when the reason does not read as words (see `reasonProblem`)
  */
 export function validateReason(prop: string, reason: unknown, purpose: string): string {
+  // a reason is written into an annotation and the report: it must not carry a credential either
+  refuseCredential(prop, reason);
   const problem = reasonProblem(reason);
   if (problem !== undefined) {
-    throw new Error(`'${prop}' (${JSON.stringify(reason)}) is not a written reason: ${problem}; say in words ${purpose}, `
+    throw new Error(`'${prop}' (${shown(reason)}) is not a written reason: ${problem}; say in words ${purpose}, `
       + `at least ${MIN_REASON_LENGTH} visible characters, e.g. "the spoke's CA rotates weekly and is pinned by the platform team"`);
   }
   return (reason as string).trim();

@@ -14,6 +14,14 @@ export interface ComplianceAcknowledgement {
    * without invisible characters.
    */
   readonly reason: string;
+  /**
+   * The fingerprints of the findings accepted (as printed in each finding, `[fingerprint 0123456789abcdef]`).
+   * Required for rules whose findings name a value (ZT-SEC6, credentials), so one acknowledgement never covers
+   * another value.
+   *
+   * @default - every finding of the rule on this construct and its children
+   */
+  readonly appliesTo?: string[];
 }
 
 /** An acknowledgement in effect on a construct, with where it was made. */
@@ -22,6 +30,12 @@ export interface ComplianceAcknowledgementSource {
   readonly id: string;
   /** The reason, trimmed. */
   readonly reason: string;
+  /**
+   * The finding fingerprints it is limited to.
+   *
+   * @default - every finding of the rule
+   */
+  readonly appliesTo?: string[];
   /**
    * How it was made: `Compliance.acknowledge`, or `opt-in <prop>` when a construct prop that widens a default
    * (e.g. `allowAllSourceRepos`) made it.
@@ -62,10 +76,19 @@ export class Compliance {
     const { id } = acknowledgement;
     checkRuleId('id', id);
     const reason = validateReason('reason', acknowledgement.reason, `why ${id} is acceptable here`);
-    if (this.own().some(a => a.id === id && a.source === API_SOURCE)) {
+    const appliesTo = acknowledgement.appliesTo;
+    if (appliesTo !== undefined) {
+      const bad = appliesTo.find(f => !/^[0-9a-f]{16}$/.test(f));
+      if (appliesTo.length === 0 || bad !== undefined) {
+        throw new Error(`'appliesTo' (${JSON.stringify(appliesTo)}) must list finding fingerprints, 16 hex digits each as a finding prints them, e.g. ["0f3a9c2e7b1d4e5f"]`);
+      }
+    } else if (ALL_RULES.find(r => r.id === id)?.acknowledgedByFingerprint) {
+      throw new Error(`'appliesTo' is required for ${id}: its findings name values, and one acknowledgement must not cover another value; list the fingerprints the findings print`);
+    }
+    if (this.own().some(a => a.id === id && a.source === API_SOURCE && a.appliesTo === undefined && appliesTo === undefined)) {
       throw new Error(`'id' (${id}) is already acknowledged on ${this.construct.node.path || 'the app'}; give one reason per rule`);
     }
-    this.record(id, reason, API_SOURCE);
+    this.record(id, reason, API_SOURCE, appliesTo);
   }
 
   /**
@@ -92,10 +115,14 @@ export class Compliance {
     return this.own().map(({ id, reason }) => ({ id, reason }));
   }
 
-  /** The acknowledgement of rule `id` in effect here: this construct's, else the nearest ancestor's. */
-  public acknowledgementFor(id: string): ComplianceAcknowledgement | undefined {
-    const found = this._sourceFor(id);
-    return found && { id: found.id, reason: found.reason };
+  /**
+   * The acknowledgement of rule `id` in effect here: this construct's, else the nearest ancestor's.
+   *
+   * @param fingerprint the finding's fingerprint, for acknowledgements limited to some (`appliesTo`)
+   */
+  public acknowledgementFor(id: string, fingerprint?: string): ComplianceAcknowledgement | undefined {
+    const found = this._sourceFor(id, fingerprint);
+    return found && { id: found.id, reason: found.reason, ...found.appliesTo ? { appliesTo: [...found.appliesTo] } : {} };
   }
 
   /**
@@ -103,11 +130,12 @@ export class Compliance {
    *
    * @internal
    */
-  public _sourceFor(id: string): ComplianceAcknowledgementSource | undefined {
+  public _sourceFor(id: string, fingerprint?: string): ComplianceAcknowledgementSource | undefined {
     const scopes = this.construct.node.scopes;
     for (let i = scopes.length - 1; i >= 0; i--) {
       // on one construct an explicit acknowledgement says more than the opt-in that also covers the rule
-      const own = Compliance.of(scopes[i]).own().filter(a => a.id === id);
+      const own = Compliance.of(scopes[i]).own()
+        .filter(a => a.id === id && (a.appliesTo === undefined || (fingerprint !== undefined && a.appliesTo.includes(fingerprint))));
       const found = own.find(a => a.source === API_SOURCE) ?? own[0];
       if (found) return found;
     }
@@ -123,14 +151,20 @@ export class Compliance {
     return this.own();
   }
 
-  private record(id: string, reason: string, source: string): void {
-    this.construct.node.addMetadata(METADATA_TYPE, { id, reason, source });
+  private record(id: string, reason: string, source: string, appliesTo?: string[]): void {
+    this.construct.node.addMetadata(METADATA_TYPE, { id, reason, source, ...appliesTo ? { appliesTo: [...appliesTo] } : {} });
   }
 
   private own(): ComplianceAcknowledgementSource[] {
     return this.construct.node.metadata
       .filter(m => m.type === METADATA_TYPE)
-      .map(m => ({ id: m.data.id, reason: m.data.reason, source: m.data.source ?? API_SOURCE, construct: this.construct }));
+      .map(m => ({
+        id: m.data.id,
+        reason: m.data.reason,
+        source: m.data.source ?? API_SOURCE,
+        construct: this.construct,
+        ...m.data.appliesTo ? { appliesTo: m.data.appliesTo } : {},
+      }));
   }
 }
 

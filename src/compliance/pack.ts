@@ -5,8 +5,9 @@ import { AnnotatedAcknowledgements, annotatedAcknowledgements } from './acknowle
 import { isObject, refOf } from './manifest';
 import { ComplianceAcknowledgementRecord, ComplianceFinding, ComplianceReport } from './report';
 import { ComplianceLevel, ComplianceRuleInfo, RuleCompliance } from './rule';
-import { RuleDefinition } from './rule-definition';
+import { fingerprintOf, RuleDefinition } from './rule-definition';
 import { ALL_RULES } from './rules';
+import { redactCredentials } from '../common/redact';
 import { Synthesis } from '../common/synthesis';
 
 /** Options of a compliance pack run. */
@@ -61,8 +62,8 @@ export interface EvaluateManifestsOptions {
 interface Subject {
   readonly manifest: any;
   readonly path?: string;
-  /** The construct acknowledgement of a rule in effect for the object. */
-  readonly acknowledgement: (id: string) => ComplianceAcknowledgementSource | undefined;
+  /** The construct acknowledgement of a rule (and finding fingerprint) in effect for the object. */
+  readonly acknowledgement: (id: string, fingerprint?: string) => ComplianceAcknowledgementSource | undefined;
   /** Whether an acknowledgement annotation on the manifest counts (it was written by the pack, or trusted). */
   readonly annotation: 'none' | 'own' | 'trusted' | 'untrusted';
 }
@@ -159,7 +160,7 @@ export class CompliancePack {
       return itemsOf(rendered).map(manifest => ({
         manifest,
         path,
-        acknowledgement: (id: string) => compliance._sourceFor(id),
+        acknowledgement: (id: string, fingerprint?: string) => compliance._sourceFor(id, fingerprint),
         annotation: annotationStatus(manifest, trusted, manifest === rendered ? WRITTEN.get(c) : undefined),
       }));
     });
@@ -199,16 +200,17 @@ export class CompliancePack {
     for (const subject of subjects) {
       const resource = refOf(subject.manifest);
       const annotated = subject.annotation === 'trusted' ? annotatedAcknowledgements(subject.manifest) : undefined;
-      const acknowledgement = (id: string): { reason: string; use: { covers: Set<string> } } | undefined => {
-        const source = subject.acknowledgement(id);
+      const acknowledgement = (rule: RuleDefinition, detail: string): { reason: string; use: { covers: Set<string> } } | undefined => {
+        const id = rule.id;
+        const source = subject.acknowledgement(id, fingerprintOf(detail));
         if (source !== undefined) {
           // an acknowledgement made above the evaluated scope is listed once it covers something
           let use = records.get(ackKey(source));
           if (use === undefined) records.set(ackKey(source), use = { source, covers: new Set() });
           return { reason: source.reason, use };
         }
-        // an annotation cannot acknowledge the rule that judges annotations
-        const entry = id === ACK_RULE ? undefined : annotated?.valid.find(a => a.id === id);
+        // an annotation cannot acknowledge the rule that judges annotations, nor name the value of a credential finding
+        const entry = id === ACK_RULE || rule.acknowledgedByFingerprint ? undefined : annotated?.valid.find(a => a.id === id);
         if (entry === undefined) return undefined;
         const key = `${subject.path ?? resource}\n${id}\n${entry.reason}`;
         let use = annotationUses.get(key);
@@ -217,13 +219,14 @@ export class CompliancePack {
       };
       for (const rule of this.enabled) {
         for (const detail of this.details(rule, subject, annotated, manifests)) {
-          const ack = acknowledgement(rule.id);
+          const ack = acknowledgement(rule, detail);
           ack?.use.covers.add(resource);
           findings.push({
             ruleId: rule.id,
             level: rule.level,
             message: rule.message,
-            detail,
+            // a finding is printed and stored: a credential a rule quotes (a URL, a value) is masked
+            detail: redactCredentials(detail),
             fix: rule.fix,
             resource,
             ...subject.path !== undefined ? { path: subject.path } : {},
@@ -234,7 +237,12 @@ export class CompliancePack {
     }
     const acknowledgements: ComplianceAcknowledgementRecord[] = [
       ...[...records.values()].map(({ source, covers }) => ({
-        ruleId: source.id, reason: source.reason, source: source.source, madeOn: source.construct.node.path || '(app)', covers: [...covers],
+        ruleId: source.id,
+        reason: source.reason,
+        source: source.source,
+        madeOn: source.construct.node.path || '(app)',
+        covers: [...covers],
+        ...source.appliesTo ? { appliesTo: [...source.appliesTo] } : {},
       })),
       ...[...annotationUses.values()].map(({ id, reason, madeOn, covers }) => ({
         ruleId: id, reason, source: `annotation ${Compliance.ANNOTATION}`, madeOn, covers: [...covers],
@@ -284,7 +292,7 @@ interface AnnotationUse {
 }
 
 function ackKey(source: ComplianceAcknowledgementSource): string {
-  return `${source.construct.node.path}\n${source.id}\n${source.source}\n${source.reason}`;
+  return `${source.construct.node.path}\n${source.id}\n${source.source}\n${source.reason}\n${source.appliesTo?.join(',') ?? ''}`;
 }
 
 /** Scopes a pack annotates (`annotateAcknowledgements`), for `_annotates`. */

@@ -40,6 +40,12 @@ export interface ComplianceAcknowledgementRecord {
   readonly madeOn: string;
   /** The objects (`Kind namespace/name`) with findings it acknowledged; empty when it acknowledged none. */
   readonly covers: string[];
+  /**
+   * The finding fingerprints it is limited to.
+   *
+   * @default - every finding of the rule
+   */
+  readonly appliesTo?: string[];
 }
 
 /** The findings of one compliance run, with machine-readable (JSON) and human-readable (text) renderings. */

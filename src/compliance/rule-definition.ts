@@ -10,6 +10,17 @@ export type { RuleOutcome } from './rule';
  */
 export interface RuleDefinition extends ComplianceRuleInfo {
   readonly check: (manifest: any, manifests: any[]) => RuleOutcome;
+  /**
+   * Each finding names a value by fingerprint (`[fingerprint <16 hex>]` at the end of its detail), and an
+   * acknowledgement must list the fingerprints it accepts (`appliesTo`): one acknowledgement never covers another
+   * value (credential findings).
+   */
+  readonly acknowledgedByFingerprint?: boolean;
+}
+
+/** The fingerprint a finding's detail ends with (`[fingerprint 0123456789abcdef]`), if any. */
+export function fingerprintOf(detail: string): string | undefined {
+  return /\[fingerprint ([0-9a-f]{16})\]$/.exec(detail)?.[1];
 }
 
 export const COMPLIANT: RuleOutcome = { compliance: RuleCompliance.COMPLIANT, findings: [] };

@@ -16,11 +16,17 @@ export interface ClusterExternalSecretProps extends ResourceProps, ExternalSecre
   /**
    * Labels of each created ExternalSecret.
    *
+   * Refused when a value holds a credential (the value would be committed to Git); reference the secret
+   * instead.
+   *
    * @default - none
    */
   readonly externalSecretLabels?: { [key: string]: string };
   /**
    * Annotations of each created ExternalSecret.
+   *
+   * Refused when a value holds a credential (the value would be committed to Git); reference the secret
+   * instead.
    *
    * @default - none
    */

@@ -4,6 +4,7 @@ import { NamespaceSelectorOptions } from './namespace-condition';
 import { ISecretStore, SecretStoreKind } from './secret-store-ref';
 import { rejectTrackingMetadata } from './template';
 import { renderDuration } from '../common/duration';
+import { refuseCredentialsIn } from '../common/literals';
 import { validateAnnotations, validateLabelKey, validateLabels, validateLabelValue } from '../common/names';
 import { Compliance } from '../compliance/acknowledgement';
 import { admitsEveryNamespace } from '../compliance/rules/selector-helpers';
@@ -98,10 +99,16 @@ function renderSelector(what: string, options: NamespaceSelectorOptions): any {
   };
 }
 
-/** Labels and annotations of the objects a cluster kind creates. */
+/**
+ * Labels and annotations of the objects a cluster kind creates; `what` is e.g. `pushSecretMetadata`, whose
+ * props are `pushSecretLabels` and `pushSecretAnnotations`. A value holding a credential is refused.
+ */
 export function renderChildMetadata(what: string, labels?: { [key: string]: string }, annotations?: { [key: string]: string }): any {
   validateLabels(`${what} labels`, labels);
   validateAnnotations(`${what} annotations`, annotations);
   rejectTrackingMetadata(what, labels, annotations);
+  const base = what.replace(/Metadata$/, '');
+  refuseCredentialsIn(`${base}Labels`, labels);
+  refuseCredentialsIn(`${base}Annotations`, annotations);
   return { labels: { ...labels }, annotations: { ...annotations } };
 }

@@ -6,6 +6,7 @@ import { remoteKeyOptionsOf } from './secret-store';
 import { ISecretStore, SecretStoreKind } from './secret-store-ref';
 import { SecretTemplate } from './template';
 import { renderDuration } from '../common/duration';
+import { refuseCredential } from '../common/literals';
 import { validateSecretKey, validateDnsSubdomain } from '../common/names';
 import { remoteKeyProblem } from '../common/patterns';
 import { validateReason } from '../common/reason';
@@ -100,6 +101,9 @@ export interface PushSecretKeyOptions {
   /**
    * Provider-specific metadata (e.g. Vault custom metadata, AWS tags), passed through as is.
    *
+   * Refused when it holds a credential (the value would be committed to Git); the pushed value comes from the
+   * source Secret, never from here.
+   *
    * @default - none
    */
   readonly metadata?: { [key: string]: any };
@@ -185,6 +189,7 @@ class PushSecretSpecBuilder {
     validateSecretKey('secretKey', secretKey);
     if (this.data.has(secretKey)) throw new Error(`'secretKey' (${secretKey}) is already pushed; push each key once`);
     if (options.remoteKey.trim() === '') throw new Error(`'remoteKey' of '${secretKey}' must not be empty; e.g. 'team-a/app/${secretKey}'`);
+    refuseCredential(`data[${JSON.stringify(secretKey)}].metadata`, options.metadata);
     for (const store of this.props.stores) {
       const problem = store.keyPrefix === undefined ? undefined : remoteKeyProblem(options.remoteKey, store.keyPrefix, remoteKeyOptionsOf(store));
       if (problem !== undefined) {
@@ -269,11 +274,17 @@ export interface ClusterPushSecretProps extends ResourceProps, PushSecretSpecPro
   /**
    * Labels of each created PushSecret.
    *
+   * Refused when a value holds a credential (the value would be committed to Git); reference the secret
+   * instead.
+   *
    * @default - none
    */
   readonly pushSecretLabels?: { [key: string]: string };
   /**
    * Annotations of each created PushSecret.
+   *
+   * Refused when a value holds a credential (the value would be committed to Git); reference the secret
+   * instead.
    *
    * @default - none
    */

@@ -1,4 +1,5 @@
 import { goQuote, parseGoTemplate } from './template-parser';
+import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateAnnotations, validateLabels, validateSecretKey } from '../common/names';
 
 
@@ -70,8 +71,12 @@ export class TemplateValue {
   /**
    * Fixed text; `{{` in it, and a final `{` (which would merge with a following action's `{{`), are
    * escaped so they are not read as actions.
+   *
+   * Refused when `text` holds a credential (the value would be committed to Git); reference the secret
+   * instead, e.g. `concat(literal('postgres://app:'), ref('password'), literal('@db:5432/app'))`.
    */
   public static literal(text: string): TemplateValue {
+    refuseCredential('TemplateValue.literal(text)', text);
     const escaped = text.split('{{').join('{{ "{{" }}');
     return new TemplateValue(escaped.endsWith('{') ? `${escaped.slice(0, -1)}{{ "{" }}` : escaped);
   }
@@ -84,8 +89,12 @@ export class TemplateValue {
   /**
    * A Go template written by hand. It is parsed at synth: functions must exist in ESO v2 and root keys
    * (`.key`, `index . "key"`) must be provided by `data` when the key set is known.
+   *
+   * Refused when the template's text holds a credential (the value would be committed to Git); reference
+   * the secret instead (`{{ .password }}`).
    */
   public static raw(goTemplate: string): TemplateValue {
+    refuseCredential('TemplateValue.raw(goTemplate)', goTemplate);
     return new TemplateValue(goTemplate);
   }
 
@@ -146,8 +155,14 @@ export class TemplateFrom {
     return new TemplateFrom({ secret: { name, items: TemplateFrom.items(items) } }, options);
   }
 
-  /** An inline template rendering a YAML map (e.g. labels computed from the data). */
+  /**
+   * An inline template rendering a YAML map (e.g. labels computed from the data).
+   *
+   * Refused when `template` holds a credential (the value would be committed to Git); reference the secret
+   * instead (`{{ .token }}`).
+   */
   public static literal(template: string, options: TemplateFromOptions = {}): TemplateFrom {
+    refuseCredential('TemplateFrom.literal(template)', template);
     // the keys it reads cannot be checked (it may use any fetched key), its syntax and functions can
     parseGoTemplate('templateFrom literal', template);
     return new TemplateFrom({ literal: template }, options);
@@ -185,11 +200,17 @@ export interface SecretTemplateProps {
   /**
    * Labels of the target Secret (e.g. `argocd.argoproj.io/secret-type: repository`).
    *
+   * Refused when a value holds a credential (the value would be committed to Git); reference the secret
+   * instead.
+   *
    * @default - none
    */
   readonly labels?: { [key: string]: string };
   /**
    * Annotations of the target Secret.
+   *
+   * Refused when a value holds a credential (the value would be committed to Git); reference the secret
+   * instead.
    *
    * @default - none
    */
@@ -328,30 +349,44 @@ export class SecretTemplate {
     validateLabels('template labels', props.labels);
     validateAnnotations('template annotations', props.annotations);
     rejectTrackingMetadata('template metadata', props.labels, props.annotations);
+    refuseCredentialsIn('labels', props.labels);
+    refuseCredentialsIn('annotations', props.annotations);
     this.type = props.type;
     this.labels = { ...props.labels };
     this.annotations = { ...props.annotations };
   }
 
-  /** Sets the target key `key` to `value`; each key once. */
+  /**
+   * Sets the target key `key` to `value`; each key once. The template's fixed text is judged once more by the
+   * key it fills, so `addData('password', TemplateValue.literal(...))` refuses a literal password.
+   */
   public addData(key: string, value: TemplateValue): SecretTemplate {
     validateSecretKey('template data key', key);
+    refuseCredential(`addData(${JSON.stringify(key)})`, value.template, key);
     if (this.data.has(key)) throw new Error(`template data key '${key}' is already set; each target key can be templated once`);
     this.data.set(key, value);
     return this;
   }
 
-  /** Adds a label of the target Secret. */
+  /**
+   * Adds a label of the target Secret. Refused when `value` holds a credential (the value would be committed
+   * to Git); reference the secret instead.
+   */
   public addLabel(key: string, value: string): SecretTemplate {
     validateLabels('template labels', { [key]: value });
+    refuseCredentialsIn('addLabel', { [key]: value });
     rejectTrackingMetadata('template metadata', { [key]: value });
     this.labels[key] = value;
     return this;
   }
 
-  /** Adds an annotation of the target Secret. */
+  /**
+   * Adds an annotation of the target Secret. Refused when `value` holds a credential (the value would be
+   * committed to Git); reference the secret instead.
+   */
   public addAnnotation(key: string, value: string): SecretTemplate {
     validateAnnotations('template annotations', { [key]: value });
+    refuseCredentialsIn('addAnnotation', { [key]: value });
     rejectTrackingMetadata('template metadata', {}, { [key]: value });
     this.annotations[key] = value;
     return this;

@@ -1,11 +1,15 @@
 import { Construct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { refuseCredentialsIn } from '../common/literals';
 import { validateSecretKey } from '../common/names';
 import { ResourceProps } from '../common/resource';
 
 /** Options of a Fake generator. */
 export interface FakeGeneratorOptions {
-  /** The keys and the fixed, non-secret values the generator returns. */
+  /**
+   * The keys and the fixed, non-secret values the generator returns. Refused when a value holds a credential
+   * (the value would be committed to Git); use a real generator or a store for real values.
+   */
   readonly data: { [key: string]: string };
 }
 
@@ -22,6 +26,7 @@ export class FakeGenerator extends Generator {
     const keys = Object.keys(options.data).sort();
     if (keys.length === 0) throw new Error('\'data\' is empty; give at least one key, e.g. { username: \'demo\' }');
     keys.forEach(k => validateSecretKey('data', k));
+    refuseCredentialsIn('data', options.data);
     const data = Object.fromEntries(keys.map(k => [k, options.data[k]]));
     return GeneratorSpec._of({ kind: 'Fake', outputKeys: keys, rotating: false }, () => ({ data }));
   }

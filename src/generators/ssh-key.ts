@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { refuseCredential } from '../common/literals';
 import { ResourceProps } from '../common/resource';
 
 /** `spec.keyType` of an SSHKey generator. */
@@ -28,6 +29,9 @@ export interface SshKeyOptions {
   readonly keySize?: number;
   /**
    * The comment of the public key.
+   *
+   * Refused when it holds a credential (the value would be committed to Git); a comment names the key, e.g.
+   * `ci@example.com`.
    *
    * @default - none
    */
@@ -59,6 +63,7 @@ export class SshKey extends Generator {
         throw new Error(`'keySize' (${keySize}) must be a whole number from 3072 to 8192 for rsa keys; use e.g. 4096`);
       }
     }
+    refuseCredential('comment', options.comment);
     if (options.comment !== undefined && /[\r\n]/.test(options.comment)) {
       throw new Error(`'comment' (${JSON.stringify(options.comment)}) must be a single line`);
     }

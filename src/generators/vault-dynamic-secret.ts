@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
+import { refuseCredentialsIn } from '../common/literals';
 import { validateSecretKey } from '../common/names';
 import { ResourceProps } from '../common/resource';
 import { VaultProviderProps, vaultProvider } from '../external-secrets/providers/vault';
@@ -45,6 +46,9 @@ export interface VaultDynamicSecretOptions {
   /**
    * The request body for POST/PUT, e.g. `{ common_name: 'app.example.com' }` for PKI.
    *
+   * Refused when a value (at any depth) holds a credential (the value would be committed to Git); a value
+   * Vault needs as input that is secret belongs in Vault itself, not in the request.
+   *
    * @default - none
    */
   readonly parameters?: { [key: string]: any };
@@ -86,6 +90,7 @@ export class VaultDynamicSecret extends Generator {
     outputKeys.forEach(k => validateSecretKey('outputKeys', k));
     const provider = vaultProvider(options.provider);
     const parameters = options.parameters === undefined ? undefined : JSON.parse(JSON.stringify(options.parameters));
+    refuseCredentialsIn('parameters', parameters);
     return GeneratorSpec._of({ kind: 'VaultDynamicSecret', outputKeys, rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
       path: options.path,
       ...(method !== undefined ? { method } : {}),

@@ -2,6 +2,8 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { renderDuration } from '../common/duration';
+import { refuseCredential, refuseCredentialsIn } from '../common/literals';
+import { shownUrl } from '../common/redact';
 import { ResourceProps } from '../common/resource';
 import { requireNonEmpty, requireReason } from '../external-secrets/providers/common';
 import { CaProvider, SecretKeyReference } from '../external-secrets/providers/references';
@@ -17,7 +19,11 @@ export interface WebhookSecretRef {
 
 /** Options of a Webhook generator. */
 export interface WebhookGeneratorOptions {
-  /** The endpoint (https unless `acknowledgePlainHttp` is given); may contain templates. */
+  /**
+   * The endpoint (https unless `acknowledgePlainHttp` is given); may contain templates. Refused when it
+   * embeds `user:password@` or holds a credential, e.g. in its query (the value would be committed to Git);
+   * pass it through `secrets` and a header template instead.
+   */
   readonly url: string;
   /**
    * The HTTP method.
@@ -28,11 +34,17 @@ export interface WebhookGeneratorOptions {
   /**
    * Request headers (values may be templates referencing `secrets`).
    *
+   * Refused when a value holds a credential (the value would be committed to Git); reference the secret
+   * instead, e.g. `Authorization: 'Bearer {{ .auth.token }}'` with `secrets: [{ name: 'auth', ... }]`.
+   *
    * @default - none
    */
   readonly headers?: { [name: string]: string };
   /**
    * The request body (a template).
+   *
+   * Refused when it holds a credential (the value would be committed to Git); reference the secret instead
+   * (`{{ .auth.password }}`).
    *
    * @default - none
    */
@@ -94,6 +106,9 @@ const TEMPLATE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export class WebhookGenerator extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: WebhookGeneratorOptions): GeneratorSpec {
+    refuseCredential('url', options.url);
+    refuseCredentialsIn('headers', options.headers);
+    refuseCredential('body', options.body);
     checkWebhookUrl(options.url, options.acknowledgePlainHttp);
     const method = options.method?.toUpperCase();
     if (method !== undefined && !METHODS.includes(method)) throw new Error(`'method' (${JSON.stringify(options.method)}) must be one of ${METHODS.join(', ')}`);
@@ -133,8 +148,10 @@ export class WebhookGenerator extends Generator {
 /** The URL may carry templates and a query, so only its scheme and authority are checked. */
 function checkWebhookUrl(url: string, acknowledgePlainHttp: string | undefined): void {
   const m = /^(https?):\/\/([^/?#]+)/.exec(url);
-  if (!m) throw new Error(`'url' (${JSON.stringify(url)}) must start with https://<host>, e.g. "https://api.example.com/token"`);
-  if (m[1] === 'http') requireReason('acknowledgePlainHttp', acknowledgePlainHttp, `a plain http 'url' (${url})`);
-  if (m[2].includes('@')) throw new Error(`'url' (${JSON.stringify(url)}) must not embed credentials; pass them through 'secrets' and a header template`);
+  if (!m) throw new Error(`'url' (${shownUrl(url)}) must start with https://<host>, e.g. "https://api.example.com/token"`);
+  // an unencoded '#' or '?' in a password ends the authority early: look for user:password@ up to the path too
+  const userInfo = /^https?:\/\/[^:/?#@]*:([^/@]*)@/.exec(url);
+  if (m[2].includes('@') || (userInfo !== null && !/^\d+[?#]/.test(userInfo[1]))) throw new Error(`'url' (${shownUrl(url)}) must not embed credentials; pass them through 'secrets' and a header template`);
+  if (m[1] === 'http') requireReason('acknowledgePlainHttp', acknowledgePlainHttp, `a plain http 'url' (${shownUrl(url)})`);
   parseGoTemplate('url', url);
 }

@@ -1,5 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import { cloneJson, KustomizePatch, objectId, pointerToken, versionOf } from './private/manifests';
+import { refuseCredential } from '../common/literals';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { KEY_PREFIX_ANNOTATION } from '../compliance/annotations';
 import { groupOf } from '../compliance/manifest';
@@ -29,6 +30,7 @@ export interface OverlayPatchTarget {
 export interface RemoteKeyPrefixOptions {
   /**
    * The text put in front of every remote key, e.g. `staging/`: `team-a/db` becomes `staging/team-a/db`.
+   * Refused when it holds a credential (it would be committed to Git).
    */
   readonly prefix: string;
   /**
@@ -55,6 +57,7 @@ export abstract class OverlayPatch {
    */
   public static prefixRemoteKeys(options: RemoteKeyPrefixOptions): OverlayPatch {
     const prefix = options.prefix;
+    refuseCredential('prefix', prefix);
     if (prefix === '' || /\s/.test(prefix) || prefix.startsWith('/') || prefix.includes('{{')) {
       throw new Error(`'prefix' (${JSON.stringify(prefix)}) must be a non-empty key prefix without whitespace, templates or a leading '/'; e.g. "staging/"`);
     }
@@ -64,8 +67,16 @@ export abstract class OverlayPatch {
     return new RemoteKeyPrefixPatch(prefix, options.stores);
   }
 
-  /** Applies RFC 6902 operations (`JsonPatch.replace(...)` and friends) to one inherited object. */
+  /**
+   * Applies RFC 6902 operations (`JsonPatch.replace(...)` and friends) to one inherited object. The `value` of
+   * an operation (`add`, `replace`, `test`) is refused when it holds a credential, judged also by the last key of
+   * its path (`/stringData/password`): the overlay would be committed to Git. Patch in a reference to the secret
+   * (an ExternalSecret's remote key, a Secret's name) instead.
+   */
   public static json(target: OverlayPatchTarget, ...operations: JsonPatch[]): OverlayPatch {
+    // a copy: the value checked here is the value written, whatever the caller changes later
+    const rendered = operations.map(o => cloneJson(o._toJson()));
+    rendered.forEach((o, i) => refuseOperationValue(`operations[${i}].value`, o));
     if (!/^[A-Z][A-Za-z0-9]*$/.test(target.kind)) {
       throw new Error(`'target.kind' (${JSON.stringify(target.kind)}) must be a kind such as "ExternalSecret"`);
     }
@@ -77,7 +88,7 @@ export abstract class OverlayPatch {
     if (operations.length === 0) {
       throw new Error(`the patch of ${target.kind} ${target.name} has no operations; give at least one, e.g. JsonPatch.replace('/spec/refreshInterval', '15m0s')`);
     }
-    return new JsonOverlayPatch(target, operations.map(o => o._toJson()));
+    return new JsonOverlayPatch(target, rendered);
   }
 
   /** What the patch does, for the repository's README. */
@@ -199,6 +210,29 @@ class JsonOverlayPatch extends OverlayPatch {
       throw new Error(`${overlay}: the patch targets ${what}, which matches ${matches.map(objectId).join(' and ')}; give target.namespace or target.apiVersion`);
     }
     return [patchOf(matches[0], cloneJson(this.operations))];
+  }
+}
+
+/**
+ * Refuses the value of a JSON patch operation that holds a credential: a string, and each string of an array, is
+ * judged by the last token of the operation's path (`/stringData/password`, `/spec/tokens`); an object by its own
+ * keys.
+ */
+function refuseOperationValue(prop: string, operation: any): void {
+  if (operation === null || typeof operation !== 'object' || !('value' in operation)) return;
+  const value = operation.value;
+  const tokens = typeof operation.path === 'string' ? operation.path.split('/').map((t: string) => t.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+  // an array index (`/spec/args/0`, `/env/-`) says nothing: the key is the one before it
+  const key: string | undefined = [...tokens].reverse().find((t: string) => !/^(\d+|-)$/.test(t));
+  if (typeof value === 'string') {
+    refuseCredential(prop, value, key);
+  } else if (Array.isArray(value)) {
+    refuseCredential(prop, value);
+    value.forEach((v, i) => {
+      if (typeof v === 'string') refuseCredential(`${prop}[${i}]`, v, key);
+    });
+  } else {
+    refuseCredential(prop, value);
   }
 }
 

@@ -1,13 +1,12 @@
 import * as crypto from 'crypto';
 import { MIN_REASON_LENGTH, reasonProblem } from '../common/reason';
 import { isKind, isObject, refOf } from '../compliance/manifest';
-import { base64Runs, decodeBase64Text, detect, DETECTORS } from './private/detectors';
+import { itemsOf } from '../compliance/pack';
 import { sensitiveSecretKeys } from '../compliance/rules/secret-data';
+import { CredentialFinding, detectorCatalog, scanManifest, scanText } from '../compliance/secrets';
 
 /** The rule id of plain v1 Secrets with data: the compliance rule that defines it. */
 const SECRET_DATA_RULE = 'ZT-SEC4';
-/** Encoded content is decoded this many levels deep (a kubeconfig in a Secret holds base64 keys again). */
-const MAX_DECODE_DEPTH = 3;
 const FIX = 'keep each value in the secret manager and reference it through an ExternalSecret (or a generator for '
   + 'short-lived tokens); a finding that is not a credential can be acknowledged with its fingerprint and a reason '
   + `in SecretGuardOptions.acknowledgements (${SECRET_DATA_RULE} cannot be acknowledged)`;
@@ -90,43 +89,21 @@ export interface SecretGuardOptions {
   readonly acknowledgements?: SecretGuardAcknowledgement[];
 }
 
-interface Located {
-  readonly ruleId: string;
-  readonly message: string;
-  readonly index: number;
-  readonly secret: string;
-}
-
+/** A structural ZT-SEC4 finding has no value to hash: the object and its keys name it. */
 function fingerprintOf(path: string, ruleId: string, value: string): string {
   return crypto.createHash('sha256').update(`${path}\n${ruleId}\n${value}`).digest('hex').slice(0, 16);
 }
 
-function encodedSuffix(depth: number): string {
-  return depth === 0 ? '' : depth === 1 ? ' (base64-encoded)' : ` (base64-encoded ${depth} times)`;
-}
-
-/** Detector matches in `text` and, recursively, in the text its base64 runs decode to. */
-function scan(text: string, depth = 0, at = 0): Located[] {
-  // decoded matches are located at the start of the outermost encoded run
-  const direct = detect(text).map(m => ({
-    ruleId: m.ruleId, message: m.description + encodedSuffix(depth), index: depth === 0 ? m.index : at, secret: m.secret,
-  }));
-  if (depth >= MAX_DECODE_DEPTH) return direct;
-  return [...direct, ...base64Runs(text).flatMap(run => scan(run.decoded, depth + 1, depth === 0 ? run.index : at))];
-}
-
-function fieldPath(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return path ? `${path}.${key}` : key;
-  return `${path}[${JSON.stringify(key)}]`;
-}
-
-/** Every string of a manifest with its field path (map keys are names, not values, and are not scanned). */
-function strings(value: unknown, path = ''): { field: string; value: string }[] {
-  if (typeof value === 'string') return [{ field: path, value }];
-  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, fieldPath(path, i)));
-  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => strings(v, fieldPath(path, k)));
-  return [];
+/** A scanner finding as the guard reports it: redacted, with the decodings that revealed it. */
+function guardFinding(f: CredentialFinding, path: string, resource?: string): GuardFinding {
+  return {
+    ruleId: f.detector,
+    message: `${f.redacted}${f.decodings.length > 0 ? ` (${f.decodings.join(' → ')})` : ''}`,
+    path,
+    ...f.line !== undefined && resource === undefined ? { line: f.line } : {},
+    ...resource !== undefined ? { resource, field: f.location } : {},
+    fingerprint: f.fingerprint,
+  };
 }
 
 function sortFindings(findings: GuardFinding[]): GuardFinding[] {
@@ -137,88 +114,57 @@ function sortFindings(findings: GuardFinding[]): GuardFinding[] {
 /**
  * The pre-commit protection of S4, built into the GitOps repository writer: it refuses to write any v1 Secret
  * carrying data (rule ZT-SEC4 of the compliance pack: Argo CD's location and setting keys and exec-credential
- * cluster Secrets are fine) and any file whose text contains a credential: PEM private keys, AWS keys, GitHub,
- * GitLab, Slack, Google, Vault and OpenShift tokens, JWTs and URLs with passwords (`SecretGuard.rules` lists
- * them). Base64 content (Secret `data`, kubeconfigs, `caData`) is decoded and scanned as well; public
+ * cluster Secrets are fine) and any file holding a credential, found by the same scanner as the compliance pack's
+ * ZT-SEC6: secretlint's recommended rules plus this library's detectors for Kubernetes shapes (`SecretGuard.rules`
+ * lists them), after unwrapping base64 (nested, wrapped), hex, gzip/zlib, UTF-16, URL and JSON escapes. Public
  * certificates, ESO template placeholders such as `{{ .token }}` and CA bundles do not match.
  *
- * Findings name what was found and where, never the value beyond its public prefix. A value that matches a
- * pattern but is not a credential can be acknowledged by fingerprint with a written reason.
+ * Findings name what was found and where, never the value: its type, length and at most a public prefix. A value
+ * that matches a pattern but is not a credential can be acknowledged by its fingerprint (a hash of the value and
+ * where it is, so the acknowledgement covers that value only) with a written reason.
  */
 export class SecretGuard {
-  /** The guard's rules: ZT-SEC4 for v1 Secrets, then the content detectors. */
+  /** The guard's rules: ZT-SEC4 for v1 Secrets, then the scanner's detectors. */
   public static get rules(): GuardRule[] {
     return [
       { id: SECRET_DATA_RULE, description: 'v1 Secret with data or stringData keys that may hold credentials (compliance rule ZT-SEC4)' },
-      ...DETECTORS.map(d => ({ id: d.id, description: d.description })),
+      ...detectorCatalog().map(d => ({ id: d.id, description: d.description })),
     ];
   }
 
   /**
-   * The findings in one resolved manifest: ZT-SEC4 for a v1 Secret with data, and credentials in any string
-   * value (a Secret's `data` values decoded from base64 first).
+   * The findings in one resolved manifest (or, for a `kind: List`, in each of its items): ZT-SEC4 for a v1
+   * Secret with data, and credentials in any string (a Secret's `data` values decoded from base64 first).
    *
    * @param manifest the manifest, plain JSON (anything else has no findings)
    * @param path the file the manifest is written to; findings name the object (`Kind namespace/name`) without it
    */
   public static findingsInManifest(manifest: any, path?: string): GuardFinding[] {
     if (!isObject(manifest)) return [];
-    const resource = refOf(manifest);
-    const where = path ?? resource;
-    const out: GuardFinding[] = [];
-    const secret = isKind(manifest, '', 'Secret');
-    if (secret) {
-      const keys = sensitiveSecretKeys(manifest);
-      if (keys.length > 0) {
-        out.push({
-          ruleId: SECRET_DATA_RULE,
-          message: `v1 Secret with secret data in ${keys.join(', ')}: base64 is an encoding, not encryption`,
-          path: where,
-          resource,
-          field: manifest.stringData !== undefined && manifest.data === undefined ? 'stringData' : 'data',
-          fingerprint: fingerprintOf(where, SECRET_DATA_RULE, `${resource}\n${keys.join('\n')}`),
-        });
-      }
-    }
-    for (const { field, value } of strings(manifest)) {
-      // a Secret's data is base64 as a whole; anything that is not text is scanned as it is
-      const decoded = secret && /^data[.[]/.test(field) ? decodeBase64Text(value) : undefined;
-      const located = decoded !== undefined ? scan(decoded, 1) : scan(value);
-      for (const l of located) {
-        out.push({ ruleId: l.ruleId, message: l.message, path: where, resource, field, fingerprint: fingerprintOf(where, l.ruleId, l.secret) });
-      }
+    const out: GuardFinding[] = structuralFindings(manifest, path);
+    for (const item of itemsOf(manifest).filter(isObject)) {
+      const resource = refOf(item);
+      const where = path ?? resource;
+      out.push(...scanManifest(item, { scope: `${where}\n${resource}` }).map(f => guardFinding(f, where, resource)));
     }
     return sortFindings(dedupe(out));
   }
 
   /**
-   * The credentials in a file's text, each with its line; base64 runs are decoded and scanned too.
+   * The credentials in a file's text, each with its line; encoded content is decoded and scanned too.
    *
    * @param path the file's path in the repository
    * @param text the file's full text
    */
   public static findingsInText(path: string, text: string): GuardFinding[] {
     if (typeof text !== 'string') throw new Error(`'text' of ${path} must be a string, got ${typeof text}`);
-    const lineStarts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-    const lineOf = (index: number) => {
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = Math.ceil((lo + hi) / 2);
-        if (lineStarts[mid] <= index) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo + 1;
-    };
-    return sortFindings(dedupe(scan(text).map(l => ({
-      ruleId: l.ruleId, message: l.message, path, line: lineOf(l.index), fingerprint: fingerprintOf(path, l.ruleId, l.secret),
-    }))));
+    return sortFindings(dedupe(scanText(text, path, { scope: path }).map(f => guardFinding(f, path))));
   }
 
   /**
-   * Every finding in `files` (text and manifests), acknowledged ones with their reason, ordered by path and
-   * line. The same value found in a file's text and in its manifests is reported once.
+   * Every finding in `files`, acknowledged ones with their reason, ordered by path and line: credentials in each
+   * file's text (everything the file holds, overlay patches and labels included), and ZT-SEC4 on the manifests a
+   * file comes with.
    *
    * @throws when a path is empty or repeated, or an acknowledgement is invalid, names a ZT-SEC4 finding or
    * matches no finding
@@ -233,7 +179,7 @@ export class SecretGuard {
       if (seen.has(file.path)) throw new Error(`'files[${i}].path' (${file.path}) is given twice; pass each file once`);
       seen.add(file.path);
       all.push(...SecretGuard.findingsInText(file.path, file.text));
-      for (const manifest of file.manifests ?? []) all.push(...SecretGuard.findingsInManifest(manifest, file.path));
+      for (const manifest of file.manifests ?? []) all.push(...structuralFindings(manifest, file.path));
     });
     const findings = sortFindings(dedupe(all));
     const reasons = SecretGuard.acknowledged(findings, options.acknowledgements ?? []);
@@ -291,10 +237,25 @@ export class SecretGuard {
   }
 }
 
-/**
- * One finding per path and fingerprint: the same value seen in a file's text (which knows the line) and in its
- * manifest (which knows the object and field) is merged into one.
- */
+/** ZT-SEC4 on a manifest (each item of a `kind: List`): v1 Secrets with data that may hold credentials. */
+function structuralFindings(manifest: any, path: string | undefined): GuardFinding[] {
+  return itemsOf(manifest).filter(item => isKind(item, '', 'Secret')).flatMap(item => {
+    const keys = sensitiveSecretKeys(item);
+    if (keys.length === 0) return [];
+    const resource = refOf(item);
+    const where = path ?? resource;
+    return [{
+      ruleId: SECRET_DATA_RULE,
+      message: `v1 Secret with secret data in ${keys.join(', ')}: base64 is an encoding, not encryption`,
+      path: where,
+      resource,
+      field: item.stringData !== undefined && item.data === undefined ? 'stringData' : 'data',
+      fingerprint: fingerprintOf(where, SECRET_DATA_RULE, `${resource}\n${keys.join('\n')}`),
+    }];
+  });
+}
+
+/** One finding per path and fingerprint (a value several detectors recognize is reported once). */
 function dedupe(findings: GuardFinding[]): GuardFinding[] {
   const merged = new Map<string, GuardFinding>();
   for (const f of findings) {

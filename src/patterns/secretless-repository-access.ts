@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ArgoCdRepoCredentials, ArgoCdRepository, CredentialSource, IAppProject, RepositoryCredentials } from '../argocd';
 import { durationMillis } from '../common/duration';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { shownUrl } from '../common/redact';
 import { DataFromSource, ExternalSecret, ISecretStore, RefreshPolicy, RemoteRef } from '../external-secrets';
 import { GithubAccessToken } from '../generators';
 import { describeDuration } from '../generators/generator';
@@ -326,20 +327,20 @@ function gitHost(enterpriseBaseUrl: string | undefined): string {
 function parseRepositoryUrl(prop: string, url: string, host: string, owner: string): ParsedRepository {
   const example = `"https://${host}/${owner}/app-config"`;
   if (typeof url !== 'string' || !url.startsWith('https://')) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) must be an https URL: Argo CD sends the installation token as an https password (user name x-access-token), ssh cannot carry it; e.g. ${example}`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) must be an https URL: Argo CD sends the installation token as an https password (user name x-access-token), ssh cannot carry it; e.g. ${example}`);
   }
   const m = /^https:\/\/([^/@\s?#]+)\/([^/\s?#]+)\/([^/\s?#]+?)(\.git)?\/?$/.exec(url);
   if (!m) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) must be a repository URL https://${host}/<owner>/<repository>, without user info, deeper paths, query or fragment; e.g. ${example}`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) must be a repository URL https://${host}/<owner>/<repository>, without user info, deeper paths, query or fragment; e.g. ${example}`);
   }
   if (m[1].toLowerCase() !== host.toLowerCase()) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) is not on ${host}, where the App's tokens are valid; ${host === 'github.com' ? 'set \'enterpriseBaseUrl\' for GitHub Enterprise Server, or ' : ''}use a URL such as ${example}`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) is not on ${host}, where the App's tokens are valid; ${host === 'github.com' ? 'set \'enterpriseBaseUrl\' for GitHub Enterprise Server, or ' : ''}use a URL such as ${example}`);
   }
   if (m[2].toLowerCase() !== owner.toLowerCase()) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) belongs to ${JSON.stringify(m[2])}, not to the owner ${JSON.stringify(owner)} whose installation issues the token; use a repository of ${owner}, or another SecretlessRepositoryAccess for ${m[2]}`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) belongs to ${JSON.stringify(m[2])}, not to the owner ${JSON.stringify(owner)} whose installation issues the token; use a repository of ${owner}, or another SecretlessRepositoryAccess for ${m[2]}`);
   }
   if (!REPOSITORY_NAME.test(m[3])) {
-    throw new Error(`'${prop}' (${JSON.stringify(url)}) does not end in a GitHub repository name (1 to 100 letters, digits, '.', '_' or '-'); e.g. ${example}`);
+    throw new Error(`'${prop}' (${shownUrl(url)}) does not end in a GitHub repository name (1 to 100 letters, digits, '.', '_' or '-'); e.g. ${example}`);
   }
   return { url: url.replace(/\/$/, ''), repository: m[3] };
 }

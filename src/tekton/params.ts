@@ -8,7 +8,12 @@ export enum ParamType {
   OBJECT = 'object',
 }
 
-/** A parameter value: a string, a list of strings or a map of strings, each of which may hold `$(...)` references. */
+/**
+ * A parameter value: a string, a list of strings or a map of strings, each of which may hold `$(...)` references.
+ * Where it is used (a default, a pipeline task's params, a run's params) it is refused when it holds a credential,
+ * judged also by the param's name (`db-password`): the value would be committed to Git. Pass a reference to a
+ * Secret (its name, a path where it is mounted) instead.
+ */
 export class ParamValue {
   /** A string value. */
   public static string(value: string): ParamValue {
@@ -67,13 +72,15 @@ export interface ParamSpec {
    */
   readonly type?: ParamType;
   /**
-   * What the parameter is for.
+   * What the parameter is for. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - no description
    */
   readonly description?: string;
   /**
-   * Value used when the run does not provide one; its type must match `type`.
+   * Value used when the run does not provide one; its type must match `type`. Refused when it holds a
+   * credential, judged also by the param's name (the default would be committed to Git); reference the secret
+   * instead.
    *
    * @default - none: every run must provide the parameter
    */
@@ -85,7 +92,8 @@ export interface ParamSpec {
    */
   readonly properties?: string[];
   /**
-   * The only values a string parameter may take.
+   * The only values a string parameter may take. Refused when one holds a credential (it would be committed to
+   * Git).
    *
    * @default - any value
    */
@@ -103,7 +111,7 @@ export interface ResultSpec {
    */
   readonly type?: ParamType;
   /**
-   * What the result holds.
+   * What the result holds. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - no description
    */
@@ -121,7 +129,7 @@ export interface TaskWorkspaceProps {
   /** The name, a DNS-1123 label. */
   readonly name: string;
   /**
-   * What the workspace holds.
+   * What the workspace holds. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - no description
    */
@@ -152,7 +160,7 @@ export interface PipelineWorkspaceProps {
   /** The name, a DNS-1123 label. */
   readonly name: string;
   /**
-   * What the workspace holds.
+   * What the workspace holds. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - no description
    */

@@ -4,12 +4,17 @@ import { ParamSpec, ParamValue, PipelineWorkspaceProps } from './params';
 import { ITask, Task } from './task';
 import { TaskSpec } from './task-spec';
 import { renderDuration } from '../common/duration';
+import { refuseCredential } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
-import { checkObjectKeys, checkParamReferences, renderParamSpec, taskReferences } from './private/params';
+import { checkObjectKeys, checkParamReferences, refuseParamCredentials, renderParamSpec, taskReferences } from './private/params';
 import { checkTektonName, TEKTON_API_VERSION } from './private/tekton';
 
-/** A condition on a pipeline task: it runs only when `input` is (or is not) one of `values`. */
+/**
+ * A condition on a pipeline task: it runs only when `input` is (or is not) one of `values`. Refused when the input
+ * or a value holds a credential (it would be committed to Git); values compared with `$(params.x)` are judged also
+ * by the param's name.
+ */
 export class WhenExpression {
   /** Run when `input` (usually a `$(params.x)` or task result reference) is one of `values`. */
   public static in(input: string, values: string[]): WhenExpression {
@@ -29,6 +34,9 @@ export class WhenExpression {
   public readonly values: string[];
 
   private constructor(input: string, operator: string, values: string[]) {
+    refuseCredential('when.input', input);
+    const param = /^\$\(params\.([_a-zA-Z0-9-]+)/.exec(input)?.[1];
+    values.forEach((v, i) => refuseCredential(`when.values[${i}]`, v, param));
     if (input.length === 0) throw new Error(`when expression 'input' is empty; e.g. WhenExpression.${operator === 'in' ? 'in' : 'notIn'}('$(params.env)', ['prod'])`);
     if (values.length === 0) throw new Error(`when expression on ${JSON.stringify(input)} has no values; give at least one`);
     this.input = input;
@@ -52,7 +60,8 @@ export interface PipelineTaskOptions {
    */
   readonly taskSpec?: TaskSpec;
   /**
-   * Parameter values, by the task's parameter name.
+   * Parameter values, by the task's parameter name. A value is refused when it holds a credential, judged also
+   * by the param's name (it would be committed to Git); pass a reference to the secret instead.
    *
    * @default - none
    */
@@ -88,7 +97,7 @@ export interface PipelineTaskOptions {
    */
   readonly retries?: number;
   /**
-   * A human-readable name.
+   * A human-readable name. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - none
    */
@@ -129,10 +138,10 @@ export class PipelineTask {
 export interface PipelineResultProps {
   /** The name. */
   readonly name: string;
-  /** The value, e.g. `build.result('digest')`. */
+  /** The value, e.g. `build.result('digest')`. Refused when it holds a credential (it would be committed to Git). */
   readonly value: string;
   /**
-   * What it holds.
+   * What it holds. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - no description
    */
@@ -145,13 +154,13 @@ export interface IPipeline extends INamespacedResource {}
 /** Props of a `Pipeline`. */
 export interface PipelineProps extends ResourceProps {
   /**
-   * What the pipeline does.
+   * What the pipeline does. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - no description
    */
   readonly description?: string;
   /**
-   * A human-readable name.
+   * A human-readable name. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - none
    */
@@ -193,6 +202,8 @@ export class Pipeline extends Resource implements IPipeline {
   public constructor(scope: Construct, id: string, props: PipelineProps = {}) {
     super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'Pipeline', namespaced: true }, props);
     checkTektonName('Pipeline', this.name);
+    refuseCredential('description', props.description);
+    refuseCredential('displayName', props.displayName);
     this.props = props;
     props.params?.forEach(p => this.addParam(p));
     props.workspaces?.forEach(w => this.addWorkspace(w));
@@ -219,6 +230,7 @@ export class Pipeline extends Resource implements IPipeline {
   /** Declares a workspace. */
   public addWorkspace(workspace: PipelineWorkspaceProps): void {
     validateDnsLabel('pipeline workspaces[].name', workspace.name);
+    refuseCredential(`workspaces[${JSON.stringify(workspace.name)}].description`, workspace.description);
     if (this.workspaces.some(w => w.name === workspace.name)) throw new Error(`pipeline workspace '${workspace.name}' is declared twice; workspace names must be unique`);
     this.workspaces.push(workspace);
   }
@@ -226,6 +238,8 @@ export class Pipeline extends Resource implements IPipeline {
   /** Declares a result taken from a task result. */
   public addResult(result: PipelineResultProps): void {
     if (this.results.some(r => r.name === result.name)) throw new Error(`pipeline result '${result.name}' is declared twice; result names must be unique`);
+    refuseCredential(`results[${JSON.stringify(result.name)}].value`, result.value);
+    refuseCredential(`results[${JSON.stringify(result.name)}].description`, result.description);
     const refs = taskReferences(result.value);
     if (refs.length === 0) throw new Error(`pipeline result '${result.name}' value ${JSON.stringify(result.value)} must refer to a task result, e.g. build.result('digest')`);
     this.checkReferences(`pipeline result '${result.name}'`, result.value, undefined, true);
@@ -279,6 +293,9 @@ export class Pipeline extends Resource implements IPipeline {
   private add(name: string, options: PipelineTaskOptions, isFinally: boolean): PipelineTask {
     const where = `${isFinally ? 'finally' : 'pipeline'} task '${name}'`;
     validateDnsLabel(`${where} name`, name);
+    const prop = `${isFinally ? 'finally' : 'tasks'}[${JSON.stringify(name)}]`;
+    refuseParamCredentials(`${prop}.params`, options.params);
+    refuseCredential(`${prop}.displayName`, options.displayName);
     if ([...this.tasks, ...this.finallyTasks].some(e => e.task.name === name)) {
       throw new Error(`${where} is added twice; task names must be unique across tasks and finally`);
     }

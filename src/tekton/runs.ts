@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ParamSpec, ParamValue } from './params';
 import { IPipeline, Pipeline } from './pipeline';
 import { checkCredentialMode } from './private/container';
-import { checkObjectKeys } from './private/params';
+import { checkObjectKeys, refuseParamCredentials } from './private/params';
 import { checkTektonName, TEKTON_API_VERSION } from './private/tekton';
 import { ITask, Task } from './task';
 import { TaskSpec } from './task-spec';
@@ -83,7 +83,8 @@ export interface RunProps extends ResourceProps {
    */
   readonly serviceAccount: kplus.IServiceAccount;
   /**
-   * Parameter values.
+   * Parameter values. A value is refused when it holds a credential, judged also by the param's name (it would
+   * be committed to Git); bind the Secret as a workspace (`WorkspaceBinding.secret()`) instead.
    *
    * @default - none
    */
@@ -132,6 +133,7 @@ export class TaskRun extends Resource {
   public constructor(scope: Construct, id: string, props: TaskRunProps) {
     super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'TaskRun', namespaced: true }, props);
     checkTektonName('TaskRun', this.name);
+    refuseParamCredentials('params', props.params);
     checkServiceAccount('TaskRun', props.serviceAccount);
     if ((props.task === undefined) === (props.taskSpec === undefined)) {
       throw new Error('TaskRun needs exactly one of \'task\' (a reference) and \'taskSpec\' (inline)');
@@ -199,6 +201,7 @@ export class PipelineRun extends Resource {
   public constructor(scope: Construct, id: string, props: PipelineRunProps) {
     super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'PipelineRun', namespaced: true }, props);
     checkTektonName('PipelineRun', this.name);
+    refuseParamCredentials('params', props.params);
     checkServiceAccount('PipelineRun', props.serviceAccount);
     checkFsGroup(props.fsGroup);
     const timeout = props.timeout ?? Duration.hours(1);

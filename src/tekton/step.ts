@@ -10,32 +10,38 @@ export interface ContainerProps {
   readonly image: ImageReference;
   /**
    * A script run in the container. Without a `#!` line, `#!/bin/sh` and `set -e` are prepended so a failing
-   * command fails the step (tekton-lint warns about scripts without one). Excludes `command`.
+   * command fails the step (tekton-lint warns about scripts without one). Excludes `command`. Refused when it
+   * holds a credential (the script would be committed to Git); read it from a file mounted with
+   * `mountCredentials()` instead.
    *
    * @default - the image's entrypoint or `command`
    */
   readonly script?: string;
   /**
-   * The entrypoint. Excludes `script`.
+   * The entrypoint. Excludes `script`. Refused when a word holds a credential (it would be committed to Git).
    *
    * @default - the image's entrypoint
    */
   readonly command?: string[];
   /**
-   * Arguments to the entrypoint.
+   * Arguments to the entrypoint. Refused when a word holds a credential (it would be committed to Git); a word
+   * after a bare flag is judged by the flag's name (`--password`, `<value>`). Pass a path to a file mounted with
+   * `mountCredentials()` instead.
    *
    * @default - none
    */
   readonly args?: string[];
   /**
-   * The working directory.
+   * The working directory. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - the image's working directory
    */
   readonly workingDir?: string;
   /**
    * Environment variables. A value from a Secret (`EnvValue.fromSecretValue`) is rejected unless
-   * `acknowledgeSecretEnv` explains why: mount credentials with `mountCredentials()` instead.
+   * `acknowledgeSecretEnv` explains why: mount credentials with `mountCredentials()` instead. A literal value
+   * (`EnvValue.fromValue`) is refused when it holds a credential, judged also by the variable's name
+   * (`DB_PASSWORD`): it would be committed to Git.
    *
    * @default - none
    */
@@ -109,13 +115,14 @@ export interface SidecarProps extends ContainerProps {}
 /** Fields applied to every step (steps override them). */
 export interface StepTemplateProps {
   /**
-   * Environment variables for every step (secret values are rejected as for steps).
+   * Environment variables for every step (secret values are rejected as for steps). A literal value is refused
+   * when it holds a credential, judged also by the variable's name: it would be committed to Git.
    *
    * @default - none
    */
   readonly env?: { [name: string]: kplus.EnvValue };
   /**
-   * The working directory of every step.
+   * The working directory of every step. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - the image's
    */

@@ -2,21 +2,25 @@ import * as path from 'path';
 import * as kplus from 'cdk8s-plus-28';
 import { ParamSpec, ResultSpec, TaskWorkspaceProps } from './params';
 import { renderDuration } from '../common/duration';
+import { refuseCredential } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
-import { checkCredentialMode, checkReason, renderEnv, renderEnvFrom, renderResources, secureContext, validateIds, withHashbang } from './private/container';
+import {
+  checkCredentialMode, checkReason, refuseContainerCredentials, refuseEnvCredentials, renderEnv, renderEnvFrom, renderResources, secureContext,
+  validateIds, withHashbang,
+} from './private/container';
 import { checkParamReferences, renderParamSpec, renderResultSpec } from './private/params';
 import { ContainerProps, MountCredentialsOptions, SidecarProps, StepProps, StepTemplateProps } from './step';
 
 /** The contents of a Task: used by `Task`, and inline in a Pipeline or TaskRun through `TaskSpec`. */
 export interface TaskSpecProps {
   /**
-   * What the Task does.
+   * What the Task does. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - no description
    */
   readonly description?: string;
   /**
-   * A human-readable name.
+   * A human-readable name. Refused when it holds a credential (it would be committed to Git).
    *
    * @default - none
    */
@@ -122,6 +126,8 @@ export class TaskSpec {
 
   public constructor(props: TaskSpecProps = {}) {
     this.props = props;
+    refuseCredential('description', props.description);
+    refuseCredential('displayName', props.displayName);
     validateIds('task', props.runAsUser, props.runAsGroup);
     renderResources('task defaultResources:', undefined, props.defaultResources);
     for (const p of props.writablePaths ?? ['/tmp']) this.addWritablePath(p);
@@ -129,6 +135,8 @@ export class TaskSpec {
     props.results?.forEach(r => this.addResult(r));
     props.workspaces?.forEach(w => this.addWorkspace(w));
     if (props.stepTemplate) {
+      refuseEnvCredentials('stepTemplate.env', props.stepTemplate.env);
+      refuseCredential('stepTemplate.workingDir', props.stepTemplate.workingDir);
       renderEnv('stepTemplate', props.stepTemplate.env, false);
       Object.values(props.stepTemplate.env ?? {}).forEach(v => this.checkRefs('stepTemplate env', v.value));
       this.checkRefs('stepTemplate workingDir', props.stepTemplate.workingDir);
@@ -154,6 +162,7 @@ export class TaskSpec {
   /** Declares a workspace (read-only unless `readOnly: false`). */
   public addWorkspace(workspace: TaskWorkspaceProps): void {
     validateDnsLabel('workspaces[].name', workspace.name);
+    refuseCredential(`workspaces[${JSON.stringify(workspace.name)}].description`, workspace.description);
     if (this.workspaces.some(w => w.name === workspace.name)) throw new Error(`workspace '${workspace.name}' is declared twice; workspace names must be unique`);
     const mountPath = workspace.mountPath ?? `/workspace/${workspace.name}`;
     this.checkMountPath(`workspace '${workspace.name}' mountPath`, mountPath, true);
@@ -163,7 +172,7 @@ export class TaskSpec {
   /** Adds a step after the existing ones. */
   public addStep(step: StepProps): void {
     const where = `step '${step.name}'`;
-    this.checkContainer(where, step, this.steps.map(s => s.name));
+    this.checkContainer(where, `steps[${this.steps.length}]`, step, this.steps.map(s => s.name));
     if (step.timeout !== undefined) renderDuration(`${where} timeout`, step.timeout);
     this.steps.push(step);
   }
@@ -172,7 +181,7 @@ export class TaskSpec {
   public addSidecar(sidecar: SidecarProps): void {
     const where = `sidecar '${sidecar.name}'`;
     if (sidecar.name === RESERVED_SIDECAR) throw new Error(`${where} uses a name Tekton reserves for itself; choose another`);
-    this.checkContainer(where, sidecar, this.sidecars.map(s => s.name));
+    this.checkContainer(where, `sidecars[${this.sidecars.length}]`, sidecar, this.sidecars.map(s => s.name));
     this.sidecars.push(sidecar);
   }
 
@@ -303,8 +312,9 @@ export class TaskSpec {
     };
   }
 
-  private checkContainer(where: string, c: ContainerProps, taken: string[]): void {
+  private checkContainer(where: string, prop: string, c: ContainerProps, taken: string[]): void {
     validateDnsLabel(`${where} name`, c.name);
+    refuseContainerCredentials(prop, c);
     if (taken.includes(c.name)) throw new Error(`${where} is defined twice; step names and sidecar names must each be unique within a Task`);
     if (this.props.requireDigest && !c.image.pinnedByDigest) {
       throw new Error(`${where} image '${c.image.image}' is pinned by tag only but this Task sets requireDigest; use ImageReference.digest('${c.image.repository}', 'sha256:...')`);

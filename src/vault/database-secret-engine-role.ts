@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { VaultOperatorAuthentication } from './authentication';
 import { VaultCapability, VaultPolicy } from './policy';
 import { formatGoDuration } from '../common/duration';
+import { refuseCredential } from '../common/literals';
 import { Resource } from '../common/resource';
 import { renderAuthentication } from './private/authentication';
 import { acknowledgeLongLifetimes, claimVaultPath, longLifetimeProblem, VAULT_CONFIG_API_VERSION, ttlSeconds, validateMountPath, validateStatementSet, validateVaultIdentifier, validateVaultName } from './private/common';
@@ -34,10 +35,15 @@ export interface DatabaseSecretEngineRoleOptions {
   /**
    * Statements that create a user; the plugin substitutes `{{name}}`, `{{password}}` and `{{expiration}}`.
    * Grant only what the workload needs.
+   *
+   * Refused when a statement sets a literal password (`PASSWORD 'xyz'`, `IDENTIFIED BY xyz`, `SET PASSWORD =`,
+   * a Redis ACL rule `>xyz`) or holds any other credential (the value would be committed to Git); write the plugin's
+   * placeholder instead, e.g. `PASSWORD '{{password}}'`.
    */
   readonly creationStatements: string[];
   /**
-   * Statements that drop a user when its lease ends.
+   * Statements that drop a user when its lease ends. Refused, like `creationStatements`, when a statement holds
+   * a literal password or another credential.
    *
    * @default - the plugin's default revocation
    */
@@ -116,6 +122,9 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
     this.roleName = props.roleName === undefined ? this.name : validateVaultName('roleName', props.roleName);
     this.mountPath = validateMountPath('mountPath', props.mountPath ?? 'database');
     this.dbName = validateVaultIdentifier('dbName', props.dbName);
+    // before validateStatementSet, whose messages quote a statement
+    refuseLiteralPasswords('creationStatements', props.creationStatements);
+    if (props.revocationStatements !== undefined) refuseLiteralPasswords('revocationStatements', props.revocationStatements);
     this.creationStatements = validateStatementSet('creationStatements', props.creationStatements, true);
     this.revocationStatements = props.revocationStatements === undefined
       ? undefined
@@ -178,4 +187,87 @@ class ImportedDatabaseSecretEngineRole extends Construct implements IDatabaseSec
 
 function credsPath(mountPath: string, roleName: string): string {
   return `${mountPath}/creds/${roleName}`;
+}
+
+/**
+ * Where a statement sets a password, in the SQL dialects of Vault's database plugins: PostgreSQL, Redshift,
+ * Cassandra, InfluxDB, HANA and Snowflake `PASSWORD 'x'` (`ENCRYPTED PASSWORD`, MSSQL `PASSWORD = N'x'` and
+ * `= 0x… HASHED`, MySQL `PASSWORD('x')`), MySQL and Oracle `IDENTIFIED [WITH plugin] BY|AS [PASSWORD|VALUES] x`
+ * (Oracle's may be unquoted), MySQL `SET PASSWORD [FOR user] = x`. After `PASSWORD` only a quoted or hex value
+ * counts, so `PASSWORD NULL`, `PASSWORD EXPIRE` and `PASSWORD_LOCK_TIME` are not read as passwords.
+ */
+const PASSWORD_CLAUSES: { clause: string; intro: RegExp; unquoted: boolean }[] = [
+  { clause: 'SET PASSWORD', intro: /\bSET\s+PASSWORD\b[^=;]*=\s*(?:PASSWORD\s*\(\s*)?/gi, unquoted: true },
+  { clause: 'IDENTIFIED BY', intro: /\bIDENTIFIED\s+(?:WITH\s+(?:'[^']*'|"[^"]*"|[\w$]+)\s+)?(?:BY|AS)\s+(?:(?:PASSWORD|VALUES)\s+)?/gi, unquoted: true },
+  { clause: 'PASSWORD', intro: /\bPASSWORD\b\s*(?:=\s*)?(?:\(\s*)?/gi, unquoted: false },
+];
+
+/** The plugin's placeholder, which Vault replaces with the password it generates for each lease. */
+const PASSWORD_PLACEHOLDER = /\{\{-?\s*\.?password\s*-?\}\}/i;
+
+/**
+ * Refuses statements that hold a credential: any the shared scanner finds (a token in a comment, a connection
+ * string), and a literal password after a password clause or in a Redis ACL rule (`>secret` and `<secret`, `#<sha256>` and
+ * `!<sha256>`),
+ * which the scanner cannot judge because SQL gives it no key. A password is accepted only when it contains the
+ * `{{password}}` placeholder, so `'{{name}}-2024'` (derivable from the user name) is refused too. Messages name
+ * the statement and the clause, never the value.
+ */
+function refuseLiteralPasswords(prop: string, statements: string[]): void {
+  statements.forEach((statement, i) => {
+    if (typeof statement !== 'string') return;
+    const at = `${prop}[${i}]`;
+    refuseCredential(at, statement);
+    for (const { clause, intro, unquoted } of PASSWORD_CLAUSES) {
+      intro.lastIndex = 0;
+      for (let m = intro.exec(statement); m !== null; m = intro.exec(statement)) {
+        const value = sqlValueAt(statement, m.index + m[0].length, unquoted);
+        if (value !== undefined && value.length > 0 && !PASSWORD_PLACEHOLDER.test(value)) {
+          throw new Error(literalPasswordMessage(at, `after ${clause}`, value.length));
+        }
+        if (m[0].length === 0) intro.lastIndex++;
+      }
+    }
+    for (const rule of redisAclRules(statement)) {
+      if (/^[><#!]./.test(rule) && !PASSWORD_PLACEHOLDER.test(rule)) {
+        throw new Error(literalPasswordMessage(at, `in the Redis ACL rule '${rule[0]}…'`, rule.length - 1));
+      }
+    }
+  });
+}
+
+function literalPasswordMessage(at: string, where: string, length: number): string {
+  return `'${at}' sets a literal password (${where}, ${length} chars); a literal credential ends up in Git and in every `
+    + 'copy of the manifests: let the plugin generate one per lease with its placeholder, e.g. PASSWORD \'{{password}}\' '
+    + '(or IDENTIFIED BY "{{password}}")';
+}
+
+/**
+ * The SQL value starting at `pos`: a template action, a quoted string (`'…'` with `''` escapes and an optional
+ * `N`/`E` prefix, `"…"`, `$tag$…$tag$`), a hex literal, or (when `unquoted`) a bare word; undefined otherwise.
+ */
+function sqlValueAt(sql: string, pos: number, unquoted: boolean): string | undefined {
+  const rest = sql.slice(pos);
+  if (rest.startsWith('{{')) {
+    const end = rest.indexOf('}}');
+    return end < 0 ? rest : rest.slice(0, end + 2);
+  }
+  const quoted = /^[NnEe]?'((?:[^']|'')*)'|^"((?:[^"]|"")*)"|^\$(\w*)\$([\s\S]*?)\$\3\$/.exec(rest);
+  if (quoted) return quoted[1] ?? quoted[2] ?? quoted[4];
+  const hex = /^0x[0-9a-f]+/i.exec(rest);
+  if (hex) return hex[0];
+  if (!unquoted) return undefined;
+  return /^[^\s;,)]+/.exec(rest)?.[0];
+}
+
+/** The rules of a Redis plugin statement (a JSON array of ACL rules, e.g. `["~*", "+@read"]`); none otherwise. */
+function redisAclRules(statement: string): string[] {
+  if (!statement.trim().startsWith('[')) return [];
+  try {
+    const parsed: unknown = JSON.parse(statement);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter((r): r is string => typeof r === 'string').flatMap(r => r.split(/\s+/)).filter(r => r.length > 0);
+  } catch {
+    return [];
+  }
 }

@@ -3,10 +3,12 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 /**
- * The rule that no public API accepts a secret value: credentials are referenced (a Secret and key, a path
- * in a secret manager, a generator), never passed in. This test reads the exported declarations of src/ and
- * fails on any public property or parameter whose name says it holds a secret value and whose type can hold
- * one (a string, or a collection of strings).
+ * The rule that no prop is meant for a secret value: credentials are referenced (a Secret and key, a path in a
+ * secret manager, a generator), never passed in. This test reads the exported declarations of src/ and fails on
+ * any public property or parameter whose name says it holds a secret value and whose type can hold one (a
+ * string, or a collection of strings). Props that take free text (scripts, templates, headers, Helm values) could
+ * still carry one by accident: those refuse a credential at construction (test/common/literals.test.ts and each
+ * domain's literal-credential tests).
  */
 const SECRET_VALUE_NAME = /(password|passphrase|token|privatekey|apikey|secretaccesskey|clientsecret|pem|credentials?)$/i;
 /** `acknowledgeStaticCredentials: 'reason'` names what is acknowledged; its value is a written reason. */
@@ -61,7 +63,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-describe('no public API accepts a secret value', () => {
+describe('no prop is meant for a secret value', () => {
   test('src/ has no exported property or parameter that takes one', () => {
     const srcDir = path.resolve(__dirname, '../../src');
     const violations = sourceFiles(srcDir).flatMap(f => findSecretValueInputs(path.relative(srcDir, f), fs.readFileSync(f, 'utf8')));

@@ -57,7 +57,8 @@ const CASES: Record<string, Case> = {
   },
   'ZT-SEC4': {
     compliant: [
-      secret({ 'argocd.argoproj.io/secret-type': 'cluster' }, { name: 'spoke', server: 'https://api.example.com:6443', config: JSON.stringify({ execProviderConfig: { command: 'x' }, tlsClientConfig: { caData: 'Y2E=' } }) }),
+      secret({ 'argocd.argoproj.io/secret-type': 'cluster' }, { name: 'spoke', server: 'https://api.example.com:6443', config: JSON.stringify({ execProviderConfig: { command: 'x', env: { SPIFFE_JWT_AUDIENCE: 'openshift-spoke', MODE: 'fast' } }, tlsClientConfig: { caData: 'Y2E=' } }) }),
+      secret({ 'argocd.argoproj.io/secret-type': 'repository' }, { url: 'https://git.example.com/r', type: 'git', project: 'team-a', username: 'x-access-token', name: 'config repo', proxy: 'http://proxy:3128', insecure: 'false' }),
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'empty', namespace: 'x' }, type: 'Opaque' },
     ],
     nonCompliant: [
@@ -65,6 +66,14 @@ const CASES: Record<string, Case> = {
       { manifest: secret({ 'argocd.argoproj.io/secret-type': 'cluster' }, { name: 'c', server: 's', config: '{"bearerToken":"t"}' }), finding: /config.bearerToken/ },
       { manifest: secret({ 'argocd.argoproj.io/secret-type': 'cluster' }, { name: 'c', server: 's', config: 'token=abc' }), finding: /config \(not JSON\)/ },
       { manifest: secret({ 'argocd.argoproj.io/secret-type': 'repository' }, { url: 'https://git.example.com/r', password: 'ghs_x' }), finding: /secret data in password/ },
+      // the plain keys must look like what they name: a token under username, a password in proxy or url, text in name
+      { manifest: secret({ 'argocd.argoproj.io/secret-type': 'repository' }, { url: 'https://git.example.com/r', username: 'gHs5aQ9xT2mK8pL4vR7nB3cD' }), finding: /secret data in username/ },
+      { manifest: secret({ 'argocd.argoproj.io/secret-type': 'repository' }, { url: 'https://git.example.com/r', proxy: 'http://bot:hunter2hunter2@proxy:3128' }), finding: /secret data in proxy/ },
+      { manifest: secret({ 'argocd.argoproj.io/secret-type': 'repo-creds' }, { url: 'https://bot:hunter2@git.example.com/', name: 'ok' }), finding: /secret data in url/ },
+      { manifest: secret({ 'argocd.argoproj.io/secret-type': 'repository' }, { url: 'https://git.example.com/r', name: '-----BEGIN PRIVATE KEY-----\nMIIE' }), finding: /secret data in name/ },
+      { manifest: secret({ 'argocd.argoproj.io/secret-type': 'repository' }, { url: 'https://git.example.com/r', insecure: 'yes-hunter2' }), finding: /secret data in insecure/ },
+      { manifest: secret({ 'argocd.argoproj.io/secret-type': 'cluster' }, { name: 'c', server: 'https://api.example.com', config: JSON.stringify({ execProviderConfig: { command: 'x', env: { API_TOKEN: 't0k3n', MODE: 'fast' } } }) }), finding: /config.execProviderConfig.env.API_TOKEN/ },
+      { manifest: secret({ 'argocd.argoproj.io/secret-type': 'cluster' }, { name: 'c', server: 'https://api.example.com', config: JSON.stringify({ execProviderConfig: { command: 'x', env: { OPTS: 'aZ3kQ9mX2pL7vR4nB8cD1eF6' } } }) }), finding: /config.execProviderConfig.env.OPTS/ },
     ],
   },
   'ZT-SEC5': {
@@ -219,8 +228,8 @@ describe.each(ALL_RULES.map(r => [r.id, r] as const))('%s', (id, rule) => {
 
   test('not applicable to an unrelated kind', () => {
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'x' }, data: { a: 'b' } };
-    // ZT-META1 judges the metadata of every object
-    expect(rule.check(configMap, [configMap]).compliance).toBe(id === 'ZT-META1' ? RuleCompliance.COMPLIANT : RuleCompliance.NOT_APPLICABLE);
+    // ZT-META1 judges the metadata of every object, ZT-SEC6 the strings of every object
+    expect(rule.check(configMap, [configMap]).compliance).toBe(['ZT-META1', 'ZT-SEC6'].includes(id) ? RuleCompliance.COMPLIANT : RuleCompliance.NOT_APPLICABLE);
   });
 
   test('metadata is complete', () => {

@@ -430,6 +430,28 @@ describe('GitOpsRepository', () => {
   });
 });
 
+/** A repository whose staging environment holds `manifests` in a raw chart `docs`, with the guard's acknowledgements. */
+function docsRepository(manifests: any[], guardAcknowledgements: { fingerprint: string; reason: string }[]): GitOpsRepository {
+  const { app, repo } = minimal({ guardAcknowledgements });
+  // raw objects: the constructs of this library refuse a credential where it is written
+  const docs = new Chart(app, 'docs', { namespace: 'team-a', disableResourceNameHashes: true });
+  manifests.forEach((m, i) => new ApiObject(docs, `fixture-${i}`, m));
+  repo.addEnvironment('staging', { charts: [docs] });
+  repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
+  return repo;
+}
+
+/** The error `repo.files()` throws, and the fingerprints it lists. */
+function refusal(repo: GitOpsRepository): { message: string; fingerprints: string[] } {
+  let message = '';
+  try {
+    repo.files();
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  return { message, fingerprints: [...new Set([...message.matchAll(/fingerprint ([0-9a-f]{16})/g)].map(m => m[1]))] };
+}
+
 describe('GitOpsRepository secret guard and secret flow', () => {
   // token-shaped values are generated at run time, so none is committed
   const token = () => `ghp_${'Zq7'.repeat(12)}`;
@@ -442,43 +464,48 @@ describe('GitOpsRepository secret guard and secret flow', () => {
     repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-'));
     try {
-      expect(() => repo.synth(path.join(dir, 'out'))).toThrow(/refusing to write 1 file holding credentials \(1 finding\):\n {2}environments\/staging\/leaky.yaml Secret team-a\/db stringData: \[ZT-SEC4\] v1 Secret with secret data in password/);
+      expect(() => repo.synth(path.join(dir, 'out'))).toThrow(/refusing to write 1 file holding credentials \(2 findings\):\n {2}environments\/staging\/leaky.yaml Secret team-a\/db stringData: \[ZT-SEC4\] v1 Secret with secret data in password/);
       expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test('fails: a credential an overlay patches in is refused at the kustomization that adds it', () => {
-    const { repo } = minimal();
-    repo.addEnvironment('staging', {
-      patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, JsonPatch.add('/metadata/annotations', { 'example.com/token': token() }))],
-    });
-    repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
-    expect(() => repo.files()).toThrow(/refusing to write 1 file holding credentials[^\n]*\n {2}environments\/staging\/kustomization.yaml:\d+ .*GitHub token ghp_…/);
+  test('fails: a credential an overlay would patch in is refused where the patch is written', () => {
+    expect(() => OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, JsonPatch.add('/metadata/annotations', { 'example.com/token': token() })))
+      .toThrow(/^'operations\[0\]\.value' holds a credential: GitHub token ghp_… \(40 chars\) at operations\[0\]\.value\["example.com\/token"\]/);
   });
 
   test('a finding acknowledged by its fingerprint is written and listed in the README', () => {
-    const build = (acks: { fingerprint: string; reason: string }[]) => {
-      const { repo } = minimal({ guardAcknowledgements: acks });
-      repo.addEnvironment('staging', {
-        patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, JsonPatch.add('/metadata/annotations', { 'example.com/token': token() }))],
-      });
-      repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
-      return repo;
-    };
-    let message = '';
-    try {
-      build([]).files();
-    } catch (e) {
-      message = (e as Error).message;
-    }
-    const fingerprints = [...new Set([...message.matchAll(/fingerprint ([0-9a-f]{16})/g)].map(m => m[1]))];
+    const fixture = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'detector-fixture', annotations: { 'example.com/token': token() } } };
+    const build = (acks: { fingerprint: string; reason: string }[]) => docsRepository([fixture], acks);
+    const { fingerprints } = refusal(build([]));
     expect(fingerprints).toHaveLength(1);
     const files = build([{ fingerprint: fingerprints[0], reason: 'a revoked token kept to test the detectors' }]).files();
-    expect(files['README.md']).toMatch(/Guard findings acknowledged as not being credentials:\n\n- `environments\/staging\/kustomization.yaml:\d+` \[.*\] GitHub token ghp_….*: a revoked token kept to test the detectors/);
+    expect(files['README.md']).toMatch(/Guard findings acknowledged as not being credentials:\n\n- `environments\/staging\/docs.yaml:\d+` \[.*\] GitHub token ghp_….*: a revoked token kept to test the detectors/);
     expect(files['README.md']).not.toContain(token());
     expect(() => build([{ fingerprint: '0123456789abcdef', reason: 'matches nothing at all' }]).files()).toThrow(/0123456789abcdef/);
+  });
+
+  test('acknowledged private keys and URL passwords do not block the repository: the README names them without their values', () => {
+    // a documented key pair and connection string, generated at run time so none is committed
+    const body = Array.from({ length: 4 }, (_, i) => Buffer.from(`test vector ${i} `.repeat(4)).toString('base64').slice(0, 64)).join('\n');
+    const key = ['-----BEGIN ', 'EC PRIVATE KEY-----\n', body, '\n-----END ', 'EC PRIVATE KEY-----\n'].join('');
+    const url = `postgresql://app:${'Xk9'.repeat(6)}q@db.example.com:5432/app`;
+    const vectors = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'test-vectors' }, data: { 'ec.pem': key, 'dsn': url } };
+    const build = (acks: { fingerprint: string; reason: string }[]) => docsRepository([vectors], acks);
+    const { message, fingerprints } = refusal(build([]));
+    expect(message).not.toContain(body.slice(0, 20));
+    expect(message).not.toContain('Xk9Xk9');
+    expect(fingerprints).toHaveLength(2);
+    const files = build(fingerprints.map(fingerprint => ({ fingerprint, reason: 'published test vectors of the key format, used by the unit tests' }))).files();
+    const readme = files['README.md'];
+    expect(readme.match(/^- `environments\/staging\/docs.yaml:\d+` .*: published test vectors/gm)).toHaveLength(2);
+    expect(readme).not.toContain(body.slice(0, 20));
+    expect(readme).not.toContain('Xk9Xk9');
+    for (const [file, text] of Object.entries(files)) {
+      if (file !== 'environments/staging/docs.yaml') expect([file, text.includes('Xk9Xk9') || text.includes(body.slice(0, 20))]).toEqual([file, false]);
+    }
   });
 
   test('each cluster folder has its secret flow; the README links them', () => {

@@ -53,6 +53,7 @@ import { rbacSystemSubjects } from './rbac-system-subjects';
 import { rbacTokenRequest } from './rbac-token-request';
 import { rbacWildcards } from './rbac-wildcards';
 import { rbacWorkloadCreation } from './rbac-workload-creation';
+import { secretContent } from './secret-content';
 import { secretData } from './secret-data';
 import { secretEnv } from './secret-env';
 import { secretLiteralEnv } from './secret-literal-env';
@@ -73,7 +74,7 @@ const POD_RULES: RuleDefinition[] = [
   podHostNamespaces, podReadOnlyRootFilesystem, podResources, podBaseline, podUnreadKind, podPrivilegedNamespace,
 ];
 const IMAGE_RULES: RuleDefinition[] = [imagePinned, imageDigest];
-const SECRET_RULES: RuleDefinition[] = [secretEnv, secretLiteralEnv, secretMountReadOnly, secretData, secretVolumeMode];
+const SECRET_RULES: RuleDefinition[] = [secretEnv, secretLiteralEnv, secretMountReadOnly, secretData, secretVolumeMode, secretContent];
 const SERVICE_ACCOUNT_RULES: RuleDefinition[] = [serviceAccountDefault, serviceAccountToken];
 const RBAC_RULES: RuleDefinition[] = [
   rbacClusterAdmin, rbacWildcards, rbacSecretRead, rbacEscalationVerbs, rbacSystemSubjects, rbacSpiffeNamespace,

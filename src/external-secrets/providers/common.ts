@@ -1,8 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
+import type { ReferencedServiceAccount, SecretKeyReference } from './references';
 import { validateDnsLabel, validateDnsSubdomain, validateSecretKey } from '../../common/names';
 import { validateReason } from '../../common/reason';
+import { shownUrl } from '../../common/redact';
 import { SecretStoreKind } from '../secret-store-ref';
-import type { ReferencedServiceAccount, SecretKeyReference } from './references';
 
 /** Where a provider is bound: the store's kind and namespace, for ESO's cross-namespace rules. */
 export class ProviderContext {
@@ -84,18 +85,18 @@ export function validateUrl(prop: string, value: string, insecureReasonProp?: st
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) is not a valid URL; use e.g. "https://vault.example.com:8200"`);
+    throw new Error(`'${prop}' (${shownUrl(value)}) is not a valid URL; use e.g. "https://vault.example.com:8200"`);
   }
   if (url.protocol === 'http:' && insecureReasonProp !== undefined) {
     requireReason(insecureReasonProp, insecureReason, `a plain http '${prop}' (${value})`, `use the https endpoint, e.g. "https://${url.host}"`);
   } else if (url.protocol !== 'https:') {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) must use https; e.g. "https://${url.host || 'vault.example.com'}"`);
+    throw new Error(`'${prop}' (${shownUrl(value)}) must use https; e.g. "https://${url.host || 'vault.example.com'}"`);
   }
   if (url.username || url.password) {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) must not embed credentials; reference them through the provider's auth instead`);
+    throw new Error(`'${prop}' (${shownUrl(value)}) must not embed credentials; reference them through the provider's auth instead`);
   }
   if (url.search || url.hash) {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) must not have a query or fragment; use e.g. "https://${url.host}"`);
+    throw new Error(`'${prop}' (${shownUrl(value)}) must not have a query or fragment; use e.g. "https://${url.host}"`);
   }
   return url;
 }

@@ -5,6 +5,7 @@ import { GcpSecretManagerProviderProps, gcpSecretManagerProvider } from './gcp';
 import { IbmSecretsManagerProviderProps, ibmSecretsManagerProvider } from './ibm';
 import { KubernetesProviderProps, kubernetesProvider } from './kubernetes';
 import { VaultProviderProps, vaultProvider } from './vault';
+import { refuseCredential } from '../../common/literals';
 
 /** The `spec.provider` keys of ESO v2.9 (exactly one per store). */
 const KNOWN_PROVIDERS = [
@@ -61,6 +62,10 @@ export class SecretStoreProvider {
    * (no static-credential or cross-namespace rules, no service accounts for `EsoTokenRequestAccess`), so
    * prefer a typed factory when one exists.
    *
+   * Every string and key of `spec` (URLs, headers, bodies, a `fake` provider's values) is scanned: the spec is
+   * refused when it holds a credential (the value would be committed to Git); reference the secret instead
+   * through the provider's `secretRef`-style fields.
+   *
    * @param name the provider key, e.g. `doppler`
    * @param spec the provider's configuration
    */
@@ -69,6 +74,7 @@ export class SecretStoreProvider {
       throw new Error(`'provider' name ${JSON.stringify(name)} is not an ESO v2.9 provider; use one of ${KNOWN_PROVIDERS.join(', ')}`);
     }
     const copy = JSON.parse(JSON.stringify(spec));
+    refuseCredential('spec', copy);
     return new SecretStoreProvider({ key: name, render: () => copy });
   }
 

@@ -1,5 +1,6 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { refuseCredential, refuseCredentialsIn, refuseCredentialWords } from '../../common/literals';
 import { validateReason } from '../../common/reason';
 import { ContainerProps } from '../step';
 
@@ -69,6 +70,24 @@ function mebibytes(where: string, size: Size): number {
     throw new Error(`${where} memory (${mi}Mi) must be a positive whole number of mebibytes; e.g. Size.mebibytes(256)`);
   }
   return mi;
+}
+
+/**
+ * Refuses the literal text of a step or sidecar that holds a credential (it would be committed to Git with the
+ * Task): the script, each word of command and args, the working directory and every env value, judged by the
+ * env var's name. Runs before the other checks, whose messages may quote these values.
+ */
+export function refuseContainerCredentials(prop: string, c: ContainerProps): void {
+  refuseCredential(`${prop}.script`, c.script);
+  refuseCredentialWords(`${prop}.command`, c.command);
+  refuseCredentialWords(`${prop}.args`, c.args);
+  refuseCredential(`${prop}.workingDir`, c.workingDir);
+  refuseEnvCredentials(`${prop}.env`, c.env);
+}
+
+/** Refuses env values that hold a credential, each judged by its env var's name (`DB_PASSWORD`). */
+export function refuseEnvCredentials(prop: string, env: { [name: string]: kplus.EnvValue } | undefined): void {
+  refuseCredentialsIn(prop, Object.fromEntries(Object.entries(env ?? {}).map(([name, v]) => [name, v.value])));
 }
 
 /** The script with a hashbang, so the shell is explicit and a failing command fails the step. */

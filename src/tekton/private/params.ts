@@ -1,3 +1,4 @@
+import { refuseCredential } from '../../common/literals';
 import { ParamSpec, ParamType, ParamValue, ResultSpec } from '../params';
 
 // pkg/apis/pipeline/v1/task_validation.go: string/array names may contain dots, object names and keys may not.
@@ -10,8 +11,46 @@ const PARAM_REFERENCE = /\$\(params\.([_a-zA-Z0-9.-]+?)(\[\*\]|\[\d+\])?\)/g;
 /** `$(tasks.<task>.results.<result>...)` and `$(tasks.<task>.status)`. */
 const TASK_REFERENCE = /\$\(tasks\.([a-z0-9-]+)\.(results\.([A-Za-z0-9_.-]+?)(\[\*\]|\[\d+\])?|status|reason)\)/g;
 
+/**
+ * Refuses a param value (a default, a pipeline task's value, a run's value) that holds a credential. A string
+ * and each string of an array are judged by the param's name (`db-password`), a string of an array also by a bare
+ * flag before it (`--password`); each entry of an object by its own key and by the param's name.
+ */
+export function refuseParamCredential(prop: string, name: string, value: ParamValue | undefined): void {
+  if (value === undefined) return;
+  const v = value._render();
+  if (typeof v === 'string') {
+    refuseCredential(prop, v, name);
+  } else if (Array.isArray(v)) {
+    v.forEach((s, i) => {
+      refuseCredential(`${prop}[${i}]`, s, name);
+      // an array param is often a command line: a word after a bare flag is judged by the flag (`--password`, `<value>`)
+      const flag = i > 0 ? /^--?([A-Za-z][A-Za-z0-9_-]*)$/.exec(v[i - 1]) : null;
+      if (flag) refuseCredential(`${prop}[${i}]`, s, flag[1]);
+    });
+  } else {
+    refuseCredential(prop, v);
+    for (const [key, s] of Object.entries(v)) refuseCredential(`${prop}${propertyAccess(key)}`, s, name);
+  }
+}
+
+/** Refuses every param value of a map (`params` of a pipeline task or a run), each judged by its name. */
+export function refuseParamCredentials(prop: string, params: { [name: string]: ParamValue } | undefined): void {
+  for (const [name, value] of Object.entries(params ?? {})) refuseParamCredential(`${prop}[${JSON.stringify(name)}]`, name, value);
+}
+
+/** `.key` for an identifier, `["key"]` otherwise. */
+function propertyAccess(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
 /** Checks a declaration and renders it with the type the defaulting webhook would write. */
 export function renderParamSpec(where: string, p: ParamSpec): any {
+  // literals first: later messages quote the default and the allowed values
+  const prop = `params[${JSON.stringify(p.name)}]`;
+  refuseCredential(`${prop}.description`, p.description);
+  refuseParamCredential(`${prop}.default`, p.name, p.default);
+  (p.allowedValues ?? []).forEach((v, i) => refuseCredential(`${prop}.allowedValues[${i}]`, v, p.name));
   const type = p.type ?? p.default?.type ?? ParamType.STRING;
   const nameRule = type === ParamType.OBJECT ? OBJECT_NAME : STRING_OR_ARRAY_NAME;
   if (!nameRule.test(p.name)) {
@@ -52,6 +91,7 @@ export function renderParamSpec(where: string, p: ParamSpec): any {
 }
 
 export function renderResultSpec(where: string, r: ResultSpec): any {
+  refuseCredential(`results[${JSON.stringify(r.name)}].description`, r.description);
   if (!RESULT_NAME.test(r.name)) {
     throw new Error(`${where} result name ${JSON.stringify(r.name)} is invalid: use letters, digits, '_', '-' and '.', starting and ending with a letter or digit; e.g. "image-digest"`);
   }

@@ -4,10 +4,12 @@ import { META_CASES } from './meta';
 import { PATTERNS_CASES } from './patterns';
 import { POD_CASES } from './pods';
 import { RBAC_CASES } from './rbac';
+import { SECRET_CASES } from './secrets';
 
 /** Cases of the rules added after the first 42, one file per family (the first 42 are in rules.test.ts). */
 export const FAMILY_CASES: Record<string, Case> = {
   ...META_CASES,
+  ...SECRET_CASES,
   ...POD_CASES,
   ...RBAC_CASES,
   ...INVARIANT_CASES,
