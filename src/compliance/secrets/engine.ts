@@ -320,7 +320,7 @@ function documentHits(doc: unknown, ctx: Ctx): Hit[] {
       out.push({ ...h, inner: h.inner ? `${path}#${h.inner}` : path, decodings: ['json', ...h.decodings] });
     }
     return false;
-  });
+  }, undefined, '', SCAN_LIMITS.minLength);
   return out;
 }
 
@@ -399,7 +399,7 @@ export function boundHit(what: string): Hit {
 export type ScanMode = 'full' | 'direct' | 'base64-data';
 
 // per mode and key kind, results by string (the string itself is the key: V8 keeps its hash); oldest evicted first
-const cache = new Map<string, Map<string, StringScan>>();
+const cache = new Map<ScanMode, Map<KeyKind, Map<string, StringScan>>>();
 let cached = 0;
 
 /** Drops every cached result (tests measure cold scans with it). */
@@ -421,9 +421,11 @@ export function scanString(value: string, kind: KeyKind, mode: ScanMode): String
   if (value.length < SCAN_LIMITS.minLength && mode !== 'base64-data') {
     return kind !== '' && valueIsCredential(kind, value) ? { hits: [keyHit(kind, value, 0, value.length)], cost: 0 } : NOTHING;
   }
-  const bucketId = `${mode}\u0000${kind}`;
-  let bucket = cache.get(bucketId);
-  if (!bucket) cache.set(bucketId, bucket = new Map());
+  if (kind === '' && mode !== 'base64-data' && value.length <= 253 && PLAIN_NAME.test(value)) return NOTHING;
+  let byKind = cache.get(mode);
+  if (!byKind) cache.set(mode, byKind = new Map());
+  let bucket = byKind.get(kind);
+  if (!bucket) byKind.set(kind, bucket = new Map());
   const id = value.length >= SCAN_LIMITS.cacheHashFrom ? `#${sha256(value)}` : value;
   const hit = bucket.get(id);
   if (hit) return hit;
@@ -435,13 +437,23 @@ export function scanString(value: string, kind: KeyKind, mode: ScanMode): String
 
 const NOTHING: StringScan = { hits: [], cost: 0 };
 
+/**
+ * Lower case words and numbers joined by `-`, `.` or `/` (`tenant-001-db`, `external-secrets.io`,
+ * `secret/data/team-a`): most strings of a fleet. No token format is all lower case words and numbers, no key
+ * judges them (the caller has no key), and base64 of anything holds upper case letters: nothing to find, so
+ * they skip the cache as well.
+ */
+const PLAIN_NAME = /^(?:[a-z]{1,24}|[0-9]{1,20})(?:[-./](?:[a-z]{1,24}|[0-9]{1,20}))*$/;
+
 function evictOldest(): void {
-  for (const bucket of cache.values()) {
-    const first = bucket.keys().next();
-    if (!first.done) {
-      bucket.delete(first.value);
-      cached--;
-      return;
+  for (const byKind of cache.values()) {
+    for (const bucket of byKind.values()) {
+      const first = bucket.keys().next();
+      if (!first.done) {
+        bucket.delete(first.value);
+        cached--;
+        return;
+      }
     }
   }
 }

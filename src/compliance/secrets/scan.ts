@@ -119,7 +119,7 @@ export function scanManifest(manifest: unknown, options: ScanOptions = {}): Cred
     const path = pathText(at);
     for (const h of result.hits) out.push(toFinding(h, scope, path));
     return isKey;
-  });
+  }, undefined, '', SCAN_LIMITS.minLength);
   if (starved !== undefined) {
     out.push(toFinding(boundHit(`strings from ${starved} on scanned without decoding: the object decoded more than ${SCAN_LIMITS.objectBytes} bytes`), scope, starved));
   }

@@ -53,7 +53,8 @@ function kindOf(key: string): KeyKind {
 }
 
 /**
- * Calls `visit` for every string value (with the kind of key holding it) and every map key of `node`.
+ * Calls `visit` for every string value (with the kind of key holding it) and every map key of `node` at least
+ * `minLength` characters long.
  * `visit` returns true for a key that is itself a credential: its children are then located as `[key <n>]`.
  * Values of an Argo CD cluster config's `execProviderConfig.env` and the `value` of a name/value pair (container
  * env, Tekton params) take their kind from the env name.
@@ -63,11 +64,18 @@ export function walk(
   visit: (value: string, at: PathNode | undefined, kind: KeyKind, isKey: boolean) => boolean | void,
   at?: PathNode,
   kind: KeyKind = '',
+  minLength = 0,
 ): void {
   if (typeof node === 'string') {
-    visit(node, at, kind, false);
+    if (node.length >= minLength) visit(node, at, kind, false);
   } else if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) walk(node[i], visit, { up: at, key: i }, kind === 'exec env' ? '' : kind);
+    for (let i = 0; i < node.length; i++) {
+      const v = node[i];
+      // strings shorter than `minLength` are not visited: no path node is made for them (most of a fleet's strings)
+      if (typeof v === 'string' ? v.length >= minLength : v !== null && typeof v === 'object') {
+        walk(v, visit, { up: at, key: i }, kind === 'exec env' ? '' : kind, minLength);
+      }
+    }
   } else if (node !== null && typeof node === 'object') {
     const obj = node as Record<string, unknown>;
     const pairName = typeof obj.name === 'string' && typeof obj.value === 'string' ? obj.name : undefined;
@@ -76,12 +84,12 @@ export function walk(
     for (const k in obj) {
       if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
       const v = obj[k];
-      const masked = visit(k, { up: at, key: k, masked: i }, '', true) === true;
-      let childKind = kindOf(k);
-      if (childKind === '' && k === 'value' && pairName !== undefined) childKind = kindOf(pairName);
-      if (childKind === '' && execEnv) childKind = 'exec env';
-      if (v !== null && (typeof v === 'string' || typeof v === 'object')) {
-        walk(v, visit, masked ? { up: at, key: k, masked: i } : { up: at, key: k }, childKind);
+      const masked = k.length >= minLength && visit(k, { up: at, key: k, masked: i }, '', true) === true;
+      if (typeof v === 'string' ? v.length >= minLength : v !== null && typeof v === 'object') {
+        let childKind = kindOf(k);
+        if (childKind === '' && k === 'value' && pairName !== undefined) childKind = kindOf(pairName);
+        if (childKind === '' && execEnv) childKind = 'exec env';
+        walk(v, visit, masked ? { up: at, key: k, masked: i } : { up: at, key: k }, childKind, minLength);
       }
       i++;
     }
