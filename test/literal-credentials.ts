@@ -73,7 +73,7 @@ function middle(secret: string): string {
 
 /**
  * Asserts `fn` throws, and returns the message. `prop` as a string is the exact prop: the message must start with
- * `'<prop>' holds (a credential|N credentials): `; as a RegExp the message must match it. The message must match `kind`
+ * `'<prop>' holds (a credential|N credentials): `, after the construct path when the check ran for a construct; as a RegExp the message must match it. The message must match `kind`
  * (the credential's kind) when given, and never contains the middle of `secret`.
  */
 export function expectRefused(fn: () => unknown, prop: string | RegExp, secret: string): string;
@@ -82,7 +82,7 @@ export function expectRefused(fn: () => unknown, prop: string | RegExp, kindOrSe
   const kind = typeof kindOrSecret === 'string' ? undefined : kindOrSecret;
   const secret = typeof kindOrSecret === 'string' ? kindOrSecret : secretIfKind!;
   const message = errorOf(fn);
-  expect(message).toMatch(typeof prop === 'string' ? new RegExp(`^'${escape(prop)}' holds (a credential|\\d+ credentials): `) : prop);
+  expect(message).toMatch(typeof prop === 'string' ? new RegExp(`^(?:[\\w./-]+: )?'${escape(prop)}' holds (a credential|\\d+ credentials): `) : prop);
   if (kind) expect(message).toMatch(kind);
   expect(message).not.toContain(middle(secret));
   return message;

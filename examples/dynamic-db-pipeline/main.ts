@@ -56,7 +56,7 @@ class CiCd extends Chart {
       networkName: 'secure-pipeline-net',
       network: NetworkTopology.layer3({ role: NetworkRole.PRIMARY, subnets: [Layer3Subnet.of('10.200.0.0/16', 24)] }),
     });
-    namespace.allowDns({ namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, port: 5353 });
+    namespace.allowDns({ namespace: 'openshift-dns', podSelector: { matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } }, port: 5353 });
     // Flyway talks to the database and nothing else; Vault is called by ESO's controller, not by these pods
     namespace.allowEgressTo(NetworkPeer.ipBlock(DATABASE_ADDRESS), [NetworkPort.tcp(5432)]);
 

@@ -159,15 +159,15 @@ class MyApp extends Chart {
       keyPrefix: `${env}/`,
     });
 
-    new ExternalSecret(this, 'db-credentials', {
+    const dbCredentials = new ExternalSecret(this, 'db-credentials', {
       metadata: { name: 'my-app-db-credentials' },
       store,
       targetName: 'db-credentials',
       lifecycle: TargetLifecycle.owned(),
       refresh: RefreshPolicy.periodic(Duration.hours(1)),
-    })
-      .addData('username', { key: `${env}/my-app/database`, property: 'username' })
-      .addData('password', { key: `${env}/my-app/database`, property: 'password' });
+    });
+    dbCredentials.addData('username', { key: `${env}/my-app/database`, property: 'username' });
+    dbCredentials.addData('password', { key: `${env}/my-app/database`, property: 'password' });
 
     const url = TemplateValue.concat(
       TemplateValue.literal('postgresql://'), TemplateValue.ref('username'),
@@ -176,27 +176,29 @@ class MyApp extends Chart {
       TemplateValue.literal(':5432/'), TemplateValue.ref('dbname'),
       TemplateValue.literal('?sslmode=require'),
     );
+    const template = new SecretTemplate();
+    template.addData('DATABASE_URL', url);
     const databaseUrl = new ExternalSecret(this, 'database-url', {
       metadata: { name: 'database-url' },
       store,
       targetName: 'database-config',
       refresh: RefreshPolicy.periodic(Duration.hours(1)),
-      template: new SecretTemplate().addData('DATABASE_URL', url),
+      template,
     });
     for (const key of ['username', 'password', 'host', 'dbname']) {
       databaseUrl.addData(key, { key: `${env}/database`, property: key });
     }
 
     // the pull secret must outlive a re-created ExternalSecret, or running pods could not be rescheduled
-    new ExternalSecret(this, 'registry-credentials', {
+    const registryCredentials = new ExternalSecret(this, 'registry-credentials', {
       metadata: { name: 'registry-credentials' },
       store,
       lifecycle: TargetLifecycle.orphan(),
       refresh: RefreshPolicy.createdOnce(),
       template: SecretTemplate.dockerConfigJson({ registry: 'registry.example.com', usernameKey: 'username', passwordKey: 'token' }),
-    })
-      .addData('username', { key: `${env}/my-app/registry`, property: 'username' })
-      .addData('token', { key: `${env}/my-app/registry`, property: 'token' });
+    });
+    registryCredentials.addData('username', { key: `${env}/my-app/registry`, property: 'username' });
+    registryCredentials.addData('token', { key: `${env}/my-app/registry`, property: 'token' });
 
     // pinned to an AWS staging label moved only by a commit, so re-reading on a change of this object suffices
     new ExternalSecret(this, 'api-key', {
@@ -227,14 +229,14 @@ class CertManagerPush extends Chart {
       provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', serviceAccount: pusher }),
       keyPrefix: 'infra/tls/',
     });
-    new PushSecret(this, 'push-generated-cert', {
+    const push = new PushSecret(this, 'push-generated-cert', {
       metadata: { name: 'push-generated-cert' },
       source: PushSecretSource.secretName('wildcard-tls'),
       stores: [store],
       refreshInterval: Duration.minutes(10),
-    })
-      .addKey('tls.crt', { remoteKey: 'infra/tls/wildcard', property: 'certificate' })
-      .addKey('tls.key', { remoteKey: 'infra/tls/wildcard', property: 'private_key' });
+    });
+    push.addKey('tls.crt', { remoteKey: 'infra/tls/wildcard', property: 'certificate' });
+    push.addKey('tls.key', { remoteKey: 'infra/tls/wildcard', property: 'private_key' });
   }
 }
 
@@ -250,19 +252,19 @@ class SharedTls extends Chart {
         auth: VaultAuth.kubernetes({ role: 'shared-tls-reader', serviceAccount: vaultReader, audiences: ['vault'] }),
       }),
       // the same label the ClusterExternalSecret selects: no other namespace can read through this store
-      conditions: [NamespaceCondition.selector({ labels: NEEDS_TLS })],
+      conditions: [NamespaceCondition.selector({ matchLabels: NEEDS_TLS })],
       keyPrefix: 'shared/tls/',
     });
     const fanOut = new ClusterExternalSecret(this, 'shared-tls-cert', {
       metadata: { name: 'shared-tls-cert' },
       store,
-      namespaceSelectors: [{ labels: NEEDS_TLS }],
+      namespaceSelectors: [{ matchLabels: NEEDS_TLS }],
       targetName: 'tls-cert',
       refresh: RefreshPolicy.periodic(Duration.hours(24)),
       template: SecretTemplate.tls({ certificateKey: 'certificate', privateKeyKey: 'private-key' }),
-    })
-      .addData('certificate', { key: 'shared/tls/wildcard', property: 'certificate' })
-      .addData('private-key', { key: 'shared/tls/wildcard', property: 'private_key' });
+    });
+    fanOut.addData('certificate', { key: 'shared/tls/wildcard', property: 'certificate' });
+    fanOut.addData('private-key', { key: 'shared/tls/wildcard', property: 'private_key' });
     Compliance.of(fanOut).acknowledge({
       id: 'ZT-ESO4',
       reason: 'a ClusterExternalSecret can only read through a ClusterSecretStore; vault-backend is limited by conditions to the needs-tls namespaces and by keyPrefix to shared/tls/',

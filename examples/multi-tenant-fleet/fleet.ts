@@ -83,9 +83,9 @@ function tenant(app: App, name: string, vaultConfig: Chart, authentication: { ro
     }),
     keyPrefix: `${name}/`,
   });
-  new ExternalSecret(chart, 'app-settings', { metadata: { name: 'app-settings' }, store, refresh: RefreshPolicy.periodic(Duration.hours(1)) })
-    .addData('api-url', { key: `${name}/app`, property: 'api-url' })
-    .addData('feature-flags', { key: `${name}/app`, property: 'feature-flags' });
+  const settings = new ExternalSecret(chart, 'app-settings', { metadata: { name: 'app-settings' }, store, refresh: RefreshPolicy.periodic(Duration.hours(1)) });
+  settings.addData('api-url', { key: `${name}/app`, property: 'api-url' });
+  settings.addData('feature-flags', { key: `${name}/app`, property: 'feature-flags' });
 
   // the migration Task and credentials that exist only as long as one run may take
   const task = new Task(chart, 'migrate', {

@@ -1,18 +1,43 @@
 import { Construct, IConstruct } from 'constructs';
-import { argoCdMetadata, DEFAULT_PROJECT_REASONS, isTemplated, validateHttpsServer } from './private';
+import { argoCdMetadata, argoCdNamespaceOf, checkArgoCdNamespace, DEFAULT_PROJECT_REASONS, isTemplated, validateHttpsServer } from './private';
+import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
+import { isDnsLabel } from '../common/names';
 import { argoGlobMatches, clusterPatternProblem, isGlob, namespaceGlobReach, normalizeGitUrl, projectNamespaceProblem, sourceRepoProblem } from '../common/patterns';
 import { validateReason } from '../common/reason';
 import { shownUrl } from '../common/redact';
-import { Resource, ResourceProps } from '../common/resource';
+import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
+import { sortedBy, sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
 
-/** An Argo CD project, defined in this app or imported by name. */
-export interface IAppProject extends IConstruct {
-  /** The project's name (`spec.project` of its Applications). */
+/**
+ * An Argo CD project, defined in this app or imported: `name` is what its Applications give as `spec.project`,
+ * `namespace` the namespace Argo CD runs in, where the project object lives.
+ */
+export interface IAppProject extends INamespacedResource {}
+
+/** Attributes of a project managed elsewhere, for `AppProject.fromAppProjectAttributes`. */
+export interface AppProjectAttributes {
+  /** The project's name. */
   readonly name: string;
-  /** The namespace Argo CD runs in, where the project object lives. */
-  readonly argoCdNamespace: string;
+  /**
+   * The namespace Argo CD runs in, where the project lives.
+   *
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+}
+
+/** Attributes of the built-in `default` project, for `AppProject.fromDefaultProject`. */
+export interface DefaultProjectAttributes {
+  /** Why a dedicated project is not used: it acknowledges ZT-ARGO3 on every Application and ApplicationSet using it. */
+  readonly reason: string;
+  /**
+   * The namespace Argo CD runs in.
+   *
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
 }
 
 /** A group and kind of Kubernetes resource, as listed in a project's allow and deny lists. */
@@ -180,7 +205,7 @@ export class ProjectRoleResource {
   }
   private constructor(public readonly value: string) {
     if (!/^[a-z]+$/.test(value)) {
-      throw new Error(`'resource' (${JSON.stringify(value)}) must be a lowercase Argo CD RBAC resource such as "applications"`);
+      throw new ValidationError(`'resource' (${JSON.stringify(value)}) must be a lowercase Argo CD RBAC resource such as "applications"`);
     }
   }
 }
@@ -205,7 +230,7 @@ export class ProjectRoleAction {
   }
   private constructor(public readonly value: string) {
     if (value === '*' || !/^[A-Za-z0-9/_.*-]+$/.test(value)) {
-      throw new Error(`'action' (${JSON.stringify(value)}) must be one Argo CD RBAC action such as "get" or "sync" (no bare '*'); list each action in its own policy`);
+      throw new ValidationError(`'action' (${JSON.stringify(value)}) must be one Argo CD RBAC action such as "get" or "sync" (no bare '*'); list each action in its own policy`);
     }
   }
 }
@@ -258,12 +283,21 @@ const WILDCARD = /[*?]/;
  * kinds; each is added explicitly.
  */
 export class AppProject extends Resource implements IAppProject {
-  /** References a project managed elsewhere. Use `fromDefaultProject` for the built-in `default` project. */
-  public static fromAppProjectName(scope: Construct, id: string, name: string, argoCdNamespace?: string): IAppProject {
-    if (name === 'default') {
-      throw new Error('\'name\' ("default") refers to the built-in project that allows every source and destination; define an AppProject, or opt in with AppProject.fromDefaultProject(scope, id, reason)');
+  /**
+   * References a project managed elsewhere, in Argo CD's default namespace `argocd`. Use
+   * `fromDefaultProject` for the built-in `default` project.
+   */
+  public static fromAppProjectName(scope: Construct, id: string, name: string): IAppProject {
+    return AppProject.fromAppProjectAttributes(scope, id, { name });
+  }
+
+  /** References a project managed elsewhere, in any Argo CD namespace. */
+  public static fromAppProjectAttributes(scope: Construct, id: string, attrs: AppProjectAttributes): IAppProject {
+    const project = new ImportedAppProject(scope, id, attrs.name, attrs.namespace);
+    if (attrs.name === 'default') {
+      throw new ValidationError('\'name\' ("default") refers to the built-in project that allows every source and destination; define an AppProject, or opt in with AppProject.fromDefaultProject(scope, id, { reason })', project);
     }
-    return new ImportedAppProject(scope, id, name, argoCdNamespace);
+    return project;
   }
 
   /**
@@ -271,13 +305,12 @@ export class AppProject extends Resource implements IAppProject {
    * was restricted. An explicit opt-in: `reason` says why a dedicated project is not used; every Application and
    * ApplicationSet using it acknowledges ZT-ARGO3 with that reason.
    */
-  public static fromDefaultProject(scope: Construct, id: string, reason: string, argoCdNamespace?: string): IAppProject {
-    const project = new ImportedAppProject(scope, id, 'default', argoCdNamespace);
-    DEFAULT_PROJECT_REASONS.set(project, validateReason('reason', reason, 'why the default project is used instead of a dedicated AppProject'));
+  public static fromDefaultProject(scope: Construct, id: string, attrs: DefaultProjectAttributes): IAppProject {
+    const project = new ImportedAppProject(scope, id, 'default', attrs.namespace);
+    DEFAULT_PROJECT_REASONS.set(project, validateReason(project, 'reason', attrs.reason, 'why the default project is used instead of a dedicated AppProject'));
     return project;
   }
 
-  public readonly argoCdNamespace: string;
   private readonly description?: string;
   private readonly sourceRepos: string[] = [];
   private readonly destinations: ProjectDestination[] = [];
@@ -290,12 +323,12 @@ export class AppProject extends Resource implements IAppProject {
   private readonly allowAllSourceRepos: boolean;
 
   public constructor(scope: Construct, id: string, props: AppProjectProps = {}) {
-    const metadata = argoCdMetadata('AppProject', props.argoCdNamespace, props.metadata);
-    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', namespaced: true }, { metadata });
-    this.argoCdNamespace = metadata.namespace!;
-    refuseCredential('description', props.description);
+    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', namespaced: true },
+      { metadata: argoCdMetadata(props.argoCdNamespace, props.metadata) });
+    checkArgoCdNamespace(this, 'AppProject', props.argoCdNamespace, props.metadata);
+    refuseCredential(this, 'description', props.description);
     if (props.description !== undefined && props.description.length > 255) {
-      throw new Error(`'description' has ${props.description.length} characters; the CRD allows at most 255`);
+      throw new ValidationError(`'description' has ${props.description.length} characters; the CRD allows at most 255`, this);
     }
     this.description = props.description;
     const optIn = (prop: string, rule: string, reason: string | undefined, purpose: string) => {
@@ -307,13 +340,13 @@ export class AppProject extends Resource implements IAppProject {
     this.allowAllClusterResources = optIn('allowAllClusterResources', 'ZT-ARGO5', props.allowAllClusterResources, 'why the project may create every cluster-scoped kind');
     if (props.namespaceResourceAllowList !== undefined) {
       if (props.namespaceResourceAllowList.length === 0) {
-        throw new Error('\'namespaceResourceAllowList\' is empty, which forbids every namespaced kind; omit it to allow all kinds or list the kinds to allow');
+        throw new ValidationError('\'namespaceResourceAllowList\' is empty, which forbids every namespaced kind; omit it to allow all kinds or list the kinds to allow', this);
       }
-      this.namespaceAllow = props.namespaceResourceAllowList.map(k => resourceKind('namespaceResourceAllowList', k, true));
+      this.namespaceAllow = props.namespaceResourceAllowList.map(k => resourceKind(this, 'namespaceResourceAllowList', k, true));
     }
-    this.namespaceDeny = (props.namespaceResourceDenyList ?? []).map(k => resourceKind('namespaceResourceDenyList', k, true));
-    assertUnique('namespaceResourceAllowList', (this.namespaceAllow ?? []).map(kindKey));
-    assertUnique('namespaceResourceDenyList', this.namespaceDeny.map(kindKey));
+    this.namespaceDeny = (props.namespaceResourceDenyList ?? []).map(k => resourceKind(this, 'namespaceResourceDenyList', k, true));
+    assertUnique(this, 'namespaceResourceAllowList', (this.namespaceAllow ?? []).map(kindKey));
+    assertUnique(this, 'namespaceResourceDenyList', this.namespaceDeny.map(kindKey));
     (props.sourceRepos ?? []).forEach(r => this.addSourceRepo(r));
     (props.destinations ?? []).forEach(d => this.addDestination(d));
     (props.clusterResourceAllowList ?? []).forEach(k => this.addClusterResource(k));
@@ -323,30 +356,30 @@ export class AppProject extends Resource implements IAppProject {
 
   /** Allows Applications of the project to deploy from a repository URL (or glob; `!` prefix denies). */
   public addSourceRepo(repoUrl: string): void {
-    refuseCredential('sourceRepos', repoUrl);
+    refuseCredential(this, 'sourceRepos', repoUrl);
     if (repoUrl === '*') {
-      throw new Error('\'sourceRepos\' ("*") allows every repository; list the repositories, or set allowAllSourceRepos to the reason');
+      throw new ValidationError('\'sourceRepos\' ("*") allows every repository; list the repositories, or set allowAllSourceRepos to the reason', this);
     }
     if (repoUrl.trim() !== repoUrl || repoUrl.replace(/^!/, '') === '' || /\s/.test(repoUrl) || isTemplated(repoUrl)) {
-      throw new Error(`'sourceRepos' (${shownUrl(repoUrl)}) must be a repository URL or glob without whitespace or templates; e.g. "https://github.com/my-org/app-config"`);
+      throw new ValidationError(`'sourceRepos' (${shownUrl(repoUrl)}) must be a repository URL or glob without whitespace or templates; e.g. "https://github.com/my-org/app-config"`, this);
     }
     if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(repoUrl.replace(/^!/, ''))) {
-      throw new Error(`'sourceRepos' (${shownUrl(repoUrl)}) contains a password in the URL; reference credentials through a repository Secret instead`);
+      throw new ValidationError(`'sourceRepos' (${shownUrl(repoUrl)}) contains a password in the URL; reference credentials through a repository Secret instead`, this);
     }
     // the compliance pack's reading (ZT-ARGO4): what the glob matches, not how it is spelled
     const problem = sourceRepoProblem(repoUrl);
     if (problem !== undefined) {
-      throw new Error(`'sourceRepos' (${shownUrl(repoUrl)}) ${problem}; list the repositories, or globs inside one owner such as "https://github.com/my-org/team-a-*"`);
+      throw new ValidationError(`'sourceRepos' (${shownUrl(repoUrl)}) ${problem}; list the repositories, or globs inside one owner such as "https://github.com/my-org/team-a-*"`, this);
     }
     if (this.sourceRepos.includes(repoUrl)) {
-      throw new Error(`'sourceRepos' already contains ${shownUrl(repoUrl)}`);
+      throw new ValidationError(`'sourceRepos' already contains ${shownUrl(repoUrl)}`, this);
     }
     this.sourceRepos.push(repoUrl);
   }
 
   /** Allows Applications of the project to deploy to a cluster and namespace (pattern). */
   public addDestination(destination: ProjectDestination): void {
-    const d = validateDestination(destination, this.argoCdNamespace);
+    const d = validateDestination(this, destination, argoCdNamespaceOf(this));
     if (destination.allowAllNamespaces !== undefined) {
       Compliance.of(this)._acknowledgeOptIn('destinations[].allowAllNamespaces', 'ZT-ARGO6', destination.allowAllNamespaces, 'why the project may deploy to every namespace');
     }
@@ -358,16 +391,16 @@ export class AppProject extends Resource implements IAppProject {
     }
     const key = JSON.stringify([d.server, d.clusterName, d.namespace]);
     if (this.destinations.some(x => JSON.stringify([x.server, x.clusterName, x.namespace]) === key)) {
-      throw new Error(`'destinations' already contains ${key}`);
+      throw new ValidationError(`'destinations' already contains ${key}`, this);
     }
     this.destinations.push(d);
   }
 
   /** Allows the project to manage a cluster-scoped kind, e.g. `{ group: '', kind: 'Namespace' }`. */
   public addClusterResource(kind: ProjectResourceKind): void {
-    const k = resourceKind('clusterResourceAllowList', kind, false);
+    const k = resourceKind(this, 'clusterResourceAllowList', kind, false);
     if (this.clusterResources.some(x => kindKey(x) === kindKey(k))) {
-      throw new Error(`'clusterResourceAllowList' already contains ${kindKey(k)}`);
+      throw new ValidationError(`'clusterResourceAllowList' already contains ${kindKey(k)}`, this);
     }
     this.clusterResources.push(k);
   }
@@ -375,34 +408,34 @@ export class AppProject extends Resource implements IAppProject {
   /** Lets Applications in another namespace use this project. */
   public addSourceNamespace(namespace: string): void {
     if (namespace === '*' || !/^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/.test(namespace) || namespace.length > 63) {
-      throw new Error(`'sourceNamespaces' (${JSON.stringify(namespace)}) must be a namespace or a namespace glob such as "team-a-*" (not a bare '*')`);
+      throw new ValidationError(`'sourceNamespaces' (${JSON.stringify(namespace)}) must be a namespace or a namespace glob such as "team-a-*" (not a bare '*')`, this);
     }
-    const problem = projectNamespaceProblem(namespace, this.argoCdNamespace, 'source');
+    const problem = projectNamespaceProblem(namespace, argoCdNamespaceOf(this), 'source');
     if (problem !== undefined) {
-      throw new Error(`'sourceNamespaces' (${JSON.stringify(namespace)}) ${problem}; name the teams' namespaces, e.g. "team-a-apps" or "team-a-*"`);
+      throw new ValidationError(`'sourceNamespaces' (${JSON.stringify(namespace)}) ${problem}; name the teams' namespaces, e.g. "team-a-apps" or "team-a-*"`, this);
     }
     if (this.sourceNamespaces.includes(namespace)) {
-      throw new Error(`'sourceNamespaces' already contains ${JSON.stringify(namespace)}`);
+      throw new ValidationError(`'sourceNamespaces' already contains ${JSON.stringify(namespace)}`, this);
     }
     this.sourceNamespaces.push(namespace);
   }
 
   /** Adds a project role. */
   public addRole(role: ProjectRole): void {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(role.name)) {
-      throw new Error(`'roles[].name' (${JSON.stringify(role.name)}) must be lowercase letters, digits and '-'; e.g. "deployer"`);
+    if (!isDnsLabel(role.name)) {
+      throw new ValidationError(`'roles[].name' (${JSON.stringify(role.name)}) must be lowercase letters, digits and '-', at most 63 characters; e.g. "deployer"`, this);
     }
     if (this.roles.some(r => r.name === role.name)) {
-      throw new Error(`'roles' already contains a role named ${JSON.stringify(role.name)}`);
+      throw new ValidationError(`'roles' already contains a role named ${JSON.stringify(role.name)}`, this);
     }
-    refuseCredential(`roles[${JSON.stringify(role.name)}].description`, role.description);
+    refuseCredential(this, `roles[${JSON.stringify(role.name)}].description`, role.description);
     if (role.policies.length === 0) {
-      throw new Error(`'roles[${role.name}].policies' is empty; give at least one policy`);
+      throw new ValidationError(`'roles[${role.name}].policies' is empty; give at least one policy`, this);
     }
     for (const p of role.policies) {
       const objects = p.objects ?? '*';
       if (objects === '' || /[\s,/]/.test(objects)) {
-        throw new Error(`'roles[${role.name}].policies[].objects' (${JSON.stringify(objects)}) must be an object name or glob inside the project, without ',', '/' or whitespace`);
+        throw new ValidationError(`'roles[${role.name}].policies[].objects' (${JSON.stringify(objects)}) must be an object name or glob inside the project, without ',', '/' or whitespace`, this);
       }
     }
     this.roles.push(role);
@@ -435,8 +468,8 @@ export class AppProject extends Resource implements IAppProject {
 
   /** @internal */
   public _renderSpec(): any {
-    const sortKinds = (kinds: ProjectResourceKind[]) => [...kinds].sort((a, b) => kindKey(a).localeCompare(kindKey(b)))
-      .map(k => ({ group: k.group, kind: k.kind }));
+    // alphabetical regardless of case (AppProject after ApplicationSet), in code-unit order so no locale changes it
+    const sortKinds = (kinds: ProjectResourceKind[]) => sortedBy(kinds, k => kindKey(k).toLowerCase()).map(k => ({ group: k.group, kind: k.kind }));
     const clusterResources = this.allowAllClusterResources ? [{ group: '*', kind: '*' }] : sortKinds(this.clusterResources);
     return {
       description: this.description,
@@ -445,7 +478,7 @@ export class AppProject extends Resource implements IAppProject {
       clusterResourceWhitelist: clusterResources.length > 0 ? clusterResources : undefined,
       namespaceResourceWhitelist: this.namespaceAllow ? sortKinds(this.namespaceAllow) : undefined,
       namespaceResourceBlacklist: this.namespaceDeny.length > 0 ? sortKinds(this.namespaceDeny) : undefined,
-      sourceNamespaces: this.sourceNamespaces.length > 0 ? [...this.sourceNamespaces].sort() : undefined,
+      sourceNamespaces: this.sourceNamespaces.length > 0 ? sortedStrings(this.sourceNamespaces) : undefined,
       roles: this.roles.length > 0 ? this.roles.map(r => this.renderRole(r)) : undefined,
     };
   }
@@ -463,10 +496,12 @@ export class AppProject extends Resource implements IAppProject {
 }
 
 class ImportedAppProject extends Construct implements IAppProject {
-  public readonly argoCdNamespace: string;
-  public constructor(scope: Construct, id: string, public readonly name: string, argoCdNamespace: string | undefined) {
+  public readonly apiVersion: string = 'argoproj.io/v1alpha1';
+  public readonly kind: string = 'AppProject';
+  public readonly namespace: string;
+  public constructor(scope: Construct, id: string, public readonly name: string, namespace: string | undefined) {
     super(scope, id);
-    this.argoCdNamespace = argoCdMetadata('AppProject', argoCdNamespace, undefined).namespace!;
+    this.namespace = checkArgoCdNamespace(this, 'AppProject', namespace, undefined);
   }
 }
 
@@ -474,57 +509,57 @@ function kindKey(k: ProjectResourceKind): string {
   return `${k.group === '' ? 'core' : k.group}/${k.kind}`;
 }
 
-function assertUnique(prop: string, keys: string[]): void {
+function assertUnique(scope: IConstruct, prop: string, keys: string[]): void {
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (dup !== undefined) throw new Error(`'${prop}' contains ${dup} twice`);
+  if (dup !== undefined) throw new ValidationError(`'${prop}' contains ${dup} twice`, scope);
 }
 
-function resourceKind(prop: string, k: ProjectResourceKind, allowWildcards: boolean): ProjectResourceKind {
+function resourceKind(scope: IConstruct, prop: string, k: ProjectResourceKind, allowWildcards: boolean): ProjectResourceKind {
   if (k.kind === '' || /\s/.test(k.kind) || /\s/.test(k.group)) {
-    throw new Error(`'${prop}' entry ${JSON.stringify(k)} must name a kind (and a group, '' for core) without whitespace; e.g. { group: '', kind: 'Namespace' }`);
+    throw new ValidationError(`'${prop}' entry ${JSON.stringify(k)} must name a kind (and a group, '' for core) without whitespace; e.g. { group: '', kind: 'Namespace' }`, scope);
   }
   if (!allowWildcards && (WILDCARD.test(k.kind) || WILDCARD.test(k.group))) {
-    throw new Error(`'${prop}' entry ${JSON.stringify(k)} uses a wildcard; name each cluster-scoped kind, or set allowAllClusterResources to the reason`);
+    throw new ValidationError(`'${prop}' entry ${JSON.stringify(k)} uses a wildcard; name each cluster-scoped kind, or set allowAllClusterResources to the reason`, scope);
   }
   return { group: k.group, kind: k.kind };
 }
 
-function validateDestination(d: ProjectDestination, argoCdNamespace: string): ProjectDestination {
+function validateDestination(scope: IConstruct, d: ProjectDestination, argoCdNamespace: string): ProjectDestination {
   if ((d.server === undefined) === (d.clusterName === undefined)) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)} must set exactly one of server and clusterName`);
+    throw new ValidationError(`'destinations' entry ${JSON.stringify(d)} must set exactly one of server and clusterName`, scope);
   }
   if (d.namespace === '' || !/^!?[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/.test(d.namespace) || d.namespace.length > 64) {
-    throw new Error(`'destinations[].namespace' (${JSON.stringify(d.namespace)}) must be a namespace or a glob such as "team-a-*"`);
+    throw new ValidationError(`'destinations[].namespace' (${JSON.stringify(d.namespace)}) must be a namespace or a glob such as "team-a-*"`, scope);
   }
   if (d.namespace.startsWith('!') || (d.server ?? d.clusterName!).startsWith('!')) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)} is a deny entry: Argo CD counts a deny entry that does not match as a match, so it would admit every other ${d.namespace.startsWith('!') ? 'namespace' : 'cluster'}; list what the project may reach instead`);
+    throw new ValidationError(`'destinations' entry ${JSON.stringify(d)} is a deny entry: Argo CD counts a deny entry that does not match as a match, so it would admit every other ${d.namespace.startsWith('!') ? 'namespace' : 'cluster'}; list what the project may reach instead`, scope);
   }
   // the compliance pack's reading (ZT-ARGO7, ZT-ARGO6): what the globs match, not how they are spelled
   const clusterProblem = clusterPatternProblem(d.server ?? d.clusterName!, d.server !== undefined ? 'server' : 'name');
   if (clusterProblem === undefined && d.allowAllClusters !== undefined) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)} sets allowAllClusters but names a cluster; remove allowAllClusters`);
+    throw new ValidationError(`'destinations' entry ${JSON.stringify(d)} sets allowAllClusters but names a cluster; remove allowAllClusters`, scope);
   }
   if (clusterProblem !== undefined && d.allowAllClusters === undefined) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)} allows every cluster: its ${d.server !== undefined ? 'server' : 'name'} ${clusterProblem}; name the cluster, or set allowAllClusters to the reason`);
+    throw new ValidationError(`'destinations' entry ${JSON.stringify(d)} allows every cluster: its ${d.server !== undefined ? 'server' : 'name'} ${clusterProblem}; name the cluster, or set allowAllClusters to the reason`, scope);
   }
   const namespaceProblem = projectNamespaceProblem(d.namespace, argoCdNamespace, 'destination');
   // a glob that matches names nobody listed is every namespace in effect: that is allowAllNamespaces' opt-in
   const everyNamespace = isGlob(d.namespace) && namespaceGlobReach(d.namespace, [argoCdNamespace]).unscoped;
   if (!everyNamespace && d.allowAllNamespaces !== undefined) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)} sets allowAllNamespaces but names namespace ${JSON.stringify(d.namespace)}; remove allowAllNamespaces`);
+    throw new ValidationError(`'destinations' entry ${JSON.stringify(d)} sets allowAllNamespaces but names namespace ${JSON.stringify(d.namespace)}; remove allowAllNamespaces`, scope);
   }
   if (everyNamespace && d.allowAllNamespaces === undefined) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)} allows every namespace: its namespace ${namespaceProblem}; name the namespaces (globs such as "team-a-*" work), or set allowAllNamespaces to the reason`);
+    throw new ValidationError(`'destinations' entry ${JSON.stringify(d)} allows every namespace: its namespace ${namespaceProblem}; name the namespaces (globs such as "team-a-*" work), or set allowAllNamespaces to the reason`, scope);
   }
   if (namespaceProblem !== undefined && !everyNamespace && d.acknowledgeSystemNamespaces === undefined) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)}: its namespace ${namespaceProblem}; deploy applications to their own namespaces, or set acknowledgeSystemNamespaces to the reason`);
+    throw new ValidationError(`'destinations' entry ${JSON.stringify(d)}: its namespace ${namespaceProblem}; deploy applications to their own namespaces, or set acknowledgeSystemNamespaces to the reason`, scope);
   }
   if (namespaceProblem === undefined && d.acknowledgeSystemNamespaces !== undefined) {
-    throw new Error(`'destinations' entry ${JSON.stringify(d)} sets acknowledgeSystemNamespaces but reaches no system namespace; remove it`);
+    throw new ValidationError(`'destinations' entry ${JSON.stringify(d)} sets acknowledgeSystemNamespaces but reaches no system namespace; remove it`, scope);
   }
-  const server = d.server !== undefined && !WILDCARD.test(d.server) ? validateHttpsServer('destinations[].server', d.server) : d.server;
+  const server = d.server !== undefined && !WILDCARD.test(d.server) ? validateHttpsServer(scope, 'destinations[].server', d.server) : d.server;
   if (d.clusterName !== undefined && (d.clusterName.trim() === '' || /\s/.test(d.clusterName))) {
-    throw new Error(`'destinations[].clusterName' (${JSON.stringify(d.clusterName)}) must be a cluster name without whitespace`);
+    throw new ValidationError(`'destinations[].clusterName' (${JSON.stringify(d.clusterName)}) must be a cluster name without whitespace`, scope);
   }
   return { server, clusterName: d.clusterName, namespace: d.namespace };
 }

@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
 import { ApplicationSpecOptions } from './application-spec';
-import { acknowledgeDefaultProject, argoCdMetadata, isTemplated, templateBraceProblem } from './private';
+import { acknowledgeDefaultProject, argoCdMetadata, argoCdNamespaceOf, checkArgoCdNamespace, isTemplated, templateBraceProblem } from './private';
 import { ApplicationSpecRenderer } from './spec-renderer';
+import { ValidationError } from '../common/errors';
 import { LabelSelector, renderLabelSelector } from '../common/label-selector';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../common/names';
 import { Resource, ResourceProps } from '../common/resource';
+import { sortedStrings, sortedUnique } from '../common/sort';
 
 /** Options of `ApplicationSetGenerator.clusters`. */
 export interface ClusterGeneratorOptions extends LabelSelector {
@@ -35,41 +37,41 @@ export class ApplicationSetGenerator {
    */
   public static list(elements: Array<{ [key: string]: string }>): ApplicationSetGenerator {
     // literals first: the messages below quote keys
-    refuseCredential('elements', elements);
+    refuseCredential(undefined, 'elements', elements);
     if (elements.length === 0) {
-      throw new Error('\'elements\' is empty; a list generator needs at least one element');
+      throw new ValidationError('\'elements\' is empty; a list generator needs at least one element');
     }
-    const keys = JSON.stringify(Object.keys(elements[0]).sort());
+    const keys = JSON.stringify(sortedStrings(Object.keys(elements[0])));
     for (const element of elements) {
       for (const key of Object.keys(element)) {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-          throw new Error(`'elements' key ${JSON.stringify(key)} must be an identifier (letters, digits, '_') so templates can use {{.${key}}}`);
+          throw new ValidationError(`'elements' key ${JSON.stringify(key)} must be an identifier (letters, digits, '_') so templates can use {{.${key}}}`);
         }
       }
-      if (JSON.stringify(Object.keys(element).sort()) !== keys) {
-        throw new Error(`'elements' must all have the same keys (${keys}); ${JSON.stringify(Object.keys(element).sort())} differs, and a missing key fails the template`);
+      if (JSON.stringify(sortedStrings(Object.keys(element))) !== keys) {
+        throw new ValidationError(`'elements' must all have the same keys (${keys}); ${JSON.stringify(sortedStrings(Object.keys(element)))} differs, and a missing key fails the template`);
       }
     }
     return new ApplicationSetGenerator({
-      list: { elements: elements.map(e => Object.fromEntries(Object.keys(e).sort().map(k => [k, e[k]]))) },
+      list: { elements: elements.map(e => ({ ...e })) },
     }, JSON.parse(keys));
   }
 
   /** The clusters Argo CD knows whose cluster Secrets match a label selector. */
   public static clusters(options: ClusterGeneratorOptions): ApplicationSetGenerator {
-    refuseCredentialsIn('values', options.values);
+    refuseCredentialsIn(undefined, 'values', options.values);
     const matchLabels = options.matchLabels ?? {};
     const expressions = options.matchExpressions ?? [];
     const hasSelector = Object.keys(matchLabels).length > 0 || expressions.length > 0;
     if (hasSelector && options.allClusters) {
-      throw new Error('\'allClusters\' and a selector are exclusive; keep the selector (least privilege) or remove it');
+      throw new ValidationError('\'allClusters\' and a selector are exclusive; keep the selector (least privilege) or remove it');
     }
     if (!hasSelector && !options.allClusters) {
-      throw new Error('the cluster generator has no selector, so it would target every cluster including Argo CD\'s own; give matchLabels or matchExpressions, or set allClusters: true');
+      throw new ValidationError('the cluster generator has no selector, so it would target every cluster including Argo CD\'s own; give matchLabels or matchExpressions, or set allClusters: true');
     }
-    const selector = renderLabelSelector('clusters', { matchLabels, matchExpressions: expressions });
+    const selector = renderLabelSelector(undefined, 'clusters', { matchLabels, matchExpressions: expressions });
     return new ApplicationSetGenerator({
-      clusters: { selector, values: sortedMap(options.values) },
+      clusters: { selector, values: nonEmpty(options.values) },
     }, CLUSTER_PARAMETERS);
   }
 
@@ -163,8 +165,6 @@ export interface ApplicationSetProps extends ResourceProps {
 
 /** An Argo CD `ApplicationSet` (`argoproj.io/v1alpha1`). */
 export class ApplicationSet extends Resource {
-  /** The namespace Argo CD runs in. */
-  public readonly argoCdNamespace: string;
   private readonly generators: ApplicationSetGenerator[] = [];
   private readonly template: ApplicationSetTemplate;
   private readonly spec: ApplicationSpecRenderer;
@@ -174,49 +174,49 @@ export class ApplicationSet extends Resource {
   private readonly preserveResourcesOnDeletion: boolean;
 
   public constructor(scope: Construct, id: string, props: ApplicationSetProps) {
-    const metadata = argoCdMetadata('ApplicationSet', props.argoCdNamespace, props.metadata);
-    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', namespaced: true }, { metadata });
-    this.argoCdNamespace = metadata.namespace!;
+    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', namespaced: true },
+      { metadata: argoCdMetadata(props.argoCdNamespace, props.metadata) });
+    checkArgoCdNamespace(this, 'ApplicationSet', props.argoCdNamespace, props.metadata);
     this.goTemplate = props.goTemplate ?? true;
     // literals first: the messages below quote label values
-    refuseCredential('templatePatch', props.templatePatch);
-    refuseCredentialsIn('template.labels', props.template.labels);
-    refuseCredentialsIn('template.annotations', props.template.annotations);
+    refuseCredential(this, 'templatePatch', props.templatePatch);
+    refuseCredentialsIn(this, 'template.labels', props.template.labels);
+    refuseCredentialsIn(this, 'template.annotations', props.template.annotations);
     if (props.templatePatch !== undefined) {
       if (!this.goTemplate) {
-        throw new Error('\'templatePatch\' needs goTemplate: true; the controller ignores it with fasttemplate');
+        throw new ValidationError('\'templatePatch\' needs goTemplate: true; the controller ignores it with fasttemplate', this);
       }
       if (props.templatePatch.trim() === '') {
-        throw new Error('\'templatePatch\' is empty; remove it or give a patch');
+        throw new ValidationError('\'templatePatch\' is empty; remove it or give a patch', this);
       }
       const problem = templateBraceProblem(props.templatePatch);
-      if (problem !== undefined) throw new Error(`'templatePatch' is not a valid Go template: ${problem}`);
+      if (problem !== undefined) throw new ValidationError(`'templatePatch' is not a valid Go template: ${problem}`, this);
     }
     this.templatePatch = props.templatePatch;
     const t = props.template;
     for (const [prop, value] of [['template.name', t.name], ...Object.entries(t.labels ?? {}).map(([k, v]) => [`template.labels.${k}`, v])]) {
       const problem = templateBraceProblem(value);
-      if (problem !== undefined) throw new Error(`'${prop}' (${JSON.stringify(value)}) is not a valid template: ${problem}`);
+      if (problem !== undefined) throw new ValidationError(`'${prop}' (${JSON.stringify(value)}) is not a valid template: ${problem}`, this);
     }
-    if (!isTemplated(t.name)) validateDnsSubdomain('template.name', t.name);
-    validateLabels('template.labels', Object.fromEntries(Object.entries(t.labels ?? {}).filter(([, v]) => !isTemplated(v))));
-    validateAnnotations('template.annotations', t.annotations);
+    if (!isTemplated(t.name)) validateDnsSubdomain(this, 'template.name', t.name);
+    validateLabels(this, 'template.labels', Object.fromEntries(Object.entries(t.labels ?? {}).filter(([, v]) => !isTemplated(v))));
+    validateAnnotations(this, 'template.annotations', t.annotations);
     this.template = t;
-    this.spec = new ApplicationSpecRenderer(t);
+    this.spec = new ApplicationSpecRenderer(this, t);
     acknowledgeDefaultProject(this, t.project);
     this.applicationsSync = props.applicationsSync ?? ApplicationsSyncPolicy.CREATE_UPDATE;
     this.preserveResourcesOnDeletion = props.preserveResourcesOnDeletion ?? false;
     if (props.generators.length === 0) {
-      throw new Error('\'generators\' is empty; give at least one, e.g. ApplicationSetGenerator.list([...])');
+      throw new ValidationError('\'generators\' is empty; give at least one, e.g. ApplicationSetGenerator.list([...])', this);
     }
     props.generators.forEach(g => this.addGenerator(g));
-    this.node.addValidation({ validate: () => [...this.spec.validate(this.argoCdNamespace).map(e => `template: ${e}`), ...this.unknownParameters()] });
+    this.node.addValidation({ validate: () => [...this.spec.validate(argoCdNamespaceOf(this)).map(e => `template: ${e}`), ...this.unknownParameters()] });
   }
 
   /** Adds a generator; the ApplicationSet produces the union of their parameter sets. */
   public addGenerator(generator: ApplicationSetGenerator): void {
     if (this.generators.includes(generator)) {
-      throw new Error('\'generators\' already contains this generator');
+      throw new ValidationError('\'generators\' already contains this generator', this);
     }
     this.generators.push(generator);
   }
@@ -228,7 +228,7 @@ export class ApplicationSet extends Resource {
   private unknownParameters(): string[] {
     if (!this.goTemplate) return [];
     const errors: string[] = [];
-    for (const ref of [...new Set(templateReferences(this.renderTemplate()))].sort()) {
+    for (const ref of sortedUnique(templateReferences(this.renderTemplate()))) {
       for (const generator of this.generators) {
         if (!generator.parameters.includes(ref)) {
           errors.push(`template reads {{.${ref}}}, which the ${Object.keys(generator._render())[0]} generator does not provide (it provides ${generator.parameters.join(', ')})`);
@@ -242,8 +242,8 @@ export class ApplicationSet extends Resource {
     return {
       metadata: {
         name: this.template.name,
-        labels: sortedMap(this.template.labels),
-        annotations: sortedMap(this.template.annotations),
+        labels: nonEmpty(this.template.labels),
+        annotations: nonEmpty(this.template.annotations),
       },
       spec: this.spec.render(),
     };
@@ -262,10 +262,10 @@ export class ApplicationSet extends Resource {
   }
 }
 
-/** The map with sorted keys, or `undefined` when it is missing or empty. */
-function sortedMap(map: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
+/** A copy of the map, or `undefined` when it is missing or empty (cdk8s sorts the keys it writes). */
+function nonEmpty(map: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
   if (map === undefined || Object.keys(map).length === 0) return undefined;
-  return Object.fromEntries(Object.keys(map).sort().map(k => [k, map[k]]));
+  return { ...map };
 }
 
 /** The first path segment of every `.field` read inside `{{ … }}` actions of the strings of a value. */

@@ -2,8 +2,10 @@ import { Duration } from 'cdk8s';
 import { DestinationQuery, IAppProject } from './app-project';
 import { IArgoCdCluster } from './cluster';
 import { IN_CLUSTER_SERVER, isTemplated, validateHttpsServer, validateRepoUrl } from './private';
+import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
+import { sortedStrings } from '../common/sort';
 
 /** Options shared by every source kind. */
 export interface SourceLocationOptions {
@@ -129,10 +131,10 @@ export class ApplicationSource {
 
   /** A Kustomize overlay from a Git directory. */
   public static kustomize(options: KustomizeSourceOptions): ApplicationSource {
-    (options.images ?? []).forEach((image, i) => refuseCredential(`images[${i}]`, image));
+    (options.images ?? []).forEach((image, i) => refuseCredential(undefined, `images[${i}]`, image));
     for (const image of options.images ?? []) {
       if (!/^[^\s=]+(=[^\s=]+)?$/.test(image) || !/[:@]|=/.test(image)) {
-        throw new Error(`'images' entry ${JSON.stringify(image)} must be "name=newName:tag", "name:tag" or "name@sha256:..."`);
+        throw new ValidationError(`'images' entry ${JSON.stringify(image)} must be "name=newName:tag", "name:tag" or "name@sha256:..."`);
       }
     }
     const images = options.images && options.images.length > 0 ? [...options.images] : undefined;
@@ -146,25 +148,25 @@ export class ApplicationSource {
 
   /** A Helm chart from a Helm/OCI repository (`chart` + version) or a Git directory (`path`). */
   public static helm(options: HelmSourceOptions): ApplicationSource {
-    refuseCredentialsIn('parameters', options.parameters);
-    refuseCredential('values', options.values);
+    refuseCredentialsIn(undefined, 'parameters', options.parameters);
+    refuseCredential(undefined, 'values', options.values);
     if ((options.chart === undefined) === (options.path === undefined)) {
-      throw new Error('\'chart\' and \'path\' are exclusive and one is required: chart for a Helm repository, path for a chart in Git');
+      throw new ValidationError('\'chart\' and \'path\' are exclusive and one is required: chart for a Helm repository, path for a chart in Git');
     }
     if (options.chart !== undefined && options.targetRevision === undefined) {
-      throw new Error(`'targetRevision' is required for the chart ${JSON.stringify(options.chart)}: pin the chart version, e.g. "1.2.3"`);
+      throw new ValidationError(`'targetRevision' is required for the chart ${JSON.stringify(options.chart)}: pin the chart version, e.g. "1.2.3"`);
     }
     if (options.chart !== undefined && !isTemplated(options.chart) && !/^[a-z0-9][a-z0-9._/-]*$/.test(options.chart)) {
-      throw new Error(`'chart' (${JSON.stringify(options.chart)}) must be a chart name of lowercase letters, digits, '-', '_', '.' and '/'`);
+      throw new ValidationError(`'chart' (${JSON.stringify(options.chart)}) must be a chart name of lowercase letters, digits, '-', '_', '.' and '/'`);
     }
     const params = options.parameters ?? {};
     const helm = {
       releaseName: options.releaseName,
       valueFiles: options.valueFiles && options.valueFiles.length > 0 ? options.valueFiles.map(f => validatePath('valueFiles', f)) : undefined,
-      parameters: Object.keys(params).length > 0 ? Object.keys(params).sort().map(name => ({ name, value: params[name] })) : undefined,
+      parameters: Object.keys(params).length > 0 ? sortedStrings(Object.keys(params)).map(name => ({ name, value: params[name] })) : undefined,
       valuesObject: options.values,
     };
-    if (options.releaseName !== undefined && !isTemplated(options.releaseName)) validateDnsLabel('releaseName', options.releaseName);
+    if (options.releaseName !== undefined && !isTemplated(options.releaseName)) validateDnsLabel(undefined, 'releaseName', options.releaseName);
     return new ApplicationSource(options.repoUrl, {
       chart: options.chart,
       path: options.path !== undefined ? validatePath('path', options.path) : undefined,
@@ -178,10 +180,10 @@ export class ApplicationSource {
   private readonly fields: any;
 
   private constructor(repoUrl: string, fields: any) {
-    refuseCredential('repoUrl', repoUrl);
+    refuseCredential(undefined, 'repoUrl', repoUrl);
     // Helm charts in an OCI registry are addressed without a scheme (`ghcr.io/my-org/charts`)
     const ociHelm = fields.chart !== undefined && /^[a-z0-9.-]+(:\d+)?\/[^\s:@]+$/i.test(repoUrl);
-    this.repoUrl = ociHelm ? repoUrl : validateRepoUrl(repoUrl);
+    this.repoUrl = ociHelm ? repoUrl : validateRepoUrl(undefined, repoUrl);
     this.fields = fields;
   }
 
@@ -200,14 +202,14 @@ export class ApplicationDestination {
 
   /** A cluster by API server URL. */
   public static server(server: string, namespace: string): ApplicationDestination {
-    const s = isTemplated(server) ? server : validateHttpsServer('destination.server', server);
+    const s = isTemplated(server) ? server : validateHttpsServer(undefined, 'destination.server', server);
     return new ApplicationDestination({ server: s, namespace }, 'server');
   }
 
   /** A cluster by its name in Argo CD. */
   public static clusterName(clusterName: string, namespace: string): ApplicationDestination {
     if (clusterName.trim() === '' || /\s/.test(clusterName)) {
-      throw new Error(`'destination.clusterName' (${JSON.stringify(clusterName)}) must be a cluster name without whitespace`);
+      throw new ValidationError(`'destination.clusterName' (${JSON.stringify(clusterName)}) must be a cluster name without whitespace`);
     }
     return new ApplicationDestination({ clusterName, namespace }, 'name');
   }
@@ -224,9 +226,9 @@ export class ApplicationDestination {
   private readonly by: string;
 
   private constructor(query: DestinationQuery, by: string, cluster?: IArgoCdCluster) {
-    if (!isTemplated(query.namespace)) validateDnsLabel('destination.namespace', query.namespace);
+    if (!isTemplated(query.namespace)) validateDnsLabel(undefined, 'destination.namespace', query.namespace);
     if (cluster?.namespaces !== undefined && !cluster.namespaces.includes(query.namespace)) {
-      throw new Error(`'destination.namespace' (${JSON.stringify(query.namespace)}) is not one of the namespaces Argo CD may manage on cluster ${JSON.stringify(cluster.clusterName)} (${cluster.namespaces.join(', ')}); add it to the ArgoCdCluster's namespaces`);
+      throw new ValidationError(`'destination.namespace' (${JSON.stringify(query.namespace)}) is not one of the namespaces Argo CD may manage on cluster ${JSON.stringify(cluster.clusterName)} (${cluster.namespaces.join(', ')}); add it to the ArgoCdCluster's namespaces`);
     }
     this.query = query;
     this.by = by;
@@ -266,7 +268,7 @@ export class SyncOption {
 
   private constructor(public readonly value: string) {
     if (!/^[A-Za-z]+=[A-Za-z0-9_.-]+$/.test(value)) {
-      throw new Error(`'syncOptions' entry ${JSON.stringify(value)} must have the form Name=value; e.g. "CreateNamespace=true"`);
+      throw new ValidationError(`'syncOptions' entry ${JSON.stringify(value)} must have the form Name=value; e.g. "CreateNamespace=true"`);
     }
   }
 }
@@ -426,14 +428,14 @@ export interface ApplicationSpecOptions {
 function validatePath(prop: string, path: string): string {
   if (isTemplated(path)) return path;
   if (path === '' || path.startsWith('/') || path.split('/').includes('..') || /\s/.test(path)) {
-    throw new Error(`'${prop}' (${JSON.stringify(path)}) must be a relative path inside the repository without '..' or whitespace; e.g. "deploy/overlays/prod" or "."`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(path)}) must be a relative path inside the repository without '..' or whitespace; e.g. "deploy/overlays/prod" or "."`);
   }
   return path;
 }
 
 function validateRevision(revision: string): string {
   if (revision === '' || /\s/.test(revision)) {
-    throw new Error(`'targetRevision' (${JSON.stringify(revision)}) must be a branch, tag, commit or version without whitespace; e.g. "main"`);
+    throw new ValidationError(`'targetRevision' (${JSON.stringify(revision)}) must be a branch, tag, commit or version without whitespace; e.g. "main"`);
   }
   return revision;
 }

@@ -1,14 +1,12 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { ApplicationSpecOptions, IgnoreDifference } from './application-spec';
-import { acknowledgeDefaultProject, argoCdMetadata } from './private';
+import { acknowledgeDefaultProject, argoCdMetadata, argoCdNamespaceOf, checkArgoCdNamespace } from './private';
 import { ApplicationSpecRenderer } from './spec-renderer';
-import { Resource, ResourceProps } from '../common/resource';
+import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 
-/** An Argo CD Application. */
-export interface IApplication extends IConstruct {
-  /** The Application's name. */
-  readonly name: string;
+/** An Argo CD Application; `namespace` is the namespace Argo CD runs in, where the Application lives. */
+export interface IApplication extends INamespacedResource {
   /** The project it belongs to. */
   readonly project: IAppProject;
 }
@@ -30,18 +28,16 @@ export interface ApplicationProps extends ResourceProps, ApplicationSpecOptions 
  */
 export class Application extends Resource implements IApplication {
   public readonly project: IAppProject;
-  /** The namespace Argo CD runs in. */
-  public readonly argoCdNamespace: string;
   private readonly spec: ApplicationSpecRenderer;
 
   public constructor(scope: Construct, id: string, props: ApplicationProps) {
-    const metadata = argoCdMetadata('Application', props.argoCdNamespace, props.metadata);
-    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespaced: true }, { metadata });
-    this.argoCdNamespace = metadata.namespace!;
+    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespaced: true },
+      { metadata: argoCdMetadata(props.argoCdNamespace, props.metadata) });
+    checkArgoCdNamespace(this, 'Application', props.argoCdNamespace, props.metadata);
     this.project = props.project;
-    this.spec = new ApplicationSpecRenderer(props);
+    this.spec = new ApplicationSpecRenderer(this, props);
     acknowledgeDefaultProject(this, props.project);
-    this.node.addValidation({ validate: () => this.spec.validate(this.argoCdNamespace) });
+    this.node.addValidation({ validate: () => this.spec.validate(argoCdNamespaceOf(this)) });
   }
 
   /** Ignores differences in some fields of some objects. */

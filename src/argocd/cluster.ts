@@ -1,10 +1,13 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
-import { argoCdMetadata, SECRET_TYPE_LABEL, validateHttpsServer } from './private';
+import { argoCdMetadata, argoCdNamespaceOf, checkArgoCdNamespace, SECRET_TYPE_LABEL, validateHttpsServer } from './private';
+import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn, refuseCredentialWords } from '../common/literals';
-import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/names';
+import { validateDnsLabel } from '../common/names';
 import { validateReason } from '../common/reason';
+import { INamespacedResource, Resource } from '../common/resource';
+import { sortedRecord, sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
 import { execEnvCredentialReason } from '../compliance/rules/secret-data';
 
@@ -91,11 +94,11 @@ export class ClusterAuth {
   /** The SPIFFE JWT exec plugin: a JWT-SVID from the local SPIRE agent, audience-bound to the spoke cluster. */
   public static spiffeJwt(options: SpiffeJwtExecOptions): ClusterAuth {
     if (options.audience.trim() === '' || /\s/.test(options.audience)) {
-      throw new Error(`'audience' (${JSON.stringify(options.audience)}) must be the spoke's OIDC audience without whitespace; e.g. "openshift-spoke"`);
+      throw new ValidationError(`'audience' (${JSON.stringify(options.audience)}) must be the spoke's OIDC audience without whitespace; e.g. "openshift-spoke"`);
     }
     const socket = options.endpointSocket ?? 'unix:///run/spire/sockets/spire-agent.sock';
     if (!/^(unix:\/\/\/\S+|tcp:\/\/\S+)$/.test(socket)) {
-      throw new Error(`'endpointSocket' (${JSON.stringify(socket)}) must be a unix:/// or tcp:// address; e.g. "unix:///run/spire/sockets/spire-agent.sock"`);
+      throw new ValidationError(`'endpointSocket' (${JSON.stringify(socket)}) must be a unix:/// or tcp:// address; e.g. "unix:///run/spire/sockets/spire-agent.sock"`);
     }
     const exec = ClusterAuth.exec({
       command: options.command ?? '/binaries/k8s-spiffe-workload-jwt-exec-auth',
@@ -108,29 +111,30 @@ export class ClusterAuth {
   /** Any exec credential plugin. */
   public static exec(options: ExecProviderOptions): ClusterAuth {
     // literals first: the messages below quote the command
-    refuseCredential('command', options.command);
-    refuseCredentialWords('args', options.args);
-    refuseCredentialsIn('env', options.env);
-    refuseCredential('installHint', options.installHint);
+    refuseCredential(undefined, 'command', options.command);
+    refuseCredentialWords(undefined, 'args', options.args);
+    refuseCredentialsIn(undefined, 'env', options.env);
+    refuseCredential(undefined, 'installHint', options.installHint);
     if (options.command.trim() === '' || /\s/.test(options.command)) {
-      throw new Error(`'command' (${JSON.stringify(options.command)}) must be one executable path without whitespace; pass arguments in args`);
+      throw new ValidationError(`'command' (${JSON.stringify(options.command)}) must be one executable path without whitespace; pass arguments in args`);
     }
     const env = options.env ?? {};
     for (const name of Object.keys(env)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new Error(`'env' name ${JSON.stringify(name)} must be a valid environment variable name`);
+        throw new ValidationError(`'env' name ${JSON.stringify(name)} must be a valid environment variable name`);
       }
       // what ZT-SEC4 flags in the cluster Secret: a credential-like name, or a value shaped like a token
       const reason = execEnvCredentialReason(name, env[name]);
       if (reason === 'name') {
-        throw new Error(`'env' name ${JSON.stringify(name)} suggests a secret value, which would sit in Git; let the exec plugin obtain its credential from the workload identity`);
+        throw new ValidationError(`'env' name ${JSON.stringify(name)} suggests a secret value, which would sit in Git; let the exec plugin obtain its credential from the workload identity`);
       }
       if (reason === 'value') {
-        throw new Error(`'env[${JSON.stringify(name)}]' holds a credential: a value shaped like a token (${String(env[name]).length} chars), which would sit in Git; let the exec plugin obtain its credential from the workload identity, and pass only settings (a socket path, a region, an audience)`);
+        throw new ValidationError(`'env[${JSON.stringify(name)}]' holds a credential: a value shaped like a token (${String(env[name]).length} chars), which would sit in Git; let the exec plugin obtain its credential from the workload identity, and pass only settings (a socket path, a region, an audience)`);
       }
     }
     const apiVersion = options.apiVersion ?? ExecCredentialApiVersion.V1BETA1;
-    const envSorted = Object.fromEntries(Object.keys(env).sort().map(k => [k, env[k]]));
+    // the config is a JSON text: its key order is written as is
+    const envSorted = sortedRecord(env);
     return new ClusterAuth({
       execProviderConfig: {
         command: options.command,
@@ -145,10 +149,10 @@ export class ClusterAuth {
   /** Argo CD's built-in AWS IAM authentication for EKS (`awsAuthConfig`). */
   public static aws(options: AwsClusterAuthOptions): ClusterAuth {
     if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(options.clusterName)) {
-      throw new Error(`'clusterName' (${JSON.stringify(options.clusterName)}) must be an EKS cluster name: letters, digits, '-' and '_', at most 100 characters`);
+      throw new ValidationError(`'clusterName' (${JSON.stringify(options.clusterName)}) must be an EKS cluster name: letters, digits, '-' and '_', at most 100 characters`);
     }
     if (options.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(options.roleArn)) {
-      throw new Error(`'roleArn' (${JSON.stringify(options.roleArn)}) must be an IAM role ARN; e.g. "arn:aws:iam::123456789012:role/argocd"`);
+      throw new ValidationError(`'roleArn' (${JSON.stringify(options.roleArn)}) must be an IAM role ARN; e.g. "arn:aws:iam::123456789012:role/argocd"`);
     }
     return new ClusterAuth({ awsAuthConfig: { clusterName: options.clusterName, roleARN: options.roleArn } });
   }
@@ -172,14 +176,14 @@ export class ClusterTls {
   public static verify(caCertificate: string, serverName?: string): ClusterTls {
     const pem = caCertificate.trim();
     if (/PRIVATE KEY/.test(pem)) {
-      throw new Error('\'caCertificate\' contains a private key; give only the public CA certificate (-----BEGIN CERTIFICATE-----)');
+      throw new ValidationError('\'caCertificate\' contains a private key; give only the public CA certificate (-----BEGIN CERTIFICATE-----)');
     }
     const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     if (blocks.length === 0 || pem.replace(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g, '').trim() !== '') {
-      throw new Error('\'caCertificate\' must be PEM text made only of -----BEGIN CERTIFICATE----- blocks (the API server\'s CA bundle)');
+      throw new ValidationError('\'caCertificate\' must be PEM text made only of -----BEGIN CERTIFICATE----- blocks (the API server\'s CA bundle)');
     }
     if (serverName !== undefined && !/^[A-Za-z0-9.-]+$/.test(serverName)) {
-      throw new Error(`'serverName' (${JSON.stringify(serverName)}) must be a host name; e.g. "api.spoke.example.com"`);
+      throw new ValidationError(`'serverName' (${JSON.stringify(serverName)}) must be a host name; e.g. "api.spoke.example.com"`);
     }
     return new ClusterTls({ insecure: false, serverName, caData: Buffer.from(`${pem}\n`).toString('base64') }, undefined);
   }
@@ -189,7 +193,7 @@ export class ClusterTls {
    * ZT-ARGO1 on the cluster Secret.
    */
   public static insecure(reason: string): ClusterTls {
-    return new ClusterTls({ insecure: true }, validateReason('reason', reason, 'why TLS verification is disabled (prefer ClusterTls.verify(caCertificate))'));
+    return new ClusterTls({ insecure: true }, validateReason(undefined, 'reason', reason, 'why TLS verification is disabled (prefer ClusterTls.verify(caCertificate))'));
   }
 
   /** Why verification is off, for an insecure configuration. */
@@ -203,14 +207,15 @@ export class ClusterTls {
   }
 }
 
-/** An Argo CD cluster (a `cluster` Secret), defined in this app. */
-export interface IArgoCdCluster extends IConstruct {
+/**
+ * An Argo CD cluster, defined in this app: its `cluster` Secret (`name`, `namespace`: the Argo CD namespace) and
+ * what Argo CD reads from it.
+ */
+export interface IArgoCdCluster extends INamespacedResource {
   /** The name Applications use in `destination.name`. */
   readonly clusterName: string;
   /** The API server URL, without a trailing slash. */
   readonly server: string;
-  /** The namespace Argo CD runs in. */
-  readonly argoCdNamespace: string;
   /**
    * The namespaces Argo CD may manage on the cluster.
    *
@@ -279,85 +284,100 @@ export const INSECURE_TLS_REASON_ANNOTATION = 'zero-trust.cdk8s.io/insecure-tls-
 
 /**
  * An Argo CD cluster Secret (`argocd.argoproj.io/secret-type: cluster`) that authenticates with exec or IAM
- * credentials. It holds no secret material, so it is emitted as a plain v1 Secret with `stringData`.
+ * credentials. It holds no secret material, so it is emitted as a plain v1 Secret with `stringData`;
+ * `ApiObject.of(cluster)` is that Secret.
  */
-export class ArgoCdCluster extends Construct implements IArgoCdCluster {
+// not cdk8s-plus-28's Secret: it always writes `immutable: false`, which cluster Secrets have never carried
+export class ArgoCdCluster extends Resource implements IArgoCdCluster {
   public readonly clusterName: string;
   public readonly server: string;
-  public readonly argoCdNamespace: string;
   public readonly namespaces?: string[];
   public readonly project?: IAppProject;
   /** The audience the credential is bound to, when the auth method declares one. */
   public readonly audience?: string;
-  /** The wrapped Secret. */
-  public readonly apiObject: ApiObject;
+  private readonly stringData: { [key: string]: string };
 
   public constructor(scope: Construct, id: string, props: ArgoCdClusterProps) {
-    super(scope, id);
-    const metadata = argoCdMetadata('cluster Secret', props.argoCdNamespace, props.metadata);
-    this.argoCdNamespace = metadata.namespace!;
-    if (metadata.name !== undefined) validateDnsSubdomain('metadata.name', metadata.name);
-    refuseCredentialsIn('metadata.labels', metadata.labels);
-    refuseCredentialsIn('metadata.annotations', metadata.annotations);
-    validateLabels('metadata.labels', metadata.labels);
-    validateAnnotations('metadata.annotations', metadata.annotations);
-    if (metadata.labels?.[SECRET_TYPE_LABEL] !== undefined && metadata.labels[SECRET_TYPE_LABEL] !== 'cluster') {
-      throw new Error(`'metadata.labels' sets ${SECRET_TYPE_LABEL} to ${JSON.stringify(metadata.labels[SECRET_TYPE_LABEL])}; a cluster Secret needs "cluster", remove the label`);
-    }
-    if (props.clusterName.trim() !== props.clusterName || props.clusterName === '' || /[\s,]/.test(props.clusterName)) {
-      throw new Error(`'clusterName' (${JSON.stringify(props.clusterName)}) must be a non-empty name without whitespace or ','; e.g. "spoke-cluster"`);
-    }
-    this.clusterName = props.clusterName;
-    this.server = validateHttpsServer('server', props.server);
-
-    if (props.namespaces !== undefined && props.allowAllNamespaces !== undefined) {
-      throw new Error('\'namespaces\' and \'allowAllNamespaces\' are exclusive; keep the namespace list (least privilege) or remove it');
-    }
-    if (props.namespaces === undefined && props.allowAllNamespaces === undefined) {
-      throw new Error('\'namespaces\' is missing: Argo CD would manage every namespace of the cluster; list the namespaces, or set allowAllNamespaces to the reason');
-    }
-    if (props.allowAllNamespaces !== undefined) validateReason('allowAllNamespaces', props.allowAllNamespaces, 'why Argo CD manages every namespace of the cluster');
-    if (props.namespaces !== undefined) {
-      if (props.namespaces.length === 0) throw new Error('\'namespaces\' is empty; list at least one namespace');
-      props.namespaces.forEach(n => validateDnsLabel('namespaces', n));
-      const dup = props.namespaces.find((n, i) => props.namespaces!.indexOf(n) !== i);
-      if (dup !== undefined) throw new Error(`'namespaces' contains ${JSON.stringify(dup)} twice`);
-      this.namespaces = [...props.namespaces].sort();
-    }
-    if (props.clusterResources && this.namespaces === undefined) {
-      throw new Error('\'clusterResources\' only applies with \'namespaces\': without a namespace list Argo CD already manages cluster-scoped objects');
-    }
-    if (props.project !== undefined && props.project.argoCdNamespace !== this.argoCdNamespace) {
-      throw new Error(`'project' (${props.project.name}) lives in namespace ${JSON.stringify(props.project.argoCdNamespace)}, the cluster Secret in ${JSON.stringify(this.argoCdNamespace)}; both must be in the Argo CD namespace`);
-    }
-    this.project = props.project;
+    super(scope, id, { apiVersion: 'v1', kind: 'Secret', namespaced: true, bodyFields: ['type', 'stringData'] },
+      { metadata: argoCdMetadata(props.argoCdNamespace, props.metadata) });
+    checkArgoCdNamespace(this, 'cluster Secret', props.argoCdNamespace, props.metadata);
+    this.checkSecretTypeLabel(props.metadata);
+    this.clusterName = this.validateClusterName(props.clusterName);
+    this.server = validateHttpsServer(this, 'server', props.server);
+    this.namespaces = this.managedNamespaces(props);
+    this.project = this.checkProject(props.project);
     this.audience = props.auth.audience;
-    if (props.tls.insecureReason !== undefined) {
-      Compliance.of(this)._acknowledgeOptIn('ClusterTls.insecure', 'ZT-ARGO1', props.tls.insecureReason, 'why TLS verification is disabled');
-    }
+    this.recordInsecureTls(props.tls);
+    this.stringData = this.renderStringData(props);
+  }
 
-    const config = JSON.stringify({ ...props.auth._config, tlsClientConfig: props.tls._config });
-    const annotations = props.tls.insecureReason !== undefined
-      ? { ...metadata.annotations, [INSECURE_TLS_REASON_ANNOTATION]: props.tls.insecureReason }
-      : metadata.annotations;
-    const stringData: { [key: string]: string } = { config, name: this.clusterName, server: this.server };
+  /** @internal */
+  public _renderBody(): { [field: string]: any } {
+    return { type: 'Opaque', stringData: { ...this.stringData } };
+  }
+
+  private checkSecretTypeLabel(metadata: ApiObjectMetadata | undefined): void {
+    const value = metadata?.labels?.[SECRET_TYPE_LABEL];
+    if (value !== undefined && value !== 'cluster') {
+      throw new ValidationError(`'metadata.labels' sets ${SECRET_TYPE_LABEL} to ${JSON.stringify(value)}; a cluster Secret needs "cluster", remove the label`, this);
+    }
+    this.metadata.addLabel(SECRET_TYPE_LABEL, 'cluster');
+  }
+
+  private validateClusterName(clusterName: string): string {
+    if (clusterName.trim() !== clusterName || clusterName === '' || /[\s,]/.test(clusterName)) {
+      throw new ValidationError(`'clusterName' (${JSON.stringify(clusterName)}) must be a non-empty name without whitespace or ','; e.g. "spoke-cluster"`, this);
+    }
+    return clusterName;
+  }
+
+  /** The sorted namespace list, or `undefined` when every namespace is managed (for the written reason). */
+  private managedNamespaces(props: ArgoCdClusterProps): string[] | undefined {
+    const { namespaces, allowAllNamespaces } = props;
+    if (namespaces !== undefined && allowAllNamespaces !== undefined) {
+      throw new ValidationError('\'namespaces\' and \'allowAllNamespaces\' are exclusive; keep the namespace list (least privilege) or remove it', this);
+    }
+    if (namespaces === undefined && allowAllNamespaces === undefined) {
+      throw new ValidationError('\'namespaces\' is missing: Argo CD would manage every namespace of the cluster; list the namespaces, or set allowAllNamespaces to the reason', this);
+    }
+    if (allowAllNamespaces !== undefined) validateReason(this, 'allowAllNamespaces', allowAllNamespaces, 'why Argo CD manages every namespace of the cluster');
+    if (namespaces !== undefined) {
+      if (namespaces.length === 0) throw new ValidationError('\'namespaces\' is empty; list at least one namespace', this);
+      namespaces.forEach(n => validateDnsLabel(this, 'namespaces', n));
+      const dup = namespaces.find((n, i) => namespaces.indexOf(n) !== i);
+      if (dup !== undefined) throw new ValidationError(`'namespaces' contains ${JSON.stringify(dup)} twice`, this);
+    }
+    if (props.clusterResources && namespaces === undefined) {
+      throw new ValidationError('\'clusterResources\' only applies with \'namespaces\': without a namespace list Argo CD already manages cluster-scoped objects', this);
+    }
+    return namespaces === undefined ? undefined : sortedStrings(namespaces);
+  }
+
+  private checkProject(project: IAppProject | undefined): IAppProject | undefined {
+    if (project !== undefined && argoCdNamespaceOf(project) !== argoCdNamespaceOf(this)) {
+      throw new ValidationError(`'project' (${project.name}) lives in namespace ${JSON.stringify(argoCdNamespaceOf(project))}, the cluster Secret in ${JSON.stringify(argoCdNamespaceOf(this))}; both must be in the Argo CD namespace`, this);
+    }
+    return project;
+  }
+
+  /** An insecure TLS configuration acknowledges ZT-ARGO1 and keeps its reason in an annotation. */
+  private recordInsecureTls(tls: ClusterTls): void {
+    if (tls.insecureReason === undefined) return;
+    Compliance.of(this)._acknowledgeOptIn('ClusterTls.insecure', 'ZT-ARGO1', tls.insecureReason, 'why TLS verification is disabled');
+    this.metadata.addAnnotation(INSECURE_TLS_REASON_ANNOTATION, tls.insecureReason);
+  }
+
+  private renderStringData(props: ArgoCdClusterProps): { [key: string]: string } {
+    const stringData: { [key: string]: string } = {
+      config: JSON.stringify({ ...props.auth._config, tlsClientConfig: props.tls._config }),
+      name: this.clusterName,
+      server: this.server,
+    };
     if (this.namespaces !== undefined) {
       stringData.namespaces = this.namespaces.join(',');
       stringData.clusterResources = String(props.clusterResources ?? false);
     }
     if (props.project !== undefined) stringData.project = props.project.name;
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { ...metadata, annotations, labels: { ...metadata.labels, [SECRET_TYPE_LABEL]: 'cluster' } },
-      type: 'Opaque',
-      stringData: Object.fromEntries(Object.keys(stringData).sort().map(k => [k, stringData[k]])),
-    });
-  }
-
-  /** The Secret's name. */
-  public get secretName(): string {
-    return this.apiObject.name;
+    return stringData;
   }
 }
-

@@ -1,8 +1,10 @@
-import { ApiObjectMetadata } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import type { IAppProject } from './app-project';
-import { validateDnsLabel } from '../common/names';
+import { ValidationError } from '../common/errors';
+import { isDnsLabel, validateDnsLabel } from '../common/names';
 import { shownUrl } from '../common/redact';
+import { INamespacedResource } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
 
 /** The namespace Argo CD is installed in unless told otherwise (the upstream install manifests use it). */
@@ -16,14 +18,47 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 /**
  * Argo CD only reads its Applications, projects, ApplicationSets and declarative Secrets from its own
- * namespace, so every object of this folder is placed there and a conflicting `metadata.namespace` is an error.
+ * namespace, so every object of this folder is placed there. This gives the metadata to create the object with;
+ * a namespace that `checkArgoCdNamespace` refuses is left out here, so the check runs once the construct exists
+ * (its error then names the construct and the prop the user set, not `metadata.namespace`).
  */
-export function argoCdMetadata(kind: string, argoCdNamespace: string | undefined, metadata: ApiObjectMetadata | undefined): ApiObjectMetadata {
-  const namespace = validateDnsLabel('argoCdNamespace', argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE);
+export function argoCdMetadata(argoCdNamespace: string | undefined, metadata: ApiObjectMetadata | undefined): ApiObjectMetadata {
+  const namespace = argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE;
+  const accepted = isDnsLabel(namespace) && (metadata?.namespace === undefined || metadata.namespace === namespace);
+  return { ...metadata, namespace: accepted ? namespace : undefined };
+}
+
+/**
+ * Checks the Argo CD namespace of an object and returns it: a DNS label, and the object's `metadata.namespace`
+ * when one is given; Argo CD reads `kind` objects only there.
+ */
+export function checkArgoCdNamespace(
+  scope: IConstruct, kind: string, argoCdNamespace: string | undefined, metadata: ApiObjectMetadata | undefined,
+): string {
+  const namespace = validateDnsLabel(scope, 'argoCdNamespace', argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE);
   if (metadata?.namespace !== undefined && metadata.namespace !== namespace) {
-    throw new Error(`'metadata.namespace' (${JSON.stringify(metadata.namespace)}) must be the Argo CD namespace ${JSON.stringify(namespace)}: Argo CD reads ${kind} objects only there; remove metadata.namespace or set argoCdNamespace`);
+    throw new ValidationError(`'metadata.namespace' (${JSON.stringify(metadata.namespace)}) must be the Argo CD namespace ${JSON.stringify(namespace)}: Argo CD reads ${kind} objects only there; remove metadata.namespace or set argoCdNamespace`, scope);
   }
-  return { ...metadata, namespace };
+  return namespace;
+}
+
+/** The namespace an Argo CD object lives in: its own, or Argo CD's default when a reference leaves it out. */
+export function argoCdNamespaceOf(object: INamespacedResource): string {
+  return object.namespace ?? DEFAULT_ARGOCD_NAMESPACE;
+}
+
+/**
+ * `metadata` for a Resource created at `<owner>/<id>` where earlier versions wrote a bare ApiObject of `kind`:
+ * the Resource's own ApiObject sits one level deeper (`<owner>/<id>/Resource`), and cdk8s generates names from
+ * the path, so without an explicit name the name is the one the chart generates for `<owner>/<id>`, as before.
+ * It is computed when the Resource reads it, once the Resource (and so that path) exists.
+ */
+export function keepGeneratedName(owner: Construct, id: string, kind: string, metadata: ApiObjectMetadata): ApiObjectMetadata {
+  if (metadata.name !== undefined) return metadata;
+  let name: string | undefined;
+  // what Chart.generateObjectName reads of an object: its path (through node) and kind
+  const generate = () => name ??= Chart.of(owner).generateObjectName({ node: owner.node.findChild(id).node, kind } as unknown as ApiObject);
+  return Object.defineProperty({ ...metadata }, 'name', { enumerable: true, get: generate });
 }
 
 /** Whether a value is (or contains) an ApplicationSet template expression, resolved only by the controller. */
@@ -32,21 +67,21 @@ export function isTemplated(value: string): boolean {
 }
 
 /** `https://host[:port][/path]` without user info, query or fragment; returns the URL without a trailing '/'. */
-export function validateHttpsServer(prop: string, server: string): string {
+export function validateHttpsServer(scope: IConstruct | undefined, prop: string, server: string): string {
   let url: URL;
   try {
     url = new URL(server);
   } catch {
-    throw new Error(`'${prop}' (${shownUrl(server)}) must be an https URL of the cluster's API server; e.g. "https://api.spoke.example.com:6443"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(server)}) must be an https URL of the cluster's API server; e.g. "https://api.spoke.example.com:6443"`, scope);
   }
   if (url.protocol !== 'https:') {
-    throw new Error(`'${prop}' (${shownUrl(server)}) must use https so the API server's certificate is verified; e.g. "https://api.spoke.example.com:6443"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(server)}) must use https so the API server's certificate is verified; e.g. "https://api.spoke.example.com:6443"`, scope);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new Error(`'${prop}' (${shownUrl(server)}) must not contain user info: credentials never belong in a URL; use exec credentials instead`);
+    throw new ValidationError(`'${prop}' (${shownUrl(server)}) must not contain user info: credentials never belong in a URL; use exec credentials instead`, scope);
   }
   if (url.search !== '' || url.hash !== '' || server.includes('?') || server.includes('#') || /\s/.test(server)) {
-    throw new Error(`'${prop}' (${shownUrl(server)}) must not contain a query, a fragment or whitespace; e.g. "https://api.spoke.example.com:6443"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(server)}) must not contain a query, a fragment or whitespace; e.g. "https://api.spoke.example.com:6443"`, scope);
   }
   // Argo CD trims the trailing slash when it reads the Secret; emitting it trimmed keeps destinations matching
   return server.replace(/\/+$/, '');
@@ -74,13 +109,13 @@ export function templateBraceProblem(template: string): string | undefined {
 }
 
 /** A repository URL Argo CD can clone (https, ssh, scp-like or oci) that carries no password. */
-export function validateRepoUrl(url: string): string {
+export function validateRepoUrl(scope: IConstruct | undefined, url: string): string {
   if (isTemplated(url)) return url;
   if (/\s/.test(url) || !/^(https:\/\/[^/\s]+\/?\S*|ssh:\/\/\S+|[A-Za-z0-9_.-]+@[A-Za-z0-9.-]+:\S+|oci:\/\/\S+)$/.test(url)) {
-    throw new Error(`'repoUrl' (${shownUrl(url)}) must be an https, ssh (git@host:path) or oci:// URL; e.g. "https://github.com/my-org/app-config"`);
+    throw new ValidationError(`'repoUrl' (${shownUrl(url)}) must be an https, ssh (git@host:path) or oci:// URL; e.g. "https://github.com/my-org/app-config"`, scope);
   }
   if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url)) {
-    throw new Error(`'repoUrl' (${shownUrl(url)}) contains a password; reference credentials through a repository Secret instead`);
+    throw new ValidationError(`'repoUrl' (${shownUrl(url)}) contains a password; reference credentials through a repository Secret instead`, scope);
   }
   return url;
 }

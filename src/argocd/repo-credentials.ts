@@ -1,9 +1,10 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkArgoCdNamespace } from './private';
 import {
   ArgoCdRepositorySecretKind, buildArgoCdSecret, IArgoCdRepositorySecret, RepositorySecretOptions, RepositoryType,
   validateUrlForType,
 } from './repository';
+import { ValidationError } from '../common/errors';
 import { ExternalSecret } from '../external-secrets/external-secret';
 
 /** Props of `ArgoCdRepoCredentials`. */
@@ -20,40 +21,51 @@ export interface ArgoCdRepoCredentialsProps extends RepositorySecretOptions {
  * An Argo CD credential template (`argocd.argoproj.io/secret-type: repo-creds`) for every repository under a
  * URL prefix, produced through an ExternalSecret in the Argo CD namespace whenever a key is sensitive. Argo CD
  * has no project scoping for templates, so there is no `project`: scope access with project-scoped
- * repositories (which inherit these credentials) and the projects' `sourceRepos`.
+ * repositories (which inherit these credentials) and the projects' `sourceRepos`. `ApiObject.of(template)` is
+ * the ExternalSecret, or the plain Secret.
  */
 export class ArgoCdRepoCredentials extends Construct implements IArgoCdRepositorySecret {
   public readonly url: string;
-  public readonly argoCdNamespace: string;
-  public readonly secretName: string;
+  /** The name of the Secret Argo CD reads. */
+  public readonly name: string;
+  /** The Argo CD namespace, where the Secret (and its ExternalSecret) live; always set. */
+  public readonly namespace?: string;
+  /** `v1`: the Secret Argo CD reads. */
+  public readonly apiVersion: string = 'v1';
+  /** `Secret`: the Secret Argo CD reads. */
+  public readonly kind: string = 'Secret';
   /** The repository type the template applies to. */
   public readonly type: RepositoryType;
   /** The ExternalSecret producing the Secret, when any key is sensitive. */
   public readonly externalSecret?: ExternalSecret;
-  /** The plain Secret, when no key is sensitive. */
-  public readonly secret?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ArgoCdRepoCredentialsProps) {
     super(scope, id);
+    this.checkUnsupported(props);
+    this.type = props.type ?? RepositoryType.GIT;
+    this.url = validateUrlForType(this, 'url', props.url, this.type, props.enableOci ?? false);
+    const namespace = checkArgoCdNamespace(this, 'repo-creds Secret', props.argoCdNamespace, props.metadata);
+    this.namespace = namespace;
+    const result = buildArgoCdSecret(this, {
+      kind: ArgoCdRepositorySecretKind.REPO_CREDS, url: this.url, namespace, options: props, extraEntries: [],
+    });
+    this.name = result.name;
+    this.externalSecret = result.externalSecret;
+  }
+
+  private checkUnsupported(props: ArgoCdRepoCredentialsProps): void {
     // plain JavaScript callers (and spread props of a repository) can still pass these; Argo CD would ignore them
     const untyped = props as unknown as { [key: string]: unknown };
     for (const field of ['project', 'allowAllProjects', 'name']) {
       if (untyped[field] !== undefined) {
-        throw new Error(`'${field}' is not supported on repo-creds: Argo CD's credential templates have no ${field} and ignore the key; scope access with a project-scoped ArgoCdRepository instead`);
+        throw new ValidationError(`'${field}' is not supported on repo-creds: Argo CD's credential templates have no ${field} and ignore the key; scope access with a project-scoped ArgoCdRepository instead`, this);
       }
     }
     if (props.acknowledgeInsecure !== undefined) {
-      throw new Error('\'acknowledgeInsecure\' has no effect on repo-creds: Argo CD does not read the insecure key from credential templates; set it on the ArgoCdRepository that needs it');
+      throw new ValidationError('\'acknowledgeInsecure\' has no effect on repo-creds: Argo CD does not read the insecure key from credential templates; set it on the ArgoCdRepository that needs it', this);
     }
     if (props.credentials.method === 'none') {
-      throw new Error('\'credentials\' (none): a credential template without credentials has no effect; give credentials, or define an ArgoCdRepository');
+      throw new ValidationError('\'credentials\' (none): a credential template without credentials has no effect; give credentials, or define an ArgoCdRepository', this);
     }
-    this.type = props.type ?? RepositoryType.GIT;
-    this.url = validateUrlForType('url', props.url, this.type, props.enableOci ?? false);
-    const result = buildArgoCdSecret(this, { kind: ArgoCdRepositorySecretKind.REPO_CREDS, url: this.url, options: props, extraEntries: [] });
-    this.argoCdNamespace = result.argoCdNamespace;
-    this.secretName = result.secretName;
-    this.externalSecret = result.externalSecret;
-    this.secret = result.secret;
   }
 }

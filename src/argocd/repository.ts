@@ -1,12 +1,14 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AppProject, IAppProject } from './app-project';
 import { INSECURE_TLS_REASON_ANNOTATION } from './cluster';
-import { argoCdMetadata, SECRET_TYPE_LABEL, validateRepoUrl } from './private';
-import { refuseCredential, refuseCredentialsIn } from '../common/literals';
-import { validateAnnotations, validateDnsSubdomain, validateLabels, validateSecretKey } from '../common/names';
+import { argoCdNamespaceOf, checkArgoCdNamespace, keepGeneratedName, SECRET_TYPE_LABEL, validateRepoUrl } from './private';
+import { ValidationError } from '../common/errors';
+import { refuseCredential } from '../common/literals';
+import { validateSecretKey } from '../common/names';
 import { validateReason } from '../common/reason';
 import { shownUrl } from '../common/redact';
+import { INamespacedResource, Resource } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
 import { DataFromSource, RemoteRef, renderRemoteRef } from '../external-secrets/data-source';
 import { ExternalSecret } from '../external-secrets/external-secret';
@@ -58,16 +60,16 @@ export class CredentialSource {
    * such as a GitHub token). Several credential values may share the same source object; it is read once.
    */
   public static fromDataSource(options: CredentialDataSourceOptions): CredentialSource {
-    validateSecretKey('key', options.key);
+    validateSecretKey(undefined, 'key', options.key);
     const generator = options.source._generator();
     if (generator === undefined && options.store === undefined) {
-      throw new Error('\'store\' is required for a store data source (extract or find); pass the SecretStore it reads through');
+      throw new ValidationError('\'store\' is required for a store data source (extract or find); pass the SecretStore it reads through');
     }
     if (generator !== undefined && options.store !== undefined) {
-      throw new Error(`'store' is set for a generator source (${generator.kind} '${generator.name}'), which reads no store; remove it`);
+      throw new ValidationError(`'store' is set for a generator source (${generator.kind} '${generator.name}'), which reads no store; remove it`);
     }
     if (generator !== undefined && !generator.outputKeys.includes(options.key)) {
-      throw new Error(`'key' (${options.key}) is not an output of ${generator.kind} '${generator.name}' (outputs: ${generator.outputKeys.join(', ')}); use one of them or rename with a Rewrite`);
+      throw new ValidationError(`'key' (${options.key}) is not an output of ${generator.kind} '${generator.name}' (outputs: ${generator.outputKeys.join(', ')}); use one of them or rename with a Rewrite`);
     }
     return new CredentialSource(options.store, undefined, options.source, options.key);
   }
@@ -185,12 +187,12 @@ export class RepositoryCredentials {
 
   /** HTTPS basic authentication (Git, Helm or an OCI registry). */
   public static usernamePassword(options: UsernamePasswordCredentialsOptions): RepositoryCredentials {
-    refuseCredential('username', options.username);
+    refuseCredential(undefined, 'username', options.username);
     if ((options.username === undefined) === (options.usernameFrom === undefined)) {
-      throw new Error('\'username\' and \'usernameFrom\' are exclusive and one is required; give the user name as text or where to read it');
+      throw new ValidationError('\'username\' and \'usernameFrom\' are exclusive and one is required; give the user name as text or where to read it');
     }
     if (options.username !== undefined && (options.username.trim() === '' || /[\s:]/.test(options.username))) {
-      throw new Error(`'username' (${JSON.stringify(options.username)}) must be a non-empty user name without whitespace or ':'`);
+      throw new ValidationError(`'username' (${JSON.stringify(options.username)}) must be a non-empty user name without whitespace or ':'`);
     }
     return new RepositoryCredentials('usernamePassword', Transport.NOT_SSH, () => [
       { key: 'username', text: options.username, source: options.usernameFrom },
@@ -214,7 +216,7 @@ export class RepositoryCredentials {
   public static githubApp(options: GithubAppCredentialsOptions): RepositoryCredentials {
     const appId = positiveId('appId', options.appId);
     const installationId = options.installationId === undefined ? undefined : positiveId('installationId', options.installationId);
-    refuseCredential('enterpriseBaseUrl', options.enterpriseBaseUrl);
+    refuseCredential(undefined, 'enterpriseBaseUrl', options.enterpriseBaseUrl);
     if (options.enterpriseBaseUrl !== undefined) httpsUrl('enterpriseBaseUrl', options.enterpriseBaseUrl, 'https://ghe.example.com/api/v3');
     return new RepositoryCredentials('githubApp', Transport.HTTPS_GIT, () => [
       { key: 'githubAppID', text: appId },
@@ -241,12 +243,12 @@ export class RepositoryCredentials {
    */
   public static azureServicePrincipal(options: AzureServicePrincipalCredentialsOptions): RepositoryCredentials {
     if (!GUID.test(options.clientId)) {
-      throw new Error(`'clientId' (${JSON.stringify(options.clientId)}) must be the application (client) ID, a GUID such as "00000000-0000-0000-0000-000000000000"`);
+      throw new ValidationError(`'clientId' (${JSON.stringify(options.clientId)}) must be the application (client) ID, a GUID such as "00000000-0000-0000-0000-000000000000"`);
     }
     if (!GUID.test(options.tenantId)) {
-      throw new Error(`'tenantId' (${JSON.stringify(options.tenantId)}) must be the tenant ID, a GUID such as "00000000-0000-0000-0000-000000000000"`);
+      throw new ValidationError(`'tenantId' (${JSON.stringify(options.tenantId)}) must be the tenant ID, a GUID such as "00000000-0000-0000-0000-000000000000"`);
     }
-    refuseCredential('activeDirectoryEndpoint', options.activeDirectoryEndpoint);
+    refuseCredential(undefined, 'activeDirectoryEndpoint', options.activeDirectoryEndpoint);
     if (options.activeDirectoryEndpoint !== undefined) httpsUrl('activeDirectoryEndpoint', options.activeDirectoryEndpoint, 'https://login.microsoftonline.us');
     return new RepositoryCredentials('azureServicePrincipal', Transport.NOT_SSH, kind => {
       const id = kind === ArgoCdRepositorySecretKind.REPO_CREDS ? 'ID' : 'Id';
@@ -282,17 +284,17 @@ export class RepositoryCredentials {
    *
    * @internal
    */
-  public _entries(kind: ArgoCdRepositorySecretKind, url: string, type: RepositoryType): SecretEntry[] {
+  public _entries(scope: IConstruct, kind: ArgoCdRepositorySecretKind, url: string, type: RepositoryType): SecretEntry[] {
     const ssh = isSshUrl(url);
     const fits = this.transport === Transport.ANY
       || (this.transport === Transport.NOT_SSH && !ssh)
       || (this.transport === Transport.SSH_GIT && ssh && type === RepositoryType.GIT)
       || (this.transport === Transport.HTTPS_GIT && url.startsWith('https://') && type === RepositoryType.GIT);
     if (!fits) {
-      throw new Error(`'credentials' (${this.method}) work only with ${this.transport} URLs, not ${shownUrl(url)} of type ${type}; use ${ssh ? 'RepositoryCredentials.sshPrivateKey()' : 'an https URL'} or other credentials`);
+      throw new ValidationError(`'credentials' (${this.method}) work only with ${this.transport} URLs, not ${shownUrl(url)} of type ${type}; use ${ssh ? 'RepositoryCredentials.sshPrivateKey()' : 'an https URL'} or other credentials`, scope);
     }
     if (this.githubDotCom && !/^https:\/\/github\.com(\/|$)/i.test(url)) {
-      throw new Error(`'url' (${shownUrl(url)}) is not on github.com, so Argo CD would ask api.github.com for the App's tokens; set 'enterpriseBaseUrl', e.g. "https://ghe.example.com/api/v3"`);
+      throw new ValidationError(`'url' (${shownUrl(url)}) is not on github.com, so Argo CD would ask api.github.com for the App's tokens; set 'enterpriseBaseUrl', e.g. "https://ghe.example.com/api/v3"`, scope);
     }
     return this.render(kind);
   }
@@ -406,14 +408,13 @@ export interface ArgoCdRepositoryProps extends RepositorySecretOptions {
   readonly allowAllProjects?: string;
 }
 
-/** An Argo CD repository or credential template Secret defined in this app. */
-export interface IArgoCdRepositorySecret extends IConstruct {
+/**
+ * An Argo CD repository or credential template defined in this app: the Secret Argo CD reads (`name`, and
+ * `namespace`, the Argo CD namespace), produced by an ExternalSecret when a key is sensitive.
+ */
+export interface IArgoCdRepositorySecret extends INamespacedResource {
   /** The URL (a prefix for credential templates). */
   readonly url: string;
-  /** The namespace Argo CD runs in. */
-  readonly argoCdNamespace: string;
-  /** The name of the Secret Argo CD reads. */
-  readonly secretName: string;
 }
 
 /** An Argo CD repository defined in this app. */
@@ -430,6 +431,8 @@ export interface IArgoCdRepository extends IArgoCdRepositorySecret {
 export interface ArgoCdSecretRequest {
   readonly kind: ArgoCdRepositorySecretKind;
   readonly url: string;
+  /** The Argo CD namespace, checked. */
+  readonly namespace: string;
   readonly options: RepositorySecretOptions;
   /** Keys only one of the two kinds has (`name`, `project`). */
   readonly extraEntries: SecretEntry[];
@@ -437,10 +440,18 @@ export interface ArgoCdSecretRequest {
 
 /** What `buildArgoCdSecret` produced. */
 export interface ArgoCdSecretResult {
-  readonly argoCdNamespace: string;
-  readonly secretName: string;
+  /** The name of the Secret Argo CD reads. */
+  readonly name: string;
+  /** The ExternalSecret producing it, when any key is sensitive. */
   readonly externalSecret?: ExternalSecret;
-  readonly secret?: ApiObject;
+}
+
+/** The options of `buildArgoCdSecret`'s request, checked. */
+interface CheckedSecretOptions {
+  readonly metadata: ApiObjectMetadata;
+  readonly type: RepositoryType;
+  readonly insecureReason?: string;
+  readonly lifecycle: TargetLifecycle;
 }
 
 /**
@@ -448,84 +459,97 @@ export interface ArgoCdSecretResult {
  * carries the secret-type label when any key is sensitive, else as a plain Secret holding only settings.
  */
 export function buildArgoCdSecret(scope: Construct, request: ArgoCdSecretRequest): ArgoCdSecretResult {
-  const { kind, url, options } = request;
-  const metadata = argoCdMetadata(`${kind} Secret`, options.argoCdNamespace, options.metadata);
-  if (metadata.name !== undefined) validateDnsSubdomain('metadata.name', metadata.name);
-  if (metadata.name === 'argocd-secret') {
-    throw new Error('\'metadata.name\' ("argocd-secret") is Argo CD\'s own settings Secret, which an owned ExternalSecret would replace; choose another name');
+  const checked = checkSecretOptions(scope, request);
+  const entries = secretEntries(scope, request, checked);
+  const annotations: { [key: string]: string } = checked.insecureReason !== undefined
+    ? { [INSECURE_TLS_REASON_ANNOTATION]: checked.insecureReason }
+    : {};
+  const metadata = { ...checked.metadata, annotations: { ...checked.metadata.annotations, ...annotations } };
+  if (entries.every(e => e.source === undefined)) {
+    const { refresh, lifecycle } = request.options;
+    if (refresh !== undefined || lifecycle !== undefined) {
+      throw new ValidationError('\'refresh\' and \'lifecycle\' apply to the ExternalSecret, but these credentials hold nothing sensitive and a plain Secret is emitted; remove them', scope);
+    }
+    const stringData = Object.fromEntries(entries.map(e => [e.key, e.text!]));
+    const secret = new ArgoCdSettingsSecret(scope, { ...metadata, labels: { ...metadata.labels, [SECRET_TYPE_LABEL]: request.kind } }, stringData);
+    return { name: secret.name };
   }
-  refuseCredentialsIn('metadata.labels', metadata.labels);
-  refuseCredentialsIn('metadata.annotations', metadata.annotations);
-  validateLabels('metadata.labels', metadata.labels);
-  validateAnnotations('metadata.annotations', metadata.annotations);
+  const template = new SecretTemplate({ type: SecretType.OPAQUE, labels: { [SECRET_TYPE_LABEL]: request.kind }, annotations });
+  const externalSecret = new ExternalSecret(scope, 'Resource', {
+    metadata,
+    store: credentialStore(scope, request.namespace, entries),
+    refresh: request.options.refresh,
+    lifecycle: checked.lifecycle,
+    template,
+  });
+  addCredentialData(scope, externalSecret, template, entries);
+  return { name: externalSecret.targetName, externalSecret };
+}
+
+/** Checks the metadata and settings shared by repositories and templates (the Resource checks the rest). */
+function checkSecretOptions(scope: Construct, request: ArgoCdSecretRequest): CheckedSecretOptions {
+  const { kind, options } = request;
+  const metadata = { ...options.metadata, namespace: request.namespace };
+  if (metadata.name === 'argocd-secret') {
+    throw new ValidationError('\'metadata.name\' ("argocd-secret") is Argo CD\'s own settings Secret, which an owned ExternalSecret would replace; choose another name', scope);
+  }
   if (metadata.labels?.[SECRET_TYPE_LABEL] !== undefined) {
-    throw new Error(`'metadata.labels' sets ${SECRET_TYPE_LABEL}; the construct sets it to "${kind}" on the Secret Argo CD reads (not on the ExternalSecret), remove the label`);
+    throw new ValidationError(`'metadata.labels' sets ${SECRET_TYPE_LABEL}; the construct sets it to "${kind}" on the Secret Argo CD reads (not on the ExternalSecret), remove the label`, scope);
   }
   const type = options.type ?? RepositoryType.GIT;
   if (options.enableOci && type !== RepositoryType.HELM) {
-    throw new Error(`'enableOci' only applies to Helm repositories (type ${type}); use type RepositoryType.HELM, or RepositoryType.OCI with an oci:// URL`);
+    throw new ValidationError(`'enableOci' only applies to Helm repositories (type ${type}); use type RepositoryType.HELM, or RepositoryType.OCI with an oci:// URL`, scope);
   }
   if (options.forceHttpBasicAuth && !options.credentials._basicAuth) {
-    throw new Error(`'forceHttpBasicAuth' needs username/password or token credentials, not ${options.credentials.method}; remove it`);
+    throw new ValidationError(`'forceHttpBasicAuth' needs username/password or token credentials, not ${options.credentials.method}; remove it`, scope);
   }
   const insecureReason = options.acknowledgeInsecure === undefined
     ? undefined
-    : validateReason('acknowledgeInsecure', options.acknowledgeInsecure, 'why TLS verification is skipped (remove it to verify the server)');
+    : validateReason(scope, 'acknowledgeInsecure', options.acknowledgeInsecure, 'why TLS verification is skipped (remove it to verify the server)');
   const lifecycle = options.lifecycle ?? TargetLifecycle.owned();
   if (lifecycle.creationPolicy !== CreationPolicy.OWNER && lifecycle.creationPolicy !== CreationPolicy.ORPHAN) {
-    throw new Error(`'lifecycle' (creationPolicy ${lifecycle.creationPolicy}) would not create the labelled Secret itself; use TargetLifecycle.owned() or orphan()`);
+    throw new ValidationError(`'lifecycle' (creationPolicy ${lifecycle.creationPolicy}) would not create the labelled Secret itself; use TargetLifecycle.owned() or orphan()`, scope);
   }
+  return { metadata, type, insecureReason, lifecycle };
+}
 
-  const entries: SecretEntry[] = [
+/** Every key of the Secret Argo CD reads, in the order Argo CD documents them. */
+function secretEntries(scope: Construct, request: ArgoCdSecretRequest, checked: CheckedSecretOptions): SecretEntry[] {
+  const { kind, url, options } = request;
+  return [
     { key: 'url', text: url },
-    { key: 'type', text: type },
+    { key: 'type', text: checked.type },
     ...request.extraEntries,
-    ...options.credentials._entries(kind, url, type),
+    ...options.credentials._entries(scope, kind, url, checked.type),
     ...(options.enableOci ? [{ key: 'enableOCI', text: 'true' }] : []),
     ...(options.forceHttpBasicAuth ? [{ key: 'forceHttpBasicAuth', text: 'true' }] : []),
-    ...(insecureReason !== undefined ? [{ key: 'insecure', text: 'true' }] : []),
-    ...proxyEntries(options.proxy, options.noProxy),
+    ...(checked.insecureReason !== undefined ? [{ key: 'insecure', text: 'true' }] : []),
+    ...proxyEntries(scope, options.proxy, options.noProxy),
   ];
-  const annotations: { [key: string]: string } = insecureReason !== undefined ? { [INSECURE_TLS_REASON_ANNOTATION]: insecureReason } : {};
+}
+
+/** The one store the sensitive values are read through, usable from the Argo CD namespace; none for a generator. */
+function credentialStore(scope: Construct, namespace: string, entries: SecretEntry[]): ISecretStore | undefined {
   const sensitive = entries.filter(e => e.source !== undefined);
-
-  if (sensitive.length === 0) {
-    if (options.refresh !== undefined || options.lifecycle !== undefined) {
-      throw new Error('\'refresh\' and \'lifecycle\' apply to the ExternalSecret, but these credentials hold nothing sensitive and a plain Secret is emitted; remove them');
-    }
-    const stringData = Object.fromEntries(entries.map(e => [e.key, e.text!]).sort(([a], [b]) => (a < b ? -1 : 1)));
-    const secret = new ApiObject(scope, 'Resource', {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { ...metadata, annotations: { ...metadata.annotations, ...annotations }, labels: { ...metadata.labels, [SECRET_TYPE_LABEL]: kind } },
-      type: 'Opaque',
-      stringData,
-    });
-    return { argoCdNamespace: metadata.namespace!, secretName: secret.name, secret };
-  }
-
   const stores = [...new Set(sensitive.flatMap(e => (e.source!.store ? [e.source!.store] : [])))];
   if (stores.length > 1) {
-    throw new Error(`'credentials' read through stores ${stores.map(s => `'${s.name}'`).join(' and ')}; one ExternalSecret reads through one store, so read every value through the same store`);
+    throw new ValidationError(`'credentials' read through stores ${stores.map(s => `'${s.name}'`).join(' and ')}; one ExternalSecret reads through one store, so read every value through the same store`, scope);
   }
   const generated = sensitive.filter(e => e.source!._source?._generator() !== undefined);
   if (generated.length > 0 && generated.length < sensitive.length) {
     const other = sensitive.find(e => !generated.includes(e))!;
-    throw new Error(`'credentials' mix generator output ('${generated[0].key}') with store data ('${other.key}'), which would share one refresh policy; give '${other.key}' as text, or read everything from the store`);
+    throw new ValidationError(`'credentials' mix generator output ('${generated[0].key}') with store data ('${other.key}'), which would share one refresh policy; give '${other.key}' as text, or read everything from the store`, scope);
   }
   const store = stores.length > 0 ? stores[0] : undefined;
-  if (store !== undefined && store.allowsNamespace(metadata.namespace!) === false) {
-    throw new Error(`'credentials' are read through ${store.storeKind} '${store.name}', which an ExternalSecret in the Argo CD namespace ${JSON.stringify(metadata.namespace)} cannot use; use a SecretStore in ${JSON.stringify(metadata.namespace)} or a ClusterSecretStore whose conditions select it`);
+  if (store !== undefined && store.allowsNamespace(namespace) === false) {
+    throw new ValidationError(`'credentials' are read through ${store.storeKind} '${store.name}', which an ExternalSecret in the Argo CD namespace ${JSON.stringify(namespace)} cannot use; use a SecretStore in ${JSON.stringify(namespace)} or a ClusterSecretStore whose conditions select it`, scope);
   }
-  const template = new SecretTemplate({ type: SecretType.OPAQUE, labels: { [SECRET_TYPE_LABEL]: kind }, annotations });
-  const externalSecret = new ExternalSecret(scope, 'Resource', {
-    metadata: { ...metadata, annotations: { ...metadata.annotations, ...annotations } },
-    store,
-    refresh: options.refresh,
-    lifecycle,
-    template,
-  });
-  const dataKeys = new Set(sensitive.filter(e => e.source!._ref !== undefined).map(e => e.key));
+  return store;
+}
+
+/** Settings become template literals; sensitive values are fetched (`data`, `dataFrom`) and referenced. */
+function addCredentialData(scope: Construct, externalSecret: ExternalSecret, template: SecretTemplate, entries: SecretEntry[]): void {
+  const dataKeys = new Set(entries.filter(e => e.source?._ref !== undefined).map(e => e.key));
   const sources: DataFromSource[] = [];
   for (const entry of entries) {
     const source = entry.source;
@@ -536,7 +560,7 @@ export function buildArgoCdSecret(scope: Construct, request: ArgoCdSecretRequest
       template.addData(entry.key, TemplateValue.ref(entry.key));
     } else {
       if (dataKeys.has(source._key!)) {
-        throw new Error(`'key' (${source._key}) of the data source feeding '${entry.key}' is also the key fetched for '${source._key}', and ESO would overwrite one with the other; rename it with a Rewrite on the data source`);
+        throw new ValidationError(`'key' (${source._key}) of the data source feeding '${entry.key}' is also the key fetched for '${source._key}', and ESO would overwrite one with the other; rename it with a Rewrite on the data source`, scope);
       }
       if (!sources.includes(source._source!)) {
         sources.push(source._source!);
@@ -545,7 +569,26 @@ export function buildArgoCdSecret(scope: Construct, request: ArgoCdSecretRequest
       template.addData(entry.key, TemplateValue.ref(source._key!));
     }
   }
-  return { argoCdNamespace: metadata.namespace!, secretName: externalSecret.targetName, externalSecret };
+}
+
+/**
+ * The plain Secret of a repository or template without sensitive values, at `<owner>/Resource`. Earlier versions
+ * wrote it as a bare ApiObject at that path; its name stays the one cdk8s generated for it there.
+ */
+// not cdk8s-plus-28's Secret: it always writes `immutable: false`, which these Secrets have never carried
+class ArgoCdSettingsSecret extends Resource {
+  private readonly stringData: { [key: string]: string };
+
+  public constructor(owner: Construct, metadata: ApiObjectMetadata, stringData: { [key: string]: string }) {
+    super(owner, 'Resource', { apiVersion: 'v1', kind: 'Secret', namespaced: true, bodyFields: ['type', 'stringData'] },
+      { metadata: keepGeneratedName(owner, 'Resource', 'Secret', metadata) });
+    this.stringData = stringData;
+  }
+
+  /** @internal */
+  public _renderBody(): { [field: string]: any } {
+    return { type: 'Opaque', stringData: { ...this.stringData } };
+  }
 }
 
 /**
@@ -553,66 +596,85 @@ export function buildArgoCdSecret(scope: Construct, request: ArgoCdSecretRequest
  * sensitive value, an ExternalSecret in the Argo CD namespace produces the Secret: settings are template
  * literals, sensitive keys come from the secret manager or a generator, and the label sits in the
  * template's metadata, on the Secret Argo CD reads. Without sensitive values a plain Secret is emitted.
+ * `ApiObject.of(repository)` is the ExternalSecret, or the plain Secret.
  */
 export class ArgoCdRepository extends Construct implements IArgoCdRepository {
   public readonly url: string;
-  public readonly argoCdNamespace: string;
-  public readonly secretName: string;
+  /** The name of the Secret Argo CD reads. */
+  public readonly name: string;
+  /** The Argo CD namespace, where the Secret (and its ExternalSecret) live; always set. */
+  public readonly namespace?: string;
+  /** `v1`: the Secret Argo CD reads. */
+  public readonly apiVersion: string = 'v1';
+  /** `Secret`: the Secret Argo CD reads. */
+  public readonly kind: string = 'Secret';
   public readonly project?: IAppProject;
   /** The repository type. */
   public readonly type: RepositoryType;
   /** The ExternalSecret producing the Secret, when any key is sensitive. */
   public readonly externalSecret?: ExternalSecret;
-  /** The plain Secret, when no key is sensitive. */
-  public readonly secret?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: ArgoCdRepositoryProps) {
     super(scope, id);
     this.type = props.type ?? RepositoryType.GIT;
-    refuseCredential('name', props.name);
-    this.url = validateUrlForType('url', props.url, this.type, props.enableOci ?? false);
-    if (props.name !== undefined && (props.name.trim() !== props.name || props.name === '' || /[\r\n]/.test(props.name))) {
-      throw new Error(`'name' (${JSON.stringify(props.name)}) must be a non-empty single-line name without surrounding whitespace; e.g. "bitnami"`);
-    }
-    if (this.type === RepositoryType.HELM && props.name === undefined) {
-      throw new Error('\'name\' is required for Helm repositories: Argo CD needs it to add the repository to Helm; e.g. name: "bitnami"');
-    }
-    if (props.project !== undefined && props.allowAllProjects !== undefined) {
-      throw new Error('\'project\' and \'allowAllProjects\' are exclusive; keep the project (least privilege) or remove it');
-    }
-    if (props.project === undefined && props.allowAllProjects === undefined) {
-      throw new Error('\'project\' is missing: the repository and its credentials would be usable by every project; set project, or allowAllProjects to the reason');
-    }
-    if (props.allowAllProjects !== undefined) {
-      Compliance.of(this)._acknowledgeOptIn('allowAllProjects', 'ZT-ARGO2', props.allowAllProjects, 'why every project may use the repository and its credentials');
-    }
-    const namespace = argoCdMetadata('repository Secret', props.argoCdNamespace, props.metadata).namespace!;
-    if (props.project !== undefined && props.project.argoCdNamespace !== namespace) {
-      throw new Error(`'project' (${props.project.name}) lives in namespace ${JSON.stringify(props.project.argoCdNamespace)}, the repository in ${JSON.stringify(namespace)}; both must be in the Argo CD namespace`);
-    }
-    this.project = props.project;
+    refuseCredential(this, 'name', props.name);
+    this.url = validateUrlForType(this, 'url', props.url, this.type, props.enableOci ?? false);
+    this.checkDisplayName(props.name);
+    const namespace = checkArgoCdNamespace(this, 'repository Secret', props.argoCdNamespace, props.metadata);
+    this.namespace = namespace;
+    this.project = this.checkProjectScope(props);
     const result = buildArgoCdSecret(this, {
       kind: ArgoCdRepositorySecretKind.REPOSITORY,
       url: this.url,
+      namespace,
       options: props,
       extraEntries: [
         ...(props.name !== undefined ? [{ key: 'name', text: props.name }] : []),
         ...(props.project !== undefined ? [{ key: 'project', text: props.project.name }] : []),
       ],
     });
-    this.argoCdNamespace = result.argoCdNamespace;
-    this.secretName = result.secretName;
+    this.name = result.name;
     this.externalSecret = result.externalSecret;
-    this.secret = result.secret;
+    this.checkSourceReposAtSynth();
+  }
 
-    const project = props.project;
-    if (project instanceof AppProject) {
-      this.node.addValidation({
-        validate: () => project.permitsSourceRepo(this.url) ? [] : [
-          `repository ${JSON.stringify(this.url)} is scoped to project '${project.name}', whose sourceRepos do not permit it; add it with project.addSourceRepo(${JSON.stringify(this.url)})`,
-        ],
-      });
+  /** `name` is the repository's display name (Helm needs one). */
+  private checkDisplayName(name: string | undefined): void {
+    if (name !== undefined && (name.trim() !== name || name === '' || /[\r\n]/.test(name))) {
+      throw new ValidationError(`'name' (${JSON.stringify(name)}) must be a non-empty single-line name without surrounding whitespace; e.g. "bitnami"`, this);
     }
+    if (this.type === RepositoryType.HELM && name === undefined) {
+      throw new ValidationError('\'name\' is required for Helm repositories: Argo CD needs it to add the repository to Helm; e.g. name: "bitnami"', this);
+    }
+  }
+
+  /** One project in the Argo CD namespace, or every project for a written reason (ZT-ARGO2). */
+  private checkProjectScope(props: ArgoCdRepositoryProps): IAppProject | undefined {
+    const { project, allowAllProjects } = props;
+    if (project !== undefined && allowAllProjects !== undefined) {
+      throw new ValidationError('\'project\' and \'allowAllProjects\' are exclusive; keep the project (least privilege) or remove it', this);
+    }
+    if (project === undefined && allowAllProjects === undefined) {
+      throw new ValidationError('\'project\' is missing: the repository and its credentials would be usable by every project; set project, or allowAllProjects to the reason', this);
+    }
+    if (allowAllProjects !== undefined) {
+      Compliance.of(this)._acknowledgeOptIn('allowAllProjects', 'ZT-ARGO2', allowAllProjects, 'why every project may use the repository and its credentials');
+    }
+    if (project !== undefined && argoCdNamespaceOf(project) !== this.namespace) {
+      throw new ValidationError(`'project' (${project.name}) lives in namespace ${JSON.stringify(argoCdNamespaceOf(project))}, the repository in ${JSON.stringify(this.namespace)}; both must be in the Argo CD namespace`, this);
+    }
+    return project;
+  }
+
+  /** A project defined in this app must permit the URL in its sourceRepos, checked once every repo is added. */
+  private checkSourceReposAtSynth(): void {
+    const project = this.project;
+    if (!(project instanceof AppProject)) return;
+    this.node.addValidation({
+      validate: () => project.permitsSourceRepo(this.url) ? [] : [
+        `repository ${JSON.stringify(this.url)} is scoped to project '${project.name}', whose sourceRepos do not permit it; add it with project.addSourceRepo(${JSON.stringify(this.url)})`,
+      ],
+    });
   }
 }
 
@@ -622,40 +684,40 @@ export function isSshUrl(url: string): boolean {
 }
 
 /** Checks a repository URL (or URL prefix) against its type. */
-export function validateUrlForType(prop: string, url: string, type: RepositoryType, enableOci: boolean): string {
-  refuseCredential(prop, url);
+export function validateUrlForType(scope: IConstruct, prop: string, url: string, type: RepositoryType, enableOci: boolean): string {
+  refuseCredential(scope, prop, url);
   if (url.trim() !== url || url === '' || url.includes('{{')) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) must be a URL without surrounding whitespace or templates; e.g. "https://github.com/my-org/app-config"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) must be a URL without surrounding whitespace or templates; e.g. "https://github.com/my-org/app-config"`, scope);
   }
   if (type === RepositoryType.HELM && enableOci && !url.includes('://')) {
     if (!/^[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._\-/]*)?$/.test(url)) {
-      throw new Error(`'${prop}' (${shownUrl(url)}) must be a registry path for a Helm OCI repository; e.g. "registry.example.com/charts"`);
+      throw new ValidationError(`'${prop}' (${shownUrl(url)}) must be a registry path for a Helm OCI repository; e.g. "registry.example.com/charts"`, scope);
     }
     return url;
   }
   try {
-    validateRepoUrl(url);
+    validateRepoUrl(undefined, url);
   } catch (e) {
-    throw new Error((e as Error).message.replace('\'repoUrl\'', `'${prop}'`));
+    throw new ValidationError((e as Error).message.replace('\'repoUrl\'', `'${prop}'`), scope);
   }
   if (type === RepositoryType.OCI && !url.startsWith('oci://')) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) must start with oci:// for an OCI repository; e.g. "oci://registry.example.com/manifests"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) must start with oci:// for an OCI repository; e.g. "oci://registry.example.com/manifests"`, scope);
   }
   if (type !== RepositoryType.OCI && url.startsWith('oci://') && !(type === RepositoryType.HELM && enableOci)) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) is an oci:// URL; set type RepositoryType.OCI (or HELM with enableOci)`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) is an oci:// URL; set type RepositoryType.OCI (or HELM with enableOci)`, scope);
   }
   if (type === RepositoryType.HELM && !enableOci && !url.startsWith('https://')) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) must be an https URL for a Helm repository; e.g. "https://charts.example.com"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) must be an https URL for a Helm repository; e.g. "https://charts.example.com"`, scope);
   }
   if (/^https:\/\/[^/]*@/.test(url)) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) contains user info; give the user name through credentials instead`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) contains user info; give the user name through credentials instead`, scope);
   }
   return url;
 }
 
-function proxyEntries(proxy: string | undefined, noProxy: string[] | undefined): SecretEntry[] {
+function proxyEntries(scope: IConstruct, proxy: string | undefined, noProxy: string[] | undefined): SecretEntry[] {
   const out: SecretEntry[] = [];
-  refuseCredential('proxy', proxy);
+  refuseCredential(scope, 'proxy', proxy);
   if (proxy !== undefined) {
     let parsed: URL | undefined;
     try {
@@ -664,18 +726,18 @@ function proxyEntries(proxy: string | undefined, noProxy: string[] | undefined):
       parsed = undefined;
     }
     if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol) || /\s/.test(proxy)) {
-      throw new Error(`'proxy' (${shownUrl(proxy)}) must be an http or https URL; e.g. "http://proxy.example.com:3128"`);
+      throw new ValidationError(`'proxy' (${shownUrl(proxy)}) must be an http or https URL; e.g. "http://proxy.example.com:3128"`, scope);
     }
     if (parsed.username !== '' || parsed.password !== '') {
-      throw new Error(`'proxy' (${shownUrl(proxy)}) contains user info, which would be a credential in Git; use a proxy that authenticates the repo-server otherwise`);
+      throw new ValidationError(`'proxy' (${shownUrl(proxy)}) contains user info, which would be a credential in Git; use a proxy that authenticates the repo-server otherwise`, scope);
     }
     out.push({ key: 'proxy', text: proxy });
   }
   if (noProxy !== undefined) {
-    if (noProxy.length === 0) throw new Error('\'noProxy\' is empty; omit it or list hosts such as ".example.com"');
+    if (noProxy.length === 0) throw new ValidationError('\'noProxy\' is empty; omit it or list hosts such as ".example.com"', scope);
     for (const host of noProxy) {
       if (host === '' || /[\s,]/.test(host)) {
-        throw new Error(`'noProxy' entry ${JSON.stringify(host)} must be a host, domain or CIDR without whitespace or ','; e.g. ".example.com"`);
+        throw new ValidationError(`'noProxy' entry ${JSON.stringify(host)} must be a host, domain or CIDR without whitespace or ','; e.g. ".example.com"`, scope);
       }
     }
     out.push({ key: 'noProxy', text: noProxy.join(',') });
@@ -685,7 +747,7 @@ function proxyEntries(proxy: string | undefined, noProxy: string[] | undefined):
 
 function positiveId(prop: string, value: number): string {
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new Error(`'${prop}' (${value}) must be a positive whole number, as GitHub shows it; e.g. 123456`);
+    throw new ValidationError(`'${prop}' (${value}) must be a positive whole number, as GitHub shows it; e.g. 123456`);
   }
   return String(value);
 }
@@ -698,6 +760,6 @@ function httpsUrl(prop: string, value: string, example: string): void {
     url = undefined;
   }
   if (url === undefined || url.protocol !== 'https:' || url.username !== '' || url.password !== '' || /\s/.test(value)) {
-    throw new Error(`'${prop}' (${shownUrl(value)}) must be an https URL without user info; e.g. "${example}"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(value)}) must be an https URL without user info; e.g. "${example}"`);
   }
 }

@@ -1,8 +1,11 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { AppProject } from './app-project';
 import { ApplicationSpecOptions, IgnoreDifference, SyncOption, SyncPolicy, SyncRetry } from './application-spec';
-import { isTemplated } from './private';
+import { argoCdNamespaceOf, isTemplated } from './private';
 import { renderDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
+import { sortedBy } from '../common/sort';
 
 /** Validates and renders an Application spec; shared by Application and ApplicationSet templates. */
 export class ApplicationSpecRenderer {
@@ -10,31 +13,32 @@ export class ApplicationSpecRenderer {
   private readonly syncPolicy?: any;
   private readonly createsNamespace: boolean;
 
-  public constructor(private readonly options: ApplicationSpecOptions) {
-    this.syncPolicy = options.syncPolicy ? renderSyncPolicy(options.syncPolicy) : undefined;
+  /** `scope` is the Application or ApplicationSet the spec belongs to, named by errors. */
+  public constructor(private readonly scope: IConstruct, private readonly options: ApplicationSpecOptions) {
+    this.syncPolicy = options.syncPolicy ? renderSyncPolicy(scope, options.syncPolicy) : undefined;
     this.createsNamespace = (options.syncPolicy?.syncOptions ?? []).some(o => o.value === SyncOption.CREATE_NAMESPACE.value);
     const limit = options.revisionHistoryLimit;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-      throw new Error(`'revisionHistoryLimit' (${limit}) must be a whole number of zero or more; e.g. 10`);
+      throw new ValidationError(`'revisionHistoryLimit' (${limit}) must be a whole number of zero or more; e.g. 10`, this.scope);
     }
     (options.ignoreDifferences ?? []).forEach(d => this.addIgnoreDifference(d));
   }
 
   public addIgnoreDifference(diff: IgnoreDifference): void {
     if (diff.kind === '' || /\s/.test(diff.kind)) {
-      throw new Error(`'ignoreDifferences' entry kind ${JSON.stringify(diff.kind)} must be a kind such as "Deployment"`);
+      throw new ValidationError(`'ignoreDifferences' entry kind ${JSON.stringify(diff.kind)} must be a kind such as "Deployment"`, this.scope);
     }
     const paths = [...diff.jsonPointers ?? [], ...diff.jqPathExpressions ?? [], ...diff.managedFieldsManagers ?? []];
     if (paths.length === 0) {
-      throw new Error(`'ignoreDifferences' entry for ${diff.kind} ignores nothing; give jsonPointers, jqPathExpressions or managedFieldsManagers`);
+      throw new ValidationError(`'ignoreDifferences' entry for ${diff.kind} ignores nothing; give jsonPointers, jqPathExpressions or managedFieldsManagers`, this.scope);
     }
     const bad = (diff.jsonPointers ?? []).find(p => !p.startsWith('/'));
     if (bad !== undefined) {
-      throw new Error(`'ignoreDifferences' jsonPointers entry ${JSON.stringify(bad)} must start with '/'; e.g. "/spec/replicas"`);
+      throw new ValidationError(`'ignoreDifferences' jsonPointers entry ${JSON.stringify(bad)} must start with '/'; e.g. "/spec/replicas"`, this.scope);
     }
     const key = JSON.stringify([diff.group ?? '', diff.kind, diff.name, diff.namespace]);
     if (this.ignoreDifferences.some(d => JSON.stringify([d.group ?? '', d.kind, d.name, d.namespace]) === key)) {
-      throw new Error(`'ignoreDifferences' already has an entry for ${key}; merge the paths into it`);
+      throw new ValidationError(`'ignoreDifferences' already has an entry for ${key}; merge the paths into it`, this.scope);
     }
     this.ignoreDifferences.push(diff);
   }
@@ -43,8 +47,8 @@ export class ApplicationSpecRenderer {
   public validate(argoCdNamespace: string): string[] {
     const { project, source, destination } = this.options;
     const errors: string[] = [];
-    if (project.argoCdNamespace !== argoCdNamespace) {
-      errors.push(`project ${JSON.stringify(project.name)} lives in namespace ${JSON.stringify(project.argoCdNamespace)}, the Application in ${JSON.stringify(argoCdNamespace)}; both must be in the Argo CD namespace`);
+    if (argoCdNamespaceOf(project) !== argoCdNamespace) {
+      errors.push(`project ${JSON.stringify(project.name)} lives in namespace ${JSON.stringify(argoCdNamespaceOf(project))}, the Application in ${JSON.stringify(argoCdNamespace)}; both must be in the Argo CD namespace`);
     }
     const scopedTo = destination.argoCdCluster?.project;
     if (scopedTo !== undefined && scopedTo.name !== project.name) {
@@ -67,8 +71,8 @@ export class ApplicationSpecRenderer {
   }
 
   public render(): any {
-    const sorted = [...this.ignoreDifferences].sort((a, b) =>
-      JSON.stringify([a.group ?? '', a.kind, a.namespace ?? '', a.name ?? '']).localeCompare(JSON.stringify([b.group ?? '', b.kind, b.namespace ?? '', b.name ?? ''])));
+    // alphabetical regardless of case, in code-unit order so no locale changes it
+    const sorted = sortedBy(this.ignoreDifferences, d => JSON.stringify([d.group ?? '', d.kind, d.namespace ?? '', d.name ?? '']).toLowerCase());
     return {
       project: this.options.project.name,
       source: this.options.source._render(),
@@ -88,13 +92,13 @@ export class ApplicationSpecRenderer {
   }
 }
 
-function renderSyncPolicy(policy: SyncPolicy): any {
+function renderSyncPolicy(scope: IConstruct, policy: SyncPolicy): any {
   const options = (policy.syncOptions ?? []).map(o => o.value);
   const dup = options.find((o, i) => options.indexOf(o) !== i);
-  if (dup !== undefined) throw new Error(`'syncOptions' contains ${JSON.stringify(dup)} twice`);
+  if (dup !== undefined) throw new ValidationError(`'syncOptions' contains ${JSON.stringify(dup)} twice`, scope);
   const names = options.map(o => o.split('=')[0]);
   const conflict = names.find((n, i) => names.indexOf(n) !== i);
-  if (conflict !== undefined) throw new Error(`'syncOptions' sets ${conflict} twice with different values; keep one`);
+  if (conflict !== undefined) throw new ValidationError(`'syncOptions' sets ${conflict} twice with different values; keep one`, scope);
   return {
     automated: policy.automated ? {
       prune: policy.automated.prune ?? false,
@@ -102,26 +106,26 @@ function renderSyncPolicy(policy: SyncPolicy): any {
       allowEmpty: policy.automated.allowEmpty ?? false,
     } : undefined,
     syncOptions: options.length > 0 ? options : undefined,
-    retry: policy.retry ? renderRetry(policy.retry) : undefined,
+    retry: policy.retry ? renderRetry(scope, policy.retry) : undefined,
   };
 }
 
-function renderRetry(retry: SyncRetry): any {
+function renderRetry(scope: IConstruct, retry: SyncRetry): any {
   const limit = retry.limit ?? 5;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new Error(`'retry.limit' (${limit}) must be a whole number of at least 1; omit retry to disable retries`);
+    throw new ValidationError(`'retry.limit' (${limit}) must be a whole number of at least 1; omit retry to disable retries`, scope);
   }
   const factor = retry.backoff?.factor ?? 2;
   if (!Number.isInteger(factor) || factor < 1) {
-    throw new Error(`'retry.backoff.factor' (${factor}) must be a whole number of at least 1; e.g. 2`);
+    throw new ValidationError(`'retry.backoff.factor' (${factor}) must be a whole number of at least 1; e.g. 2`, scope);
   }
   const duration = retry.backoff?.duration ?? Duration.seconds(5);
   const maxDuration = retry.backoff?.maxDuration ?? Duration.minutes(3);
-  const renderedMax = renderDuration('retry.backoff.maxDuration', maxDuration, { min: Duration.seconds(1) });
+  const renderedMax = renderDuration(scope, 'retry.backoff.maxDuration', maxDuration, { min: Duration.seconds(1) });
   return {
     limit,
     backoff: {
-      duration: renderDuration('retry.backoff.duration', duration, { min: Duration.seconds(1), max: maxDuration }),
+      duration: renderDuration(scope, 'retry.backoff.duration', duration, { min: Duration.seconds(1), max: maxDuration }),
       factor,
       maxDuration: renderedMax,
     },

@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
 
 /** Bounds for a rendered duration. */
 export interface DurationBounds {
@@ -23,27 +25,27 @@ const MS_PER_HOUR = 60 * MS_PER_MINUTE;
  *
  * @param prop the prop name, for error messages
  */
-export function renderDuration(prop: string, duration: Duration, bounds: DurationBounds = {}): string {
-  const ms = durationMillis(prop, duration, bounds);
+export function renderDuration(scope: IConstruct | undefined, prop: string, duration: Duration, bounds: DurationBounds = {}): string {
+  const ms = durationMillis(scope, prop, duration, bounds);
   return formatGoDuration(ms);
 }
 
 /** The duration in whole milliseconds, checked against `bounds`. */
-export function durationMillis(prop: string, duration: Duration, bounds: DurationBounds = {}): number {
+export function durationMillis(scope: IConstruct | undefined, prop: string, duration: Duration, bounds: DurationBounds = {}): number {
   const ms = duration.toMilliseconds({ integral: false });
   if (!Number.isFinite(ms) || !Number.isInteger(ms)) {
-    throw new Error(`'${prop}' (${ms}ms) must be a whole number of milliseconds; use e.g. Duration.seconds(30)`);
+    throw new ValidationError(`'${prop}' (${ms}ms) must be a whole number of milliseconds; use e.g. Duration.seconds(30)`, scope);
   }
   if (ms < 0 || (ms === 0 && !bounds.allowZero)) {
-    throw new Error(`'${prop}' (${formatGoDuration(ms)}) must be ${bounds.allowZero ? 'zero or ' : ''}positive; use e.g. Duration.minutes(30)`);
+    throw new ValidationError(`'${prop}' (${formatGoDuration(ms)}) must be ${bounds.allowZero ? 'zero or ' : ''}positive; use e.g. Duration.minutes(30)`, scope);
   }
   const min = bounds.min?.toMilliseconds({ integral: false });
   if (min !== undefined && ms < min && !(ms === 0 && bounds.allowZero)) {
-    throw new Error(`'${prop}' (${formatGoDuration(ms)}) must be at least ${formatGoDuration(min)}`);
+    throw new ValidationError(`'${prop}' (${formatGoDuration(ms)}) must be at least ${formatGoDuration(min)}`, scope);
   }
   const max = bounds.max?.toMilliseconds({ integral: false });
   if (max !== undefined && ms > max) {
-    throw new Error(`'${prop}' (${formatGoDuration(ms)}) must be at most ${formatGoDuration(max)}`);
+    throw new ValidationError(`'${prop}' (${formatGoDuration(ms)}) must be at most ${formatGoDuration(max)}`, scope);
   }
   return ms;
 }

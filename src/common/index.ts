@@ -1,3 +1,4 @@
+export { Errors } from './errors';
 export * from './resource';
 export { LabelSelectorOperator, type LabelSelector, type LabelSelectorRequirement } from './label-selector';
 export * from './synthesis';

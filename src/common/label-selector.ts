@@ -1,4 +1,7 @@
-import { validateLabelKey, validateLabels } from './names';
+import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
+import { validateLabelKey, validateLabelValue, validateLabels } from './names';
+import { sortedRecord } from './sort';
 
 /** Operators of a label selector requirement. */
 export enum LabelSelectorOperator {
@@ -26,7 +29,11 @@ export interface LabelSelectorRequirement {
   readonly values?: string[];
 }
 
-/** A Kubernetes label selector; an empty selector selects everything. */
+/**
+ * A Kubernetes label selector, the one selector type of this library (ESO namespace selectors, SPIFFE ID pod and
+ * namespace selectors, ApplicationSet cluster selectors, network namespace selectors); an empty selector selects
+ * everything, so each use says whether that needs an opt-in.
+ */
 export interface LabelSelector {
   /**
    * Labels that must all match exactly.
@@ -47,22 +54,23 @@ export interface LabelSelector {
  * labels, or `undefined` when it is absent or empty (an empty selector selects everything: callers decide
  * whether that needs an opt-in).
  */
-export function renderLabelSelector(prop: string, selector: LabelSelector | undefined): any {
+export function renderLabelSelector(scope: IConstruct | undefined, prop: string, selector: LabelSelector | undefined): any {
   if (selector === undefined) return undefined;
-  validateLabels(`${prop}.matchLabels`, selector.matchLabels);
+  validateLabels(scope, `${prop}.matchLabels`, selector.matchLabels);
   (selector.matchExpressions ?? []).forEach((e, i) => {
-    validateLabelKey(`${prop}.matchExpressions[${i}].key`, e.key);
+    validateLabelKey(scope, `${prop}.matchExpressions[${i}].key`, e.key);
     const values = e.values ?? [];
     const needsValues = e.operator === LabelSelectorOperator.IN || e.operator === LabelSelectorOperator.NOT_IN;
     if (needsValues && values.length === 0) {
-      throw new Error(`'${prop}.matchExpressions[${i}]' (${e.key} ${e.operator}) needs at least one value; e.g. values: ['prod']`);
+      throw new ValidationError(`'${prop}.matchExpressions[${i}]' (${e.key} ${e.operator}) needs at least one value; e.g. values: ['prod']`, scope);
     }
+    values.forEach(v => validateLabelValue(scope, `${prop}.matchExpressions[${i}].values`, e.key, v));
     if (!needsValues && values.length > 0) {
-      throw new Error(`'${prop}.matchExpressions[${i}]' (${e.key} ${e.operator}) must not have values; remove ${JSON.stringify(values)}`);
+      throw new ValidationError(`'${prop}.matchExpressions[${i}]' (${e.key} ${e.operator}) must not have values; remove ${JSON.stringify(values)}`, scope);
     }
   });
   const matchLabels = selector.matchLabels && Object.keys(selector.matchLabels).length > 0
-    ? Object.fromEntries(Object.entries(selector.matchLabels).sort(([a], [b]) => a.localeCompare(b)))
+    ? sortedRecord(selector.matchLabels)
     : undefined;
   const matchExpressions = selector.matchExpressions?.length
     ? selector.matchExpressions.map(e => ({ key: e.key, operator: e.operator, values: e.values?.length ? [...e.values] : undefined }))

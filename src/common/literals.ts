@@ -1,3 +1,5 @@
+import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
 import { credentialProblem } from '../compliance/secrets';
 
 /**
@@ -11,15 +13,15 @@ import { credentialProblem } from '../compliance/secrets';
  * @param key what names the value when the prop does not (an env var's or a param's name)
  * @throws when the value holds something the credential scanner recognizes
  */
-export function refuseCredential(prop: string, value: unknown, key?: string): void {
+export function refuseCredential(scope: IConstruct | undefined, prop: string, value: unknown, key?: string): void {
   const problem = credentialProblem(prop, value, key);
-  if (problem !== undefined) throw new Error(problem);
+  if (problem !== undefined) throw new ValidationError(problem, scope);
 }
 
 /** `refuseCredential` for each entry of a map of literals (`headers`, `params`, `env`), keyed by its name. */
-export function refuseCredentialsIn(prop: string, values: { [key: string]: unknown } | undefined): void {
+export function refuseCredentialsIn(scope: IConstruct | undefined, prop: string, values: { [key: string]: unknown } | undefined): void {
   for (const [key, value] of Object.entries(values ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    refuseCredential(`${prop}[${JSON.stringify(key)}]`, value, key);
+    refuseCredential(scope, `${prop}[${JSON.stringify(key)}]`, value, key);
   }
 }
 
@@ -28,9 +30,9 @@ export function refuseCredentialsIn(prop: string, values: { [key: string]: unkno
  * each word by itself (`--token=...`, a header value), and a word that follows a bare flag judged by the flag's
  * name (`--password`, `<value>`).
  */
-export function refuseCredentialWords(prop: string, words: string[] | undefined): void {
+export function refuseCredentialWords(scope: IConstruct | undefined, prop: string, words: string[] | undefined): void {
   (words ?? []).forEach((word, i) => {
     const flag = i > 0 ? /^--?([A-Za-z][A-Za-z0-9_-]*)$/.exec(words![i - 1]) : null;
-    refuseCredential(`${prop}[${i}]`, word, flag?.[1]);
+    refuseCredential(scope, `${prop}[${i}]`, word, flag?.[1]);
   });
 }

@@ -3,6 +3,8 @@
  * construct is created so bad input never yields YAML. Each function throws an error naming the prop, the
  * value, the rule and an example of a valid value.
  */
+import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
 import { shown } from './redact';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -30,17 +32,17 @@ export function isDnsSubdomain(value: string): boolean {
 }
 
 /** A DNS-1123 label (namespaces, most names inside specs): `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63. */
-export function validateDnsLabel(prop: string, value: string): string {
+export function validateDnsLabel(scope: IConstruct | undefined, prop: string, value: string): string {
   if (!isDnsLabel(value)) {
-    throw new Error(`'${prop}' (${shown(value)}) must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters; e.g. "${suggestion(value, 63, false)}"`);
+    throw new ValidationError(`'${prop}' (${shown(value)}) must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters; e.g. "${suggestion(value, 63, false)}"`, scope);
   }
   return value;
 }
 
 /** A DNS-1123 subdomain (object names): labels joined by '.', at most 253 characters. */
-export function validateDnsSubdomain(prop: string, value: string): string {
+export function validateDnsSubdomain(scope: IConstruct | undefined, prop: string, value: string): string {
   if (!isDnsSubdomain(value)) {
-    throw new Error(`'${prop}' (${shown(value)}) must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters; e.g. "${suggestion(value, 253, true)}"`);
+    throw new ValidationError(`'${prop}' (${shown(value)}) must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters; e.g. "${suggestion(value, 253, true)}"`, scope);
   }
   return value;
 }
@@ -56,45 +58,45 @@ function qualifiedNameProblem(key: string): string | undefined {
   return undefined;
 }
 
-export function validateLabelKey(prop: string, key: string): string {
+export function validateLabelKey(scope: IConstruct | undefined, prop: string, key: string): string {
   const problem = qualifiedNameProblem(key);
   if (problem) {
-    throw new Error(`'${prop}' label key ${shown(key)} is invalid: ${problem}; e.g. "app.kubernetes.io/name"`);
+    throw new ValidationError(`'${prop}' label key ${shown(key)} is invalid: ${problem}; e.g. "app.kubernetes.io/name"`, scope);
   }
   return key;
 }
 
-export function validateLabelValue(prop: string, key: string, value: string): string {
+export function validateLabelValue(scope: IConstruct | undefined, prop: string, key: string, value: string): string {
   if (value.length > 63 || !LABEL_VALUE.test(value)) {
-    throw new Error(`'${prop}' label ${shown(key)} has an invalid value ${shown(value)}: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or an empty string)`);
+    throw new ValidationError(`'${prop}' label ${shown(key)} has an invalid value ${shown(value)}: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or an empty string)`, scope);
   }
   return value;
 }
 
-export function validateLabels(prop: string, labels: { [key: string]: string } | undefined): void {
+export function validateLabels(scope: IConstruct | undefined, prop: string, labels: { [key: string]: string } | undefined): void {
   for (const [key, value] of Object.entries(labels ?? {})) {
-    validateLabelKey(prop, key);
-    validateLabelValue(prop, key, value);
+    validateLabelKey(scope, prop, key);
+    validateLabelValue(scope, prop, key, value);
   }
 }
 
-export function validateAnnotationKey(prop: string, key: string): string {
+export function validateAnnotationKey(scope: IConstruct | undefined, prop: string, key: string): string {
   // the API server lowercases annotation keys before checking them
   const problem = qualifiedNameProblem(key.toLowerCase());
   if (problem) {
-    throw new Error(`'${prop}' annotation key ${shown(key)} is invalid: ${problem}; e.g. "example.com/owner"`);
+    throw new ValidationError(`'${prop}' annotation key ${shown(key)} is invalid: ${problem}; e.g. "example.com/owner"`, scope);
   }
   return key;
 }
 
-export function validateAnnotations(prop: string, annotations: { [key: string]: string } | undefined): void {
+export function validateAnnotations(scope: IConstruct | undefined, prop: string, annotations: { [key: string]: string } | undefined): void {
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations ?? {})) {
-    validateAnnotationKey(prop, key);
+    validateAnnotationKey(scope, prop, key);
     bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (bytes > MAX_ANNOTATIONS_BYTES) {
-    throw new Error(`'${prop}' annotations total ${bytes} bytes; the API server allows at most ${MAX_ANNOTATIONS_BYTES}`);
+    throw new ValidationError(`'${prop}' annotations total ${bytes} bytes; the API server allows at most ${MAX_ANNOTATIONS_BYTES}`, scope);
   }
 }
 
@@ -104,12 +106,12 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
  * A key of a Secret's or ConfigMap's data (`IsConfigMapKey`): 1 to 253 letters, digits, '-', '_' or '.', and not
  * '.', '..' or starting with '..', since the key becomes a file name in a volume and must not leave it.
  */
-export function validateSecretKey(prop: string, key: string): string {
+export function validateSecretKey(scope: IConstruct | undefined, prop: string, key: string): string {
   if (typeof key !== 'string' || key.length === 0 || key.length > 253 || !SECRET_KEY.test(key)) {
-    throw new Error(`'${prop}' (${shown(key)}) must be a Secret key: 1 to 253 letters, digits, '-', '_' or '.'; e.g. "db-password"`);
+    throw new ValidationError(`'${prop}' (${shown(key)}) must be a Secret key: 1 to 253 letters, digits, '-', '_' or '.'; e.g. "db-password"`, scope);
   }
   if (key === '.' || key.startsWith('..')) {
-    throw new Error(`'${prop}' (${shown(key)}) must not be '.' or start with '..': a Secret key becomes a file name in the mounted volume; e.g. "db-password"`);
+    throw new ValidationError(`'${prop}' (${shown(key)}) must not be '.' or start with '..': a Secret key becomes a file name in the mounted volume; e.g. "db-password"`, scope);
   }
   return key;
 }

@@ -3,6 +3,8 @@
  * reviewer reads why. A reason must read as words, so that padding (`xxxxxxxxxx`), invisible characters
  * (zero-width spaces, Hangul fillers) or a repeated word cannot stand in for one.
  */
+import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
 import { refuseCredential } from './literals';
 import { shown } from './redact';
 
@@ -41,13 +43,13 @@ export function reasonProblem(reason: unknown): string | undefined {
  * @param purpose what the reason must explain, e.g. `why the store may serve every namespace`
  * @throws when the reason does not read as words (see `reasonProblem`)
  */
-export function validateReason(prop: string, reason: unknown, purpose: string): string {
+export function validateReason(scope: IConstruct | undefined, prop: string, reason: unknown, purpose: string): string {
   // a reason is written into an annotation and the report: it must not carry a credential either
-  refuseCredential(prop, reason);
+  refuseCredential(scope, prop, reason);
   const problem = reasonProblem(reason);
   if (problem !== undefined) {
-    throw new Error(`'${prop}' (${shown(reason)}) is not a written reason: ${problem}; say in words ${purpose}, `
-      + `at least ${MIN_REASON_LENGTH} visible characters, e.g. "the spoke's CA rotates weekly and is pinned by the platform team"`);
+    throw new ValidationError(`'${prop}' (${shown(reason)}) is not a written reason: ${problem}; say in words ${purpose}, `
+      + `at least ${MIN_REASON_LENGTH} visible characters, e.g. "the spoke's CA rotates weekly and is pinned by the platform team"`, scope);
   }
   return (reason as string).trim();
 }

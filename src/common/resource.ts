@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from './errors';
 import { refuseCredentialsIn } from './literals';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels } from './names';
 
@@ -43,12 +44,21 @@ export interface ResourceType {
   readonly kind: string;
   /** Whether objects of this kind live in a namespace. */
   readonly namespaced: boolean;
+  /**
+   * The top-level fields the kind carries besides `apiVersion`, `kind` and `metadata`, each rendered from
+   * `_renderBody()` at synthesis (a Secret has `type` and `data`, a Role `rules`, a Namespace none).
+   *
+   * @default ['spec']
+   */
+  readonly bodyFields?: string[];
 }
 
 /**
- * Base class of the resources this library synthesizes, after cdk8s-plus: it wraps one `ApiObject` under
- * the construct id `Resource` (so `ApiObject.of(resource)` finds it) and renders the spec lazily, so
- * `addXxx()` calls made after construction still reach the manifest.
+ * Base class of every object this library synthesizes, after cdk8s-plus: it wraps one `ApiObject` under
+ * the construct id `Resource` (so `ApiObject.of(resource)` finds it) and renders the body lazily, so
+ * `addXxx()` calls made after construction still reach the manifest. Most kinds have a `spec` (rendered by
+ * `_renderSpec()`); kinds without one (Secret, Role, RoleBinding, Namespace) name their fields in
+ * `ResourceType.bodyFields` and render them with `_renderBody()`.
  */
 export abstract class Resource extends Construct implements INamespacedResource {
   /** The wrapped object, an escape hatch for `addJsonPatch`. */
@@ -59,29 +69,31 @@ export abstract class Resource extends Construct implements INamespacedResource 
     super(scope, id);
     this.namespaced = type.namespaced;
     const metadata = props.metadata ?? {};
-    if (metadata.name !== undefined) validateDnsSubdomain('metadata.name', metadata.name);
+    if (metadata.name !== undefined) validateDnsSubdomain(this, 'metadata.name', metadata.name);
     // before the checks below, whose messages may quote a value
-    refuseCredentialsIn('metadata.labels', metadata.labels);
-    refuseCredentialsIn('metadata.annotations', metadata.annotations);
-    validateLabels('metadata.labels', metadata.labels);
-    validateAnnotations('metadata.annotations', metadata.annotations);
+    refuseCredentialsIn(this, 'metadata.labels', metadata.labels);
+    refuseCredentialsIn(this, 'metadata.annotations', metadata.annotations);
+    validateLabels(this, 'metadata.labels', metadata.labels);
+    validateAnnotations(this, 'metadata.annotations', metadata.annotations);
     if (metadata.namespace !== undefined) {
       if (!type.namespaced) {
-        throw new Error(`'metadata.namespace' (${JSON.stringify(metadata.namespace)}) cannot be set on a ${type.kind}: it is cluster-scoped; remove the namespace`);
+        throw new ValidationError(`'metadata.namespace' (${JSON.stringify(metadata.namespace)}) cannot be set on a ${type.kind}: it is cluster-scoped; remove the namespace`, this);
       }
-      validateDnsLabel('metadata.namespace', metadata.namespace);
+      validateDnsLabel(this, 'metadata.namespace', metadata.namespace);
     }
     // cdk8s copies the chart's namespace into every object without checking it
     const chart = Chart.of(this);
     if (chart.namespace !== undefined && metadata.namespace === undefined && type.namespaced) {
-      validateDnsLabel(`namespace of chart ${JSON.stringify(chart.node.path)}`, chart.namespace);
+      validateDnsLabel(this, `namespace of chart ${JSON.stringify(chart.node.path)}`, chart.namespace);
     }
 
+    const body: { [field: string]: unknown } = {};
+    for (const field of type.bodyFields ?? ['spec']) body[field] = Lazy.any({ produce: () => this._renderBody()[field] });
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: type.apiVersion,
       kind: type.kind,
       metadata,
-      spec: Lazy.any({ produce: () => this._renderSpec() }),
+      ...body,
     });
     // cdk8s gives every object its chart's namespace; a cluster-scoped object must not carry one
     if (!type.namespaced && Chart.of(this).namespace !== undefined) {
@@ -111,9 +123,20 @@ export abstract class Resource extends Construct implements INamespacedResource 
   }
 
   /**
-   * Renders `spec`, called at synthesis time.
+   * Renders the fields named by `ResourceType.bodyFields`, called at synthesis time (once per field).
    *
    * @internal
    */
-  public abstract _renderSpec(): any;
+  public _renderBody(): { [field: string]: any } {
+    return { spec: this._renderSpec() };
+  }
+
+  /**
+   * Renders `spec`, called at synthesis time; kinds without a spec override `_renderBody()` instead.
+   *
+   * @internal
+   */
+  public _renderSpec(): any {
+    throw new ValidationError(`${this.kind} has no spec: its class must override _renderBody()`, this);
+  }
 }

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGEMENT_ANNOTATION } from './annotations';
 import { ALL_RULES } from './rules';
+import { ValidationError } from '../common/errors';
 import { MIN_REASON_LENGTH, validateReason } from '../common/reason';
 
 const METADATA_TYPE = 'cdk8s-zero-trust:compliance:acknowledgement';
@@ -74,19 +75,19 @@ export class Compliance {
    */
   public acknowledge(acknowledgement: ComplianceAcknowledgement): void {
     const { id } = acknowledgement;
-    checkRuleId('id', id);
-    const reason = validateReason('reason', acknowledgement.reason, `why ${id} is acceptable here`);
+    checkRuleId(this.construct, 'id', id);
+    const reason = validateReason(this.construct, 'reason', acknowledgement.reason, `why ${id} is acceptable here`);
     const appliesTo = acknowledgement.appliesTo;
     if (appliesTo !== undefined) {
       const bad = appliesTo.find(f => !/^[0-9a-f]{16}$/.test(f));
       if (appliesTo.length === 0 || bad !== undefined) {
-        throw new Error(`'appliesTo' (${JSON.stringify(appliesTo)}) must list finding fingerprints, 16 hex digits each as a finding prints them, e.g. ["0f3a9c2e7b1d4e5f"]`);
+        throw new ValidationError(`'appliesTo' (${JSON.stringify(appliesTo)}) must list finding fingerprints, 16 hex digits each as a finding prints them, e.g. ["0f3a9c2e7b1d4e5f"]`, this.construct);
       }
     } else if (ALL_RULES.find(r => r.id === id)?.acknowledgedByFingerprint) {
-      throw new Error(`'appliesTo' is required for ${id}: its findings name values, and one acknowledgement must not cover another value; list the fingerprints the findings print`);
+      throw new ValidationError(`'appliesTo' is required for ${id}: its findings name values, and one acknowledgement must not cover another value; list the fingerprints the findings print`, this.construct);
     }
     if (this.own().some(a => a.id === id && a.source === API_SOURCE && a.appliesTo === undefined && appliesTo === undefined)) {
-      throw new Error(`'id' (${id}) is already acknowledged on ${this.construct.node.path || 'the app'}; give one reason per rule`);
+      throw new ValidationError(`'id' (${id}) is already acknowledged on this construct; give one reason per rule`, this.construct);
     }
     this.record(id, reason, API_SOURCE, appliesTo);
   }
@@ -103,8 +104,8 @@ export class Compliance {
    * @internal
    */
   public _acknowledgeOptIn(prop: string, id: string, reason: unknown, purpose: string): string {
-    checkRuleId('id', id);
-    const trimmed = validateReason(prop, reason, purpose);
+    checkRuleId(this.construct, 'id', id);
+    const trimmed = validateReason(this.construct, prop, reason, purpose);
     const source = `opt-in ${prop}`;
     if (!this.own().some(a => a.id === id && a.source === source && a.reason === trimmed)) this.record(id, trimmed, source);
     return trimmed;
@@ -170,8 +171,8 @@ export class Compliance {
 
 const API_SOURCE = 'Compliance.acknowledge';
 
-function checkRuleId(prop: string, id: string): void {
+function checkRuleId(scope: IConstruct, prop: string, id: string): void {
   if (!ALL_RULES.some(r => r.id === id)) {
-    throw new Error(`'${prop}' (${JSON.stringify(id)}) names no compliance rule; use one of ${ALL_RULES.map(r => r.id).join(', ')}`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(id)}) names no compliance rule; use one of ${ALL_RULES.map(r => r.id).join(', ')}`, scope);
   }
 }

@@ -7,6 +7,7 @@ import { ComplianceAcknowledgementRecord, ComplianceFinding, ComplianceReport } 
 import { ComplianceLevel, ComplianceRuleInfo, RuleCompliance } from './rule';
 import { fingerprintOf, RuleDefinition } from './rule-definition';
 import { ALL_RULES } from './rules';
+import { ValidationError } from '../common/errors';
 import { redactCredentials } from '../common/redact';
 import { Synthesis } from '../common/synthesis';
 
@@ -125,12 +126,12 @@ export class CompliancePack {
     const excluded = props.excludeRules ?? [];
     const unknown = excluded.filter(id => !ALL_RULES.some(r => r.id === id));
     if (unknown.length > 0) {
-      throw new Error(`'excludeRules' (${unknown.join(', ')}) names no compliance rule; use ids such as ${ALL_RULES[0].id}`);
+      throw new ValidationError(`'excludeRules' (${unknown.join(', ')}) names no compliance rule; use ids such as ${ALL_RULES[0].id}`);
     }
     this.enabled = ALL_RULES.filter(r => !excluded.includes(r.id));
     this.trusted = (props.trustAnnotatedAcknowledgements ?? []).map((p, i) => {
       if (typeof p !== 'string' || p.trim() === '' || p !== p.trim() || p.startsWith('/') || p.endsWith('/')) {
-        throw new Error(`'trustAnnotatedAcknowledgements[${i}]' (${JSON.stringify(p)}) must be a construct path such as "vendor/eso-install", without leading or trailing '/'`);
+        throw new ValidationError(`'trustAnnotatedAcknowledgements[${i}]' (${JSON.stringify(p)}) must be a construct path such as "vendor/eso-install", without leading or trailing '/'`);
       }
       return p;
     });
@@ -149,7 +150,7 @@ export class CompliancePack {
     const objects = constructs.filter((c): c is ApiObject => ApiObject.isApiObject(c));
     const unmatched = this.trusted.filter(t => !objects.some(o => isUnder(o.node.path, t)));
     if (unmatched.length > 0) {
-      throw new Error(`'trustAnnotatedAcknowledgements' entries ${unmatched.map(t => JSON.stringify(t)).join(', ')} match no object under ${scope.node.path || 'the app'}; name construct paths such as ${JSON.stringify(objects[0]?.node.path ?? 'chart/object')}`);
+      throw new ValidationError(`'trustAnnotatedAcknowledgements' entries ${unmatched.map(t => JSON.stringify(t)).join(', ')} match no object under ${scope.node.path || 'the app'}; name construct paths such as ${JSON.stringify(objects[0]?.node.path ?? 'chart/object')}`, scope);
     }
     const subjects: Subject[] = objects.flatMap(c => {
       // within Synthesis this render is the one that goes to the output

@@ -36,7 +36,7 @@ export interface ClusterExternalSecretProps extends ResourceProps, ExternalSecre
 /**
  * An `external-secrets.io/v1` ClusterExternalSecret: the same ExternalSecret in every namespace the
  * `namespaceSelectors` match. It needs a ClusterSecretStore; selecting every namespace is an explicit
- * opt-in (`allowAllNamespaces: true`). The deprecated `namespaceSelector` and `namespaces` are never used.
+ * opt-in (`allowAllNamespaces` with the reason). The deprecated `namespaceSelector` and `namespaces` are never used.
  */
 export class ClusterExternalSecret extends Resource {
   /** The name of the ExternalSecret (and by default the Secret) created in each namespace. */
@@ -50,28 +50,26 @@ export class ClusterExternalSecret extends Resource {
   public constructor(scope: Construct, id: string, props: ClusterExternalSecretProps) {
     super(scope, id, { apiVersion: 'external-secrets.io/v1', kind: 'ClusterExternalSecret', namespaced: false }, props);
     const what = `ClusterExternalSecret '${this.name}'`;
-    requireClusterStore(what, props.store);
-    if (props.externalSecretName !== undefined) validateDnsSubdomain('externalSecretName', props.externalSecretName);
+    requireClusterStore(this, what, props.store);
+    if (props.externalSecretName !== undefined) validateDnsSubdomain(this, 'externalSecretName', props.externalSecretName);
     this.externalSecretName = props.externalSecretName ?? this.name;
     this.targetName = props.targetName ?? this.externalSecretName;
     this.selection = renderNamespaceSelection(this, what, props);
-    this.childMetadata = renderChildMetadata('externalSecretMetadata', props.externalSecretLabels, props.externalSecretAnnotations);
-    this.spec = new ExternalSecretSpecBuilder(props);
+    this.childMetadata = renderChildMetadata(this, 'externalSecretMetadata', props.externalSecretLabels, props.externalSecretAnnotations);
+    this.spec = new ExternalSecretSpecBuilder(this, props);
     this.node.addValidation({
       validate: () => (this.spec.hasData ? [] : [`${what} has no data; call addData() or addDataFrom()`]),
     });
   }
 
   /** Fills the target key `secretKey` from one remote value; each key once. */
-  public addData(secretKey: string, remoteRef: RemoteRef): ClusterExternalSecret {
+  public addData(secretKey: string, remoteRef: RemoteRef): void {
     this.spec.addData(secretKey, remoteRef);
-    return this;
   }
 
   /** Adds all keys of a remote source (`dataFrom`). */
-  public addDataFrom(source: DataFromSource): ClusterExternalSecret {
+  public addDataFrom(source: DataFromSource): void {
     this.spec.addDataFrom(source);
-    return this;
   }
 
   /** @internal */

@@ -1,4 +1,6 @@
+import { IConstruct } from 'constructs';
 import { parseGoTemplate } from './template-parser';
+import { ValidationError } from '../common/errors';
 import type { IGenerator } from '../generators/generator';
 
 /** How ESO converts remote key names and values before writing them. */
@@ -63,9 +65,13 @@ export interface RemoteRef {
   readonly nullBytePolicy?: NullBytePolicy;
 }
 
-/** Renders a `remoteRef`/`extract` with the strategies ESO would otherwise fill in. */
-export function renderRemoteRef(ref: RemoteRef): any {
-  if (ref.key.trim() === '') throw new Error('\'key\' must not be empty; name the remote secret, e.g. \'team-a/db\'');
+/**
+ * Renders a `remoteRef`/`extract` with the strategies ESO would otherwise fill in.
+ *
+ * @param scope the object the reference is rendered for, if any (last: static factories call this without one)
+ */
+export function renderRemoteRef(ref: RemoteRef, scope?: IConstruct): any {
+  if (ref.key.trim() === '') throw new ValidationError('\'key\' must not be empty; name the remote secret, e.g. \'team-a/db\'', scope);
   return {
     key: ref.key,
     ...(ref.property !== undefined ? { property: ref.property } : {}),
@@ -133,7 +139,7 @@ export class Rewrite {
 
   /** Rename every key with a Go template (`{{ .value }}` is the key name). */
   public static transform(template: string): Rewrite {
-    if (template.trim() === '') throw new Error('rewrite \'template\' must not be empty; e.g. \'{{ .value | lower }}\'');
+    if (template.trim() === '') throw new ValidationError('rewrite \'template\' must not be empty; e.g. \'{{ .value | lower }}\'');
     parseGoTemplate('rewrite template', template);
     return new Rewrite({ transform: { template } });
   }
@@ -229,7 +235,7 @@ export abstract class DataFromSource {
   /** Every remote secret whose name or tags match. */
   public static find(options: FindOptions): DataFromSource {
     if (options.nameRegexp === undefined && (options.tags === undefined || Object.keys(options.tags).length === 0)) {
-      throw new Error('\'find\' needs \'nameRegexp\' or \'tags\': without a filter it would copy every secret under the path; e.g. nameRegexp: \'^db-\'');
+      throw new ValidationError('\'find\' needs \'nameRegexp\' or \'tags\': without a filter it would copy every secret under the path; e.g. nameRegexp: \'^db-\'');
     }
     if (options.nameRegexp !== undefined) checkRegexp('find nameRegexp', options.nameRegexp);
     const find = {
@@ -308,6 +314,6 @@ function checkRegexp(prop: string, source: string): void {
   try {
     new RegExp(source);
   } catch (e) {
-    throw new Error(`'${prop}' (${JSON.stringify(source)}) is not a valid regular expression: ${(e as Error).message}`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(source)}) is not a valid regular expression: ${(e as Error).message}`);
   }
 }

@@ -1,9 +1,11 @@
-import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterSecretStore, SecretStoreBase } from './secret-store';
 import { SecretStoreKind } from './secret-store-ref';
+import { TokenRequestRole, TokenRequestRoleBinding } from './token-request-rbac';
+import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { sortedBy, sortedUnique } from '../common/sort';
 
 /** Props of `EsoTokenRequestAccess`. */
 export interface EsoTokenRequestAccessProps {
@@ -55,6 +57,9 @@ export interface TokenRequestGrant {
  * accounts its stores authenticate as: one Role (with `resourceNames`) and RoleBinding per namespace, as
  * ESO's security guide recommends. Install ESO with `rbac.serviceAccountTokenCreate: false` so the
  * chart's cluster-wide permission is gone.
+ *
+ * It has no main object (`ApiObject.of()` finds none): `roles` and `roleBindings` list the objects, one each per
+ * namespace, in the order the namespaces were granted.
  */
 export class EsoTokenRequestAccess extends Construct {
   private readonly controllerServiceAccountName: string;
@@ -62,19 +67,20 @@ export class EsoTokenRequestAccess extends Construct {
   private readonly roleName: string;
   private readonly referentNamespaces?: string[];
   private readonly stores: SecretStoreBase[] = [];
-  private readonly accounts = new Map<string, Set<string>>();
+  private readonly roleByNamespace = new Map<string, TokenRequestRole>();
+  private readonly bindingList: TokenRequestRoleBinding[] = [];
 
   public constructor(scope: Construct, id: string, props: EsoTokenRequestAccessProps = {}) {
     super(scope, id);
-    this.controllerServiceAccountName = validateDnsSubdomain('controllerServiceAccountName', props.controllerServiceAccountName ?? 'external-secrets');
-    this.controllerNamespace = validateDnsLabel('controllerNamespace', props.controllerNamespace ?? 'external-secrets');
-    this.roleName = validateDnsSubdomain('roleName', props.roleName ?? 'external-secrets-token-request');
+    this.controllerServiceAccountName = validateDnsSubdomain(this, 'controllerServiceAccountName', props.controllerServiceAccountName ?? 'external-secrets');
+    this.controllerNamespace = validateDnsLabel(this, 'controllerNamespace', props.controllerNamespace ?? 'external-secrets');
+    this.roleName = validateDnsSubdomain(this, 'roleName', props.roleName ?? 'external-secrets-token-request');
     if (props.referentNamespaces !== undefined) {
       if (props.referentNamespaces.length === 0) {
-        throw new Error('\'referentNamespaces\' is empty; list the namespaces of the ExternalSecrets that use referent auth, or omit it');
+        throw new ValidationError('\'referentNamespaces\' is empty; list the namespaces of the ExternalSecrets that use referent auth, or omit it', this);
       }
-      props.referentNamespaces.forEach(ns => validateDnsLabel('referentNamespaces', ns));
-      this.referentNamespaces = [...new Set(props.referentNamespaces)].sort();
+      props.referentNamespaces.forEach(ns => validateDnsLabel(this, 'referentNamespaces', ns));
+      this.referentNamespaces = sortedUnique(props.referentNamespaces);
     }
 
     const discovered = props.stores === undefined;
@@ -92,7 +98,7 @@ export class EsoTokenRequestAccess extends Construct {
   /** Grants token creation for the service accounts `store` references. */
   public addStore(store: SecretStoreBase): void {
     if (this.stores.includes(store)) {
-      throw new Error(`'addStore' was already called for store '${store.node.path}'; add each store once`);
+      throw new ValidationError(`'addStore' was already called for store '${store.node.path}'; add each store once`, this);
     }
     this.stores.push(store);
     for (const account of store.referencedServiceAccounts) {
@@ -108,68 +114,64 @@ export class EsoTokenRequestAccess extends Construct {
    * their accounts. Granting an account twice is a no-op.
    */
   public addServiceAccount(serviceAccount: kplus.IServiceAccount): void {
-    validateDnsSubdomain('serviceAccount.name', serviceAccount.name);
+    validateDnsSubdomain(this, 'serviceAccount.name', serviceAccount.name);
     const namespace = serviceAccount.toSubjectConfiguration().namespace;
     if (namespace === undefined) {
-      throw new Error(`'serviceAccount' (${serviceAccount.name}) has no namespace, so the Role cannot be placed; use an account with a namespace, e.g. kplus.ServiceAccount.fromServiceAccountName(scope, id, '${serviceAccount.name}', { namespaceName: 'ci-cd' })`);
+      throw new ValidationError(`'serviceAccount' (${serviceAccount.name}) has no namespace, so the Role cannot be placed; use an account with a namespace, e.g. kplus.ServiceAccount.fromServiceAccountName(scope, id, '${serviceAccount.name}', { namespaceName: 'ci-cd' })`, this);
     }
-    this.grant(validateDnsLabel('serviceAccount.namespace', namespace), serviceAccount.name);
+    this.grant(validateDnsLabel(this, 'serviceAccount.namespace', namespace), serviceAccount.name);
   }
 
   /** The grants so far, sorted by namespace. */
   public get grants(): TokenRequestGrant[] {
-    return [...this.accounts.keys()].sort().map(namespace => ({
-      namespace,
-      serviceAccountNames: [...this.accounts.get(namespace)!].sort(),
-    }));
+    return sortedBy(this.roleByNamespace.entries(), ([namespace]) => namespace)
+      .map(([namespace, role]) => ({ namespace, serviceAccountNames: role.serviceAccountNames }));
+  }
+
+  /** The Roles, one per namespace, in the order the namespaces were granted. */
+  public get roles(): TokenRequestRole[] {
+    return [...this.roleByNamespace.values()];
+  }
+
+  /** The RoleBindings granting each Role to the ESO controller, in the order of `roles`. */
+  public get roleBindings(): TokenRequestRoleBinding[] {
+    return [...this.bindingList];
   }
 
   private namespacesFor(store: SecretStoreBase, account: string, namespace: string | undefined): string[] {
     if (namespace !== undefined) return [namespace];
     if (store.storeKind === SecretStoreKind.SECRET_STORE) {
-      throw new Error(`SecretStore '${store.node.path}' has no namespace, so the Role for service account "${account}" cannot be placed; set the store's metadata.namespace or its chart's namespace`);
+      throw new ValidationError(`SecretStore '${store.node.path}' has no namespace, so the Role for service account "${account}" cannot be placed; set the store's metadata.namespace or its chart's namespace`, this);
     }
     if (this.referentNamespaces) return this.referentNamespaces;
     const listed = store instanceof ClusterSecretStore && !store.allowAllNamespaces
       ? store.conditions.map(c => c._listedNames()) : [undefined];
     if (listed.some(names => names === undefined)) {
-      throw new Error(`ClusterSecretStore '${store.node.path}' uses referent auth for service account "${account}" but its namespaces are not listed by NamespaceCondition.names(); set 'referentNamespaces' to the namespaces of its ExternalSecrets`);
+      throw new ValidationError(`ClusterSecretStore '${store.node.path}' uses referent auth for service account "${account}" but its namespaces are not listed by NamespaceCondition.names(); set 'referentNamespaces' to the namespaces of its ExternalSecrets`, this);
     }
-    return [...new Set(listed.flatMap(names => names!))].sort();
+    return sortedUnique(listed.flatMap(names => names!));
   }
 
+  // the construct ids are the ones of the former raw objects, so generated paths stay the same
   private grant(namespace: string, account: string): void {
-    const existing = this.accounts.get(namespace);
-    if (existing) {
-      existing.add(account);
-      return;
+    let role = this.roleByNamespace.get(namespace);
+    if (role === undefined) {
+      const metadata = { name: this.roleName, namespace };
+      role = new TokenRequestRole(this, `Role-${namespace}`, { metadata });
+      this.roleByNamespace.set(namespace, role);
+      this.bindingList.push(new TokenRequestRoleBinding(this, `RoleBinding-${namespace}`, {
+        metadata,
+        role,
+        serviceAccountName: this.controllerServiceAccountName,
+        serviceAccountNamespace: this.controllerNamespace,
+      }));
     }
-    const names = new Set([account]);
-    this.accounts.set(namespace, names);
-    new ApiObject(this, `Role-${namespace}`, {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name: this.roleName, namespace },
-      rules: [{
-        apiGroups: [''],
-        resources: ['serviceaccounts/token'],
-        resourceNames: Lazy.any({ produce: () => [...names].sort() }),
-        verbs: ['create'],
-      }],
-    });
-    new ApiObject(this, `RoleBinding-${namespace}`, {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: this.roleName, namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.roleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.controllerServiceAccountName, namespace: this.controllerNamespace }],
-    });
+    role.addServiceAccount(account);
   }
 }
 
 /** Every store in the app, in construct-path order. */
 function storesIn(scope: Construct): SecretStoreBase[] {
-  return scope.node.root.node.findAll()
-    .filter((c): c is SecretStoreBase => c instanceof SecretStoreBase)
-    .sort((a, b) => a.node.path.localeCompare(b.node.path));
+  return sortedBy(scope.node.root.node.findAll()
+    .filter((c): c is SecretStoreBase => c instanceof SecretStoreBase), c => c.node.path);
 }

@@ -1,10 +1,12 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { DataFromSource, RemoteKeyUse, RemoteRef, renderRemoteRef } from './data-source';
 import { RefreshPolicy } from './refresh-policy';
 import { remoteKeyOptionsOf } from './secret-store';
 import { ISecretStore } from './secret-store-ref';
 import { TargetLifecycle } from './target-lifecycle';
 import { SecretTemplate, SecretType } from './template';
+import { ValidationError } from '../common/errors';
 import { validateSecretKey, validateDnsSubdomain } from '../common/names';
 import { remoteKeyProblem } from '../common/patterns';
 import { validateReason } from '../common/reason';
@@ -82,14 +84,17 @@ export class ExternalSecretSpecBuilder {
   private readonly dataFrom: DataFromSource[] = [];
   private readonly template?: SecretTemplate;
 
-  public constructor(private readonly props: SpecBuilderProps) {
-    if (props.targetName !== undefined) validateDnsSubdomain('targetName', props.targetName);
+  /**
+   * @param scope the object the spec belongs to, named by its errors
+   */
+  public constructor(private readonly scope: IConstruct, private readonly props: SpecBuilderProps) {
+    if (props.targetName !== undefined) validateDnsSubdomain(scope, 'targetName', props.targetName);
     if (props.acknowledgeMixedSources !== undefined) {
-      validateReason('acknowledgeMixedSources', props.acknowledgeMixedSources, 'why generator output and other sources share one refresh policy');
+      validateReason(scope, 'acknowledgeMixedSources', props.acknowledgeMixedSources, 'why generator output and other sources share one refresh policy');
     }
     const templateType = props.template?.type;
     if (props.secretType && templateType && props.secretType.value !== templateType.value) {
-      throw new Error(`'secretType' (${props.secretType.value}) conflicts with the template's type ${templateType.value}; set only one`);
+      throw new ValidationError(`'secretType' (${props.secretType.value}) conflicts with the template's type ${templateType.value}; set only one`, this.scope);
     }
     this.template = props.template ?? (props.secretType ? new SecretTemplate({ type: props.secretType }) : undefined);
   }
@@ -104,13 +109,13 @@ export class ExternalSecretSpecBuilder {
   }
 
   public addData(secretKey: string, remoteRef: RemoteRef): void {
-    validateSecretKey('secretKey', secretKey);
+    validateSecretKey(this.scope, 'secretKey', secretKey);
     this.checkStoreSource(`data[${secretKey}]`);
     if (this.data.has(secretKey)) {
-      throw new Error(`'secretKey' (${secretKey}) is already set; each key of the target Secret can be filled once, use another secretKey`);
+      throw new ValidationError(`'secretKey' (${secretKey}) is already set; each key of the target Secret can be filled once, use another secretKey`, this.scope);
     }
     this.checkPrefix({ field: `data[${secretKey}].remoteRef.key`, key: remoteRef.key });
-    this.data.set(secretKey, { secretKey, remoteRef: renderRemoteRef(remoteRef) });
+    this.data.set(secretKey, { secretKey, remoteRef: renderRemoteRef(remoteRef, this.scope) });
   }
 
   public addDataFrom(source: DataFromSource): void {
@@ -142,7 +147,7 @@ export class ExternalSecretSpecBuilder {
         creationPolicy: lifecycle.creationPolicy,
         deletionPolicy: lifecycle.deletionPolicy,
         ...(immutable ? { immutable: true } : {}),
-        ...(this.template ? { template: this.template._render(knownKeys, this.props.secretType) } : {}),
+        ...(this.template ? { template: this.template._render(this.scope, knownKeys, this.props.secretType) } : {}),
       },
       ...(this.data.size > 0 ? { data: [...this.data.values()] } : {}),
       ...(this.dataFrom.length > 0 ? { dataFrom: this.dataFrom.map(d => d._render()) } : {}),
@@ -154,19 +159,20 @@ export class ExternalSecretSpecBuilder {
     if (generators.length === 0) return RefreshPolicy.periodic(Duration.hours(1));
     const rotating = generators.filter(g => g.rotating);
     if (rotating.length === 0) return RefreshPolicy.createdOnce();
-    const lifetimes = rotating.flatMap(g => (g.maxLifetime ? [g.maxLifetime] : []))
-      .sort((a, b) => a.toMilliseconds({ integral: false }) - b.toMilliseconds({ integral: false }));
-    return RefreshPolicy.periodic(lifetimes.length > 0 ? halfLifetime(lifetimes[0]) : Duration.hours(1));
+    const ms = (d: Duration) => d.toMilliseconds({ integral: false });
+    const shortest = rotating.flatMap(g => (g.maxLifetime ? [g.maxLifetime] : []))
+      .reduce<Duration | undefined>((min, d) => (min === undefined || ms(d) < ms(min) ? d : min), undefined);
+    return RefreshPolicy.periodic(shortest !== undefined ? halfLifetime(shortest) : Duration.hours(1));
   }
 
   /** A store source next to generators is mixing; and it needs a store. */
   private checkStoreSource(field: string): void {
     if (!this.props.store) {
-      throw new Error(`'${field}' reads a store but 'store' is not set; pass a SecretStore or ClusterSecretStore as 'store', or read only generators`);
+      throw new ValidationError(`'${field}' reads a store but 'store' is not set; pass a SecretStore or ClusterSecretStore as 'store', or read only generators`, this.scope);
     }
     const generators = this.generators;
     if (generators.length > 0 && this.props.acknowledgeMixedSources === undefined) {
-      throw new Error(`'${field}' mixes store data with the output of generator ${generators[0].kind} '${generators[0].name}'; use a separate ExternalSecret, or set 'acknowledgeMixedSources'`);
+      throw new ValidationError(`'${field}' mixes store data with the output of generator ${generators[0].kind} '${generators[0].name}'; use a separate ExternalSecret, or set 'acknowledgeMixedSources'`, this.scope);
     }
   }
 
@@ -174,25 +180,25 @@ export class ExternalSecretSpecBuilder {
     const what = `generator ${generator.kind} '${generator.name}'`;
     if (this.props.acknowledgeMixedSources === undefined) {
       if (this.data.size > 0 || this.dataFrom.some(d => d._generator() === undefined)) {
-        throw new Error(`${what} would mix generated values with store data; use a separate ExternalSecret, or set 'acknowledgeMixedSources'`);
+        throw new ValidationError(`${what} would mix generated values with store data; use a separate ExternalSecret, or set 'acknowledgeMixedSources'`, this.scope);
       }
       const other = this.generators.find(g => g.rotating !== generator.rotating);
       if (other) {
-        throw new Error(`${what} is a ${generator.rotating ? 'rotating' : 'value'} generator but ${other.kind} '${other.name}' is a ${other.rotating ? 'rotating' : 'value'} generator: one refresh policy cannot both keep and renew values; use separate ExternalSecrets, or set 'acknowledgeMixedSources'`);
+        throw new ValidationError(`${what} is a ${generator.rotating ? 'rotating' : 'value'} generator but ${other.kind} '${other.name}' is a ${other.rotating ? 'rotating' : 'value'} generator: one refresh policy cannot both keep and renew values; use separate ExternalSecrets, or set 'acknowledgeMixedSources'`, this.scope);
       }
     }
     if (this.props.immutable && generator.rotating) {
-      throw new Error(`'immutable' is true but ${what} produces values that must be renewed; an immutable Secret cannot take the new value, remove 'immutable'`);
+      throw new ValidationError(`'immutable' is true but ${what} produces values that must be renewed; an immutable Secret cannot take the new value, remove 'immutable'`, this.scope);
     }
     const refresh = this.props.refresh;
     const lifetime = generator.maxLifetime;
     if (refresh === undefined || lifetime === undefined) return;
     const lifetimeMs = lifetime.toMilliseconds({ integral: false });
     if (refresh.policy === 'Periodic' && goDurationMillis(refresh.interval) >= lifetimeMs) {
-      throw new Error(`'refresh' interval (${refresh.interval}) must be below the lifetime ${describeDuration(lifetime)} of ${what}; use e.g. RefreshPolicy.periodic(Duration.seconds(${Math.floor(lifetimeMs / 2000)})) or omit 'refresh' to default to half the lifetime`);
+      throw new ValidationError(`'refresh' interval (${refresh.interval}) must be below the lifetime ${describeDuration(lifetime)} of ${what}; use e.g. RefreshPolicy.periodic(Duration.seconds(${Math.floor(lifetimeMs / 2000)})) or omit 'refresh' to default to half the lifetime`, this.scope);
     }
     if (refresh.policy !== 'Periodic' && generator.rotating) {
-      throw new Error(`'refresh' (${refresh.policy}) never renews the output of ${what}, which expires after ${describeDuration(lifetime)}; use RefreshPolicy.periodic() below the lifetime, or omit 'refresh'`);
+      throw new ValidationError(`'refresh' (${refresh.policy}) never renews the output of ${what}, which expires after ${describeDuration(lifetime)}; use RefreshPolicy.periodic() below the lifetime, or omit 'refresh'`, this.scope);
     }
   }
 
@@ -201,12 +207,12 @@ export class ExternalSecretSpecBuilder {
     const prefix = this.props.store.keyPrefix;
     if (prefix === undefined) return;
     if (use.key === undefined) {
-      throw new Error(`'${use.field}' must be set: store '${this.props.store.name}' only allows keys under '${prefix}'; e.g. path: '${prefix}'`);
+      throw new ValidationError(`'${use.field}' must be set: store '${this.props.store.name}' only allows keys under '${prefix}'; e.g. path: '${prefix}'`, this.scope);
     }
     // read as the provider reads it: Vault resolves '..' and '//', and a prefix ends on a path boundary
     const problem = remoteKeyProblem(use.key, prefix, remoteKeyOptionsOf(this.props.store));
     if (problem !== undefined) {
-      throw new Error(`'${use.field}' (${use.key}) ${problem}, the key prefix of store '${this.props.store.name}'; e.g. '${prefix}${/[/\-_.:]$/.test(prefix) ? '' : '/'}${use.key.replace(/^\/+/, '').split('/').pop()}'`);
+      throw new ValidationError(`'${use.field}' (${use.key}) ${problem}, the key prefix of store '${this.props.store.name}'; e.g. '${prefix}${/[/\-_.:]$/.test(prefix) ? '' : '/'}${use.key.replace(/^\/+/, '').split('/').pop()}'`, this.scope);
     }
   }
 }

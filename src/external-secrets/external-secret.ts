@@ -4,12 +4,31 @@ import { storeNamespaceErrors } from './cluster-scope';
 import { DataFromSource, RemoteRef } from './data-source';
 import { ExternalSecretSpecBuilder, ExternalSecretSpecOptions } from './external-secret-spec';
 import { ISecretStore } from './secret-store-ref';
+import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 
 /** An ExternalSecret and the Secret it writes. */
 export interface IExternalSecret extends INamespacedResource {
   /** The target Secret, to reference from workloads. */
   readonly secret: kplus.ISecret;
+}
+
+/** An ExternalSecret managed elsewhere (`ExternalSecret.fromExternalSecretAttributes()`). */
+export interface ExternalSecretAttributes {
+  /** The ExternalSecret's name. */
+  readonly name: string;
+  /**
+   * Its namespace.
+   *
+   * @default - unknown
+   */
+  readonly namespace?: string;
+  /**
+   * The name of the Secret it writes.
+   *
+   * @default - the ExternalSecret's name
+   */
+  readonly targetName?: string;
 }
 
 /** Props of an `ExternalSecret`. */
@@ -43,9 +62,17 @@ export interface ExternalSecretVolumeOptions {
  * Secret in its namespace. Every field the CRD would default is written out, so Argo CD sees no drift.
  */
 export class ExternalSecret extends Resource implements IExternalSecret {
-  /** References an ExternalSecret defined elsewhere whose target Secret is called `targetName`. */
-  public static fromExternalSecretName(scope: Construct, id: string, name: string, targetName?: string): IExternalSecret {
-    return new ImportedExternalSecret(scope, id, name, targetName ?? name);
+  /** References an ExternalSecret defined elsewhere whose target Secret has its name. */
+  public static fromExternalSecretName(scope: Construct, id: string, name: string): IExternalSecret {
+    return ExternalSecret.fromExternalSecretAttributes(scope, id, { name });
+  }
+
+  /** References an ExternalSecret defined elsewhere, with its namespace or its target Secret's name. */
+  public static fromExternalSecretAttributes(scope: Construct, id: string, attrs: ExternalSecretAttributes): IExternalSecret {
+    validateDnsSubdomain(scope, 'name', attrs.name);
+    if (attrs.namespace !== undefined) validateDnsLabel(scope, 'namespace', attrs.namespace);
+    if (attrs.targetName !== undefined) validateDnsSubdomain(scope, 'targetName', attrs.targetName);
+    return new ImportedExternalSecret(scope, id, attrs);
   }
 
   /** The target Secret. */
@@ -57,7 +84,7 @@ export class ExternalSecret extends Resource implements IExternalSecret {
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps = {}) {
     super(scope, id, { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', namespaced: true }, props);
-    this.spec = new ExternalSecretSpecBuilder(props);
+    this.spec = new ExternalSecretSpecBuilder(this, props);
     this.targetName = props.targetName ?? this.name;
     this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.targetName);
     const store = props.store;
@@ -78,15 +105,13 @@ export class ExternalSecret extends Resource implements IExternalSecret {
   }
 
   /** Fills the target key `secretKey` from one remote value; each key once. */
-  public addData(secretKey: string, remoteRef: RemoteRef): ExternalSecret {
+  public addData(secretKey: string, remoteRef: RemoteRef): void {
     this.spec.addData(secretKey, remoteRef);
-    return this;
   }
 
   /** Adds all keys of a remote source (`dataFrom`). */
-  public addDataFrom(source: DataFromSource): ExternalSecret {
+  public addDataFrom(source: DataFromSource): void {
     this.spec.addDataFrom(source);
-    return this;
   }
 
   /**
@@ -124,11 +149,15 @@ export class ExternalSecret extends Resource implements IExternalSecret {
 class ImportedExternalSecret extends Construct implements IExternalSecret {
   public readonly apiVersion = 'external-secrets.io/v1';
   public readonly kind = 'ExternalSecret';
+  public readonly name: string;
+  public readonly namespace?: string;
   public readonly secret: kplus.ISecret;
 
-  public constructor(scope: Construct, id: string, public readonly name: string, targetName: string) {
+  public constructor(scope: Construct, id: string, attrs: ExternalSecretAttributes) {
     super(scope, id);
-    this.secret = kplus.Secret.fromSecretName(this, 'Secret', targetName);
+    this.name = attrs.name;
+    this.namespace = attrs.namespace;
+    this.secret = kplus.Secret.fromSecretName(this, 'Secret', attrs.targetName ?? attrs.name);
   }
 }
 

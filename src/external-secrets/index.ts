@@ -2,6 +2,7 @@ export * from './secret-store-ref';
 export * from './secret-store';
 export * from './namespace-condition';
 export * from './eso-token-request-access';
+export * from './token-request-rbac';
 export * from './providers/provider';
 export * from './providers/references';
 // named re-exports keep the provider files' internal render functions out of the public API
@@ -10,7 +11,7 @@ export {
   type VaultAppRoleAuthOptions, type VaultCertAuthOptions, type VaultJwtAuthOptions, type VaultKubernetesAuthOptions,
   type VaultProviderProps, type VaultTokenAuthOptions,
 } from './providers/vault';
-export { type AwsProviderProps, type AwsStaticCredentials } from './providers/aws';
+export { type AwsAuthOptions, type AwsStaticCredentials } from './providers/aws';
 export { type GcpSecretManagerProviderProps } from './providers/gcp';
 export {
   AzureEnvironment, AzureKeyVaultAuth,

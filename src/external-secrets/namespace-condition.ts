@@ -1,23 +1,9 @@
-import * as kplus from 'cdk8s-plus-28';
-import { validateDnsLabel, validateLabelKey, validateLabels, validateLabelValue } from '../common/names';
+import { ValidationError } from '../common/errors';
+import { LabelSelector, renderLabelSelector } from '../common/label-selector';
+import { validateDnsLabel } from '../common/names';
 import { namespaceRegexProblems, namespaceRegexReach, re2Matches } from '../common/patterns';
+import { sortedUnique } from '../common/sort';
 import { admitsEveryNamespace } from '../compliance/rules/selector-helpers';
-
-/** A label selector over namespaces, in cdk8s-plus's `LabelSelector.of()` style. */
-export interface NamespaceSelectorOptions {
-  /**
-   * Labels a namespace must carry (ANDed).
-   *
-   * @default - no label constraint
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * Expressions a namespace's labels must satisfy (ANDed), e.g. `LabelExpression.in('team', ['a', 'b'])`.
-   *
-   * @default - no expression
-   */
-  readonly expressions?: kplus.LabelExpression[];
-}
 
 /**
  * One entry of a ClusterSecretStore's `conditions`: the namespaces whose ExternalSecrets may use the store.
@@ -26,43 +12,27 @@ export interface NamespaceSelectorOptions {
 export class NamespaceCondition {
   /** Namespaces listed by name (the narrowest choice); rendered sorted, without duplicates. */
   public static names(names: string[]): NamespaceCondition {
-    if (names.length === 0) throw new Error('\'NamespaceCondition.names\' is empty; list at least one namespace, e.g. ["team-a"]');
-    names.forEach(n => validateDnsLabel('NamespaceCondition.names', n));
-    const sorted = [...new Set(names)].sort();
+    if (names.length === 0) throw new ValidationError('\'NamespaceCondition.names\' is empty; list at least one namespace, e.g. ["team-a"]');
+    names.forEach(n => validateDnsLabel(undefined, 'NamespaceCondition.names', n));
+    const sorted = sortedUnique(names);
     return new NamespaceCondition({ namespaces: sorted }, ns => sorted.includes(ns), sorted);
   }
 
   /**
    * Namespaces whose labels match a selector. Whether a namespace matches cannot be known at synth, so
-   * `allowsNamespace()` answers `undefined` for it.
+   * `allowsNamespace()` answers `undefined` for it. A selector that admits every namespace (empty, or only
+   * NotIn/DoesNotExist requirements) is refused.
    */
-  public static selector(options: NamespaceSelectorOptions): NamespaceCondition {
-    const labels = options.labels ?? {};
-    const expressions = options.expressions ?? [];
-    if (Object.keys(labels).length === 0 && expressions.length === 0) {
-      throw new Error('\'NamespaceCondition.selector\' is empty and would match every namespace; give \'labels\' or \'expressions\', or set allowAllNamespaces: true on the store');
+  public static selector(selector: LabelSelector): NamespaceCondition {
+    const rendered = renderLabelSelector(undefined, 'NamespaceCondition.selector', selector);
+    if (rendered === undefined) {
+      throw new ValidationError('\'NamespaceCondition.selector\' is empty and would match every namespace; give \'matchLabels\' or \'matchExpressions\', or set allowAllNamespaces on the store to the reason');
     }
-    validateLabels('NamespaceCondition.selector.labels', labels);
-    const matchExpressions = expressions.map(e => {
-      validateLabelKey('NamespaceCondition.selector.expressions', e.key);
-      const needsValues = e.operator === 'In' || e.operator === 'NotIn';
-      if (needsValues && (e.values ?? []).length === 0) {
-        throw new Error(`'NamespaceCondition.selector.expressions' ${e.operator} on "${e.key}" needs at least one value`);
-      }
-      (e.values ?? []).forEach(v => validateLabelValue('NamespaceCondition.selector.expressions', e.key, v));
-      return { key: e.key, operator: e.operator, values: e.values ? [...e.values] : undefined };
-    });
-    const broad = Object.keys(labels).length === 0 ? admitsEveryNamespace({ matchExpressions }) : undefined;
+    const broad = admitsEveryNamespace(rendered);
     if (broad !== undefined) {
-      throw new Error(`'NamespaceCondition.selector' ${broad}; add a label or an In expression that names the namespaces, e.g. labels: { tenant: 'team-a' }`);
+      throw new ValidationError(`'NamespaceCondition.selector' ${broad}; add a label or an In expression that names the namespaces, e.g. matchLabels: { tenant: 'team-a' }`);
     }
-    const sortedLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
-    return new NamespaceCondition({
-      namespaceSelector: {
-        matchLabels: Object.keys(sortedLabels).length ? sortedLabels : undefined,
-        matchExpressions: matchExpressions.length ? matchExpressions : undefined,
-      },
-    }, () => undefined);
+    return new NamespaceCondition({ namespaceSelector: rendered }, () => undefined);
   }
 
   /**
@@ -70,7 +40,7 @@ export class NamespaceCondition {
    * pattern must be anchored as a whole, `^...$` (use `^(?:a|b)$` for alternatives).
    */
   public static regexes(patterns: string[]): NamespaceCondition {
-    if (patterns.length === 0) throw new Error('\'NamespaceCondition.regexes\' is empty; give at least one pattern, e.g. "^team-[a-z]+$"');
+    if (patterns.length === 0) throw new ValidationError('\'NamespaceCondition.regexes\' is empty; give at least one pattern, e.g. "^team-[a-z]+$"');
     const compiled = patterns.map(compileScoped);
     return new NamespaceCondition({ namespaceRegexes: [...patterns] }, ns => compiled.some(matches => matches(ns)));
   }
@@ -113,7 +83,7 @@ function compileScoped(pattern: string): (namespace: string) => boolean {
   // not a risk, but a mistake: a condition that admits no valid name (e.g. an escaped `$`) serves nobody
   if (problems.length === 0 && namespaceRegexReach(pattern).example === undefined) problems.push('matches no valid namespace name');
   if (problems.length > 0) {
-    throw new Error(`'NamespaceCondition.regexes' pattern ${JSON.stringify(pattern)} ${problems.join('; ')}; write an anchored pattern for the team's namespaces, e.g. "^team-a-[a-z0-9-]+$" or "^(?:team-a|team-b)$"`);
+    throw new ValidationError(`'NamespaceCondition.regexes' pattern ${JSON.stringify(pattern)} ${problems.join('; ')}; write an anchored pattern for the team's namespaces, e.g. "^team-a-[a-z0-9-]+$" or "^(?:team-a|team-b)$"`);
   }
   return namespace => re2Matches(pattern, namespace);
 }

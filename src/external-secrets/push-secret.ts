@@ -6,6 +6,7 @@ import { remoteKeyOptionsOf } from './secret-store';
 import { ISecretStore, SecretStoreKind } from './secret-store-ref';
 import { SecretTemplate } from './template';
 import { renderDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateSecretKey, validateDnsSubdomain } from '../common/names';
 import { remoteKeyProblem } from '../common/patterns';
@@ -48,7 +49,7 @@ export abstract class PushSecretSource {
 
   /** The Secret `name` in the PushSecret's namespace. */
   public static secretName(name: string): PushSecretSource {
-    validateDnsSubdomain('source secret name', name);
+    validateDnsSubdomain(undefined, 'source secret name', name);
     return new RenderedPushSource({ secret: { name } });
   }
 
@@ -164,18 +165,18 @@ class PushSecretSpecBuilder {
   private readonly data = new Map<string, any>();
   private readonly refreshInterval: string;
 
-  public constructor(owner: IConstruct, what: string, private readonly props: PushSecretSpecProps) {
-    if (props.stores.length === 0) throw new Error(`${what} 'stores' is empty; push to at least one SecretStore or ClusterSecretStore`);
+  public constructor(private readonly owner: IConstruct, what: string, private readonly props: PushSecretSpecProps) {
+    if (props.stores.length === 0) throw new ValidationError(`${what} 'stores' is empty; push to at least one SecretStore or ClusterSecretStore`, owner);
     const names = props.stores.map(s => `${s.storeKind}/${s.name}`);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate) throw new Error(`${what} 'stores' lists ${duplicate} twice; list each store once`);
+    if (duplicate) throw new ValidationError(`${what} 'stores' lists ${duplicate} twice; list each store once`, owner);
     if (props.deletionPolicy === PushSecretDeletionPolicy.DELETE && props.acknowledgeRemoteDeletion === undefined) {
-      throw new Error(`${what} 'deletionPolicy' (Delete) removes remote values, also from stores later dropped from 'stores'; set 'acknowledgeRemoteDeletion' to the reason or keep PushSecretDeletionPolicy.NONE`);
+      throw new ValidationError(`${what} 'deletionPolicy' (Delete) removes remote values, also from stores later dropped from 'stores'; set 'acknowledgeRemoteDeletion' to the reason or keep PushSecretDeletionPolicy.NONE`, owner);
     }
     if (props.acknowledgeRemoteDeletion !== undefined) {
-      validateReason('acknowledgeRemoteDeletion', props.acknowledgeRemoteDeletion, 'why remote values may be deleted');
+      validateReason(owner, 'acknowledgeRemoteDeletion', props.acknowledgeRemoteDeletion, 'why remote values may be deleted');
     }
-    this.refreshInterval = renderDuration('refreshInterval', props.refreshInterval ?? Duration.hours(1), { min: Duration.seconds(1) });
+    this.refreshInterval = renderDuration(owner, 'refreshInterval', props.refreshInterval ?? Duration.hours(1), { min: Duration.seconds(1) });
     if (props.acknowledgePrivateKeyPush !== undefined) {
       Compliance.of(owner)._acknowledgeOptIn('acknowledgePrivateKeyPush', 'ZT-ESO9', props.acknowledgePrivateKeyPush, 'why a private key goes to a shared store');
     }
@@ -186,19 +187,19 @@ class PushSecretSpecBuilder {
   }
 
   public addKey(secretKey: string, options: PushSecretKeyOptions): void {
-    validateSecretKey('secretKey', secretKey);
-    if (this.data.has(secretKey)) throw new Error(`'secretKey' (${secretKey}) is already pushed; push each key once`);
-    if (options.remoteKey.trim() === '') throw new Error(`'remoteKey' of '${secretKey}' must not be empty; e.g. 'team-a/app/${secretKey}'`);
-    refuseCredential(`data[${JSON.stringify(secretKey)}].metadata`, options.metadata);
+    validateSecretKey(this.owner, 'secretKey', secretKey);
+    if (this.data.has(secretKey)) throw new ValidationError(`'secretKey' (${secretKey}) is already pushed; push each key once`, this.owner);
+    if (options.remoteKey.trim() === '') throw new ValidationError(`'remoteKey' of '${secretKey}' must not be empty; e.g. 'team-a/app/${secretKey}'`, this.owner);
+    refuseCredential(this.owner, `data[${JSON.stringify(secretKey)}].metadata`, options.metadata);
     for (const store of this.props.stores) {
       const problem = store.keyPrefix === undefined ? undefined : remoteKeyProblem(options.remoteKey, store.keyPrefix, remoteKeyOptionsOf(store));
       if (problem !== undefined) {
-        throw new Error(`'data[${secretKey}].remoteKey' (${options.remoteKey}) ${problem}, the key prefix of store '${store.name}'`);
+        throw new ValidationError(`'data[${secretKey}].remoteKey' (${options.remoteKey}) ${problem}, the key prefix of store '${store.name}'`, this.owner);
       }
     }
     const shared = this.props.stores.filter(s => s.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE || s.keyPrefix === undefined);
     if (isPrivateKeyName(secretKey) && shared.length > 0 && this.props.acknowledgePrivateKeyPush === undefined) {
-      throw new Error(`'secretKey' (${secretKey}) is a private key, pushed to the shared store${shared.length > 1 ? 's' : ''} ${shared.map(s => `${s.storeKind} '${s.name}'`).join(', ')} (a ClusterSecretStore, or a store without keyPrefix, whose credentials reach what other readers share); push only the certificate (e.g. tls.crt), use a SecretStore confined to a keyPrefix, or set acknowledgePrivateKeyPush to the reason`);
+      throw new ValidationError(`'secretKey' (${secretKey}) is a private key, pushed to the shared store${shared.length > 1 ? 's' : ''} ${shared.map(s => `${s.storeKind} '${s.name}'`).join(', ')} (a ClusterSecretStore, or a store without keyPrefix, whose credentials reach what other readers share); push only the certificate (e.g. tls.crt), use a SecretStore confined to a keyPrefix, or set acknowledgePrivateKeyPush to the reason`, this.owner);
     }
     this.data.set(secretKey, {
       match: {
@@ -218,7 +219,7 @@ class PushSecretSpecBuilder {
       updatePolicy: this.props.updatePolicy ?? PushSecretUpdatePolicy.REPLACE,
       deletionPolicy: this.props.deletionPolicy ?? PushSecretDeletionPolicy.NONE,
       refreshInterval: this.refreshInterval,
-      ...(this.props.template ? { template: this.props.template._render(undefined, undefined) } : {}),
+      ...(this.props.template ? { template: this.props.template._render(this.owner, undefined, undefined) } : {}),
     };
   }
 }
@@ -247,9 +248,8 @@ export class PushSecret extends Resource {
   }
 
   /** Pushes the source key `secretKey` to `options.remoteKey` in every store; each key once. */
-  public addKey(secretKey: string, options: PushSecretKeyOptions): PushSecret {
+  public addKey(secretKey: string, options: PushSecretKeyOptions): void {
     this.spec.addKey(secretKey, options);
-    return this;
   }
 
   /** @internal */
@@ -305,19 +305,18 @@ export class ClusterPushSecret extends Resource {
   public constructor(scope: Construct, id: string, props: ClusterPushSecretProps) {
     super(scope, id, { apiVersion: 'external-secrets.io/v1alpha1', kind: 'ClusterPushSecret', namespaced: false }, props);
     const what = `ClusterPushSecret '${this.name}'`;
-    props.stores.forEach(s => requireClusterStore(what, s));
-    if (props.pushSecretName !== undefined) validateDnsSubdomain('pushSecretName', props.pushSecretName);
+    props.stores.forEach(s => requireClusterStore(this, what, s));
+    if (props.pushSecretName !== undefined) validateDnsSubdomain(this, 'pushSecretName', props.pushSecretName);
     this.pushSecretName = props.pushSecretName ?? this.name;
     this.selection = renderNamespaceSelection(this, what, props);
-    this.childMetadata = renderChildMetadata('pushSecretMetadata', props.pushSecretLabels, props.pushSecretAnnotations);
+    this.childMetadata = renderChildMetadata(this, 'pushSecretMetadata', props.pushSecretLabels, props.pushSecretAnnotations);
     this.spec = new PushSecretSpecBuilder(this, what, props);
     this.node.addValidation({ validate: () => (this.spec.hasData ? [] : [`${what} pushes no key; call addKey()`]) });
   }
 
   /** Pushes the source key `secretKey` to `options.remoteKey` in every store; each key once. */
-  public addKey(secretKey: string, options: PushSecretKeyOptions): ClusterPushSecret {
+  public addKey(secretKey: string, options: PushSecretKeyOptions): void {
     this.spec.addKey(secretKey, options);
-    return this;
   }
 
   /** @internal */

@@ -16,7 +16,7 @@ export class RefreshPolicy {
    * @param interval positive, at least one second
    */
   public static periodic(interval: Duration): RefreshPolicy {
-    const rendered = renderDuration('refresh interval', interval, { min: Duration.seconds(1) });
+    const rendered = renderDuration(undefined, 'refresh interval', interval, { min: Duration.seconds(1) });
     return new RefreshPolicy('Periodic', rendered);
   }
 

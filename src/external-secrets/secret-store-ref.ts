@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { INamespacedResource } from '../common/resource';
 
 /** The two kinds of ESO store an ExternalSecret can reference. */
 export enum SecretStoreKind {
@@ -9,20 +9,13 @@ export enum SecretStoreKind {
 }
 
 /**
- * A `SecretStore` or `ClusterSecretStore`, defined in this app or imported by name. ExternalSecret,
- * PushSecret and the generators reference stores only through this interface.
+ * A `SecretStore` or `ClusterSecretStore`, defined in this app or imported. ExternalSecret, PushSecret and
+ * the generators reference stores only through this interface; `namespace` is undefined for a
+ * ClusterSecretStore (and for a SecretStore imported without one).
  */
-export interface ISecretStore extends IConstruct {
-  /** The store's `metadata.name`. */
-  readonly name: string;
-  /** Which kind of store this is (`secretStoreRef.kind`). */
+export interface ISecretStore extends INamespacedResource {
+  /** Which kind of store this is (`secretStoreRef.kind`): `kind`, typed. */
   readonly storeKind: SecretStoreKind;
-  /**
-   * The store's namespace.
-   *
-   * @default - none for a ClusterSecretStore
-   */
-  readonly storeNamespace?: string;
   /**
    * A prefix every remote key read through this store must start with (checked at synth).
    *

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { NamespaceCondition } from './namespace-condition';
 import { ISecretStore, SecretStoreKind } from './secret-store-ref';
 import { renderDuration } from '../common/duration';
@@ -11,6 +11,7 @@ import { KEY_PREFIX_ANNOTATION } from '../compliance/annotations';
 import { ProviderContext } from './providers/common';
 import { SecretStoreProvider } from './providers/provider';
 import { ReferencedServiceAccount } from './providers/references';
+import { ValidationError } from '../common/errors';
 
 const API_VERSION = 'external-secrets.io/v1';
 const MAX_INT32 = 2 ** 31 - 1;
@@ -54,6 +55,18 @@ export interface SecretStoreBaseProps extends ResourceProps {
    * @default - the provider's defaults
    */
   readonly retrySettings?: StoreRetrySettings;
+}
+
+/** A SecretStore managed elsewhere (`SecretStore.fromSecretStoreAttributes()`). */
+export interface SecretStoreAttributes {
+  /** The store's name. */
+  readonly name: string;
+  /**
+   * The store's namespace; without it `allowsNamespace()` cannot answer.
+   *
+   * @default - unknown
+   */
+  readonly namespace?: string;
 }
 
 /** Props of a namespaced `SecretStore`. */
@@ -105,22 +118,18 @@ export abstract class SecretStoreBase extends Resource implements ISecretStore {
   protected constructor(scope: Construct, id: string, kind: SecretStoreKind, props: SecretStoreBaseProps) {
     super(scope, id, { apiVersion: API_VERSION, kind, namespaced: kind === SecretStoreKind.SECRET_STORE }, props);
     if (props.keyPrefix !== undefined && props.keyPrefix.length === 0) {
-      throw new Error('\'keyPrefix\' is empty; omit it, or give the path every key must start with, e.g. "apps/team-a/"');
+      throw new ValidationError('\'keyPrefix\' is empty; omit it, or give the path every key must start with, e.g. "apps/team-a/"', this);
     }
     this.keyPrefix = props.keyPrefix;
     // ESO has no field for it, so the compliance pack (which reads manifests only) learns it from here
     if (props.keyPrefix !== undefined) this.metadata.addAnnotation(KEY_PREFIX_ANNOTATION, props.keyPrefix);
     this.provider = props.provider;
-    const ctx = new ProviderContext(kind, kind === SecretStoreKind.SECRET_STORE ? this.namespace : undefined);
+    const ctx = new ProviderContext(kind, kind === SecretStoreKind.SECRET_STORE ? this.namespace : undefined, this);
     this.providerSpec = props.provider._render(ctx);
     for (const o of props.provider._optIns) Compliance.of(this)._acknowledgeOptIn(o.prop, o.id, o.reason, `why the store needs ${o.prop}`);
     this.referencedServiceAccounts = ctx.serviceAccounts;
-    this.refreshInterval = props.refreshInterval ? renderDuration('refreshInterval', props.refreshInterval) : undefined;
-    this.retrySettings = renderRetrySettings(props.retrySettings);
-  }
-
-  public get storeNamespace(): string | undefined {
-    return this.namespace;
+    this.refreshInterval = props.refreshInterval ? renderDuration(this, 'refreshInterval', props.refreshInterval) : undefined;
+    this.retrySettings = renderRetrySettings(this, props.retrySettings);
   }
 
   public abstract allowsNamespace(namespace: string): boolean | undefined;
@@ -152,14 +161,18 @@ export abstract class SecretStoreBase extends Resource implements ISecretStore {
  */
 export class SecretStore extends SecretStoreBase {
   /**
-   * A SecretStore managed elsewhere.
-   *
-   * @param namespace its namespace; without it `allowsNamespace()` cannot answer
+   * A SecretStore managed elsewhere, known by name only: `allowsNamespace()` cannot answer for it; give its
+   * namespace with `fromSecretStoreAttributes()`.
    */
-  public static fromSecretStoreName(scope: Construct, id: string, name: string, namespace?: string): ISecretStore {
-    validateDnsSubdomain('name', name);
-    if (namespace !== undefined) validateDnsLabel('namespace', namespace);
-    return new ImportedSecretStore(scope, id, name, SecretStoreKind.SECRET_STORE, namespace);
+  public static fromSecretStoreName(scope: Construct, id: string, name: string): ISecretStore {
+    return SecretStore.fromSecretStoreAttributes(scope, id, { name });
+  }
+
+  /** A SecretStore managed elsewhere, with its namespace. */
+  public static fromSecretStoreAttributes(scope: Construct, id: string, attrs: SecretStoreAttributes): ISecretStore {
+    validateDnsSubdomain(scope, 'name', attrs.name);
+    if (attrs.namespace !== undefined) validateDnsLabel(scope, 'namespace', attrs.namespace);
+    return new ImportedSecretStore(scope, id, attrs.name, SecretStoreKind.SECRET_STORE, attrs.namespace);
   }
 
   public readonly storeKind = SecretStoreKind.SECRET_STORE;
@@ -181,7 +194,7 @@ export class SecretStore extends SecretStoreBase {
 export class ClusterSecretStore extends SecretStoreBase {
   /** A ClusterSecretStore managed elsewhere; `allowsNamespace()` answers `undefined` for it. */
   public static fromClusterSecretStoreName(scope: Construct, id: string, name: string): ISecretStore {
-    validateDnsSubdomain('name', name);
+    validateDnsSubdomain(scope, 'name', name);
     return new ImportedSecretStore(scope, id, name, SecretStoreKind.CLUSTER_SECRET_STORE);
   }
 
@@ -195,10 +208,10 @@ export class ClusterSecretStore extends SecretStoreBase {
     this.allowAllNamespaces = props.allowAllNamespaces !== undefined;
     const conditions = props.conditions ?? [];
     if (this.allowAllNamespaces && conditions.length > 0) {
-      throw new Error('\'allowAllNamespaces\' is set but \'conditions\' are given; keep the conditions and drop allowAllNamespaces');
+      throw new ValidationError('\'allowAllNamespaces\' is set but \'conditions\' are given; keep the conditions and drop allowAllNamespaces', this);
     }
     if (!this.allowAllNamespaces && conditions.length === 0) {
-      throw new Error(`ClusterSecretStore '${this.node.path}' has no 'conditions' and every namespace could use it; add e.g. NamespaceCondition.names(['team-a']), or set allowAllNamespaces to the reason`);
+      throw new ValidationError('ClusterSecretStore has no \'conditions\' and every namespace could use it; add e.g. NamespaceCondition.names([\'team-a\']), or set allowAllNamespaces to the reason', this);
     }
     if (props.allowAllNamespaces !== undefined) {
       Compliance.of(this)._acknowledgeOptIn('allowAllNamespaces', 'ZT-ESO1', props.allowAllNamespaces, 'why every namespace may read through the store');
@@ -214,10 +227,10 @@ export class ClusterSecretStore extends SecretStoreBase {
   /** Allows the namespaces `condition` selects as well. */
   public addCondition(condition: NamespaceCondition): void {
     if (this.allowAllNamespaces) {
-      throw new Error('\'addCondition\' on a store with allowAllNamespaces has no effect; drop allowAllNamespaces to scope the store');
+      throw new ValidationError('\'addCondition\' on a store with allowAllNamespaces has no effect; drop allowAllNamespaces to scope the store', this);
     }
     if (this.conditionList.some(c => JSON.stringify(c._render()) === JSON.stringify(condition._render()))) {
-      throw new Error(`'conditions' already contains ${JSON.stringify(condition._render())}; add it once`);
+      throw new ValidationError(`'conditions' already contains ${JSON.stringify(condition._render())}; add it once`, this);
     }
     this.conditionList.push(condition);
   }
@@ -238,29 +251,35 @@ export class ClusterSecretStore extends SecretStoreBase {
   }
 }
 
+/** A store managed elsewhere. */
 class ImportedSecretStore extends Construct implements ISecretStore {
+  public readonly apiVersion = API_VERSION;
   public readonly keyPrefix?: string;
 
   public constructor(scope: Construct, id: string,
     public readonly name: string,
     public readonly storeKind: SecretStoreKind,
-    public readonly storeNamespace?: string) {
+    public readonly namespace?: string) {
     super(scope, id);
   }
 
+  public get kind(): string {
+    return this.storeKind;
+  }
+
   public allowsNamespace(namespace: string): boolean | undefined {
-    return this.storeNamespace === undefined ? undefined : this.storeNamespace === namespace;
+    return this.namespace === undefined ? undefined : this.namespace === namespace;
   }
 }
 
-function renderRetrySettings(settings: StoreRetrySettings | undefined): any {
+function renderRetrySettings(scope: IConstruct, settings: StoreRetrySettings | undefined): any {
   if (settings === undefined) return undefined;
   const { maxRetries, retryInterval } = settings;
   if (maxRetries !== undefined && (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_INT32)) {
-    throw new Error(`'retrySettings.maxRetries' (${maxRetries}) must be a whole number from 0 to ${MAX_INT32}; use e.g. 3`);
+    throw new ValidationError(`'retrySettings.maxRetries' (${maxRetries}) must be a whole number from 0 to ${MAX_INT32}; use e.g. 3`, scope);
   }
   if (maxRetries === undefined && retryInterval === undefined) {
-    throw new Error('\'retrySettings\' is empty; set maxRetries or retryInterval, or omit it');
+    throw new ValidationError('\'retrySettings\' is empty; set maxRetries or retryInterval, or omit it', scope);
   }
-  return { maxRetries, retryInterval: retryInterval ? renderDuration('retrySettings.retryInterval', retryInterval) : undefined };
+  return { maxRetries, retryInterval: retryInterval ? renderDuration(scope, 'retrySettings.retryInterval', retryInterval) : undefined };
 }

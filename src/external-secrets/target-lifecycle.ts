@@ -1,3 +1,4 @@
+import { ValidationError } from '../common/errors';
 import { validateReason } from '../common/reason';
 
 /** `spec.target.creationPolicy`: who creates and owns the target Secret. */
@@ -93,17 +94,17 @@ export class TargetLifecycle {
   public static custom(options: CustomTargetLifecycleOptions): TargetLifecycle {
     const { creationPolicy, deletionPolicy } = options;
     if (deletionPolicy === DeletionPolicy.DELETE && creationPolicy !== CreationPolicy.OWNER) {
-      throw new Error(`'deletionPolicy' (Delete) requires 'creationPolicy' Owner, got ${creationPolicy}; use TargetLifecycle.ownedDeletedWithRemote() or deletionPolicy Retain`);
+      throw new ValidationError(`'deletionPolicy' (Delete) requires 'creationPolicy' Owner, got ${creationPolicy}; use TargetLifecycle.ownedDeletedWithRemote() or deletionPolicy Retain`);
     }
     if (deletionPolicy === DeletionPolicy.MERGE && creationPolicy === CreationPolicy.NONE) {
-      throw new Error('\'deletionPolicy\' (Merge) cannot be combined with \'creationPolicy\' None: there is no Secret to merge into; use deletionPolicy Retain');
+      throw new ValidationError('\'deletionPolicy\' (Merge) cannot be combined with \'creationPolicy\' None: there is no Secret to merge into; use deletionPolicy Retain');
     }
     const merging = creationPolicy === CreationPolicy.MERGE || creationPolicy === CreationPolicy.CREATE_OR_MERGE;
     if (merging && options.acknowledgeMerge === undefined) {
-      throw new Error(`'creationPolicy' (${creationPolicy}) writes into a Secret this ExternalSecret does not own; set 'acknowledgeMerge' to the reason`);
+      throw new ValidationError(`'creationPolicy' (${creationPolicy}) writes into a Secret this ExternalSecret does not own; set 'acknowledgeMerge' to the reason`);
     }
     if (options.acknowledgeMerge !== undefined) {
-      validateReason('acknowledgeMerge', options.acknowledgeMerge, 'why this ExternalSecret writes into a Secret it does not own');
+      validateReason(undefined, 'acknowledgeMerge', options.acknowledgeMerge, 'why this ExternalSecret writes into a Secret it does not own');
     }
     return new TargetLifecycle(creationPolicy, deletionPolicy);
   }

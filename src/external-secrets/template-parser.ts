@@ -1,3 +1,4 @@
+import { ValidationError } from '../common/errors';
 /*
  * A parser for the subset of Go's text/template that ExternalSecret templates use. It does not evaluate
  * anything: it finds the functions a template calls and the secret keys it reads from the root data map
@@ -65,20 +66,20 @@ export function parseGoTemplate(what: string, template: string): ParsedTemplate 
     const open = template.indexOf('{{', pos);
     if (open < 0) break;
     const close = template.indexOf('}}', open + 2);
-    if (close < 0) throw new Error(`${what}: unclosed action at offset ${open}; close it with }}`);
+    if (close < 0) throw new ValidationError(`${what}: unclosed action at offset ${open}; close it with }}`);
     let body = template.slice(open + 2, close);
     pos = close + 2;
     body = body.replace(/^-\s/, '').replace(/\s-$/, '');
     const trimmed = body.trim();
     if (trimmed.startsWith('/*')) {
-      if (!trimmed.endsWith('*/')) throw new Error(`${what}: unterminated comment at offset ${open}`);
+      if (!trimmed.endsWith('*/')) throw new ValidationError(`${what}: unterminated comment at offset ${open}`);
       continue;
     }
     const tokens = tokenize(what, body);
-    if (tokens.length === 0) throw new Error(`${what}: empty action at offset ${open}`);
+    if (tokens.length === 0) throw new ValidationError(`${what}: empty action at offset ${open}`);
     const head = tokens[0];
     if (head.kind === 'ident' && head.text === 'end') {
-      if (blocks.pop() === undefined) throw new Error(`${what}: {{ end }} at offset ${open} closes no block`);
+      if (blocks.pop() === undefined) throw new ValidationError(`${what}: {{ end }} at offset ${open} closes no block`);
       continue;
     }
     const rebound = blocks.some(b => b);
@@ -92,7 +93,7 @@ export function parseGoTemplate(what: string, template: string): ParsedTemplate 
     tokens.forEach((token, i) => {
       if (token.kind === 'ident' && !KEYWORDS.has(token.text)) {
         if (!TEMPLATE_FUNCTIONS.has(token.text)) {
-          throw new Error(`${what}: unknown function '${token.text}'; ESO v2 templates support Go's builtins, sprig (without env, expandenv) and ESO's functions such as pkcs12key, filterPEM, toYaml`);
+          throw new ValidationError(`${what}: unknown function '${token.text}'; ESO v2 templates support Go's builtins, sprig (without env, expandenv) and ESO's functions such as pkcs12key, filterPEM, toYaml`);
         }
         if (!functions.includes(token.text)) functions.push(token.text);
       }
@@ -108,7 +109,7 @@ export function parseGoTemplate(what: string, template: string): ParsedTemplate 
       }
     });
   }
-  if (blocks.length > 0) throw new Error(`${what}: ${blocks.length} block(s) not closed with {{ end }}`);
+  if (blocks.length > 0) throw new ValidationError(`${what}: ${blocks.length} block(s) not closed with {{ end }}`);
   return { keys, functions };
 }
 
@@ -124,14 +125,14 @@ function tokenize(what: string, body: string): Token[] {
       while (j < body.length && body[j] !== '"') {
         if (body[j] === '\\') { text += unescape(body[j + 1]); j += 2; } else { text += body[j++]; }
       }
-      if (j >= body.length) throw new Error(`${what}: unterminated string in action {{${body}}}`);
+      if (j >= body.length) throw new ValidationError(`${what}: unterminated string in action {{${body}}}`);
       tokens.push({ kind: 'string', text });
       i = j + 1;
       continue;
     }
     if (c === '`') {
       const j = body.indexOf('`', i + 1);
-      if (j < 0) throw new Error(`${what}: unterminated raw string in action {{${body}}}`);
+      if (j < 0) throw new ValidationError(`${what}: unterminated raw string in action {{${body}}}`);
       tokens.push({ kind: 'string', text: body.slice(i + 1, j) });
       i = j + 1;
       continue;
@@ -151,7 +152,7 @@ function tokenize(what: string, body: string): Token[] {
       continue;
     }
     const other = /^(:=|=|\||\(|\)|,|'(\\.|[^'])'|[-+]?[0-9][0-9a-fA-FxX._eE+-]*)/.exec(body.slice(i));
-    if (!other) throw new Error(`${what}: unexpected character '${c}' in action {{${body}}}`);
+    if (!other) throw new ValidationError(`${what}: unexpected character '${c}' in action {{${body}}}`);
     tokens.push({ kind: 'other', text: other[0] });
     i += other[0].length;
   }

@@ -1,4 +1,6 @@
+import { IConstruct } from 'constructs';
 import { goQuote, parseGoTemplate } from './template-parser';
+import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateAnnotations, validateLabels, validateSecretKey } from '../common/names';
 
@@ -11,13 +13,14 @@ const TRACKING_LABELS = ['app.kubernetes.io/instance', 'argocd.argoproj.io/insta
 const TRACKING_ANNOTATIONS = ['argocd.argoproj.io/tracking-id'];
 
 /** Rejects Argo CD tracking labels and annotations on metadata that ESO writes onto generated objects. */
-export function rejectTrackingMetadata(prop: string, labels?: { [key: string]: string }, annotations?: { [key: string]: string }): void {
+export function rejectTrackingMetadata(
+  scope: IConstruct | undefined, prop: string, labels?: { [key: string]: string }, annotations?: { [key: string]: string }): void {
   const bad = [
     ...Object.keys(labels ?? {}).filter(k => TRACKING_LABELS.includes(k)).map(k => `label '${k}'`),
     ...Object.keys(annotations ?? {}).filter(k => TRACKING_ANNOTATIONS.includes(k)).map(k => `annotation '${k}'`),
   ];
   if (bad.length > 0) {
-    throw new Error(`'${prop}' must not carry Argo CD's tracking ${bad.join(', ')}: Argo CD would prune the generated object in a loop; remove it (use e.g. argocd.argoproj.io/secret-type, which is fine)`);
+    throw new ValidationError(`'${prop}' must not carry Argo CD's tracking ${bad.join(', ')}: Argo CD would prune the generated object in a loop; remove it (use e.g. argocd.argoproj.io/secret-type, which is fine)`, scope);
   }
 }
 
@@ -44,10 +47,10 @@ export class SecretType {
   public static custom(type: string): SecretType {
     const reason = FORBIDDEN_TYPES[type];
     if (reason !== undefined) {
-      throw new Error(`secret type ${JSON.stringify(type)} cannot be written by ESO: ${reason}`);
+      throw new ValidationError(`secret type ${JSON.stringify(type)} cannot be written by ESO: ${reason}`);
     }
     if (!/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(type) || type.length > 253) {
-      throw new Error(`secret type ${JSON.stringify(type)} must be a name such as 'example.com/my-type'`);
+      throw new ValidationError(`secret type ${JSON.stringify(type)} must be a name such as 'example.com/my-type'`);
     }
     return new SecretType(type);
   }
@@ -64,7 +67,7 @@ export class SecretType {
 export class TemplateValue {
   /** The value of the source key `key` (`{{ index . "key" }}`). */
   public static ref(key: string): TemplateValue {
-    validateSecretKey('template key reference', key);
+    validateSecretKey(undefined, 'template key reference', key);
     return new TemplateValue(`{{ index . ${goQuote(key)} }}`);
   }
 
@@ -76,7 +79,7 @@ export class TemplateValue {
    * instead, e.g. `concat(literal('postgres://app:'), ref('password'), literal('@db:5432/app'))`.
    */
   public static literal(text: string): TemplateValue {
-    refuseCredential('TemplateValue.literal(text)', text);
+    refuseCredential(undefined, 'TemplateValue.literal(text)', text);
     const escaped = text.split('{{').join('{{ "{{" }}');
     return new TemplateValue(escaped.endsWith('{') ? `${escaped.slice(0, -1)}{{ "{" }}` : escaped);
   }
@@ -94,7 +97,7 @@ export class TemplateValue {
    * the secret instead (`{{ .password }}`).
    */
   public static raw(goTemplate: string): TemplateValue {
-    refuseCredential('TemplateValue.raw(goTemplate)', goTemplate);
+    refuseCredential(undefined, 'TemplateValue.raw(goTemplate)', goTemplate);
     return new TemplateValue(goTemplate);
   }
 
@@ -162,15 +165,15 @@ export class TemplateFrom {
    * instead (`{{ .token }}`).
    */
   public static literal(template: string, options: TemplateFromOptions = {}): TemplateFrom {
-    refuseCredential('TemplateFrom.literal(template)', template);
+    refuseCredential(undefined, 'TemplateFrom.literal(template)', template);
     // the keys it reads cannot be checked (it may use any fetched key), its syntax and functions can
     parseGoTemplate('templateFrom literal', template);
     return new TemplateFrom({ literal: template }, options);
   }
 
   private static items(items: TemplateFromItem[]): any[] {
-    if (items.length === 0) throw new Error('templateFrom \'items\' must name at least one key');
-    return items.map(i => ({ key: validateSecretKey('templateFrom item key', i.key), templateAs: i.templateAs ?? TemplateScope.VALUES }));
+    if (items.length === 0) throw new ValidationError('templateFrom \'items\' must name at least one key');
+    return items.map(i => ({ key: validateSecretKey(undefined, 'templateFrom item key', i.key), templateAs: i.templateAs ?? TemplateScope.VALUES }));
   }
 
   private constructor(private readonly source: any, private readonly options: TemplateFromOptions) {}
@@ -286,19 +289,19 @@ export class SecretTemplate {
    */
   public static dockerConfigJson(options: DockerConfigJsonTemplateOptions, props: SecretTemplateProps = {}): SecretTemplate {
     if ((options.registry === undefined) === (options.registryKey === undefined)) {
-      throw new Error('\'registry\' and \'registryKey\' are exclusive and one is required; give the registry host, or the source key holding it (e.g. \'proxy_endpoint\' of an ECRAuthorizationToken)');
+      throw new ValidationError('\'registry\' and \'registryKey\' are exclusive and one is required; give the registry host, or the source key holding it (e.g. \'proxy_endpoint\' of an ECRAuthorizationToken)');
     }
     if (options.registry !== undefined && !/^[A-Za-z0-9][-A-Za-z0-9.:/]*$/.test(options.registry)) {
-      throw new Error(`'registry' (${JSON.stringify(options.registry)}) must be a registry host such as 'ghcr.io' or 'registry.example.com:5000'`);
+      throw new ValidationError(`'registry' (${JSON.stringify(options.registry)}) must be a registry host such as 'ghcr.io' or 'registry.example.com:5000'`);
     }
     const hasUserPass = options.usernameKey !== undefined || options.passwordKey !== undefined;
     if (hasUserPass === (options.authKey !== undefined)) {
-      throw new Error('\'usernameKey\'/\'passwordKey\' and \'authKey\' are exclusive and one is required; give the source keys of the user name and password, or of a ready base64 "user:password" auth value (e.g. \'auth\' of a QuayAccessToken)');
+      throw new ValidationError('\'usernameKey\'/\'passwordKey\' and \'authKey\' are exclusive and one is required; give the source keys of the user name and password, or of a ready base64 "user:password" auth value (e.g. \'auth\' of a QuayAccessToken)');
     }
     if (hasUserPass && (options.usernameKey === undefined || options.passwordKey === undefined)) {
-      throw new Error(`'usernameKey' and 'passwordKey' go together, but only '${options.usernameKey === undefined ? 'passwordKey' : 'usernameKey'}' is set; give both, or 'authKey' instead`);
+      throw new ValidationError(`'usernameKey' and 'passwordKey' go together, but only '${options.usernameKey === undefined ? 'passwordKey' : 'usernameKey'}' is set; give both, or 'authKey' instead`);
     }
-    const ref = (prop: string, key: string) => `(index . ${goQuote(validateSecretKey(prop, key))})`;
+    const ref = (prop: string, key: string) => `(index . ${goQuote(validateSecretKey(undefined, prop, key))})`;
     // a space keeps the action's {{ apart from the object's {, which would otherwise read as {{{
     const registry = options.registry !== undefined
       ? JSON.stringify(options.registry)
@@ -313,27 +316,30 @@ export class SecretTemplate {
         + `"auth":{{ printf "%s:%s" ${user} ${pass} | b64enc | toJson }}`;
     }
     const json = `{"auths":{${registry}:{${credentials}}}}`;
-    return new SecretTemplate({ ...props, type: SecretTemplate.typeOf(props, SecretType.DOCKER_CONFIG_JSON) })
-      .addData('.dockerconfigjson', TemplateValue.raw(json));
+    const template = new SecretTemplate({ ...props, type: SecretTemplate.typeOf(props, SecretType.DOCKER_CONFIG_JSON) });
+    template.addData('.dockerconfigjson', TemplateValue.raw(json));
+    return template;
   }
 
   /** A `kubernetes.io/tls` Secret with `tls.crt` and `tls.key`. */
   public static tls(options: TlsTemplateOptions, props: SecretTemplateProps = {}): SecretTemplate {
-    return new SecretTemplate({ ...props, type: SecretTemplate.typeOf(props, SecretType.TLS) })
-      .addData('tls.crt', TemplateValue.ref(options.certificateKey))
-      .addData('tls.key', TemplateValue.ref(options.privateKeyKey));
+    const template = new SecretTemplate({ ...props, type: SecretTemplate.typeOf(props, SecretType.TLS) });
+    template.addData('tls.crt', TemplateValue.ref(options.certificateKey));
+    template.addData('tls.key', TemplateValue.ref(options.privateKeyKey));
+    return template;
   }
 
   /** A `kubernetes.io/basic-auth` Secret with `username` and `password`. */
   public static basicAuth(options: BasicAuthTemplateOptions, props: SecretTemplateProps = {}): SecretTemplate {
-    return new SecretTemplate({ ...props, type: SecretTemplate.typeOf(props, SecretType.BASIC_AUTH) })
-      .addData('username', TemplateValue.ref(options.usernameKey))
-      .addData('password', TemplateValue.ref(options.passwordKey));
+    const template = new SecretTemplate({ ...props, type: SecretTemplate.typeOf(props, SecretType.BASIC_AUTH) });
+    template.addData('username', TemplateValue.ref(options.usernameKey));
+    template.addData('password', TemplateValue.ref(options.passwordKey));
+    return template;
   }
 
   private static typeOf(props: SecretTemplateProps, type: SecretType): SecretType {
     if (props.type !== undefined && props.type.value !== type.value) {
-      throw new Error(`'type' (${props.type.value}) conflicts with this template, which builds a ${type.value} Secret; remove 'type'`);
+      throw new ValidationError(`'type' (${props.type.value}) conflicts with this template, which builds a ${type.value} Secret; remove 'type'`);
     }
     return type;
   }
@@ -346,11 +352,11 @@ export class SecretTemplate {
   private readonly templateFrom: TemplateFrom[] = [];
 
   public constructor(private readonly props: SecretTemplateProps = {}) {
-    validateLabels('template labels', props.labels);
-    validateAnnotations('template annotations', props.annotations);
-    rejectTrackingMetadata('template metadata', props.labels, props.annotations);
-    refuseCredentialsIn('labels', props.labels);
-    refuseCredentialsIn('annotations', props.annotations);
+    validateLabels(undefined, 'template labels', props.labels);
+    validateAnnotations(undefined, 'template annotations', props.annotations);
+    rejectTrackingMetadata(undefined, 'template metadata', props.labels, props.annotations);
+    refuseCredentialsIn(undefined, 'labels', props.labels);
+    refuseCredentialsIn(undefined, 'annotations', props.annotations);
     this.type = props.type;
     this.labels = { ...props.labels };
     this.annotations = { ...props.annotations };
@@ -360,58 +366,54 @@ export class SecretTemplate {
    * Sets the target key `key` to `value`; each key once. The template's fixed text is judged once more by the
    * key it fills, so `addData('password', TemplateValue.literal(...))` refuses a literal password.
    */
-  public addData(key: string, value: TemplateValue): SecretTemplate {
-    validateSecretKey('template data key', key);
-    refuseCredential(`addData(${JSON.stringify(key)})`, value.template, key);
-    if (this.data.has(key)) throw new Error(`template data key '${key}' is already set; each target key can be templated once`);
+  public addData(key: string, value: TemplateValue): void {
+    validateSecretKey(undefined, 'template data key', key);
+    refuseCredential(undefined, `addData(${JSON.stringify(key)})`, value.template, key);
+    if (this.data.has(key)) throw new ValidationError(`template data key '${key}' is already set; each target key can be templated once`);
     this.data.set(key, value);
-    return this;
   }
 
   /**
    * Adds a label of the target Secret. Refused when `value` holds a credential (the value would be committed
    * to Git); reference the secret instead.
    */
-  public addLabel(key: string, value: string): SecretTemplate {
-    validateLabels('template labels', { [key]: value });
-    refuseCredentialsIn('addLabel', { [key]: value });
-    rejectTrackingMetadata('template metadata', { [key]: value });
+  public addLabel(key: string, value: string): void {
+    validateLabels(undefined, 'template labels', { [key]: value });
+    refuseCredentialsIn(undefined, 'addLabel', { [key]: value });
+    rejectTrackingMetadata(undefined, 'template metadata', { [key]: value });
     this.labels[key] = value;
-    return this;
   }
 
   /**
    * Adds an annotation of the target Secret. Refused when `value` holds a credential (the value would be
    * committed to Git); reference the secret instead.
    */
-  public addAnnotation(key: string, value: string): SecretTemplate {
-    validateAnnotations('template annotations', { [key]: value });
-    refuseCredentialsIn('addAnnotation', { [key]: value });
-    rejectTrackingMetadata('template metadata', {}, { [key]: value });
+  public addAnnotation(key: string, value: string): void {
+    validateAnnotations(undefined, 'template annotations', { [key]: value });
+    refuseCredentialsIn(undefined, 'addAnnotation', { [key]: value });
+    rejectTrackingMetadata(undefined, 'template metadata', {}, { [key]: value });
     this.annotations[key] = value;
-    return this;
   }
 
   /** Adds templates kept outside the ExternalSecret. */
-  public addTemplateFrom(source: TemplateFrom): SecretTemplate {
+  public addTemplateFrom(source: TemplateFrom): void {
     this.templateFrom.push(source);
-    return this;
   }
 
   /**
    * Renders the template, checking every data value against ESO's function list and, when `knownKeys` is
    * given, every root key reference against it.
    *
+   * @param scope the object the template is rendered for, named by the errors
    * @internal
    */
-  public _render(knownKeys: string[] | undefined, secretType: SecretType | undefined): any {
+  public _render(scope: IConstruct | undefined, knownKeys: string[] | undefined, secretType: SecretType | undefined): any {
     const data: { [key: string]: string } = {};
-    for (const key of [...this.data.keys()].sort()) {
-      const template = this.data.get(key)!.template;
+    for (const [key, { template }] of this.data) {
       const parsed = parseGoTemplate(`template data '${key}'`, template);
       const missing = knownKeys === undefined ? [] : parsed.keys.filter(k => !knownKeys.includes(k));
       if (missing.length > 0) {
-        throw new Error(`template data '${key}' references key(s) ${missing.map(k => `'${k}'`).join(', ')} that no data entry provides (known: ${knownKeys!.map(k => `'${k}'`).join(', ') || 'none'}); add them with addData() or fix the reference`);
+        throw new ValidationError(`template data '${key}' references key(s) ${missing.map(k => `'${k}'`).join(', ')} that no data entry provides (known: ${knownKeys!.map(k => `'${k}'`).join(', ') || 'none'}); add them with addData() or fix the reference`, scope);
       }
       data[key] = template;
     }
@@ -420,13 +422,10 @@ export class SecretTemplate {
       ...(type ? { type: type.value } : {}),
       engineVersion: 'v2',
       mergePolicy: this.props.mergePolicy ?? TemplateMergePolicy.REPLACE,
-      metadata: { labels: sorted(this.labels), annotations: sorted(this.annotations) },
+      // cdk8s sorts the keys when it writes the object
+      metadata: { labels: { ...this.labels }, annotations: { ...this.annotations } },
       ...(this.data.size > 0 ? { data } : {}),
       ...(this.templateFrom.length > 0 ? { templateFrom: this.templateFrom.map(t => t._render()) } : {}),
     };
   }
-}
-
-function sorted(map: { [key: string]: string }): { [key: string]: string } {
-  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

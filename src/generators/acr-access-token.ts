@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorContext, GeneratorSpec } from './generator';
+import { ValidationError } from '../common/errors';
+import { isDnsSubdomain } from '../common/names';
 import { ResourceProps } from '../common/resource';
 import { AzureEnvironment } from '../external-secrets/providers/azure';
 import { requireNonEmpty, requireReason } from '../external-secrets/providers/common';
@@ -31,13 +33,13 @@ export class AcrAuth {
    * @param identityId the client ID of a user-assigned identity; omit for the system-assigned one
    */
   public static managedIdentity(identityId?: string): AcrAuth {
-    if (identityId !== undefined) requireNonEmpty('auth.managedIdentity.identityId', identityId);
+    if (identityId !== undefined) requireNonEmpty(undefined, 'auth.managedIdentity.identityId', identityId);
     return new AcrAuth(() => ({ managedIdentity: identityId !== undefined ? { identityId } : {} }));
   }
 
   /** A service principal whose client secret is held in a Secret (static credentials). */
   public static servicePrincipal(options: AcrServicePrincipalOptions): AcrAuth {
-    requireReason('auth.servicePrincipal.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret');
+    requireReason(undefined, 'auth.servicePrincipal.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret');
     return new AcrAuth(ctx => ({
       servicePrincipal: {
         secretRef: {
@@ -84,7 +86,6 @@ export interface AcrAccessTokenOptions {
 /** Props of an `AcrAccessToken`. */
 export interface AcrAccessTokenProps extends ResourceProps, AcrAccessTokenOptions {}
 
-const REGISTRY = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 const SCOPE = /^repository:[a-z0-9._\/-]+:(pull|push|delete|metadata_read|metadata_write)(,(pull|push|delete|metadata_read|metadata_write))*$/;
 const TENANT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -96,26 +97,32 @@ const TENANT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class AcrAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: AcrAccessTokenOptions): GeneratorSpec {
-    if (!REGISTRY.test(options.registry)) throw new Error(`'registry' (${JSON.stringify(options.registry)}) must be a registry host name, e.g. "myregistry.azurecr.io"`);
-    if (!TENANT.test(options.tenantId)) throw new Error(`'tenantId' (${JSON.stringify(options.tenantId)}) must be a tenant GUID, e.g. "00000000-0000-0000-0000-000000000000"`);
-    if (options.scope === undefined && !options.allowRegistryWideToken) {
-      throw new Error('\'scope\' is not set: the token would cover the whole registry; set e.g. scope: \'repository:app:pull\', or allowRegistryWideToken: true');
-    }
-    if (options.scope !== undefined && options.allowRegistryWideToken) throw new Error('\'allowRegistryWideToken\' and \'scope\' are both set; remove one');
-    if (options.scope !== undefined && !SCOPE.test(options.scope)) {
-      throw new Error(`'scope' (${JSON.stringify(options.scope)}) must be "repository:<name>:<actions>", e.g. "repository:app:pull"`);
-    }
-    const maxLifetime = options.scope !== undefined ? Duration.minutes(75) : Duration.hours(3);
-    return GeneratorSpec._of({ kind: 'ACRAccessToken', outputKeys: ['username', 'password'], rotating: true, maxLifetime }, ctx => ({
-      registry: options.registry,
-      tenantId: options.tenantId,
-      ...(options.scope !== undefined ? { scope: options.scope } : {}),
-      environmentType: options.environment ?? AzureEnvironment.PUBLIC_CLOUD,
-      auth: options.auth._render(ctx),
-    }));
+    return acrAccessTokenSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: AcrAccessTokenProps) {
-    super(scope, id, AcrAccessToken.spec(props), props);
+    super(scope, id, 'ACRAccessToken', props);
+    this._useSpec(acrAccessTokenSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function acrAccessTokenSpec(scope: IConstruct | undefined, options: AcrAccessTokenOptions): GeneratorSpec {
+  if (!isDnsSubdomain(options.registry) || !options.registry.includes('.')) throw new ValidationError(`'registry' (${JSON.stringify(options.registry)}) must be a registry host name, e.g. "myregistry.azurecr.io"`, scope);
+  if (!TENANT.test(options.tenantId)) throw new ValidationError(`'tenantId' (${JSON.stringify(options.tenantId)}) must be a tenant GUID, e.g. "00000000-0000-0000-0000-000000000000"`, scope);
+  if (options.scope === undefined && !options.allowRegistryWideToken) {
+    throw new ValidationError('\'scope\' is not set: the token would cover the whole registry; set e.g. scope: \'repository:app:pull\', or allowRegistryWideToken: true', scope);
+  }
+  if (options.scope !== undefined && options.allowRegistryWideToken) throw new ValidationError('\'allowRegistryWideToken\' and \'scope\' are both set; remove one', scope);
+  if (options.scope !== undefined && !SCOPE.test(options.scope)) {
+    throw new ValidationError(`'scope' (${JSON.stringify(options.scope)}) must be "repository:<name>:<actions>", e.g. "repository:app:pull"`, scope);
+  }
+  const maxLifetime = options.scope !== undefined ? Duration.minutes(75) : Duration.hours(3);
+  return GeneratorSpec._of({ kind: 'ACRAccessToken', outputKeys: ['username', 'password'], rotating: true, maxLifetime }, ctx => ({
+    registry: options.registry,
+    tenantId: options.tenantId,
+    ...(options.scope !== undefined ? { scope: options.scope } : {}),
+    environmentType: options.environment ?? AzureEnvironment.PUBLIC_CLOUD,
+    auth: options.auth._render(ctx),
+  }));
 }

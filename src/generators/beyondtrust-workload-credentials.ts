@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
 import { validateSecretKey } from '../common/names';
@@ -49,24 +49,30 @@ export interface BeyondtrustWorkloadCredentialsProps extends ResourceProps, Beyo
 export class BeyondtrustWorkloadCredentials extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: BeyondtrustWorkloadCredentialsOptions): GeneratorSpec {
-    validateUrl('apiUrl', options.apiUrl);
-    requireNonEmpty('siteId', options.siteId);
-    requireReason('acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'a BeyondTrust API key in a Secret');
-    durationMillis('maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
-    if (options.folderPath !== undefined) requireNonEmpty('folderPath', options.folderPath);
-    const outputKeys = options.outputKeys ?? [];
-    outputKeys.forEach(k => validateSecretKey('outputKeys', k));
-    return GeneratorSpec._of({ kind: 'BeyondtrustWorkloadCredentialsDynamicSecret', outputKeys, rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
-      provider: {
-        server: { apiUrl: options.apiUrl, siteId: options.siteId },
-        auth: { apikey: { token: ctx._secretKeyRef('apiKey', options.apiKey) } },
-        ...(options.folderPath !== undefined ? { folderPath: options.folderPath } : {}),
-        ...(options.caProvider ? { caProvider: options.caProvider._render('caProvider', ctx._providerContext()) } : {}),
-      },
-    }));
+    return beyondtrustWorkloadCredentialsSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: BeyondtrustWorkloadCredentialsProps) {
-    super(scope, id, BeyondtrustWorkloadCredentials.spec(props), props);
+    super(scope, id, 'BeyondtrustWorkloadCredentialsDynamicSecret', props);
+    this._useSpec(beyondtrustWorkloadCredentialsSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function beyondtrustWorkloadCredentialsSpec(scope: IConstruct | undefined, options: BeyondtrustWorkloadCredentialsOptions): GeneratorSpec {
+  validateUrl(scope, 'apiUrl', options.apiUrl);
+  requireNonEmpty(scope, 'siteId', options.siteId);
+  requireReason(scope, 'acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'a BeyondTrust API key in a Secret');
+  durationMillis(scope, 'maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
+  if (options.folderPath !== undefined) requireNonEmpty(scope, 'folderPath', options.folderPath);
+  const outputKeys = options.outputKeys ?? [];
+  outputKeys.forEach(k => validateSecretKey(scope, 'outputKeys', k));
+  return GeneratorSpec._of({ kind: 'BeyondtrustWorkloadCredentialsDynamicSecret', outputKeys, rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
+    provider: {
+      server: { apiUrl: options.apiUrl, siteId: options.siteId },
+      auth: { apikey: { token: ctx._secretKeyRef('apiKey', options.apiKey) } },
+      ...(options.folderPath !== undefined ? { folderPath: options.folderPath } : {}),
+      ...(options.caProvider ? { caProvider: options.caProvider._render('caProvider', ctx._providerContext()) } : {}),
+    },
+  }));
 }

@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { ResourceProps } from '../common/resource';
 import { validateUrl } from '../external-secrets/providers/common';
 
@@ -43,20 +44,26 @@ const SLUG = /^[a-z0-9][a-z0-9_-]*$/;
 export class CloudsmithAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: CloudsmithAccessTokenOptions): GeneratorSpec {
-    for (const [prop, value] of [['orgSlug', options.orgSlug], ['serviceSlug', options.serviceSlug]]) {
-      if (!SLUG.test(value)) throw new Error(`'${prop}' (${JSON.stringify(value)}) must be a Cloudsmith slug: lower-case letters, digits, '-' or '_', e.g. "my-org"`);
-    }
-    durationMillis('maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
-    if (options.apiUrl !== undefined) validateUrl('apiUrl', options.apiUrl);
-    return GeneratorSpec._of({ kind: 'CloudsmithAccessToken', outputKeys: [], rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
-      orgSlug: options.orgSlug,
-      serviceSlug: options.serviceSlug,
-      serviceAccountRef: ctx._serviceAccountRef('serviceAccount', options.serviceAccount, options.audiences),
-      ...(options.apiUrl !== undefined ? { apiUrl: options.apiUrl } : {}),
-    }));
+    return cloudsmithAccessTokenSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: CloudsmithAccessTokenProps) {
-    super(scope, id, CloudsmithAccessToken.spec(props), props);
+    super(scope, id, 'CloudsmithAccessToken', props);
+    this._useSpec(cloudsmithAccessTokenSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function cloudsmithAccessTokenSpec(scope: IConstruct | undefined, options: CloudsmithAccessTokenOptions): GeneratorSpec {
+  for (const [prop, value] of [['orgSlug', options.orgSlug], ['serviceSlug', options.serviceSlug]]) {
+    if (!SLUG.test(value)) throw new ValidationError(`'${prop}' (${JSON.stringify(value)}) must be a Cloudsmith slug: lower-case letters, digits, '-' or '_', e.g. "my-org"`, scope);
+  }
+  durationMillis(scope, 'maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
+  if (options.apiUrl !== undefined) validateUrl(scope, 'apiUrl', options.apiUrl);
+  return GeneratorSpec._of({ kind: 'CloudsmithAccessToken', outputKeys: [], rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
+    orgSlug: options.orgSlug,
+    serviceSlug: options.serviceSlug,
+    serviceAccountRef: ctx._serviceAccountRef('serviceAccount', options.serviceAccount, options.audiences),
+    ...(options.apiUrl !== undefined ? { apiUrl: options.apiUrl } : {}),
+  }));
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { acknowledgeOptIns, GENERATORS_API_VERSION, GeneratorContext, GeneratorSpec, IGenerator } from './generator';
+import { acknowledgeOptIns, GENERATORS_API_VERSION, GeneratorContext, GeneratorSpec, IGenerator, ImportedGenerator } from './generator';
 import { Resource, ResourceProps } from '../common/resource';
 
 /** Props of a `ClusterGenerator`. */
@@ -13,11 +13,35 @@ export interface ClusterGeneratorProps extends ResourceProps {
   readonly spec: GeneratorSpec;
 }
 
+/** What `ClusterGenerator.fromClusterGeneratorAttributes()` needs to know of a ClusterGenerator defined elsewhere. */
+export interface ClusterGeneratorAttributes {
+  /** The ClusterGenerator's name. */
+  readonly name: string;
+  /** The keys the wrapped generator writes. */
+  readonly outputKeys: string[];
+  /** Whether the value expires and must be renewed. */
+  readonly rotating: boolean;
+  /**
+   * How long a produced value stays valid.
+   *
+   * @default - unknown, or the value does not expire
+   */
+  readonly maxLifetime?: Duration;
+}
+
 /**
  * A cluster-scoped `ClusterGenerator`: one generator spec usable from ExternalSecrets in every namespace.
  * `spec.kind` always matches the wrapped spec (`spec.generator.<kind>Spec`).
  */
 export class ClusterGenerator extends Resource implements IGenerator {
+  /**
+   * References a ClusterGenerator defined outside this app, declaring what it outputs and how long its values
+   * live.
+   */
+  public static fromClusterGeneratorAttributes(scope: Construct, id: string, attrs: ClusterGeneratorAttributes): IGenerator {
+    return new ImportedGenerator(scope, id, { ...attrs, kind: 'ClusterGenerator', clusterScoped: true });
+  }
+
   public readonly outputKeys: string[];
   public readonly maxLifetime?: Duration;
   public readonly rotating: boolean;
@@ -33,7 +57,7 @@ export class ClusterGenerator extends Resource implements IGenerator {
     this.outputKeys = props.spec.outputKeys;
     this.maxLifetime = props.spec.maxLifetime;
     this.rotating = props.spec.rotating;
-    props.spec._render(GeneratorContext._cluster());
+    props.spec._render(GeneratorContext._cluster(this));
     acknowledgeOptIns(this, props.spec);
   }
 
@@ -41,7 +65,7 @@ export class ClusterGenerator extends Resource implements IGenerator {
   public _renderSpec(): any {
     return {
       kind: this.generatorSpec.kind,
-      generator: { [this.generatorSpec.clusterGeneratorKey]: this.generatorSpec._render(GeneratorContext._cluster()) },
+      generator: { [this.generatorSpec.clusterGeneratorKey]: this.generatorSpec._render(GeneratorContext._cluster(this)) },
     };
   }
 }

@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
-import { AwsGeneratorAuthOptions, awsGeneratorAuth } from './aws-auth';
+import { Construct, IConstruct } from 'constructs';
+import { awsGeneratorAuth } from './aws-auth';
 import { Generator, GeneratorSpec } from './generator';
 import { ResourceProps } from '../common/resource';
+import { AwsAuthOptions } from '../external-secrets/providers/aws';
 
 /** `spec.scope`: which ECR registry the token is for. */
 export enum EcrScope {
@@ -13,7 +14,7 @@ export enum EcrScope {
 }
 
 /** Options of an ECRAuthorizationToken generator. */
-export interface EcrAuthorizationTokenOptions extends AwsGeneratorAuthOptions {
+export interface EcrAuthorizationTokenOptions extends AwsAuthOptions {
   /**
    * The registry type.
    *
@@ -35,16 +36,23 @@ const ECR_TOKEN_LIFETIME = Duration.hours(12);
 export class EcrAuthorizationToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: EcrAuthorizationTokenOptions): GeneratorSpec {
-    const auth = awsGeneratorAuth(options);
-    return GeneratorSpec._of({
-      kind: 'ECRAuthorizationToken',
-      outputKeys: ['username', 'password', 'proxy_endpoint', 'expires_at'],
-      rotating: true,
-      maxLifetime: ECR_TOKEN_LIFETIME,
-    }, ctx => ({ ...auth(ctx), ...(options.scope !== undefined ? { scope: options.scope } : {}) }));
+    return ecrAuthorizationTokenSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: EcrAuthorizationTokenProps) {
-    super(scope, id, EcrAuthorizationToken.spec(props), props);
+    super(scope, id, 'ECRAuthorizationToken', props);
+    this._useSpec(ecrAuthorizationTokenSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+// the AWS auth checks (aws-auth.ts, shared with the stores) take no scope yet
+function ecrAuthorizationTokenSpec(scope: IConstruct | undefined, options: EcrAuthorizationTokenOptions): GeneratorSpec {
+  const auth = awsGeneratorAuth(scope, options);
+  return GeneratorSpec._of({
+    kind: 'ECRAuthorizationToken',
+    outputKeys: ['username', 'password', 'proxy_endpoint', 'expires_at'],
+    rotating: true,
+    maxLifetime: ECR_TOKEN_LIFETIME,
+  }, ctx => ({ ...auth(ctx), ...(options.scope !== undefined ? { scope: options.scope } : {}) }));
 }

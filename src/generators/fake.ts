@@ -1,8 +1,10 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { ValidationError } from '../common/errors';
 import { refuseCredentialsIn } from '../common/literals';
 import { validateSecretKey } from '../common/names';
 import { ResourceProps } from '../common/resource';
+import { sortedStrings } from '../common/sort';
 
 /** Options of a Fake generator. */
 export interface FakeGeneratorOptions {
@@ -23,15 +25,21 @@ export interface FakeGeneratorProps extends ResourceProps, FakeGeneratorOptions 
 export class FakeGenerator extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: FakeGeneratorOptions): GeneratorSpec {
-    const keys = Object.keys(options.data).sort();
-    if (keys.length === 0) throw new Error('\'data\' is empty; give at least one key, e.g. { username: \'demo\' }');
-    keys.forEach(k => validateSecretKey('data', k));
-    refuseCredentialsIn('data', options.data);
-    const data = Object.fromEntries(keys.map(k => [k, options.data[k]]));
-    return GeneratorSpec._of({ kind: 'Fake', outputKeys: keys, rotating: false }, () => ({ data }));
+    return fakeGeneratorSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: FakeGeneratorProps) {
-    super(scope, id, FakeGenerator.spec(props), props);
+    super(scope, id, 'Fake', props);
+    this._useSpec(fakeGeneratorSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function fakeGeneratorSpec(scope: IConstruct | undefined, options: FakeGeneratorOptions): GeneratorSpec {
+  const keys = sortedStrings(Object.keys(options.data));
+  if (keys.length === 0) throw new ValidationError('\'data\' is empty; give at least one key, e.g. { username: \'demo\' }', scope);
+  keys.forEach(k => validateSecretKey(scope, 'data', k));
+  refuseCredentialsIn(scope, 'data', options.data);
+  const data = { ...options.data };
+  return GeneratorSpec._of({ kind: 'Fake', outputKeys: keys, rotating: false }, () => ({ data }));
 }

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { ValidationError } from '../common/errors';
 import { ResourceProps } from '../common/resource';
 import { requireNonEmpty } from '../external-secrets/providers/common';
 
@@ -37,25 +38,31 @@ const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 export class GcrAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: GcrAccessTokenOptions): GeneratorSpec {
-    for (const [prop, value] of [['projectId', options.projectId], ['clusterProjectId', options.clusterProjectId]] as const) {
-      if (value !== undefined && !PROJECT.test(value)) throw new Error(`'${prop}' (${JSON.stringify(value)}) is not a Google Cloud project ID: 6 to 30 lower-case letters, digits or '-', starting with a letter`);
-    }
-    requireNonEmpty('clusterLocation', options.clusterLocation);
-    requireNonEmpty('clusterName', options.clusterName);
-    return GeneratorSpec._of({ kind: 'GCRAccessToken', outputKeys: ['username', 'password', 'expiry'], rotating: true, maxLifetime: GCR_TOKEN_LIFETIME }, ctx => ({
-      projectID: options.projectId,
-      auth: {
-        workloadIdentity: {
-          clusterLocation: options.clusterLocation,
-          clusterName: options.clusterName,
-          ...(options.clusterProjectId !== undefined ? { clusterProjectID: options.clusterProjectId } : {}),
-          serviceAccountRef: ctx._serviceAccountRef('serviceAccount', options.serviceAccount),
-        },
-      },
-    }));
+    return gcrAccessTokenSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: GcrAccessTokenProps) {
-    super(scope, id, GcrAccessToken.spec(props), props);
+    super(scope, id, 'GCRAccessToken', props);
+    this._useSpec(gcrAccessTokenSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function gcrAccessTokenSpec(scope: IConstruct | undefined, options: GcrAccessTokenOptions): GeneratorSpec {
+  for (const [prop, value] of [['projectId', options.projectId], ['clusterProjectId', options.clusterProjectId]] as const) {
+    if (value !== undefined && !PROJECT.test(value)) throw new ValidationError(`'${prop}' (${JSON.stringify(value)}) is not a Google Cloud project ID: 6 to 30 lower-case letters, digits or '-', starting with a letter`, scope);
+  }
+  requireNonEmpty(scope, 'clusterLocation', options.clusterLocation);
+  requireNonEmpty(scope, 'clusterName', options.clusterName);
+  return GeneratorSpec._of({ kind: 'GCRAccessToken', outputKeys: ['username', 'password', 'expiry'], rotating: true, maxLifetime: GCR_TOKEN_LIFETIME }, ctx => ({
+    projectID: options.projectId,
+    auth: {
+      workloadIdentity: {
+        clusterLocation: options.clusterLocation,
+        clusterName: options.clusterName,
+        ...(options.clusterProjectId !== undefined ? { clusterProjectID: options.clusterProjectId } : {}),
+        serviceAccountRef: ctx._serviceAccountRef('serviceAccount', options.serviceAccount),
+      },
+    },
+  }));
 }

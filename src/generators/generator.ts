@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { formatGoDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain, validateSecretKey } from '../common/names';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
@@ -37,16 +38,18 @@ export interface IGenerator extends INamespacedResource {
 /** Where a generator spec is rendered: in a namespaced generator, or inside a ClusterGenerator. */
 export class GeneratorContext {
   /** @internal */
-  public static _namespaced(namespace: string | undefined): GeneratorContext {
-    return new GeneratorContext(namespace, false);
+  public static _namespaced(scope: IConstruct, namespace: string | undefined): GeneratorContext {
+    return new GeneratorContext(scope, namespace, false);
   }
 
   /** @internal */
-  public static _cluster(): GeneratorContext {
-    return new GeneratorContext(undefined, true);
+  public static _cluster(scope: IConstruct): GeneratorContext {
+    return new GeneratorContext(scope, undefined, true);
   }
 
   private constructor(
+    /** The generator (or ClusterGenerator) the spec is rendered for; its path starts every error message. */
+    private readonly scope: IConstruct,
     /** The generator's namespace (none inside a ClusterGenerator). */
     public readonly namespace: string | undefined,
     /** Whether the spec is rendered inside a ClusterGenerator. */
@@ -62,36 +65,36 @@ export class GeneratorContext {
   public _checkNamespace(prop: string, namespace: string | undefined): void {
     if (namespace === undefined) return;
     if (this.cluster) {
-      throw new Error(`'${prop}' references namespace "${namespace}", but a ClusterGenerator resolves references in the namespace of each ExternalSecret; reference the object without a namespace (e.g. ReferentServiceAccount.fromName() or a Secret imported by name)`);
+      throw new ValidationError(`'${prop}' references namespace "${namespace}", but a ClusterGenerator resolves references in the namespace of each ExternalSecret; reference the object without a namespace (e.g. ReferentServiceAccount.fromName() or a Secret imported by name)`, this.scope);
     }
     if (namespace !== this.namespace) {
-      throw new Error(`'${prop}' references namespace "${namespace}", but the generator lives in namespace ${this.namespace ?? '(none)'} and ESO reads referenced objects only there; move the object to ${this.namespace ?? 'the generator\'s namespace'}`);
+      throw new ValidationError(`'${prop}' references namespace "${namespace}", but the generator lives in namespace ${this.namespace ?? '(none)'} and ESO reads referenced objects only there; move the object to ${this.namespace ?? 'the generator\'s namespace'}`, this.scope);
     }
   }
 
   /** `{ name, key }` for a SecretKeySelector in the generator's namespace. @internal */
   public _secretKeyRef(prop: string, ref: SecretKeyReference): any {
-    validateDnsSubdomain(`${prop}.secret`, ref.secret.name);
-    validateSecretKey(`${prop}.key`, ref.key);
-    if (ref.namespace !== undefined) validateDnsLabel(`${prop}.namespace`, ref.namespace);
+    validateDnsSubdomain(this.scope, `${prop}.secret`, ref.secret.name);
+    validateSecretKey(this.scope, `${prop}.key`, ref.key);
+    if (ref.namespace !== undefined) validateDnsLabel(this.scope, `${prop}.namespace`, ref.namespace);
     this._checkNamespace(`${prop}.namespace`, ref.namespace ?? namespaceOf(ref.secret));
     return { name: ref.secret.name, key: ref.key };
   }
 
   /** `{ name, audiences }` for a ServiceAccountSelector in the generator's namespace. @internal */
   public _serviceAccountRef(prop: string, account: kplus.IServiceAccount, audiences?: string[]): any {
-    validateDnsSubdomain(`${prop}.name`, account.name);
+    validateDnsSubdomain(this.scope, `${prop}.name`, account.name);
     this._checkNamespace(`${prop}.namespace`, account.toSubjectConfiguration().namespace);
     if (audiences !== undefined) {
-      if (audiences.length === 0) throw new Error(`'${prop}.audiences' is empty; omit it to use the default audience, or list e.g. ["sts.amazonaws.com"]`);
-      if (audiences.some(a => a.trim() === '')) throw new Error(`'${prop}.audiences' contains an empty audience`);
+      if (audiences.length === 0) throw new ValidationError(`'${prop}.audiences' is empty; omit it to use the default audience, or list e.g. ["sts.amazonaws.com"]`, this.scope);
+      if (audiences.some(a => a.trim() === '')) throw new ValidationError(`'${prop}.audiences' contains an empty audience`, this.scope);
     }
     return { name: account.name, ...(audiences ? { audiences: [...audiences] } : {}) };
   }
 
   /** A provider context binding store-style provider renderers (Vault) to this namespace. @internal */
   public _providerContext(): ProviderContext {
-    return new ProviderContext(SecretStoreKind.SECRET_STORE, this.namespace);
+    return new ProviderContext(SecretStoreKind.SECRET_STORE, this.namespace, this.scope);
   }
 }
 
@@ -165,44 +168,16 @@ export class GeneratorSpec {
   }
 }
 
-/**
- * Base class of the namespaced generator constructs (`generators.external-secrets.io/v1alpha1`). The spec
- * renders lazily, in the generator's namespace.
- */
-export abstract class Generator extends Resource implements IGenerator {
-  public readonly outputKeys: string[];
-  public readonly maxLifetime?: Duration;
-  public readonly rotating: boolean;
-  public readonly clusterScoped = false;
-  private readonly generatorSpec: GeneratorSpec;
-
-  protected constructor(scope: Construct, id: string, spec: GeneratorSpec, props: ResourceProps = {}) {
-    super(scope, id, { apiVersion: GENERATORS_API_VERSION, kind: spec.kind, namespaced: true }, props);
-    this.generatorSpec = spec;
-    this.outputKeys = spec.outputKeys;
-    this.maxLifetime = spec.maxLifetime;
-    this.rotating = spec.rotating;
-    // references are resolved against the namespace, so check them at construct time rather than at synth
-    spec._render(GeneratorContext._namespaced(this.namespace));
-    acknowledgeOptIns(this, spec);
-  }
-
-  /** @internal */
-  public _renderSpec(): any {
-    return this.generatorSpec._render(GeneratorContext._namespaced(this.namespace));
-  }
-}
-
-/** Options of `Generators.fromGeneratorName()`. */
-export interface ImportedGeneratorOptions {
-  /** The generator kind, e.g. `GithubAccessToken`, or `ClusterGenerator`. */
+/** What `Generator.fromGeneratorAttributes()` needs to know of a namespaced generator defined elsewhere. */
+export interface GeneratorAttributes {
+  /** The generator kind, e.g. `GithubAccessToken` (for a ClusterGenerator use `ClusterGenerator.fromClusterGeneratorAttributes()`). */
   readonly kind: string;
   /** The generator's name. */
   readonly name: string;
   /**
    * The generator's namespace.
    *
-   * @default - none (a ClusterGenerator, or the namespace of the referencing ExternalSecret)
+   * @default - none: the namespace of the referencing ExternalSecret
    */
   readonly namespace?: string;
   /** The keys the generator writes. */
@@ -224,26 +199,81 @@ export const GENERATOR_KINDS = [
   'Password', 'QuayAccessToken', 'SSHKey', 'STSSessionToken', 'UUID', 'VaultDynamicSecret', 'Webhook',
 ];
 
-/** Helpers for generators defined outside this app. */
-export class Generators {
-  /** References a generator defined elsewhere, declaring what it outputs and how long its values live. */
-  public static fromGeneratorName(scope: Construct, id: string, options: ImportedGeneratorOptions): IGenerator {
-    if (!GENERATOR_KINDS.includes(options.kind)) {
-      throw new Error(`'kind' (${JSON.stringify(options.kind)}) is not an ESO v2.9 generator kind; use one of ${GENERATOR_KINDS.join(', ')}`);
-    }
-    validateDnsSubdomain('name', options.name);
-    if (options.namespace !== undefined) validateDnsLabel('namespace', options.namespace);
-    const clusterScoped = options.kind === 'ClusterGenerator';
-    if (clusterScoped && options.namespace !== undefined) {
-      throw new Error(`'namespace' (${options.namespace}) cannot be set on a ClusterGenerator: it is cluster-scoped; remove it`);
-    }
-    return new ImportedGenerator(scope, id, options, clusterScoped);
+/**
+ * Base class of the namespaced generator constructs (`generators.external-secrets.io/v1alpha1`). Each kind's
+ * constructor validates its props for the new construct (so errors carry its path) and hands the spec over;
+ * the spec renders lazily, in the generator's namespace.
+ */
+export abstract class Generator extends Resource implements IGenerator {
+  /**
+   * References a namespaced generator defined outside this app, declaring what it outputs and how long its
+   * values live.
+   */
+  public static fromGeneratorAttributes(scope: Construct, id: string, attrs: GeneratorAttributes): IGenerator {
+    return new ImportedGenerator(scope, id, { ...attrs, clusterScoped: false });
   }
 
-  private constructor() {}
+  public readonly clusterScoped = false;
+  private generatorSpec?: GeneratorSpec;
+
+  /**
+   * @param kind the generator kind, e.g. `Password`; the kind's constructor then calls `_useSpec()`
+   */
+  protected constructor(scope: Construct, id: string, kind: string, props: ResourceProps = {}) {
+    super(scope, id, { apiVersion: GENERATORS_API_VERSION, kind, namespaced: true }, props);
+  }
+
+  /** The keys the generator writes, e.g. `token` or `password`. */
+  public get outputKeys(): string[] {
+    return [...this.spec.outputKeys];
+  }
+
+  /**
+   * How long a produced value stays valid.
+   *
+   * @default - unknown, or the value does not expire
+   */
+  public get maxLifetime(): Duration | undefined {
+    return this.spec.maxLifetime;
+  }
+
+  /** Whether the produced value expires and must be renewed. */
+  public get rotating(): boolean {
+    return this.spec.rotating;
+  }
+
+  /** @internal */
+  public _renderSpec(): any {
+    return this.spec._render(GeneratorContext._namespaced(this, this.namespace));
+  }
+
+  /**
+   * Sets the spec, validated for this construct; called once by each kind's constructor. References are
+   * resolved against the namespace, so they are checked here rather than at synth.
+   *
+   * @internal
+   */
+  protected _useSpec(spec: GeneratorSpec): void {
+    if (this.generatorSpec !== undefined) throw new ValidationError(`the ${this.kind} generator already has its spec; set it once`, this);
+    if (spec.kind !== this.kind) throw new ValidationError(`a ${this.kind} generator cannot take a ${spec.kind} spec; use ${this.kind}.spec()`, this);
+    this.generatorSpec = spec;
+    spec._render(GeneratorContext._namespaced(this, this.namespace));
+    acknowledgeOptIns(this, spec);
+  }
+
+  private get spec(): GeneratorSpec {
+    if (this.generatorSpec === undefined) throw new ValidationError(`the ${this.kind} generator has no spec: its constructor must call _useSpec()`, this);
+    return this.generatorSpec;
+  }
 }
 
-class ImportedGenerator extends Construct implements IGenerator {
+/** What `ImportedGenerator` needs: the attributes, and whether the generator is a ClusterGenerator. */
+export interface ImportedGeneratorAttributes extends GeneratorAttributes {
+  readonly clusterScoped: boolean;
+}
+
+/** A generator (or ClusterGenerator) defined outside this app, checked as it is imported. */
+export class ImportedGenerator extends Construct implements IGenerator {
   public readonly apiVersion = GENERATORS_API_VERSION;
   public readonly kind: string;
   public readonly name: string;
@@ -251,15 +281,25 @@ class ImportedGenerator extends Construct implements IGenerator {
   public readonly outputKeys: string[];
   public readonly rotating: boolean;
   public readonly maxLifetime?: Duration;
+  public readonly clusterScoped: boolean;
 
-  public constructor(scope: Construct, id: string, options: ImportedGeneratorOptions, public readonly clusterScoped: boolean) {
+  public constructor(scope: Construct, id: string, attrs: ImportedGeneratorAttributes) {
     super(scope, id);
-    this.kind = options.kind;
-    this.name = options.name;
-    this.namespace = options.namespace;
-    this.outputKeys = [...options.outputKeys];
-    this.rotating = options.rotating;
-    this.maxLifetime = options.maxLifetime;
+    if (!GENERATOR_KINDS.includes(attrs.kind)) {
+      throw new ValidationError(`'kind' (${JSON.stringify(attrs.kind)}) is not an ESO v2.9 generator kind; use one of ${GENERATOR_KINDS.join(', ')}`, this);
+    }
+    if (!attrs.clusterScoped && attrs.kind === 'ClusterGenerator') {
+      throw new ValidationError('\'kind\' is ClusterGenerator, which is cluster-scoped; import it with ClusterGenerator.fromClusterGeneratorAttributes()', this);
+    }
+    validateDnsSubdomain(this, 'name', attrs.name);
+    if (attrs.namespace !== undefined) validateDnsLabel(this, 'namespace', attrs.namespace);
+    this.kind = attrs.kind;
+    this.name = attrs.name;
+    this.namespace = attrs.namespace;
+    this.outputKeys = [...attrs.outputKeys];
+    this.rotating = attrs.rotating;
+    this.maxLifetime = attrs.maxLifetime;
+    this.clusterScoped = attrs.clusterScoped;
   }
 }
 
@@ -278,7 +318,7 @@ export function goDurationMillis(value: string): number {
   const ms = /^(\d+)ms$/.exec(value);
   if (ms) return Number(ms[1]);
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(value);
-  if (!m || value === '') throw new Error(`'refreshInterval' (${JSON.stringify(value)}) is not a Go duration`);
+  if (!m || value === '') throw new ValidationError(`'refreshInterval' (${JSON.stringify(value)}) is not a Go duration`);
   return Math.round(((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000);
 }
 

@@ -1,8 +1,10 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { ValidationError } from '../common/errors';
 import { validateReason } from '../common/reason';
 import { ResourceProps } from '../common/resource';
+import { sortedStrings } from '../common/sort';
 import { validateUrl } from '../external-secrets/providers/common';
 import { SecretKeyReference } from '../external-secrets/providers/references';
 
@@ -79,70 +81,76 @@ const SCOPE_RULE = 'ZT-ESO8';
 export class GithubAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: GithubAccessTokenOptions): GeneratorSpec {
-    if (!DIGITS.test(options.appId)) throw new Error(`'appId' (${JSON.stringify(options.appId)}) must be the App's numeric ID, e.g. "123456"`);
-    if (!DIGITS.test(options.installId)) throw new Error(`'installId' (${JSON.stringify(options.installId)}) must be the installation's numeric ID, e.g. "7890123"`);
-    const repositories = checkRepositories(options);
-    const permissions = checkPermissions(options);
-    if (options.url !== undefined) validateUrl('url', options.url);
-    const optIns = [
-      ...options.allowAllRepositories !== undefined ? [{ prop: 'allowAllRepositories', id: SCOPE_RULE, reason: options.allowAllRepositories, purpose: 'why the token reaches every repository of the installation' }] : [],
-      ...options.allowAllPermissions !== undefined ? [{ prop: 'allowAllPermissions', id: SCOPE_RULE, reason: options.allowAllPermissions, purpose: 'why the token gets every permission of the App' }] : [],
-      ...options.acknowledgeWritePermissions !== undefined ? [{ prop: 'acknowledgeWritePermissions', id: SCOPE_RULE, reason: options.acknowledgeWritePermissions, purpose: 'why the token may write' }] : [],
-    ].map(o => ({ ...o, reason: validateReason(o.prop, o.reason, o.purpose) }));
-    return GeneratorSpec._of({ kind: 'GithubAccessToken', outputKeys: ['token'], rotating: true, maxLifetime: GITHUB_TOKEN_LIFETIME }, ctx => ({
-      appID: options.appId,
-      installID: options.installId,
-      ...(options.url !== undefined ? { url: options.url } : {}),
-      ...(repositories ? { repositories } : {}),
-      ...(permissions ? { permissions } : {}),
-      auth: { privateKey: { secretRef: ctx._secretKeyRef('privateKey', options.privateKey) } },
-    }), optIns);
+    return githubAccessTokenSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: GithubAccessTokenProps) {
-    super(scope, id, GithubAccessToken.spec(props), props);
+    super(scope, id, 'GithubAccessToken', props);
+    this._useSpec(githubAccessTokenSpec(this, props));
   }
 }
 
-function checkRepositories(options: GithubAccessTokenOptions): string[] | undefined {
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function githubAccessTokenSpec(scope: IConstruct | undefined, options: GithubAccessTokenOptions): GeneratorSpec {
+  if (!DIGITS.test(options.appId)) throw new ValidationError(`'appId' (${JSON.stringify(options.appId)}) must be the App's numeric ID, e.g. "123456"`, scope);
+  if (!DIGITS.test(options.installId)) throw new ValidationError(`'installId' (${JSON.stringify(options.installId)}) must be the installation's numeric ID, e.g. "7890123"`, scope);
+  const repositories = checkRepositories(scope, options);
+  const permissions = checkPermissions(scope, options);
+  if (options.url !== undefined) validateUrl(scope, 'url', options.url);
+  const optIns = [
+    ...options.allowAllRepositories !== undefined ? [{ prop: 'allowAllRepositories', id: SCOPE_RULE, reason: options.allowAllRepositories, purpose: 'why the token reaches every repository of the installation' }] : [],
+    ...options.allowAllPermissions !== undefined ? [{ prop: 'allowAllPermissions', id: SCOPE_RULE, reason: options.allowAllPermissions, purpose: 'why the token gets every permission of the App' }] : [],
+    ...options.acknowledgeWritePermissions !== undefined ? [{ prop: 'acknowledgeWritePermissions', id: SCOPE_RULE, reason: options.acknowledgeWritePermissions, purpose: 'why the token may write' }] : [],
+  ].map(o => ({ ...o, reason: validateReason(scope, o.prop, o.reason, o.purpose) }));
+  return GeneratorSpec._of({ kind: 'GithubAccessToken', outputKeys: ['token'], rotating: true, maxLifetime: GITHUB_TOKEN_LIFETIME }, ctx => ({
+    appID: options.appId,
+    installID: options.installId,
+    ...(options.url !== undefined ? { url: options.url } : {}),
+    ...(repositories ? { repositories } : {}),
+    ...(permissions ? { permissions } : {}),
+    auth: { privateKey: { secretRef: ctx._secretKeyRef('privateKey', options.privateKey) } },
+  }), optIns);
+}
+
+function checkRepositories(scope: IConstruct | undefined, options: GithubAccessTokenOptions): string[] | undefined {
   const repositories = options.repositories ?? [];
   if (options.allowAllRepositories !== undefined) {
-    if (repositories.length > 0) throw new Error('\'allowAllRepositories\' and \'repositories\' are both set; remove one');
+    if (repositories.length > 0) throw new ValidationError('\'allowAllRepositories\' and \'repositories\' are both set; remove one', scope);
     return undefined;
   }
   if (repositories.length === 0) {
-    throw new Error('\'repositories\' is empty: the token would reach every repository of the installation; name them, e.g. [\'app-config\'], or set allowAllRepositories to the reason');
+    throw new ValidationError('\'repositories\' is empty: the token would reach every repository of the installation; name them, e.g. [\'app-config\'], or set allowAllRepositories to the reason', scope);
   }
   for (const repo of repositories) {
-    if (repo.includes('/')) throw new Error(`'repositories' entry ${JSON.stringify(repo)} must be a repository name without the owner, e.g. "${repo.split('/').pop()}"`);
-    if (!REPOSITORY.test(repo)) throw new Error(`'repositories' entry ${JSON.stringify(repo)} is not a GitHub repository name: 1 to 100 letters, digits, '.', '_' or '-'`);
+    if (repo.includes('/')) throw new ValidationError(`'repositories' entry ${JSON.stringify(repo)} must be a repository name without the owner, e.g. "${repo.split('/').pop()}"`, scope);
+    if (!REPOSITORY.test(repo)) throw new ValidationError(`'repositories' entry ${JSON.stringify(repo)} is not a GitHub repository name: 1 to 100 letters, digits, '.', '_' or '-'`, scope);
   }
   const duplicate = repositories.find((r, i) => repositories.indexOf(r) !== i);
-  if (duplicate) throw new Error(`'repositories' lists "${duplicate}" twice; list each repository once`);
-  return [...repositories].sort();
+  if (duplicate) throw new ValidationError(`'repositories' lists "${duplicate}" twice; list each repository once`, scope);
+  return sortedStrings(repositories);
 }
 
-function checkPermissions(options: GithubAccessTokenOptions): { [permission: string]: string } | undefined {
+function checkPermissions(scope: IConstruct | undefined, options: GithubAccessTokenOptions): { [permission: string]: string } | undefined {
   if (options.allowAllPermissions !== undefined) {
-    if (options.permissions !== undefined) throw new Error('\'allowAllPermissions\' and \'permissions\' are both set; remove one');
-    if (options.acknowledgeWritePermissions !== undefined) throw new Error('\'acknowledgeWritePermissions\' has no effect with \'allowAllPermissions\'; remove it');
+    if (options.permissions !== undefined) throw new ValidationError('\'allowAllPermissions\' and \'permissions\' are both set; remove one', scope);
+    if (options.acknowledgeWritePermissions !== undefined) throw new ValidationError('\'acknowledgeWritePermissions\' has no effect with \'allowAllPermissions\'; remove it', scope);
     return undefined;
   }
   const permissions = options.permissions ?? { contents: 'read' };
-  const names = Object.keys(permissions).sort();
+  const names = sortedStrings(Object.keys(permissions));
   if (names.length === 0) {
-    throw new Error('\'permissions\' is empty: the token would get every permission of the App; list them, e.g. { contents: \'read\' }, or set allowAllPermissions to the reason');
+    throw new ValidationError('\'permissions\' is empty: the token would get every permission of the App; list them, e.g. { contents: \'read\' }, or set allowAllPermissions to the reason', scope);
   }
   for (const name of names) {
-    if (!PERMISSION.test(name)) throw new Error(`'permissions' name ${JSON.stringify(name)} is not a GitHub App permission; use e.g. "contents" or "pull_requests"`);
-    if (!LEVELS.includes(permissions[name])) throw new Error(`'permissions.${name}' (${JSON.stringify(permissions[name])}) must be one of ${LEVELS.join(', ')}`);
+    if (!PERMISSION.test(name)) throw new ValidationError(`'permissions' name ${JSON.stringify(name)} is not a GitHub App permission; use e.g. "contents" or "pull_requests"`, scope);
+    if (!LEVELS.includes(permissions[name])) throw new ValidationError(`'permissions.${name}' (${JSON.stringify(permissions[name])}) must be one of ${LEVELS.join(', ')}`, scope);
   }
   const writes = names.filter(n => permissions[n] !== 'read');
   if (writes.length > 0 && options.acknowledgeWritePermissions === undefined) {
-    throw new Error(`'permissions' grants ${writes.map(n => `${n}: ${permissions[n]}`).join(', ')}: a leaked token could change the repositories; grant read, or set acknowledgeWritePermissions to the reason`);
+    throw new ValidationError(`'permissions' grants ${writes.map(n => `${n}: ${permissions[n]}`).join(', ')}: a leaked token could change the repositories; grant read, or set acknowledgeWritePermissions to the reason`, scope);
   }
   if (writes.length === 0 && options.acknowledgeWritePermissions !== undefined) {
-    throw new Error('\'acknowledgeWritePermissions\' is set but every permission is read; remove it');
+    throw new ValidationError('\'acknowledgeWritePermissions\' is set but every permission is read; remove it', scope);
   }
-  return Object.fromEntries(names.map(n => [n, permissions[n]]));
+  return { ...permissions };
 }

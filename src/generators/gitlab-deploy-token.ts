@@ -1,6 +1,8 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { ValidationError } from '../common/errors';
 import { ResourceProps } from '../common/resource';
+import { sortedStrings } from '../common/sort';
 import { requireNonEmpty, requireReason, validateUrl } from '../external-secrets/providers/common';
 import { SecretKeyReference } from '../external-secrets/providers/references';
 
@@ -63,30 +65,36 @@ export interface GitlabDeployTokenProps extends ResourceProps, GitlabDeployToken
 export class GitlabDeployToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: GitlabDeployTokenOptions): GeneratorSpec {
-    requireNonEmpty('tokenName', options.tokenName);
-    if ((options.projectId === undefined) === (options.groupId === undefined)) {
-      throw new Error('exactly one of \'projectId\' and \'groupId\' must be set; prefer a project, a group token reaches all its projects');
-    }
-    if (options.projectId !== undefined) requireNonEmpty('projectId', options.projectId);
-    if (options.groupId !== undefined) requireNonEmpty('groupId', options.groupId);
-    const scopes = options.scopes ?? [GitlabDeployTokenScope.READ_REPOSITORY];
-    if (scopes.length === 0) throw new Error('\'scopes\' is empty; list at least one, e.g. [GitlabDeployTokenScope.READ_REPOSITORY]');
-    const duplicate = scopes.find((s, i) => scopes.indexOf(s) !== i);
-    if (duplicate) throw new Error(`'scopes' lists ${duplicate} twice; list each scope once`);
-    const virtual = scopes.find(s => s === GitlabDeployTokenScope.READ_VIRTUAL_REGISTRY || s === GitlabDeployTokenScope.WRITE_VIRTUAL_REGISTRY);
-    if (virtual && options.groupId !== undefined) throw new Error(`'scopes' (${virtual}) is only available on project deploy tokens; use 'projectId' or drop the scope`);
-    requireReason('acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'a GitLab access token in a Secret');
-    if (options.url !== undefined) validateUrl('url', options.url);
-    return GeneratorSpec._of({ kind: 'GitlabDeployToken', outputKeys: ['username', 'token'], rotating: true }, ctx => ({
-      name: options.tokenName,
-      ...(options.projectId !== undefined ? { projectID: options.projectId } : { groupID: options.groupId }),
-      scopes: [...scopes].sort(),
-      auth: { token: { secretRef: ctx._secretKeyRef('apiToken', options.apiToken) } },
-      ...(options.url !== undefined ? { url: options.url } : {}),
-    }));
+    return gitlabDeployTokenSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: GitlabDeployTokenProps) {
-    super(scope, id, GitlabDeployToken.spec(props), props);
+    super(scope, id, 'GitlabDeployToken', props);
+    this._useSpec(gitlabDeployTokenSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function gitlabDeployTokenSpec(scope: IConstruct | undefined, options: GitlabDeployTokenOptions): GeneratorSpec {
+  requireNonEmpty(scope, 'tokenName', options.tokenName);
+  if ((options.projectId === undefined) === (options.groupId === undefined)) {
+    throw new ValidationError('exactly one of \'projectId\' and \'groupId\' must be set; prefer a project, a group token reaches all its projects', scope);
+  }
+  if (options.projectId !== undefined) requireNonEmpty(scope, 'projectId', options.projectId);
+  if (options.groupId !== undefined) requireNonEmpty(scope, 'groupId', options.groupId);
+  const scopes = options.scopes ?? [GitlabDeployTokenScope.READ_REPOSITORY];
+  if (scopes.length === 0) throw new ValidationError('\'scopes\' is empty; list at least one, e.g. [GitlabDeployTokenScope.READ_REPOSITORY]', scope);
+  const duplicate = scopes.find((s, i) => scopes.indexOf(s) !== i);
+  if (duplicate) throw new ValidationError(`'scopes' lists ${duplicate} twice; list each scope once`, scope);
+  const virtual = scopes.find(s => s === GitlabDeployTokenScope.READ_VIRTUAL_REGISTRY || s === GitlabDeployTokenScope.WRITE_VIRTUAL_REGISTRY);
+  if (virtual && options.groupId !== undefined) throw new ValidationError(`'scopes' (${virtual}) is only available on project deploy tokens; use 'projectId' or drop the scope`, scope);
+  requireReason(scope, 'acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'a GitLab access token in a Secret');
+  if (options.url !== undefined) validateUrl(scope, 'url', options.url);
+  return GeneratorSpec._of({ kind: 'GitlabDeployToken', outputKeys: ['username', 'token'], rotating: true }, ctx => ({
+    name: options.tokenName,
+    ...(options.projectId !== undefined ? { projectID: options.projectId } : { groupID: options.groupId }),
+    scopes: sortedStrings(scopes),
+    auth: { token: { secretRef: ctx._secretKeyRef('apiToken', options.apiToken) } },
+    ...(options.url !== undefined ? { url: options.url } : {}),
+  }));
 }

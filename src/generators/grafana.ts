@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorContext, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { ResourceProps } from '../common/resource';
 import { requireNonEmpty, requireReason, validateUrl } from '../external-secrets/providers/common';
 import { SecretKeyReference } from '../external-secrets/providers/references';
@@ -14,7 +15,7 @@ export class GrafanaAuth {
    * @param reason why a long-lived Grafana token is acceptable here (at least 10 characters)
    */
   public static token(token: SecretKeyReference, reason: string): GrafanaAuth {
-    requireReason('auth.token reason', reason, 'a long-lived Grafana token in a Secret');
+    requireReason(undefined, 'auth.token reason', reason, 'a long-lived Grafana token in a Secret');
     return new GrafanaAuth(ctx => ({ token: ctx._secretKeyRef('auth.token', token) }));
   }
 
@@ -24,8 +25,8 @@ export class GrafanaAuth {
    * @param reason why a long-lived Grafana password is acceptable here (at least 10 characters)
    */
   public static basic(username: string, passwordSecret: SecretKeyReference, reason: string): GrafanaAuth {
-    requireNonEmpty('auth.basic.username', username);
-    requireReason('auth.basic reason', reason, 'a long-lived Grafana password in a Secret');
+    requireNonEmpty(undefined, 'auth.basic.username', username);
+    requireReason(undefined, 'auth.basic reason', reason, 'a long-lived Grafana password in a Secret');
     return new GrafanaAuth(ctx => ({ basic: { username, password: ctx._secretKeyRef('auth.basic.password', passwordSecret) } }));
   }
 
@@ -47,7 +48,7 @@ export class GrafanaRole {
   public static readonly ADMIN = new GrafanaRole('Admin');
   /** A custom role name. */
   public static custom(name: string): GrafanaRole {
-    return new GrafanaRole(requireNonEmpty('serviceAccountRole', name));
+    return new GrafanaRole(requireNonEmpty(undefined, 'serviceAccountRole', name));
   }
 
   private constructor(
@@ -79,18 +80,24 @@ export interface GrafanaProps extends ResourceProps, GrafanaOptions {}
 export class Grafana extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: GrafanaOptions): GeneratorSpec {
-    validateUrl('url', options.url);
-    requireNonEmpty('serviceAccountName', options.serviceAccountName);
-    const ms = durationMillis('tokenLifetime', options.tokenLifetime, { min: Duration.seconds(2) });
-    if (ms % 1000 !== 0) throw new Error(`'tokenLifetime' (${ms}ms) must be a whole number of seconds`);
-    return GeneratorSpec._of({ kind: 'Grafana', outputKeys: ['login', 'token'], rotating: true, maxLifetime: options.tokenLifetime }, ctx => ({
-      url: options.url,
-      auth: options.auth._render(ctx),
-      serviceAccount: { name: options.serviceAccountName, role: (options.serviceAccountRole ?? GrafanaRole.VIEWER).name, secondsToLive: ms / 1000 },
-    }));
+    return grafanaSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id, Grafana.spec(props), props);
+    super(scope, id, 'Grafana', props);
+    this._useSpec(grafanaSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function grafanaSpec(scope: IConstruct | undefined, options: GrafanaOptions): GeneratorSpec {
+  validateUrl(scope, 'url', options.url);
+  requireNonEmpty(scope, 'serviceAccountName', options.serviceAccountName);
+  const ms = durationMillis(scope, 'tokenLifetime', options.tokenLifetime, { min: Duration.seconds(2) });
+  if (ms % 1000 !== 0) throw new ValidationError(`'tokenLifetime' (${ms}ms) must be a whole number of seconds`, scope);
+  return GeneratorSpec._of({ kind: 'Grafana', outputKeys: ['login', 'token'], rotating: true, maxLifetime: options.tokenLifetime }, ctx => ({
+    url: options.url,
+    auth: options.auth._render(ctx),
+    serviceAccount: { name: options.serviceAccountName, role: (options.serviceAccountRole ?? GrafanaRole.VIEWER).name, secondsToLive: ms / 1000 },
+  }));
 }

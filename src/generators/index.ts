@@ -1,11 +1,10 @@
 // Re-exports of this domain's constructs.
 export {
-  ClusterGenerator, type ClusterGeneratorProps,
+  ClusterGenerator, type ClusterGeneratorAttributes, type ClusterGeneratorProps,
 } from './cluster-generator';
 export {
-  Generator, GeneratorSpec, Generators, type IGenerator, type ImportedGeneratorOptions,
+  Generator, type GeneratorAttributes, GeneratorSpec, type IGenerator,
 } from './generator';
-export { type AwsGeneratorAuthOptions } from './aws-auth';
 export * from './password';
 export * from './ssh-key';
 export * from './uuid';

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { ValidationError } from '../common/errors';
 import { ResourceProps } from '../common/resource';
 import { SecretKeyReference } from '../external-secrets/providers/references';
 
@@ -44,22 +45,28 @@ export interface MfaProps extends ResourceProps, MfaOptions {}
 export class Mfa extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: MfaOptions): GeneratorSpec {
-    const length = options.length ?? 6;
-    if (length !== 6 && length !== 8) throw new Error(`'length' (${length}) must be 6 or 8 digits`);
-    const period = options.timePeriod ?? Duration.seconds(30);
-    const seconds = period.toSeconds({ integral: false });
-    if (!Number.isInteger(seconds) || seconds < 15 || seconds > 300) {
-      throw new Error(`'timePeriod' (${seconds}s) must be a whole number of seconds from 15 to 300; TOTP uses 30`);
-    }
-    return GeneratorSpec._of({ kind: 'MFA', outputKeys: ['token', 'timeLeft'], rotating: true, maxLifetime: period }, ctx => ({
-      secret: ctx._secretKeyRef('seed', options.seed),
-      algorithm: options.algorithm ?? MfaAlgorithm.SHA1,
-      length,
-      timePeriod: seconds,
-    }));
+    return mfaSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: MfaProps) {
-    super(scope, id, Mfa.spec(props), props);
+    super(scope, id, 'MFA', props);
+    this._useSpec(mfaSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function mfaSpec(scope: IConstruct | undefined, options: MfaOptions): GeneratorSpec {
+  const length = options.length ?? 6;
+  if (length !== 6 && length !== 8) throw new ValidationError(`'length' (${length}) must be 6 or 8 digits`, scope);
+  const period = options.timePeriod ?? Duration.seconds(30);
+  const seconds = period.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 15 || seconds > 300) {
+    throw new ValidationError(`'timePeriod' (${seconds}s) must be a whole number of seconds from 15 to 300; TOTP uses 30`, scope);
+  }
+  return GeneratorSpec._of({ kind: 'MFA', outputKeys: ['token', 'timeLeft'], rotating: true, maxLifetime: period }, ctx => ({
+    secret: ctx._secretKeyRef('seed', options.seed),
+    algorithm: options.algorithm ?? MfaAlgorithm.SHA1,
+    length,
+    timePeriod: seconds,
+  }));
 }

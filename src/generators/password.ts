@@ -1,5 +1,6 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { ValidationError } from '../common/errors';
 import { validateSecretKey } from '../common/names';
 import { ResourceProps } from '../common/resource';
 
@@ -82,41 +83,47 @@ const MIN_LENGTH = 12;
 export class Password extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: PasswordOptions = {}): GeneratorSpec {
-    const length = options.length ?? 24;
-    checkCount('length', length);
-    if (length < MIN_LENGTH) throw new Error(`'length' (${length}) must be at least ${MIN_LENGTH}; shorter passwords are guessable, use e.g. 24`);
-    if (options.digits !== undefined) checkCount('digits', options.digits);
-    if (options.symbols !== undefined) checkCount('symbols', options.symbols);
-    const fixed = (options.digits ?? 0) + (options.symbols ?? 0);
-    if (fixed > length) throw new Error(`'digits' + 'symbols' (${fixed}) must not exceed 'length' (${length}); lower them or raise the length`);
-    if (options.symbolCharacters !== undefined && options.symbolCharacters.length === 0) {
-      throw new Error('\'symbolCharacters\' must not be empty; omit it for ESO\'s default set, or give e.g. "-_.!"');
-    }
-    const secretKeys = options.secretKeys;
-    if (secretKeys !== undefined) {
-      if (secretKeys.length === 0) throw new Error('\'secretKeys\' is empty; omit it to write "password", or list e.g. ["password"]');
-      secretKeys.forEach(k => validateSecretKey('secretKeys', k));
-      const duplicate = secretKeys.find((k, i) => secretKeys.indexOf(k) !== i);
-      if (duplicate) throw new Error(`'secretKeys' lists "${duplicate}" twice; list each key once`);
-    }
-    const spec = {
-      length,
-      ...(options.digits !== undefined ? { digits: options.digits } : {}),
-      ...(options.symbols !== undefined ? { symbols: options.symbols } : {}),
-      ...(options.symbolCharacters !== undefined ? { symbolCharacters: options.symbolCharacters } : {}),
-      noUpper: options.noUpper ?? false,
-      allowRepeat: options.allowRepeat ?? false,
-      encoding: options.encoding ?? PasswordEncoding.RAW,
-      ...(secretKeys !== undefined ? { secretKeys: [...secretKeys] } : {}),
-    };
-    return GeneratorSpec._of({ kind: 'Password', outputKeys: secretKeys ?? ['password'], rotating: false }, () => spec);
+    return passwordSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: PasswordProps = {}) {
-    super(scope, id, Password.spec(props), props);
+    super(scope, id, 'Password', props);
+    this._useSpec(passwordSpec(this, props));
   }
 }
 
-function checkCount(prop: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) throw new Error(`'${prop}' (${value}) must be a whole number of characters, zero or more`);
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function passwordSpec(scope: IConstruct | undefined, options: PasswordOptions): GeneratorSpec {
+  const length = options.length ?? 24;
+  checkCount(scope, 'length', length);
+  if (length < MIN_LENGTH) throw new ValidationError(`'length' (${length}) must be at least ${MIN_LENGTH}; shorter passwords are guessable, use e.g. 24`, scope);
+  if (options.digits !== undefined) checkCount(scope, 'digits', options.digits);
+  if (options.symbols !== undefined) checkCount(scope, 'symbols', options.symbols);
+  const fixed = (options.digits ?? 0) + (options.symbols ?? 0);
+  if (fixed > length) throw new ValidationError(`'digits' + 'symbols' (${fixed}) must not exceed 'length' (${length}); lower them or raise the length`, scope);
+  if (options.symbolCharacters !== undefined && options.symbolCharacters.length === 0) {
+    throw new ValidationError('\'symbolCharacters\' must not be empty; omit it for ESO\'s default set, or give e.g. "-_.!"', scope);
+  }
+  const secretKeys = options.secretKeys;
+  if (secretKeys !== undefined) {
+    if (secretKeys.length === 0) throw new ValidationError('\'secretKeys\' is empty; omit it to write "password", or list e.g. ["password"]', scope);
+    secretKeys.forEach(k => validateSecretKey(scope, 'secretKeys', k));
+    const duplicate = secretKeys.find((k, i) => secretKeys.indexOf(k) !== i);
+    if (duplicate) throw new ValidationError(`'secretKeys' lists "${duplicate}" twice; list each key once`, scope);
+  }
+  const spec = {
+    length,
+    ...(options.digits !== undefined ? { digits: options.digits } : {}),
+    ...(options.symbols !== undefined ? { symbols: options.symbols } : {}),
+    ...(options.symbolCharacters !== undefined ? { symbolCharacters: options.symbolCharacters } : {}),
+    noUpper: options.noUpper ?? false,
+    allowRepeat: options.allowRepeat ?? false,
+    encoding: options.encoding ?? PasswordEncoding.RAW,
+    ...(secretKeys !== undefined ? { secretKeys: [...secretKeys] } : {}),
+  };
+  return GeneratorSpec._of({ kind: 'Password', outputKeys: secretKeys ?? ['password'], rotating: false }, () => spec);
+}
+
+function checkCount(scope: IConstruct | undefined, prop: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0) throw new ValidationError(`'${prop}' (${value}) must be a whole number of characters, zero or more`, scope);
 }

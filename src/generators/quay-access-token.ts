@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { ResourceProps } from '../common/resource';
 import { validateUrl } from '../external-secrets/providers/common';
 
@@ -40,19 +41,25 @@ const ROBOT = /^[a-z0-9][a-z0-9._-]*\+[a-z][a-z0-9_]{1,254}$/;
 export class QuayAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: QuayAccessTokenOptions): GeneratorSpec {
-    if (!ROBOT.test(options.robotAccount)) {
-      throw new Error(`'robotAccount' (${JSON.stringify(options.robotAccount)}) must be "<namespace>+<robot>", e.g. "my-org+ci"`);
-    }
-    durationMillis('maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
-    if (options.url !== undefined) validateUrl('url', options.url);
-    return GeneratorSpec._of({ kind: 'QuayAccessToken', outputKeys: ['registry', 'auth', 'expiry'], rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
-      robotAccount: options.robotAccount,
-      serviceAccountRef: ctx._serviceAccountRef('serviceAccount', options.serviceAccount, options.audiences),
-      ...(options.url !== undefined ? { url: options.url } : {}),
-    }));
+    return quayAccessTokenSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: QuayAccessTokenProps) {
-    super(scope, id, QuayAccessToken.spec(props), props);
+    super(scope, id, 'QuayAccessToken', props);
+    this._useSpec(quayAccessTokenSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function quayAccessTokenSpec(scope: IConstruct | undefined, options: QuayAccessTokenOptions): GeneratorSpec {
+  if (!ROBOT.test(options.robotAccount)) {
+    throw new ValidationError(`'robotAccount' (${JSON.stringify(options.robotAccount)}) must be "<namespace>+<robot>", e.g. "my-org+ci"`, scope);
+  }
+  durationMillis(scope, 'maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
+  if (options.url !== undefined) validateUrl(scope, 'url', options.url);
+  return GeneratorSpec._of({ kind: 'QuayAccessToken', outputKeys: ['registry', 'auth', 'expiry'], rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
+    robotAccount: options.robotAccount,
+    serviceAccountRef: ctx._serviceAccountRef('serviceAccount', options.serviceAccount, options.audiences),
+    ...(options.url !== undefined ? { url: options.url } : {}),
+  }));
 }

@@ -1,5 +1,6 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { ResourceProps } from '../common/resource';
 
@@ -50,32 +51,38 @@ const ECDSA_SIZES = [256, 384, 521];
 export class SshKey extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: SshKeyOptions = {}): GeneratorSpec {
-    const keyType = options.keyType ?? SshKeyType.ED25519;
-    let keySize: number | undefined;
-    if (keyType === SshKeyType.ED25519) {
-      if (options.keySize !== undefined) throw new Error(`'keySize' (${options.keySize}) cannot be set for ed25519 keys, whose size is fixed; remove it`);
-    } else if (keyType === SshKeyType.ECDSA) {
-      keySize = options.keySize ?? 256;
-      if (!ECDSA_SIZES.includes(keySize)) throw new Error(`'keySize' (${keySize}) must be 256, 384 or 521 for ecdsa keys`);
-    } else {
-      keySize = options.keySize ?? 4096;
-      if (!Number.isInteger(keySize) || keySize < 3072 || keySize > 8192) {
-        throw new Error(`'keySize' (${keySize}) must be a whole number from 3072 to 8192 for rsa keys; use e.g. 4096`);
-      }
-    }
-    refuseCredential('comment', options.comment);
-    if (options.comment !== undefined && /[\r\n]/.test(options.comment)) {
-      throw new Error(`'comment' (${JSON.stringify(options.comment)}) must be a single line`);
-    }
-    const spec = {
-      keyType,
-      ...(keySize !== undefined ? { keySize } : {}),
-      ...(options.comment !== undefined ? { comment: options.comment } : {}),
-    };
-    return GeneratorSpec._of({ kind: 'SSHKey', outputKeys: ['privateKey', 'publicKey'], rotating: false }, () => spec);
+    return sshKeySpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: SshKeyProps = {}) {
-    super(scope, id, SshKey.spec(props), props);
+    super(scope, id, 'SSHKey', props);
+    this._useSpec(sshKeySpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function sshKeySpec(scope: IConstruct | undefined, options: SshKeyOptions): GeneratorSpec {
+  const keyType = options.keyType ?? SshKeyType.ED25519;
+  let keySize: number | undefined;
+  if (keyType === SshKeyType.ED25519) {
+    if (options.keySize !== undefined) throw new ValidationError(`'keySize' (${options.keySize}) cannot be set for ed25519 keys, whose size is fixed; remove it`, scope);
+  } else if (keyType === SshKeyType.ECDSA) {
+    keySize = options.keySize ?? 256;
+    if (!ECDSA_SIZES.includes(keySize)) throw new ValidationError(`'keySize' (${keySize}) must be 256, 384 or 521 for ecdsa keys`, scope);
+  } else {
+    keySize = options.keySize ?? 4096;
+    if (!Number.isInteger(keySize) || keySize < 3072 || keySize > 8192) {
+      throw new ValidationError(`'keySize' (${keySize}) must be a whole number from 3072 to 8192 for rsa keys; use e.g. 4096`, scope);
+    }
+  }
+  refuseCredential(scope, 'comment', options.comment);
+  if (options.comment !== undefined && /[\r\n]/.test(options.comment)) {
+    throw new ValidationError(`'comment' (${JSON.stringify(options.comment)}) must be a single line`, scope);
+  }
+  const spec = {
+    keyType,
+    ...(keySize !== undefined ? { keySize } : {}),
+    ...(options.comment !== undefined ? { comment: options.comment } : {}),
+  };
+  return GeneratorSpec._of({ kind: 'SSHKey', outputKeys: ['privateKey', 'publicKey'], rotating: false }, () => spec);
 }

@@ -1,12 +1,14 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
-import { AwsGeneratorAuthOptions, awsGeneratorAuth } from './aws-auth';
+import { Construct, IConstruct } from 'constructs';
+import { awsGeneratorAuth } from './aws-auth';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { ResourceProps } from '../common/resource';
+import { AwsAuthOptions } from '../external-secrets/providers/aws';
 
 /** Options of an STSSessionToken generator. */
-export interface StsSessionTokenOptions extends AwsGeneratorAuthOptions {
+export interface StsSessionTokenOptions extends AwsAuthOptions {
   /**
    * How long the session credentials are valid (AWS allows 15 minutes to 36 hours); also the lifetime an
    * ExternalSecret refreshes within.
@@ -24,18 +26,24 @@ export interface StsSessionTokenProps extends ResourceProps, StsSessionTokenOpti
 export class StsSessionToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: StsSessionTokenOptions): GeneratorSpec {
-    const ms = durationMillis('sessionDuration', options.sessionDuration, { min: Duration.minutes(15), max: Duration.hours(36) });
-    if (ms % 1000 !== 0) throw new Error(`'sessionDuration' (${ms}ms) must be a whole number of seconds`);
-    const auth = awsGeneratorAuth(options);
-    return GeneratorSpec._of({
-      kind: 'STSSessionToken',
-      outputKeys: ['access_key_id', 'secret_access_key', 'session_token'],
-      rotating: true,
-      maxLifetime: options.sessionDuration,
-    }, ctx => ({ ...auth(ctx), requestParameters: { sessionDuration: ms / 1000 } }));
+    return stsSessionTokenSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: StsSessionTokenProps) {
-    super(scope, id, StsSessionToken.spec(props), props);
+    super(scope, id, 'STSSessionToken', props);
+    this._useSpec(stsSessionTokenSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function stsSessionTokenSpec(scope: IConstruct | undefined, options: StsSessionTokenOptions): GeneratorSpec {
+  const ms = durationMillis(scope, 'sessionDuration', options.sessionDuration, { min: Duration.minutes(15), max: Duration.hours(36) });
+  if (ms % 1000 !== 0) throw new ValidationError(`'sessionDuration' (${ms}ms) must be a whole number of seconds`, scope);
+  const auth = awsGeneratorAuth(scope, options);
+  return GeneratorSpec._of({
+    kind: 'STSSessionToken',
+    outputKeys: ['access_key_id', 'secret_access_key', 'session_token'],
+    rotating: true,
+    maxLifetime: options.sessionDuration,
+  }, ctx => ({ ...auth(ctx), requestParameters: { sessionDuration: ms / 1000 } }));
 }

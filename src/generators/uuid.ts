@@ -13,6 +13,7 @@ export class Uuid extends Generator {
   }
 
   public constructor(scope: Construct, id: string, props: UuidProps = {}) {
-    super(scope, id, Uuid.spec(), props);
+    super(scope, id, 'UUID', props);
+    this._useSpec(Uuid.spec());
   }
 }

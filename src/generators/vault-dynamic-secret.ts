@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { refuseCredentialsIn } from '../common/literals';
 import { validateSecretKey } from '../common/names';
 import { ResourceProps } from '../common/resource';
@@ -76,32 +77,38 @@ const PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.:@-]+)*$/;
 export class VaultDynamicSecret extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: VaultDynamicSecretOptions): GeneratorSpec {
-    if (!PATH.test(options.path)) {
-      throw new Error(`'path' (${JSON.stringify(options.path)}) must be a Vault API path without leading '/' or 'v1/', e.g. "database/creds/app"`);
-    }
-    if (options.path.startsWith('v1/')) throw new Error(`'path' (${options.path}) must not start with 'v1/'; ESO adds it, use e.g. "${options.path.slice(3)}"`);
-    durationMillis('maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
-    const method = options.method?.toUpperCase();
-    if (method !== undefined && !METHODS.includes(method)) throw new Error(`'method' (${JSON.stringify(options.method)}) must be one of ${METHODS.join(', ')}`);
-    if (options.parameters !== undefined && (method === undefined || method === 'GET' || method === 'LIST')) {
-      throw new Error(`'parameters' are sent as a request body, which ${method ?? 'GET'} does not have; set method: 'POST' (or PUT), or use no parameters`);
-    }
-    const outputKeys = options.outputKeys ?? [];
-    outputKeys.forEach(k => validateSecretKey('outputKeys', k));
-    const provider = vaultProvider(options.provider);
-    const parameters = options.parameters === undefined ? undefined : JSON.parse(JSON.stringify(options.parameters));
-    refuseCredentialsIn('parameters', parameters);
-    return GeneratorSpec._of({ kind: 'VaultDynamicSecret', outputKeys, rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
-      path: options.path,
-      ...(method !== undefined ? { method } : {}),
-      ...(parameters !== undefined ? { parameters } : {}),
-      resultType: options.resultType ?? VaultDynamicSecretResultType.DATA,
-      allowEmptyResponse: options.allowEmptyResponse ?? false,
-      provider: JSON.parse(JSON.stringify(provider.render(ctx._providerContext()))),
-    }));
+    return vaultDynamicSecretSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: VaultDynamicSecretProps) {
-    super(scope, id, VaultDynamicSecret.spec(props), props);
+    super(scope, id, 'VaultDynamicSecret', props);
+    this._useSpec(vaultDynamicSecretSpec(this, props));
   }
+}
+
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function vaultDynamicSecretSpec(scope: IConstruct | undefined, options: VaultDynamicSecretOptions): GeneratorSpec {
+  if (!PATH.test(options.path)) {
+    throw new ValidationError(`'path' (${JSON.stringify(options.path)}) must be a Vault API path without leading '/' or 'v1/', e.g. "database/creds/app"`, scope);
+  }
+  if (options.path.startsWith('v1/')) throw new ValidationError(`'path' (${options.path}) must not start with 'v1/'; ESO adds it, use e.g. "${options.path.slice(3)}"`, scope);
+  durationMillis(scope, 'maxLifetime', options.maxLifetime, { min: Duration.seconds(2) });
+  const method = options.method?.toUpperCase();
+  if (method !== undefined && !METHODS.includes(method)) throw new ValidationError(`'method' (${JSON.stringify(options.method)}) must be one of ${METHODS.join(', ')}`, scope);
+  if (options.parameters !== undefined && (method === undefined || method === 'GET' || method === 'LIST')) {
+    throw new ValidationError(`'parameters' are sent as a request body, which ${method ?? 'GET'} does not have; set method: 'POST' (or PUT), or use no parameters`, scope);
+  }
+  const outputKeys = options.outputKeys ?? [];
+  outputKeys.forEach(k => validateSecretKey(scope, 'outputKeys', k));
+  const provider = vaultProvider(options.provider);
+  const parameters = options.parameters === undefined ? undefined : JSON.parse(JSON.stringify(options.parameters));
+  refuseCredentialsIn(scope, 'parameters', parameters);
+  return GeneratorSpec._of({ kind: 'VaultDynamicSecret', outputKeys, rotating: true, maxLifetime: options.maxLifetime }, ctx => ({
+    path: options.path,
+    ...(method !== undefined ? { method } : {}),
+    ...(parameters !== undefined ? { parameters } : {}),
+    resultType: options.resultType ?? VaultDynamicSecretResultType.DATA,
+    allowEmptyResponse: options.allowEmptyResponse ?? false,
+    provider: JSON.parse(JSON.stringify(provider.render(ctx._providerContext()))),
+  }));
 }

@@ -1,10 +1,12 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { renderDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { shownUrl } from '../common/redact';
 import { ResourceProps } from '../common/resource';
+import { sortedStrings } from '../common/sort';
 import { requireNonEmpty, requireReason } from '../external-secrets/providers/common';
 import { CaProvider, SecretKeyReference } from '../external-secrets/providers/references';
 import { parseGoTemplate } from '../external-secrets/template-parser';
@@ -106,52 +108,58 @@ const TEMPLATE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export class WebhookGenerator extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: WebhookGeneratorOptions): GeneratorSpec {
-    refuseCredential('url', options.url);
-    refuseCredentialsIn('headers', options.headers);
-    refuseCredential('body', options.body);
-    checkWebhookUrl(options.url, options.acknowledgePlainHttp);
-    const method = options.method?.toUpperCase();
-    if (method !== undefined && !METHODS.includes(method)) throw new Error(`'method' (${JSON.stringify(options.method)}) must be one of ${METHODS.join(', ')}`);
-    if (options.body !== undefined) parseGoTemplate('body', options.body);
-    const headerNames = Object.keys(options.headers ?? {}).sort();
-    headerNames.forEach(h => parseGoTemplate(`headers.${h}`, options.headers![h]));
-    if (options.resultJsonPath !== undefined && !options.resultJsonPath.startsWith('$')) {
-      throw new Error(`'resultJsonPath' (${JSON.stringify(options.resultJsonPath)}) must be a JSONPath starting with '$', e.g. "$.token"`);
-    }
-    const secrets = options.secrets ?? [];
-    const names = secrets.map(s => s.name);
-    for (const name of names) {
-      requireNonEmpty('secrets.name', name);
-      if (!TEMPLATE_NAME.test(name)) throw new Error(`'secrets.name' (${JSON.stringify(name)}) must be a template identifier (letters, digits, '_'), e.g. "auth"`);
-    }
-    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate) throw new Error(`'secrets' names "${duplicate}" twice; use each name once`);
-    const timeout = options.timeout === undefined ? undefined : renderDuration('timeout', options.timeout, { min: Duration.seconds(1) });
-    const rotating = options.rotating ?? true;
-    return GeneratorSpec._of({ kind: 'Webhook', outputKeys: [], rotating, maxLifetime: options.maxLifetime }, ctx => ({
-      url: options.url,
-      ...(method !== undefined ? { method } : {}),
-      ...(headerNames.length > 0 ? { headers: Object.fromEntries(headerNames.map(h => [h, options.headers![h]])) } : {}),
-      ...(options.body !== undefined ? { body: options.body } : {}),
-      ...(timeout !== undefined ? { timeout } : {}),
-      result: options.resultJsonPath !== undefined ? { jsonPath: options.resultJsonPath } : {},
-      ...(secrets.length > 0 ? { secrets: secrets.map(s => ({ name: s.name, secretRef: ctx._secretKeyRef(`secrets[${s.name}]`, s.secret) })) } : {}),
-      ...(options.caProvider ? { caProvider: options.caProvider._render('caProvider', ctx._providerContext()) } : {}),
-    }));
+    return webhookGeneratorSpec(undefined, options);
   }
 
   public constructor(scope: Construct, id: string, props: WebhookGeneratorProps) {
-    super(scope, id, WebhookGenerator.spec(props), props);
+    super(scope, id, 'Webhook', props);
+    this._useSpec(webhookGeneratorSpec(this, props));
   }
 }
 
+/** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
+function webhookGeneratorSpec(scope: IConstruct | undefined, options: WebhookGeneratorOptions): GeneratorSpec {
+  refuseCredential(scope, 'url', options.url);
+  refuseCredentialsIn(scope, 'headers', options.headers);
+  refuseCredential(scope, 'body', options.body);
+  checkWebhookUrl(scope, options.url, options.acknowledgePlainHttp);
+  const method = options.method?.toUpperCase();
+  if (method !== undefined && !METHODS.includes(method)) throw new ValidationError(`'method' (${JSON.stringify(options.method)}) must be one of ${METHODS.join(', ')}`, scope);
+  if (options.body !== undefined) parseGoTemplate('body', options.body);
+  const headerNames = sortedStrings(Object.keys(options.headers ?? {}));
+  headerNames.forEach(h => parseGoTemplate(`headers.${h}`, options.headers![h]));
+  if (options.resultJsonPath !== undefined && !options.resultJsonPath.startsWith('$')) {
+    throw new ValidationError(`'resultJsonPath' (${JSON.stringify(options.resultJsonPath)}) must be a JSONPath starting with '$', e.g. "$.token"`, scope);
+  }
+  const secrets = options.secrets ?? [];
+  const names = secrets.map(s => s.name);
+  for (const name of names) {
+    requireNonEmpty(scope, 'secrets.name', name);
+    if (!TEMPLATE_NAME.test(name)) throw new ValidationError(`'secrets.name' (${JSON.stringify(name)}) must be a template identifier (letters, digits, '_'), e.g. "auth"`, scope);
+  }
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new ValidationError(`'secrets' names "${duplicate}" twice; use each name once`, scope);
+  const timeout = options.timeout === undefined ? undefined : renderDuration(scope, 'timeout', options.timeout, { min: Duration.seconds(1) });
+  const rotating = options.rotating ?? true;
+  return GeneratorSpec._of({ kind: 'Webhook', outputKeys: [], rotating, maxLifetime: options.maxLifetime }, ctx => ({
+    url: options.url,
+    ...(method !== undefined ? { method } : {}),
+    ...(headerNames.length > 0 ? { headers: { ...options.headers } } : {}),
+    ...(options.body !== undefined ? { body: options.body } : {}),
+    ...(timeout !== undefined ? { timeout } : {}),
+    result: options.resultJsonPath !== undefined ? { jsonPath: options.resultJsonPath } : {},
+    ...(secrets.length > 0 ? { secrets: secrets.map(s => ({ name: s.name, secretRef: ctx._secretKeyRef(`secrets[${s.name}]`, s.secret) })) } : {}),
+    ...(options.caProvider ? { caProvider: options.caProvider._render('caProvider', ctx._providerContext()) } : {}),
+  }));
+}
+
 /** The URL may carry templates and a query, so only its scheme and authority are checked. */
-function checkWebhookUrl(url: string, acknowledgePlainHttp: string | undefined): void {
+function checkWebhookUrl(scope: IConstruct | undefined, url: string, acknowledgePlainHttp: string | undefined): void {
   const m = /^(https?):\/\/([^/?#]+)/.exec(url);
-  if (!m) throw new Error(`'url' (${shownUrl(url)}) must start with https://<host>, e.g. "https://api.example.com/token"`);
+  if (!m) throw new ValidationError(`'url' (${shownUrl(url)}) must start with https://<host>, e.g. "https://api.example.com/token"`, scope);
   // an unencoded '#' or '?' in a password ends the authority early: look for user:password@ up to the path too
   const userInfo = /^https?:\/\/[^:/?#@]*:([^/@]*)@/.exec(url);
-  if (m[2].includes('@') || (userInfo !== null && !/^\d+[?#]/.test(userInfo[1]))) throw new Error(`'url' (${shownUrl(url)}) must not embed credentials; pass them through 'secrets' and a header template`);
-  if (m[1] === 'http') requireReason('acknowledgePlainHttp', acknowledgePlainHttp, `a plain http 'url' (${shownUrl(url)})`);
+  if (m[2].includes('@') || (userInfo !== null && !/^\d+[?#]/.test(userInfo[1]))) throw new ValidationError(`'url' (${shownUrl(url)}) must not embed credentials; pass them through 'secrets' and a header template`, scope);
+  if (m[1] === 'http') requireReason(scope, 'acknowledgePlainHttp', acknowledgePlainHttp, `a plain http 'url' (${shownUrl(url)})`);
   parseGoTemplate('url', url);
 }

@@ -45,7 +45,7 @@ export class AppOfApps {
    * an `ArgoCdCluster` or the in-cluster target, named as its folder, so the template can find its path.
    */
   public static clusterApplicationSets(options: ClusterApplicationSetsOptions = {}): AppOfApps {
-    const label = validateLabelKey('environmentLabel', options.environmentLabel ?? AppOfApps.DEFAULT_ENVIRONMENT_LABEL);
+    const label = validateLabelKey(undefined, 'environmentLabel', options.environmentLabel ?? AppOfApps.DEFAULT_ENVIRONMENT_LABEL);
     return new AppOfApps(AppOfAppsKind.CLUSTER_APPLICATION_SETS, label);
   }
 

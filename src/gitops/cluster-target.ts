@@ -11,7 +11,7 @@ export class ClusterTarget {
 
   /** A cluster Argo CD already knows (its cluster Secret is managed elsewhere), by API server URL. */
   public static server(server: string): ClusterTarget {
-    return new ClusterTarget(validateHttpsServer('server', server), undefined, undefined);
+    return new ClusterTarget(validateHttpsServer(undefined, 'server', server), undefined, undefined);
   }
 
   /**

@@ -1,5 +1,5 @@
-import { JsonPatch } from 'cdk8s';
 import { cloneJson, KustomizePatch, objectId, pointerToken, versionOf } from './private/manifests';
+import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { KEY_PREFIX_ANNOTATION } from '../compliance/annotations';
@@ -42,6 +42,103 @@ export interface RemoteKeyPrefixOptions {
 }
 
 /**
+ * One RFC 6902 operation of an `OverlayPatch.json()` patch, written into the overlay's kustomization as given.
+ * The factories mirror cdk8s's `JsonPatch`, whose operation is internal to cdk8s; overlays apply `add`,
+ * `remove`, `replace` and `test` (a `copy` or `move` fails the build, as kustomize's result would be hard to
+ * review).
+ */
+export class OverlayOperation {
+  /**
+   * Adds a value to an object or inserts it into an array (before the index; `-` appends).
+   *
+   * @example OverlayOperation.add('/metadata/labels', { tier: 'db' })
+   */
+  public static add(path: string, value: any): OverlayOperation {
+    return new OverlayOperation('add', path, undefined, value);
+  }
+
+  /**
+   * Removes a value from an object or array.
+   *
+   * @example OverlayOperation.remove('/spec/dataFrom/0')
+   */
+  public static remove(path: string): OverlayOperation {
+    return new OverlayOperation('remove', path);
+  }
+
+  /**
+   * Replaces a value that exists.
+   *
+   * @example OverlayOperation.replace('/spec/refreshInterval', '15m0s')
+   */
+  public static replace(path: string, value: any): OverlayOperation {
+    return new OverlayOperation('replace', path, undefined, value);
+  }
+
+  /**
+   * Copies a value from one location to another.
+   *
+   * @example OverlayOperation.copy('/spec/data/0', '/spec/data/-')
+   */
+  public static copy(from: string, path: string): OverlayOperation {
+    return new OverlayOperation('copy', path, from);
+  }
+
+  /**
+   * Moves a value from one location to another.
+   *
+   * @example OverlayOperation.move('/spec/data', '/spec/items')
+   */
+  public static move(from: string, path: string): OverlayOperation {
+    return new OverlayOperation('move', path, from);
+  }
+
+  /**
+   * Tests that the value at `path` is `value`; if not, the overlay fails to build.
+   *
+   * @example OverlayOperation.test('/spec/refreshInterval', '1h0m0s')
+   */
+  public static test(path: string, value: any): OverlayOperation {
+    return new OverlayOperation('test', path, undefined, value);
+  }
+
+  /** The operation: `add`, `remove`, `replace`, `copy`, `move` or `test`. */
+  public readonly op: string;
+  /** The JSON pointer the operation applies to. */
+  public readonly path: string;
+  /**
+   * The JSON pointer a `copy` or `move` reads from.
+   *
+   * @default - none (other operations)
+   */
+  public readonly from?: string;
+  /**
+   * The value of an `add`, `replace` or `test`.
+   *
+   * @default - none (other operations)
+   */
+  public readonly value?: any;
+
+  private constructor(op: string, path: string, from?: string, value?: any) {
+    this.op = op;
+    this.path = path;
+    this.from = from;
+    this.value = value;
+  }
+}
+
+/** The RFC 6902 form of an operation, its fields in the order the standard writes them. */
+function operationJson(operation: OverlayOperation): any {
+  const { op, path, from, value } = operation;
+  switch (op) {
+    case 'copy':
+    case 'move': return { op, from, path };
+    case 'remove': return { op, path };
+    default: return { op, path, value };
+  }
+}
+
+/**
  * A change an environment or cluster overlay makes to the objects it inherits. Overlays are kustomize
  * `patches` (RFC 6902, each targeting exactly one object), so a reviewer sees in Git what differs between
  * environments, and `kubectl kustomize` renders the same objects the repository checks.
@@ -57,36 +154,36 @@ export abstract class OverlayPatch {
    */
   public static prefixRemoteKeys(options: RemoteKeyPrefixOptions): OverlayPatch {
     const prefix = options.prefix;
-    refuseCredential('prefix', prefix);
+    refuseCredential(undefined, 'prefix', prefix);
     if (prefix === '' || /\s/.test(prefix) || prefix.startsWith('/') || prefix.includes('{{')) {
-      throw new Error(`'prefix' (${JSON.stringify(prefix)}) must be a non-empty key prefix without whitespace, templates or a leading '/'; e.g. "staging/"`);
+      throw new ValidationError(`'prefix' (${JSON.stringify(prefix)}) must be a non-empty key prefix without whitespace, templates or a leading '/'; e.g. "staging/"`);
     }
     if (options.stores !== undefined && options.stores.length === 0) {
-      throw new Error('\'stores\' is empty, so no key would be prefixed; omit it to prefix the keys of every store');
+      throw new ValidationError('\'stores\' is empty, so no key would be prefixed; omit it to prefix the keys of every store');
     }
     return new RemoteKeyPrefixPatch(prefix, options.stores);
   }
 
   /**
-   * Applies RFC 6902 operations (`JsonPatch.replace(...)` and friends) to one inherited object. The `value` of
+   * Applies RFC 6902 operations (`OverlayOperation.replace(...)` and friends) to one inherited object. The `value` of
    * an operation (`add`, `replace`, `test`) is refused when it holds a credential, judged also by the last key of
    * its path (`/stringData/password`): the overlay would be committed to Git. Patch in a reference to the secret
    * (an ExternalSecret's remote key, a Secret's name) instead.
    */
-  public static json(target: OverlayPatchTarget, ...operations: JsonPatch[]): OverlayPatch {
+  public static json(target: OverlayPatchTarget, ...operations: OverlayOperation[]): OverlayPatch {
     // a copy: the value checked here is the value written, whatever the caller changes later
-    const rendered = operations.map(o => cloneJson(o._toJson()));
+    const rendered = operations.map(o => cloneJson(operationJson(o)));
     rendered.forEach((o, i) => refuseOperationValue(`operations[${i}].value`, o));
     if (!/^[A-Z][A-Za-z0-9]*$/.test(target.kind)) {
-      throw new Error(`'target.kind' (${JSON.stringify(target.kind)}) must be a kind such as "ExternalSecret"`);
+      throw new ValidationError(`'target.kind' (${JSON.stringify(target.kind)}) must be a kind such as "ExternalSecret"`);
     }
-    validateDnsSubdomain('target.name', target.name);
-    if (target.namespace !== undefined) validateDnsLabel('target.namespace', target.namespace);
+    validateDnsSubdomain(undefined, 'target.name', target.name);
+    if (target.namespace !== undefined) validateDnsLabel(undefined, 'target.namespace', target.namespace);
     if (target.apiVersion !== undefined && !/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(target.apiVersion)) {
-      throw new Error(`'target.apiVersion' (${JSON.stringify(target.apiVersion)}) must be an apiVersion such as "external-secrets.io/v1" or "v1"`);
+      throw new ValidationError(`'target.apiVersion' (${JSON.stringify(target.apiVersion)}) must be an apiVersion such as "external-secrets.io/v1" or "v1"`);
     }
     if (operations.length === 0) {
-      throw new Error(`the patch of ${target.kind} ${target.name} has no operations; give at least one, e.g. JsonPatch.replace('/spec/refreshInterval', '15m0s')`);
+      throw new ValidationError(`the patch of ${target.kind} ${target.name} has no operations; give at least one, e.g. OverlayOperation.replace('/spec/refreshInterval', '15m0s')`);
     }
     return new JsonOverlayPatch(target, rendered);
   }
@@ -117,7 +214,7 @@ class RemoteKeyPrefixPatch extends OverlayPatch {
       if (operations.length > 0) patches.push(patchOf(object, operations));
     }
     if (patches.length === 0) {
-      throw new Error(`${overlay}: prefixRemoteKeys (${JSON.stringify(this.prefix)}) found no remote key to prefix in the objects it inherits; remove it, or check 'stores'`);
+      throw new ValidationError(`${overlay}: prefixRemoteKeys (${JSON.stringify(this.prefix)}) found no remote key to prefix in the objects it inherits; remove it, or check 'stores'`);
     }
     return patches;
   }
@@ -143,7 +240,7 @@ class RemoteKeyPrefixPatch extends OverlayPatch {
     if (this.stores === undefined) return true;
     const kind = ref.kind ?? 'SecretStore';
     return this.stores.some(s => s.name === ref.name && s.storeKind === kind
-      && (kind === 'ClusterSecretStore' || namespace === undefined || s.storeNamespace === undefined || s.storeNamespace === namespace));
+      && (kind === 'ClusterSecretStore' || namespace === undefined || s.namespace === undefined || s.namespace === namespace));
   }
 
   private externalSecret(spec: any, path: string, namespace: string | undefined): any[] {
@@ -166,7 +263,7 @@ class RemoteKeyPrefixPatch extends OverlayPatch {
     const refs = Array.isArray(spec.secretStoreRefs) ? spec.secretStoreRefs : [];
     if (!refs.some((r: any) => this.selected(r, namespace))) return [];
     if (this.stores !== undefined && !refs.every((r: any) => this.selected(r, namespace))) {
-      throw new Error(`${id} writes to stores inside and outside 'stores', and one remoteKey cannot be prefixed for some stores only; split it into one PushSecret per store`);
+      throw new ValidationError(`${id} writes to stores inside and outside 'stores', and one remoteKey cannot be prefixed for some stores only; split it into one PushSecret per store`);
     }
     const ops: any[] = [];
     (Array.isArray(spec.data) ? spec.data : []).forEach((entry: any, i: number) => {
@@ -204,10 +301,10 @@ class JsonOverlayPatch extends OverlayPatch {
       && (t.apiVersion === undefined || o.apiVersion === t.apiVersion));
     const what = `${t.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name}${t.apiVersion ? ` (${t.apiVersion})` : ''}`;
     if (matches.length === 0) {
-      throw new Error(`${overlay}: the patch targets ${what}, which is not among the objects the overlay inherits; check the target's kind, name and namespace`);
+      throw new ValidationError(`${overlay}: the patch targets ${what}, which is not among the objects the overlay inherits; check the target's kind, name and namespace`);
     }
     if (matches.length > 1) {
-      throw new Error(`${overlay}: the patch targets ${what}, which matches ${matches.map(objectId).join(' and ')}; give target.namespace or target.apiVersion`);
+      throw new ValidationError(`${overlay}: the patch targets ${what}, which matches ${matches.map(objectId).join(' and ')}; give target.namespace or target.apiVersion`);
     }
     return [patchOf(matches[0], cloneJson(this.operations))];
   }
@@ -225,14 +322,14 @@ function refuseOperationValue(prop: string, operation: any): void {
   // an array index (`/spec/args/0`, `/env/-`) says nothing: the key is the one before it
   const key: string | undefined = [...tokens].reverse().find((t: string) => !/^(\d+|-)$/.test(t));
   if (typeof value === 'string') {
-    refuseCredential(prop, value, key);
+    refuseCredential(undefined, prop, value, key);
   } else if (Array.isArray(value)) {
-    refuseCredential(prop, value);
+    refuseCredential(undefined, prop, value);
     value.forEach((v, i) => {
-      if (typeof v === 'string') refuseCredential(`${prop}[${i}]`, v, key);
+      if (typeof v === 'string') refuseCredential(undefined, `${prop}[${i}]`, v, key);
     });
   } else {
-    refuseCredential(prop, value);
+    refuseCredential(undefined, prop, value);
   }
 }
 

@@ -12,8 +12,10 @@ import { AppProject, ProjectDestination, ProjectResourceKind } from '../argocd/a
 import { Application } from '../argocd/application';
 import { ApplicationSet, ApplicationSetGenerator } from '../argocd/application-set';
 import { ApplicationDestination, ApplicationSource, SyncOption, SyncPolicy } from '../argocd/application-spec';
-import { DEFAULT_ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, validateRepoUrl } from '../argocd/private';
+import { argoCdNamespaceOf, DEFAULT_ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, validateRepoUrl } from '../argocd/private';
+import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateLabels } from '../common/names';
+import { sortedRecord } from '../common/sort';
 import { Synthesis } from '../common/synthesis';
 import { Compliance } from '../compliance/acknowledgement';
 import { groupOf } from '../compliance/manifest';
@@ -165,17 +167,17 @@ export class GitOpsRepository {
   private readonly usedCharts = new Map<Chart, string>();
 
   public constructor(props: GitOpsRepositoryProps) {
-    this.repoUrl = validateRepoUrl(props.repoUrl);
+    this.repoUrl = validateRepoUrl(undefined, props.repoUrl);
     const revision = props.targetRevision ?? 'HEAD';
     if (revision.trim() === '' || /\s/.test(revision)) {
-      throw new Error(`'targetRevision' (${JSON.stringify(revision)}) must be a branch, tag or commit without whitespace; e.g. "main"`);
+      throw new ValidationError(`'targetRevision' (${JSON.stringify(revision)}) must be a branch, tag or commit without whitespace; e.g. "main"`);
     }
     this.targetRevision = revision;
-    this.name = validateDnsLabel('name', props.name ?? FLEET_NAME);
+    this.name = validateDnsLabel(undefined, 'name', props.name ?? FLEET_NAME);
     if (this.name.length > 40) {
-      throw new Error(`'name' (${this.name}) is longer than 40 characters, leaving no room for the environment and cluster in Application names; shorten it`);
+      throw new ValidationError(`'name' (${this.name}) is longer than 40 characters, leaving no room for the environment and cluster in Application names; shorten it`);
     }
-    this.argoCdNamespace = validateDnsLabel('argoCdNamespace', props.argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE);
+    this.argoCdNamespace = validateDnsLabel(undefined, 'argoCdNamespace', props.argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE);
     this.appOfApps = props.appOfApps ?? AppOfApps.applications();
     this.syncPolicy = props.syncPolicy ?? {
       automated: { prune: true, selfHeal: true },
@@ -208,9 +210,9 @@ export class GitOpsRepository {
    * `staging`; `base` is taken.
    */
   public addEnvironment(name: string, options: OverlayOptions = {}): void {
-    validateDnsLabel('environment', name);
-    if (name === 'base') throw new Error('\'environment\' (base) is the folder every environment inherits from; choose another name, e.g. "staging"');
-    if (this.environmentOverlays.has(name)) throw new Error(`environment ${JSON.stringify(name)} was already added; add more to it with addEnvironmentOverlay()`);
+    validateDnsLabel(undefined, 'environment', name);
+    if (name === 'base') throw new ValidationError('\'environment\' (base) is the folder every environment inherits from; choose another name, e.g. "staging"');
+    if (this.environmentOverlays.has(name)) throw new ValidationError(`environment ${JSON.stringify(name)} was already added; add more to it with addEnvironmentOverlay()`);
     this.environmentOverlays.set(name, emptyOverlay());
     this.addEnvironmentOverlay(name, options);
   }
@@ -218,31 +220,31 @@ export class GitOpsRepository {
   /** Adds charts, patches or labels to an environment's overlay. */
   public addEnvironmentOverlay(environment: string, options: OverlayOptions): void {
     const overlay = this.environmentOverlays.get(environment);
-    if (overlay === undefined) throw new Error(`environment ${JSON.stringify(environment)} is unknown (known: ${this.environments.join(', ') || 'none'}); add it with addEnvironment()`);
+    if (overlay === undefined) throw new ValidationError(`environment ${JSON.stringify(environment)} is unknown (known: ${this.environments.join(', ') || 'none'}); add it with addEnvironment()`);
     mergeOverlay(overlay, options, `environments/${environment}`, c => this.claim(c, `environments/${environment}`));
   }
 
   /** Adds a cluster; each of its environments gets a folder `clusters/<name>/<environment>/`. */
   public addCluster(name: string, options: RepositoryClusterOptions): void {
-    validateDnsLabel('cluster', name);
-    if (this.clusterEntries.has(name)) throw new Error(`cluster ${JSON.stringify(name)} was already added; clusters are unique by name`);
+    validateDnsLabel(undefined, 'cluster', name);
+    if (this.clusterEntries.has(name)) throw new ValidationError(`cluster ${JSON.stringify(name)} was already added; clusters are unique by name`);
     if (options.environments.length === 0) {
-      throw new Error(`'environments' of cluster ${JSON.stringify(name)} is empty; list the environments it runs, e.g. ['staging']`);
+      throw new ValidationError(`'environments' of cluster ${JSON.stringify(name)} is empty; list the environments it runs, e.g. ['staging']`);
     }
     for (const env of options.environments) {
       if (!this.environmentOverlays.has(env)) {
-        throw new Error(`cluster ${JSON.stringify(name)} runs environment ${JSON.stringify(env)}, which is unknown (known: ${this.environments.join(', ') || 'none'}); add it with addEnvironment() first`);
+        throw new ValidationError(`cluster ${JSON.stringify(name)} runs environment ${JSON.stringify(env)}, which is unknown (known: ${this.environments.join(', ') || 'none'}); add it with addEnvironment() first`);
       }
     }
     const duplicate = options.environments.find((e, i) => options.environments.indexOf(e) !== i);
-    if (duplicate !== undefined) throw new Error(`'environments' of cluster ${JSON.stringify(name)} lists ${JSON.stringify(duplicate)} twice`);
+    if (duplicate !== undefined) throw new ValidationError(`'environments' of cluster ${JSON.stringify(name)} lists ${JSON.stringify(duplicate)} twice`);
     const target = options.target;
-    if (target.cluster !== undefined && target.cluster.argoCdNamespace !== this.argoCdNamespace) {
-      throw new Error(`cluster ${JSON.stringify(name)} is an ArgoCdCluster of the Argo CD in namespace ${JSON.stringify(target.cluster.argoCdNamespace)}, but the repository is synced by the one in ${JSON.stringify(this.argoCdNamespace)}; set argoCdNamespace to match`);
+    if (target.cluster !== undefined && argoCdNamespaceOf(target.cluster) !== this.argoCdNamespace) {
+      throw new ValidationError(`cluster ${JSON.stringify(name)} is an ArgoCdCluster of the Argo CD in namespace ${JSON.stringify(argoCdNamespaceOf(target.cluster))}, but the repository is synced by the one in ${JSON.stringify(this.argoCdNamespace)}; set argoCdNamespace to match`);
     }
     for (const other of this.clusterEntries.values()) {
       if (other.target.serverUrl === target.serverUrl) {
-        throw new Error(`clusters ${JSON.stringify(other.name)} and ${JSON.stringify(name)} both target ${target.serverUrl}; one cluster, one entry (add the environments to the first)`);
+        throw new ValidationError(`clusters ${JSON.stringify(other.name)} and ${JSON.stringify(name)} both target ${target.serverUrl}; one cluster, one entry (add the environments to the first)`);
       }
     }
     const overlays = new Map(options.environments.map(e => [e, emptyOverlay()]));
@@ -252,9 +254,9 @@ export class GitOpsRepository {
   /** Adds charts, patches or labels to the folder `clusters/<cluster>/<environment>/`. */
   public addClusterOverlay(cluster: string, environment: string, options: OverlayOptions): void {
     const entry = this.clusterEntries.get(cluster);
-    if (entry === undefined) throw new Error(`cluster ${JSON.stringify(cluster)} is unknown (known: ${this.clusters.join(', ') || 'none'}); add it with addCluster()`);
+    if (entry === undefined) throw new ValidationError(`cluster ${JSON.stringify(cluster)} is unknown (known: ${this.clusters.join(', ') || 'none'}); add it with addCluster()`);
     const overlay = entry.overlays.get(environment);
-    if (overlay === undefined) throw new Error(`cluster ${JSON.stringify(cluster)} does not run environment ${JSON.stringify(environment)} (it runs ${entry.environments.join(', ')})`);
+    if (overlay === undefined) throw new ValidationError(`cluster ${JSON.stringify(cluster)} does not run environment ${JSON.stringify(environment)} (it runs ${entry.environments.join(', ')})`);
     const folder = `clusters/${cluster}/${environment}`;
     mergeOverlay(overlay, options, folder, c => this.claim(c, folder));
   }
@@ -267,7 +269,7 @@ export class GitOpsRepository {
    */
   public renderedObjects(cluster: string, environment: string): any[] {
     const folder = this.build().folders.find(f => f.path === `clusters/${cluster}/${environment}`);
-    if (folder === undefined) throw new Error(`cluster ${JSON.stringify(cluster)} with environment ${JSON.stringify(environment)} is not in the repository (clusters: ${this.clusters.join(', ') || 'none'})`);
+    if (folder === undefined) throw new ValidationError(`cluster ${JSON.stringify(cluster)} with environment ${JSON.stringify(environment)} is not in the repository (clusters: ${this.clusters.join(', ') || 'none'})`);
     return cloneJson(folder.objects);
   }
 
@@ -297,7 +299,7 @@ export class GitOpsRepository {
     if (fs.existsSync(outdir) && fs.readdirSync(outdir).length > 0) {
       const readme = path.join(outdir, 'README.md');
       if (!fs.existsSync(readme) || !fs.readFileSync(readme, 'utf8').startsWith(README_MARKER)) {
-        throw new Error(`'outdir' (${outdir}) is not empty and was not written by GitOpsRepository; write into an empty or new folder`);
+        throw new ValidationError(`'outdir' (${outdir}) is not empty and was not written by GitOpsRepository; write into an empty or new folder`);
       }
       fs.rmSync(outdir, { recursive: true, force: true });
     }
@@ -311,18 +313,18 @@ export class GitOpsRepository {
   private claim(chart: Chart, folder: string): void {
     const previous = this.usedCharts.get(chart);
     if (previous !== undefined) {
-      throw new Error(`chart ${chart.node.path} is already in ${previous}; a chart belongs to one folder (put shared objects in base/)`);
+      throw new ValidationError(`chart ${chart.node.path} is already in ${previous}; a chart belongs to one folder (put shared objects in base/)`);
     }
     this.usedCharts.set(chart, folder);
   }
 
   /** The folders and what each holds once built, checked (namespaces, compliance); no file is written yet. */
   private build(): { folders: RenderedFolder[]; deployments: RenderedDeployment[] } {
-    if (this.environmentOverlays.size === 0) throw new Error('the repository has no environment; add one with addEnvironment(), e.g. "staging"');
-    if (this.clusterEntries.size === 0) throw new Error('the repository has no cluster; add one with addCluster()');
+    if (this.environmentOverlays.size === 0) throw new ValidationError('the repository has no environment; add one with addEnvironment(), e.g. "staging"');
+    if (this.clusterEntries.size === 0) throw new ValidationError('the repository has no cluster; add one with addCluster()');
     for (const env of this.environments) {
       if (![...this.clusterEntries.values()].some(c => c.environments.includes(env))) {
-        throw new Error(`environment ${JSON.stringify(env)} runs on no cluster; add it to a cluster's environments or remove it`);
+        throw new ValidationError(`environment ${JSON.stringify(env)} runs on no cluster; add it to a cluster's environments or remove it`);
       }
     }
 
@@ -421,7 +423,7 @@ export class GitOpsRepository {
         errors.push(`${objectId(object)} is in namespace ${namespace}, which the ArgoCdCluster ${cluster.target.cluster!.clusterName} does not let Argo CD manage (it allows ${allowed.join(', ')}); add the namespace to the cluster's namespaces`);
       }
     }
-    if (errors.length > 0) throw new Error(`${folder.path}:\n  ${errors.join('\n  ')}`);
+    if (errors.length > 0) throw new ValidationError(`${folder.path}:\n  ${errors.join('\n  ')}`);
   }
 
   private checkCompliance(folders: RenderedFolder[], chartManifests: Map<Chart, any[]>): void {
@@ -442,78 +444,109 @@ export class GitOpsRepository {
         errors.push(`${folder.path}: ${finding.resource}: ${finding.ruleId}: ${finding.message}: ${finding.detail}`);
       }
     }
-    if (errors.length > 0) throw new Error(`the compliance pack refuses the repository:\n  ${errors.join('\n  ')}`);
+    if (errors.length > 0) throw new ValidationError(`the compliance pack refuses the repository:\n  ${errors.join('\n  ')}`);
   }
 
   /** The AppProjects, Applications or ApplicationSets of `argocd/`, and the root of `bootstrap/`. */
   private argoCdObjects(folders: RenderedFolder[], deployments: RenderedDeployment[]): { argocd: any[]; bootstrap: any[] } {
     const app = new App();
     const argocd = new Chart(app, 'argocd', { namespace: this.argoCdNamespace, disableResourceNameHashes: true });
-    const kind = this.appOfApps.kind;
     for (const env of this.environments) {
       const envDeployments = deployments.filter(d => d.environment === env);
       const envFolders = envDeployments.map(d => folders.find(f => f.path === d.path)!);
-      const project = new AppProject(argocd, `project-${env}`, {
-        metadata: { name: `${this.name}-${env}` },
-        argoCdNamespace: this.argoCdNamespace,
-        description: `${this.name} ${env}: the clusters, namespaces and kinds of its folders in this repository`,
-        sourceRepos: [this.repoUrl],
-        destinations: projectDestinations(envDeployments, envFolders),
-        clusterResourceAllowList: resourceKinds(envFolders.flatMap(f => f.objects), false),
-        namespaceResourceAllowList: resourceKinds(envFolders.flatMap(f => f.objects), true),
-      });
-      if (kind === AppOfAppsKind.APPLICATIONS) {
-        for (const d of envDeployments) {
-          const cluster = this.clusterEntries.get(d.cluster)!;
-          new Application(argocd, `app-${env}-${d.cluster}`, {
-            metadata: { name: validateDnsLabel('Application name', d.application), labels: { [AppOfApps.DEFAULT_ENVIRONMENT_LABEL]: env } },
-            argoCdNamespace: this.argoCdNamespace,
-            project,
-            source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: d.path, targetRevision: this.targetRevision }),
-            destination: cluster.target._destination(d.destinationNamespace),
-            syncPolicy: this.syncPolicy,
-          });
-        }
-      } else if (kind === AppOfAppsKind.LIST_APPLICATION_SET) {
-        new ApplicationSet(argocd, `appset-${env}`, {
-          metadata: { name: `${this.name}-${env}` },
-          argoCdNamespace: this.argoCdNamespace,
-          generators: [ApplicationSetGenerator.list(envDeployments.map(d => ({
-            cluster: d.cluster, namespace: d.destinationNamespace, path: d.path, server: d.server,
-          })))],
-          template: {
-            name: `${this.name}-${env}-{{.cluster}}`,
-            labels: { [AppOfApps.DEFAULT_ENVIRONMENT_LABEL]: env },
-            project,
-            source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: '{{.path}}', targetRevision: this.targetRevision }),
-            destination: ApplicationDestination.server('{{.server}}', '{{.namespace}}'),
-            syncPolicy: this.syncPolicy,
-          },
-        });
-      } else {
-        for (const d of envDeployments) {
-          const cluster = this.clusterEntries.get(d.cluster)!;
-          if (cluster.target.clusterName !== d.cluster) {
-            throw new Error(`cluster ${JSON.stringify(d.cluster)} is ${cluster.target.clusterName === undefined ? `given by server URL (${cluster.target.serverUrl})` : `named ${JSON.stringify(cluster.target.clusterName)} in Argo CD`}, but a cluster generator finds its folder by the Argo CD cluster name; name the folder after it and use ClusterTarget.argoCdCluster() or inCluster()`);
-          }
-        }
-        const namespace = defaultNamespace(envFolders.flatMap(f => f.objects), `environment ${env}`);
-        new ApplicationSet(argocd, `appset-${env}`, {
-          metadata: { name: `${this.name}-${env}` },
-          argoCdNamespace: this.argoCdNamespace,
-          generators: [ApplicationSetGenerator.clusters({ matchLabels: { [this.appOfApps.environmentLabel!]: env } })],
-          template: {
-            name: `${this.name}-${env}-{{.nameNormalized}}`,
-            labels: { [AppOfApps.DEFAULT_ENVIRONMENT_LABEL]: env },
-            project,
-            source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: `clusters/{{.name}}/${env}`, targetRevision: this.targetRevision }),
-            destination: ApplicationDestination.server('{{.server}}', namespace),
-            syncPolicy: this.syncPolicy,
-          },
-        });
+      const project = this.environmentProject(argocd, env, envDeployments, envFolders);
+      switch (this.appOfApps.kind) {
+        case AppOfAppsKind.APPLICATIONS:
+          this.environmentApplications(argocd, env, project, envDeployments);
+          break;
+        case AppOfAppsKind.LIST_APPLICATION_SET:
+          this.listApplicationSet(argocd, env, project, envDeployments);
+          break;
+        default:
+          this.clusterApplicationSet(argocd, env, project, envDeployments, envFolders);
       }
     }
+    const bootstrap = this.bootstrapChart(app);
+    const [rendered, root] = Synthesis.chartManifests([argocd, bootstrap]);
+    return { argocd: rendered.manifests, bootstrap: root.manifests };
+  }
 
+  /** The AppProject of an environment: the clusters, namespaces and kinds of its folders, nothing more. */
+  private environmentProject(argocd: Chart, env: string, envDeployments: RenderedDeployment[], envFolders: RenderedFolder[]): AppProject {
+    return new AppProject(argocd, `project-${env}`, {
+      metadata: { name: `${this.name}-${env}` },
+      argoCdNamespace: this.argoCdNamespace,
+      description: `${this.name} ${env}: the clusters, namespaces and kinds of its folders in this repository`,
+      sourceRepos: [this.repoUrl],
+      destinations: projectDestinations(envDeployments, envFolders),
+      clusterResourceAllowList: resourceKinds(envFolders.flatMap(f => f.objects), false),
+      namespaceResourceAllowList: resourceKinds(envFolders.flatMap(f => f.objects), true),
+    });
+  }
+
+  /** `AppOfApps.applications()`: one Application per cluster folder of the environment. */
+  private environmentApplications(argocd: Chart, env: string, project: AppProject, envDeployments: RenderedDeployment[]): void {
+    for (const d of envDeployments) {
+      const cluster = this.clusterEntries.get(d.cluster)!;
+      new Application(argocd, `app-${env}-${d.cluster}`, {
+        metadata: { name: validateDnsLabel(undefined, 'Application name', d.application), labels: { [AppOfApps.DEFAULT_ENVIRONMENT_LABEL]: env } },
+        argoCdNamespace: this.argoCdNamespace,
+        project,
+        source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: d.path, targetRevision: this.targetRevision }),
+        destination: cluster.target._destination(d.destinationNamespace),
+        syncPolicy: this.syncPolicy,
+      });
+    }
+  }
+
+  /** `AppOfApps.listApplicationSet()`: one ApplicationSet whose list has an element per cluster folder. */
+  private listApplicationSet(argocd: Chart, env: string, project: AppProject, envDeployments: RenderedDeployment[]): void {
+    new ApplicationSet(argocd, `appset-${env}`, {
+      metadata: { name: `${this.name}-${env}` },
+      argoCdNamespace: this.argoCdNamespace,
+      generators: [ApplicationSetGenerator.list(envDeployments.map(d => ({
+        cluster: d.cluster, namespace: d.destinationNamespace, path: d.path, server: d.server,
+      })))],
+      template: {
+        name: `${this.name}-${env}-{{.cluster}}`,
+        labels: { [AppOfApps.DEFAULT_ENVIRONMENT_LABEL]: env },
+        project,
+        source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: '{{.path}}', targetRevision: this.targetRevision }),
+        destination: ApplicationDestination.server('{{.server}}', '{{.namespace}}'),
+        syncPolicy: this.syncPolicy,
+      },
+    });
+  }
+
+  /** `AppOfApps.clusterApplicationSets()`: an ApplicationSet selecting the clusters labelled with the environment. */
+  private clusterApplicationSet(
+    argocd: Chart, env: string, project: AppProject, envDeployments: RenderedDeployment[], envFolders: RenderedFolder[],
+  ): void {
+    for (const d of envDeployments) {
+      const cluster = this.clusterEntries.get(d.cluster)!;
+      if (cluster.target.clusterName !== d.cluster) {
+        throw new ValidationError(`cluster ${JSON.stringify(d.cluster)} is ${cluster.target.clusterName === undefined ? `given by server URL (${cluster.target.serverUrl})` : `named ${JSON.stringify(cluster.target.clusterName)} in Argo CD`}, but a cluster generator finds its folder by the Argo CD cluster name; name the folder after it and use ClusterTarget.argoCdCluster() or inCluster()`);
+      }
+    }
+    const namespace = defaultNamespace(envFolders.flatMap(f => f.objects), `environment ${env}`);
+    new ApplicationSet(argocd, `appset-${env}`, {
+      metadata: { name: `${this.name}-${env}` },
+      argoCdNamespace: this.argoCdNamespace,
+      generators: [ApplicationSetGenerator.clusters({ matchLabels: { [this.appOfApps.environmentLabel!]: env } })],
+      template: {
+        name: `${this.name}-${env}-{{.nameNormalized}}`,
+        labels: { [AppOfApps.DEFAULT_ENVIRONMENT_LABEL]: env },
+        project,
+        source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: `clusters/{{.name}}/${env}`, targetRevision: this.targetRevision }),
+        destination: ApplicationDestination.server('{{.server}}', namespace),
+        syncPolicy: this.syncPolicy,
+      },
+    });
+  }
+
+  /** `bootstrap/`: the root Application syncing `argocd/`, and its own project. */
+  private bootstrapChart(app: App): Chart {
+    const applications = this.appOfApps.kind === AppOfAppsKind.APPLICATIONS;
     const bootstrap = new Chart(app, 'bootstrap', { namespace: this.argoCdNamespace, disableResourceNameHashes: true });
     const rootProject = new AppProject(bootstrap, 'project', {
       metadata: { name: `${this.name}-bootstrap` },
@@ -523,11 +556,11 @@ export class GitOpsRepository {
       destinations: [{
         server: IN_CLUSTER_SERVER,
         namespace: this.argoCdNamespace,
-        acknowledgeSystemNamespaces: `the bootstrap project syncs only argocd/ of this repository (its AppProjects and ${kind === AppOfAppsKind.APPLICATIONS ? 'Applications' : 'ApplicationSets'}) into the Argo CD namespace, where Argo CD reads them`,
+        acknowledgeSystemNamespaces: `the bootstrap project syncs only argocd/ of this repository (its AppProjects and ${applications ? 'Applications' : 'ApplicationSets'}) into the Argo CD namespace, where Argo CD reads them`,
       }],
       namespaceResourceAllowList: [
         { group: 'argoproj.io', kind: 'AppProject' },
-        { group: 'argoproj.io', kind: kind === AppOfAppsKind.APPLICATIONS ? 'Application' : 'ApplicationSet' },
+        { group: 'argoproj.io', kind: applications ? 'Application' : 'ApplicationSet' },
       ],
     });
     new Application(bootstrap, 'root', {
@@ -538,8 +571,7 @@ export class GitOpsRepository {
       destination: ClusterTarget.inCluster()._destination(this.argoCdNamespace),
       syncPolicy: this.syncPolicy,
     });
-    const [rendered, root] = Synthesis.chartManifests([argocd, bootstrap]);
-    return { argocd: rendered.manifests, bootstrap: root.manifests };
+    return bootstrap;
   }
 }
 
@@ -572,10 +604,10 @@ function emptyOverlay(): Overlay {
 }
 
 function mergeOverlay(overlay: Overlay, options: OverlayOptions, folder: string, claim: (c: Chart) => void): void {
-  validateLabels('labels', options.labels);
+  validateLabels(undefined, 'labels', options.labels);
   for (const [key, value] of Object.entries(options.labels ?? {})) {
     if (overlay.labels[key] !== undefined && overlay.labels[key] !== value) {
-      throw new Error(`${folder}: label ${key} is already ${JSON.stringify(overlay.labels[key])}; an overlay sets each label once`);
+      throw new ValidationError(`${folder}: label ${key} is already ${JSON.stringify(overlay.labels[key])}; an overlay sets each label once`);
     }
   }
   (options.charts ?? []).forEach(claim);
@@ -590,7 +622,7 @@ function chartFiles(charts: Chart[], manifests: Map<Chart, any[]>, folder: strin
   for (const chart of charts) {
     const file = `${chart.node.id.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'chart'}.yaml`;
     if (file === 'kustomization.yaml' || files.has(file)) {
-      throw new Error(`${folder}: chart ${chart.node.path} would be written to ${file}, which ${file === 'kustomization.yaml' ? 'is the folder\'s kustomization' : 'another chart of the folder already uses'}; give the chart another id`);
+      throw new ValidationError(`${folder}: chart ${chart.node.path} would be written to ${file}, which ${file === 'kustomization.yaml' ? 'is the folder\'s kustomization' : 'another chart of the folder already uses'}; give the chart another id`);
     }
     files.set(file, manifests.get(chart)!);
   }
@@ -607,7 +639,7 @@ function overlayFolder(folderPath: string, description: string, inherited: any[]
   const seen = new Map<string, string>();
   for (const object of objects) {
     const id = objectId(object);
-    if (seen.has(id)) throw new Error(`${folderPath}: ${id} is defined twice; an object belongs to one chart (and an overlay may patch what it inherits instead of redefining it)`);
+    if (seen.has(id)) throw new ValidationError(`${folderPath}: ${id} is defined twice; an object belongs to one chart (and an overlay may patch what it inherits instead of redefining it)`);
     seen.set(id, id);
   }
   const patches = overlay.patches.flatMap(p => p._expand(objects, folderPath));
@@ -636,31 +668,31 @@ function applyOperation(doc: any, op: any, what: string): any {
   const tokens = parsePointer(op.path, what);
   if (tokens.length === 0) {
     if (op.op === 'replace' || op.op === 'add') return cloneJson(op.value);
-    throw new Error(`${what}: ${op.op} of the whole object is not supported`);
+    throw new ValidationError(`${what}: ${op.op} of the whole object is not supported`);
   }
   const parentTokens = tokens.slice(0, -1);
   const last = tokens[tokens.length - 1];
   let parent = doc;
   for (const token of parentTokens) {
     parent = Array.isArray(parent) ? parent[arrayIndex(parent, token, what, op.path, false)] : parent?.[token];
-    if (parent === undefined || parent === null || typeof parent !== 'object') throw new Error(`${what}: ${op.op} ${op.path}: the path does not exist`);
+    if (parent === undefined || parent === null || typeof parent !== 'object') throw new ValidationError(`${what}: ${op.op} ${op.path}: the path does not exist`);
   }
   const exists = Array.isArray(parent) ? /^\d+$/.test(last) && Number(last) < parent.length : Object.prototype.hasOwnProperty.call(parent, last);
   switch (op.op) {
     case 'test': {
       const current = Array.isArray(parent) ? parent[arrayIndex(parent, last, what, op.path, false)] : parent[last];
       if (!exists || JSON.stringify(current) !== JSON.stringify(op.value)) {
-        throw new Error(`${what}: test ${op.path} expected ${JSON.stringify(op.value)}, found ${JSON.stringify(current)}; the overlay was made for another version of the object`);
+        throw new ValidationError(`${what}: test ${op.path} expected ${JSON.stringify(op.value)}, found ${JSON.stringify(current)}; the overlay was made for another version of the object`);
       }
       return doc;
     }
     case 'remove':
-      if (!exists) throw new Error(`${what}: remove ${op.path}: the path does not exist`);
+      if (!exists) throw new ValidationError(`${what}: remove ${op.path}: the path does not exist`);
       if (Array.isArray(parent)) parent.splice(Number(last), 1);
       else delete parent[last];
       return doc;
     case 'replace':
-      if (!exists) throw new Error(`${what}: replace ${op.path}: the path does not exist (use add)`);
+      if (!exists) throw new ValidationError(`${what}: replace ${op.path}: the path does not exist (use add)`);
       if (Array.isArray(parent)) parent[Number(last)] = cloneJson(op.value);
       else parent[last] = cloneJson(op.value);
       return doc;
@@ -669,19 +701,19 @@ function applyOperation(doc: any, op: any, what: string): any {
       else parent[last] = cloneJson(op.value);
       return doc;
     default:
-      throw new Error(`${what}: operation ${JSON.stringify(op.op)} is not supported in overlays; use add, remove, replace or test`);
+      throw new ValidationError(`${what}: operation ${JSON.stringify(op.op)} is not supported in overlays; use add, remove, replace or test`);
   }
 }
 
 function parsePointer(pointer: string, what: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new Error(`${what}: path ${JSON.stringify(pointer)} must be a JSON pointer starting with '/'`);
+  if (!pointer.startsWith('/')) throw new ValidationError(`${what}: path ${JSON.stringify(pointer)} must be a JSON pointer starting with '/'`);
   return pointer.slice(1).split('/').map(t => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function arrayIndex(array: any[], token: string, what: string, pointer: string, insert: boolean): number {
   const max = insert ? array.length : array.length - 1;
-  if (!/^(0|[1-9][0-9]*)$/.test(token) || Number(token) > max) throw new Error(`${what}: ${pointer}: ${JSON.stringify(token)} is not an index of the array (length ${array.length})`);
+  if (!/^(0|[1-9][0-9]*)$/.test(token) || Number(token) > max) throw new ValidationError(`${what}: ${pointer}: ${JSON.stringify(token)} is not an index of the array (length ${array.length})`);
   return Number(token);
 }
 
@@ -690,7 +722,7 @@ function kustomization(folder: RenderedFolder, folders: RenderedFolder[]): strin
   const parent = folder.path.startsWith('environments/') ? 'base'
     : folder.path.startsWith('clusters/') ? `environments/${folder.path.split('/')[2]}` : undefined;
   const inherits = parent !== undefined && folders.some(f => f.path === parent) ? [path.posix.relative(folder.path, parent)] : [];
-  const labels = Object.keys(folder.labels).length > 0 ? sortedMap(folder.labels) : undefined;
+  const labels = Object.keys(folder.labels).length > 0 ? sortedRecord(folder.labels) : undefined;
   return Yaml.stringify({
     apiVersion: KUSTOMIZE_API_VERSION,
     kind: 'Kustomization',
@@ -702,10 +734,6 @@ function kustomization(folder: RenderedFolder, folders: RenderedFolder[]): strin
   });
 }
 
-function sortedMap(map: { [key: string]: string }): { [key: string]: string } {
-  return Object.fromEntries(Object.keys(map).sort().map(k => [k, map[k]]));
-}
-
 /**
  * The namespace an Application names as its destination. Every namespaced object of the folder carries its
  * own namespace, so this is only Argo CD's default; the first one in order keeps it stable.
@@ -715,7 +743,7 @@ function defaultNamespace(objects: any[], where: string): string {
   if (namespaces.length > 0) return namespaces[0];
   const declared = objects.filter(o => groupOf(o) === '' && o.kind === 'Namespace').map(o => o.metadata.name).sort();
   if (declared.length > 0) return declared[0];
-  throw new Error(`${where} holds no namespaced object and no Namespace, so its Application has no namespace to point at; add a chart with a namespace`);
+  throw new ValidationError(`${where} holds no namespaced object and no Namespace, so its Application has no namespace to point at; add a chart with a namespace`);
 }
 
 /** Every cluster and namespace the environment's folders deploy to. */

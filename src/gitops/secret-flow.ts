@@ -2,6 +2,8 @@ import * as crypto from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CATEGORY_ORDER, Category, FlowEdge, FlowNode, isExternal, SecretGraph } from './private/secret-graph';
+import { ValidationError } from '../common/errors';
+import { compareCodeUnits, sortedBy } from '../common/sort';
 
 /** Mermaid shape (open, close) per category, so a diagram reads without a legend. */
 const SHAPES: Record<Category, [string, string]> = {
@@ -69,7 +71,7 @@ function code(text: string): string {
 }
 
 function compareNodes(a: FlowNode, b: FlowNode): number {
-  return CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || compareCodeUnits(a.key, b.key);
 }
 
 /**
@@ -168,7 +170,7 @@ export class SecretFlow {
     const view = this.views.get(namespace);
     if (view === undefined) {
       const known = this.namespaces;
-      throw new Error(`no secret flow for namespace '${namespace}'; the flow has ${known.length > 0 ? known.join(', ') : 'no namespace (no credential in the manifests)'}`);
+      throw new ValidationError(`no secret flow for namespace '${namespace}'; the flow has ${known.length > 0 ? known.join(', ') : 'no namespace (no credential in the manifests)'}`);
     }
     return view;
   }
@@ -241,11 +243,7 @@ export class SecretFlow {
     return {
       namespace,
       nodes: [...nodes.values()].sort(compareNodes),
-      edges: [...edges.keys()].sort((a, b) => {
-        const ka = [this.ids.get(a.from), this.ids.get(a.to), a.label].join('\u0000');
-        const kb = [this.ids.get(b.from), this.ids.get(b.to), b.label].join('\u0000');
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-      }),
+      edges: sortedBy(edges.keys(), e => [this.ids.get(e.from), this.ids.get(e.to), e.label].join('\u0000')),
     };
   }
 

@@ -1,5 +1,7 @@
 import * as crypto from 'crypto';
+import { ValidationError } from '../common/errors';
 import { MIN_REASON_LENGTH, reasonProblem } from '../common/reason';
+import { sortedBy } from '../common/sort';
 import { isKind, isObject, refOf } from '../compliance/manifest';
 import { itemsOf } from '../compliance/pack';
 import { sensitiveSecretKeys } from '../compliance/rules/secret-data';
@@ -108,7 +110,7 @@ function guardFinding(f: CredentialFinding, path: string, resource?: string): Gu
 
 function sortFindings(findings: GuardFinding[]): GuardFinding[] {
   const key = (f: GuardFinding) => [f.path, String(f.line ?? 0).padStart(9, '0'), f.resource ?? '', f.field ?? '', f.ruleId, f.fingerprint].join('\u0000');
-  return [...findings].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return sortedBy(findings, key);
 }
 
 /**
@@ -157,7 +159,7 @@ export class SecretGuard {
    * @param text the file's full text
    */
   public static findingsInText(path: string, text: string): GuardFinding[] {
-    if (typeof text !== 'string') throw new Error(`'text' of ${path} must be a string, got ${typeof text}`);
+    if (typeof text !== 'string') throw new ValidationError(`'text' of ${path} must be a string, got ${typeof text}`);
     return sortFindings(dedupe(scanText(text, path, { scope: path }).map(f => guardFinding(f, path))));
   }
 
@@ -174,9 +176,9 @@ export class SecretGuard {
     const all: GuardFinding[] = [];
     files.forEach((file, i) => {
       if (typeof file?.path !== 'string' || file.path.trim() === '') {
-        throw new Error(`'files[${i}].path' (${JSON.stringify(file?.path)}) must be a non-empty path, e.g. 'apps/argocd/secrets.yaml'`);
+        throw new ValidationError(`'files[${i}].path' (${JSON.stringify(file?.path)}) must be a non-empty path, e.g. 'apps/argocd/secrets.yaml'`);
       }
-      if (seen.has(file.path)) throw new Error(`'files[${i}].path' (${file.path}) is given twice; pass each file once`);
+      if (seen.has(file.path)) throw new ValidationError(`'files[${i}].path' (${file.path}) is given twice; pass each file once`);
       seen.add(file.path);
       all.push(...SecretGuard.findingsInText(file.path, file.text));
       for (const manifest of file.manifests ?? []) all.push(...structuralFindings(manifest, file.path));
@@ -202,7 +204,7 @@ export class SecretGuard {
         const where = [f.line !== undefined ? `${f.path}:${f.line}` : f.path, f.resource, f.field].filter(Boolean).join(' ');
         return `  ${where}: [${f.ruleId}] ${f.message} (fingerprint ${f.fingerprint})`;
       });
-      throw new Error([
+      throw new ValidationError([
         `refusing to write ${paths.size} file${paths.size === 1 ? '' : 's'} holding credentials (${refused.length} finding${refused.length === 1 ? '' : 's'}):`,
         ...lines,
         `fix: ${FIX}`,
@@ -217,19 +219,19 @@ export class SecretGuard {
     acknowledgements.forEach((a, i) => {
       const where = `'acknowledgements[${i}]'`;
       if (typeof a?.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(a.fingerprint)) {
-        throw new Error(`${where}.fingerprint (${JSON.stringify(a?.fingerprint)}) must be the 16 hex digits a finding prints, e.g. '0f3a9c2e7b1d4e5f'`);
+        throw new ValidationError(`${where}.fingerprint (${JSON.stringify(a?.fingerprint)}) must be the 16 hex digits a finding prints, e.g. '0f3a9c2e7b1d4e5f'`);
       }
       const problem = reasonProblem(a.reason);
       if (problem !== undefined) {
-        throw new Error(`${where}.reason (${JSON.stringify(a.reason)}) is not a written reason: ${problem}; say in words why the value is not a credential (at least ${MIN_REASON_LENGTH} visible characters)`);
+        throw new ValidationError(`${where}.reason (${JSON.stringify(a.reason)}) is not a written reason: ${problem}; say in words why the value is not a credential (at least ${MIN_REASON_LENGTH} visible characters)`);
       }
-      if (reasons.has(a.fingerprint)) throw new Error(`${where} repeats fingerprint ${a.fingerprint}; give one reason per finding`);
+      if (reasons.has(a.fingerprint)) throw new ValidationError(`${where} repeats fingerprint ${a.fingerprint}; give one reason per finding`);
       const matched = findings.filter(f => f.fingerprint === a.fingerprint);
       if (matched.length === 0) {
-        throw new Error(`${where} (fingerprint ${a.fingerprint}) matches no finding; remove it, or the value it accepted has changed`);
+        throw new ValidationError(`${where} (fingerprint ${a.fingerprint}) matches no finding; remove it, or the value it accepted has changed`);
       }
       if (matched.some(f => f.ruleId === SECRET_DATA_RULE)) {
-        throw new Error(`${where} (fingerprint ${a.fingerprint}) names a ${SECRET_DATA_RULE} finding, which cannot be acknowledged: a v1 Secret with data would put its values in Git; ${FIX.split(';')[0]}`);
+        throw new ValidationError(`${where} (fingerprint ${a.fingerprint}) names a ${SECRET_DATA_RULE} finding, which cannot be acknowledged: a v1 Secret with data would put its values in Git; ${FIX.split(';')[0]}`);
       }
       reasons.set(a.fingerprint, a.reason.trim());
     });

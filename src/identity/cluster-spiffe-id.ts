@@ -1,26 +1,28 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { SpiffeId, trustDomainProblem } from './spiffe-id';
 import { formatGoDuration, renderDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { LabelSelector, renderLabelSelector } from '../common/label-selector';
+import { isDnsSubdomain } from '../common/names';
 import { validateReason } from '../common/reason';
 import { IResource, Resource, ResourceProps } from '../common/resource';
+import { sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
 
-
-/** Go text/template actions, `{{ ... }}`. */
 /** SVIDs living longer than this need a written reason (ZT-ID4). */
 const MAX_SVID_LIFETIME = Duration.hours(24);
+/** Go text/template actions, `{{ ... }}`. */
 const TEMPLATE_ACTION = /\{\{-?\s*(.*?)\s*-?\}\}/g;
 
 /** Checks that the `{{ }}` actions are balanced and not empty, and returns the text with each action replaced. */
-function substituteActions(prop: string, template: string, placeholder: string): string {
+function substituteActions(scope: IConstruct | undefined, prop: string, template: string, placeholder: string): string {
   const stripped = template.replace(TEMPLATE_ACTION, (_, body: string) => {
-    if (body.trim().length === 0) throw new Error(`'${prop}' (${JSON.stringify(template)}) has an empty {{ }} action`);
+    if (body.trim().length === 0) throw new ValidationError(`'${prop}' (${JSON.stringify(template)}) has an empty {{ }} action`, scope);
     return placeholder;
   });
   if (stripped.includes('{{') || stripped.includes('}}')) {
-    throw new Error(`'${prop}' (${JSON.stringify(template)}) has an unbalanced '{{' or '}}'; every action must be written {{ .Field }}`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(template)}) has an unbalanced '{{' or '}}'; every action must be written {{ .Field }}`, scope);
   }
   return stripped;
 }
@@ -45,13 +47,13 @@ export class SpiffeIdTemplate {
    */
   public static custom(template: string): SpiffeIdTemplate {
     if (typeof template !== 'string' || template.trim().length === 0) {
-      throw new Error('\'spiffeIdTemplate\' must not be empty; e.g. SpiffeIdTemplate.serviceAccount()');
+      throw new ValidationError('\'spiffeIdTemplate\' must not be empty; e.g. SpiffeIdTemplate.serviceAccount()');
     }
-    const filled = substituteActions('spiffeIdTemplate', template, 'x');
+    const filled = substituteActions(undefined, 'spiffeIdTemplate', template, 'x');
     try {
       SpiffeId.parse(filled);
     } catch (e) {
-      throw new Error(`'spiffeIdTemplate' (${JSON.stringify(template)}) does not yield a valid SPIFFE ID: ${(e as Error).message}`);
+      throw new ValidationError(`'spiffeIdTemplate' (${JSON.stringify(template)}) does not yield a valid SPIFFE ID: ${(e as Error).message}`);
     }
     return new SpiffeIdTemplate(template);
   }
@@ -166,55 +168,56 @@ export class ClusterSpiffeId extends Resource implements IClusterSpiffeId {
 
   public constructor(scope: Construct, id: string, props: ClusterSpiffeIdProps = {}) {
     super(scope, id, { apiVersion: 'spire.spiffe.io/v1alpha1', kind: 'ClusterSPIFFEID', namespaced: false }, props);
-    const podSelector = renderLabelSelector('podSelector', props.podSelector);
-    const namespaceSelector = renderLabelSelector('namespaceSelector', props.namespaceSelector);
+    const podSelector = renderLabelSelector(this, 'podSelector', props.podSelector);
+    const namespaceSelector = renderLabelSelector(this, 'namespaceSelector', props.namespaceSelector);
     if (!podSelector && !namespaceSelector && props.allowAllPods === undefined) {
-      throw new Error('\'podSelector\' and \'namespaceSelector\' are both empty, which issues an identity to every pod on the cluster; select pods or namespaces (e.g. namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'argocd\' } }) or set allowAllPods to the reason');
+      throw new ValidationError('\'podSelector\' and \'namespaceSelector\' are both empty, which issues an identity to every pod on the cluster; select pods or namespaces (e.g. namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'argocd\' } }) or set allowAllPods to the reason', this);
     }
     if ((podSelector || namespaceSelector) && props.allowAllPods !== undefined) {
-      throw new Error('\'allowAllPods\' contradicts the selectors given; remove allowAllPods or the selectors');
+      throw new ValidationError('\'allowAllPods\' contradicts the selectors given; remove allowAllPods or the selectors', this);
     }
-    if (props.allowAllPods !== undefined) validateReason('allowAllPods', props.allowAllPods, 'why every pod on the cluster gets an identity');
+    if (props.allowAllPods !== undefined) validateReason(this, 'allowAllPods', props.allowAllPods, 'why every pod on the cluster gets an identity');
     const longLived = ([['ttl', props.ttl], ['jwtTtl', props.jwtTtl]] as const)
       .filter(([, ttl]) => ttl !== undefined && ttl.toMilliseconds({ integral: false }) > MAX_SVID_LIFETIME.toMilliseconds())
       .map(([prop, ttl]) => `${prop} ${formatGoDuration(ttl!.toMilliseconds({ integral: false }))}`);
     if (longLived.length > 0 && props.acknowledgeLongLivedSvids === undefined) {
-      throw new Error(`'${longLived.join("', '")}' is more than a day: a stolen SVID stays valid that long, and a JWT-SVID cannot be revoked; keep SVIDs short (e.g. jwtTtl: Duration.minutes(5)), or set acknowledgeLongLivedSvids to the reason`);
+      throw new ValidationError(`'${longLived.join("', '")}' is more than a day: a stolen SVID stays valid that long, and a JWT-SVID cannot be revoked; keep SVIDs short (e.g. jwtTtl: Duration.minutes(5)), or set acknowledgeLongLivedSvids to the reason`, this);
     }
     if (longLived.length === 0 && props.acknowledgeLongLivedSvids !== undefined) {
-      throw new Error('\'acknowledgeLongLivedSvids\' is set but no lifetime is longer than a day; remove it');
+      throw new ValidationError('\'acknowledgeLongLivedSvids\' is set but no lifetime is longer than a day; remove it', this);
     }
     if (props.acknowledgeLongLivedSvids !== undefined) {
       Compliance.of(this)._acknowledgeOptIn('acknowledgeLongLivedSvids', 'ZT-ID4', props.acknowledgeLongLivedSvids, 'why SVIDs live longer than a day');
     }
     (props.dnsNameTemplates ?? []).forEach((t, i) => {
-      const filled = substituteActions(`dnsNameTemplates[${i}]`, t, 'x');
-      if (!/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(filled)) {
-        throw new Error(`'dnsNameTemplates[${i}]' (${JSON.stringify(t)}) must yield a DNS name: lowercase labels joined by '.', e.g. "{{ .PodMeta.Name }}.{{ .PodMeta.Namespace }}.svc"`);
+      const filled = substituteActions(this, `dnsNameTemplates[${i}]`, t, 'x');
+      // a DNS subdomain, optionally a wildcard one
+      if (!isDnsSubdomain(filled.startsWith('*.') ? filled.slice(2) : filled)) {
+        throw new ValidationError(`'dnsNameTemplates[${i}]' (${JSON.stringify(t)}) must yield a DNS name: lowercase labels joined by '.', e.g. "{{ .PodMeta.Name }}.{{ .PodMeta.Namespace }}.svc"`, this);
       }
     });
     (props.workloadSelectorTemplates ?? []).forEach((t, i) => {
-      const filled = substituteActions(`workloadSelectorTemplates[${i}]`, t, 'x');
+      const filled = substituteActions(this, `workloadSelectorTemplates[${i}]`, t, 'x');
       if (!/^[^:\s]+:.+$/.test(filled)) {
-        throw new Error(`'workloadSelectorTemplates[${i}]' (${JSON.stringify(t)}) must have the form "<type>:<value>", e.g. "k8s:sa:{{ .PodSpec.ServiceAccountName }}"`);
+        throw new ValidationError(`'workloadSelectorTemplates[${i}]' (${JSON.stringify(t)}) must have the form "<type>:<value>", e.g. "k8s:sa:{{ .PodSpec.ServiceAccountName }}"`, this);
       }
     });
     (props.federatesWith ?? []).forEach((td, i) => {
       const problem = trustDomainProblem(td);
-      if (problem) throw new Error(`'federatesWith[${i}]' (${JSON.stringify(td)}) is not a trust domain: ${problem}; e.g. "partner.example.org"`);
+      if (problem) throw new ValidationError(`'federatesWith[${i}]' (${JSON.stringify(td)}) is not a trust domain: ${problem}; e.g. "partner.example.org"`, this);
     });
     for (const [prop, list] of [['dnsNameTemplates', props.dnsNameTemplates], ['federatesWith', props.federatesWith], ['workloadSelectorTemplates', props.workloadSelectorTemplates]] as const) {
       const dup = (list ?? []).find((v, i, all) => all.indexOf(v) !== i);
-      if (dup !== undefined) throw new Error(`'${prop}' lists ${JSON.stringify(dup)} twice; remove the duplicate`);
+      if (dup !== undefined) throw new ValidationError(`'${prop}' lists ${JSON.stringify(dup)} twice; remove the duplicate`, this);
     }
-    if (props.hint !== undefined && props.hint.length === 0) throw new Error('\'hint\' must not be empty; omit it instead');
-    if (props.className !== undefined && props.className.length === 0) throw new Error('\'className\' must not be empty; omit it instead');
+    if (props.hint !== undefined && props.hint.length === 0) throw new ValidationError('\'hint\' must not be empty; omit it instead', this);
+    if (props.className !== undefined && props.className.length === 0) throw new ValidationError('\'className\' must not be empty; omit it instead', this);
     this.props = props;
     this.rendered = {
       podSelector,
       namespaceSelector,
-      ttl: props.ttl ? renderDuration('ttl', props.ttl) : undefined,
-      jwtTtl: props.jwtTtl ? renderDuration('jwtTtl', props.jwtTtl) : undefined,
+      ttl: props.ttl ? renderDuration(this, 'ttl', props.ttl) : undefined,
+      jwtTtl: props.jwtTtl ? renderDuration(this, 'jwtTtl', props.jwtTtl) : undefined,
     };
   }
 
@@ -229,7 +232,7 @@ export class ClusterSpiffeId extends Resource implements IClusterSpiffeId {
       jwtTtl: this.rendered.jwtTtl,
       dnsNameTemplates: p.dnsNameTemplates?.length ? [...p.dnsNameTemplates] : undefined,
       autoPopulateDNSNames: p.autoPopulateDnsNames,
-      federatesWith: p.federatesWith?.length ? [...p.federatesWith].sort() : undefined,
+      federatesWith: p.federatesWith?.length ? sortedStrings(p.federatesWith) : undefined,
       workloadSelectorTemplates: p.workloadSelectorTemplates?.length ? [...p.workloadSelectorTemplates] : undefined,
       hint: p.hint,
       className: p.className,

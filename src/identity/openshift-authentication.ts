@@ -1,8 +1,11 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from '../common/errors';
+import { isDnsSubdomain } from '../common/names';
 import { reasonProblem } from '../common/reason';
 import { IResource, Resource, ResourceProps } from '../common/resource';
+import { sortedBy } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
 
 /** OpenShift reads the issuer CA and the OIDC client secrets from this namespace only. */
@@ -12,48 +15,47 @@ const MAX_AUDIENCES = 10;
 const MAX_EXTRA_MAPPINGS = 32;
 const MAX_OIDC_CLIENTS = 20;
 const MAX_USER_VALIDATION_RULES = 64;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const EXTRA_KEY_PATH = /^[A-Za-z0-9/\-._~%!$&'()*+;=:]+$/;
 const RESERVED_EXTRA_DOMAINS: Array<[string, string]> = [['kubernetes.io', 'Kubernetes'], ['k8s.io', 'Kubernetes'], ['openshift.io', 'OpenShift']];
 
-function checkLength(prop: string, value: string | undefined, min: number, max: number): void {
+function checkLength(scope: IConstruct | undefined, prop: string, value: string | undefined, min: number, max: number): void {
   if (typeof value !== 'string') {
-    throw new Error(`'${prop}' is required; set it to a string of ${min} to ${max} characters`);
+    throw new ValidationError(`'${prop}' is required; set it to a string of ${min} to ${max} characters`, scope);
   }
   if (value.length < min || value.length > max) {
-    throw new Error(`'${prop}' (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value)}) must have ${min} to ${max} characters, has ${value.length}`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value)}) must have ${min} to ${max} characters, has ${value.length}`, scope);
   }
 }
 
-function checkUnique(prop: string, values: string[]): void {
+function checkUnique(scope: IConstruct, prop: string, values: string[]): void {
   const seen = new Set<string>();
   for (const v of values) {
-    if (seen.has(v)) throw new Error(`'${prop}' lists ${JSON.stringify(v)} twice; each entry must be unique`);
+    if (seen.has(v)) throw new ValidationError(`'${prop}' lists ${JSON.stringify(v)} twice; each entry must be unique`, scope);
     seen.add(v);
   }
 }
 
-function checkReason(prop: string, reason: string, risk: string, example: string): void {
+function checkReason(scope: IConstruct | undefined, prop: string, reason: string, risk: string, example: string): void {
   if (reasonProblem(reason) !== undefined) {
-    throw new Error(`'${prop}' without prefix needs a written reason (at least 10 visible characters, two different words), got ${JSON.stringify(reason)}: ${reasonProblem(reason)}; ${risk}; e.g. ${example}`);
+    throw new ValidationError(`'${prop}' without prefix needs a written reason (at least 10 visible characters, two different words), got ${JSON.stringify(reason)}: ${reasonProblem(reason)}; ${risk}; e.g. ${example}`, scope);
   }
 }
 
 /** A `system:` prefix would map token claims onto Kubernetes' own users and groups (`system:masters`). */
-function checkNotSystemPrefix(prop: string, prefix: string): void {
+function checkNotSystemPrefix(scope: IConstruct | undefined, prop: string, prefix: string): void {
   if (prefix.toLowerCase().startsWith('system:')) {
-    throw new Error(`'${prop}' (${JSON.stringify(prefix)}) must not start with "system:": tokens would become Kubernetes system users or groups such as system:masters; use e.g. "oidc:"`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(prefix)}) must not start with "system:": tokens would become Kubernetes system users or groups such as system:masters; use e.g. "oidc:"`, scope);
   }
 }
 
 /** A configured reference must name something, and OpenShift only looks in openshift-config. */
-function checkOpenShiftConfigRef(prop: string, ref: { readonly name: string }, kind: string): void {
-  if (!ref.name || !DNS_SUBDOMAIN.test(ref.name) || ref.name.length > 253) {
-    throw new Error(`'${prop}' must name a ${kind} (a DNS-1123 subdomain), got ${JSON.stringify(ref.name)}; e.g. ${kind}.from${kind}Name(scope, 'Ref', 'oidc-ca')`);
+function checkOpenShiftConfigRef(scope: IConstruct, prop: string, ref: { readonly name: string }, kind: string): void {
+  if (!ref.name || !isDnsSubdomain(ref.name)) {
+    throw new ValidationError(`'${prop}' must name a ${kind} (a DNS-1123 subdomain), got ${JSON.stringify(ref.name)}; e.g. ${kind}.from${kind}Name(scope, 'Ref', 'oidc-ca')`, scope);
   }
   const namespace = (ref as any).metadata?.namespace;
   if (namespace !== undefined && namespace !== OPENSHIFT_CONFIG) {
-    throw new Error(`'${prop}' (${kind} ${namespace}/${ref.name}) must live in namespace "${OPENSHIFT_CONFIG}": OpenShift reads it only from there`);
+    throw new ValidationError(`'${prop}' (${kind} ${namespace}/${ref.name}) must live in namespace "${OPENSHIFT_CONFIG}": OpenShift reads it only from there`, scope);
   }
 }
 
@@ -62,28 +64,28 @@ function checkOpenShiftConfigRef(prop: string, ref: { readonly name: string }, k
  *
  * @param fragmentRule `nonEmpty` for the issuer (a bare '#' is tolerated upstream), `any` for the discovery URL
  */
-function checkHttpsUrl(prop: string, value: string, fragmentRule: 'nonEmpty' | 'any'): void {
+function checkHttpsUrl(scope: IConstruct, prop: string, value: string, fragmentRule: 'nonEmpty' | 'any'): void {
   const shown = JSON.stringify(value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`'${prop}' (${shown}) must be a valid URL; e.g. "https://oidc.example.com"`);
+    throw new ValidationError(`'${prop}' (${shown}) must be a valid URL; e.g. "https://oidc.example.com"`, scope);
   }
   if (/\s/.test(value) || !url.host) {
-    throw new Error(`'${prop}' (${shown}) must be a valid URL; e.g. "https://oidc.example.com"`);
+    throw new ValidationError(`'${prop}' (${shown}) must be a valid URL; e.g. "https://oidc.example.com"`, scope);
   }
   if (url.protocol !== 'https:') {
-    throw new Error(`'${prop}' (${shown}) must use the https scheme; e.g. "https://${url.host}${url.pathname === '/' ? '' : url.pathname}"`);
+    throw new ValidationError(`'${prop}' (${shown}) must use the https scheme; e.g. "https://${url.host}${url.pathname === '/' ? '' : url.pathname}"`, scope);
   }
   if (url.search.length > 1) {
-    throw new Error(`'${prop}' (${shown}) must not have a query; remove "${url.search}"`);
+    throw new ValidationError(`'${prop}' (${shown}) must not have a query; remove "${url.search}"`, scope);
   }
   if (fragmentRule === 'nonEmpty' ? /#.+$/.test(value) : value.includes('#')) {
-    throw new Error(`'${prop}' (${shown}) must not have a fragment; remove everything from '#'`);
+    throw new ValidationError(`'${prop}' (${shown}) must not have a fragment; remove everything from '#'`, scope);
   }
   if (value.includes('@')) {
-    throw new Error(`'${prop}' (${shown}) must not have user info; remove the part before '@'`);
+    throw new ValidationError(`'${prop}' (${shown}) must not have user info; remove the part before '@'`, scope);
   }
 }
 
@@ -113,11 +115,11 @@ export class UsernameMapping {
    * @param claim the claim, e.g. `sub` or `email`
    */
   public static fromClaim(claim: string, options: UsernameClaimOptions = {}): UsernameMapping {
-    checkLength('usernameMapping.claim', claim, 1, 256);
+    checkLength(undefined, 'usernameMapping.claim', claim, 1, 256);
     if (options.prefix !== undefined && options.prefix.length === 0) {
-      throw new Error('\'usernameMapping.prefix\' ("") must not be empty; omit it to derive "<provider name>:" or use UsernameMapping.fromClaimWithoutPrefix(claim, reason) to opt out');
+      throw new ValidationError('\'usernameMapping.prefix\' ("") must not be empty; omit it to derive "<provider name>:" or use UsernameMapping.fromClaimWithoutPrefix(claim, reason) to opt out');
     }
-    if (options.prefix !== undefined) checkNotSystemPrefix('usernameMapping.prefix', options.prefix);
+    if (options.prefix !== undefined) checkNotSystemPrefix(undefined, 'usernameMapping.prefix', options.prefix);
     return new UsernameMapping(claim, undefined, 'Prefix', options.prefix);
   }
 
@@ -129,8 +131,8 @@ export class UsernameMapping {
    * @param reason why collisions with other user names cannot happen or are acceptable
    */
   public static fromClaimWithoutPrefix(claim: string, reason: string): UsernameMapping {
-    checkLength('usernameMapping.claim', claim, 1, 256);
-    checkReason('usernameMapping', reason, 'unprefixed user names can collide with existing users', 'UsernameMapping.fromClaimWithoutPrefix(\'sub\', \'the issuer only signs SPIFFE IDs, which cannot collide with local users\')');
+    checkLength(undefined, 'usernameMapping.claim', claim, 1, 256);
+    checkReason(undefined, 'usernameMapping', reason, 'unprefixed user names can collide with existing users', 'UsernameMapping.fromClaimWithoutPrefix(\'sub\', \'the issuer only signs SPIFFE IDs, which cannot collide with local users\')');
     const mapping = new UsernameMapping(claim, undefined, 'NoPrefix', undefined);
     mapping._withoutPrefixReason = reason.trim();
     return mapping;
@@ -141,7 +143,7 @@ export class UsernameMapping {
    * expression alone decides the name, so include a prefix in it; OpenShift adds none.
    */
   public static fromExpression(expression: string): UsernameMapping {
-    checkLength('usernameMapping.expression', expression, 1, 1024);
+    checkLength(undefined, 'usernameMapping.expression', expression, 1, 1024);
     return new UsernameMapping(undefined, expression, undefined, undefined);
   }
 
@@ -195,12 +197,12 @@ export interface GroupsClaimOptions {
 export class GroupsMapping {
   /** Groups from a claim (a string or a list of strings), with a prefix (the provider name and ':' unless given). */
   public static fromClaim(claim: string, options: GroupsClaimOptions = {}): GroupsMapping {
-    checkLength('groupsMapping.claim', claim, 1, 256);
+    checkLength(undefined, 'groupsMapping.claim', claim, 1, 256);
     if (options.prefix !== undefined) {
       if (options.prefix.length === 0) {
-        throw new Error('\'groupsMapping.prefix\' ("") must not be empty; omit it to derive "<provider name>:" or use GroupsMapping.fromClaimWithoutPrefix(claim, reason) to opt out');
+        throw new ValidationError('\'groupsMapping.prefix\' ("") must not be empty; omit it to derive "<provider name>:" or use GroupsMapping.fromClaimWithoutPrefix(claim, reason) to opt out');
       }
-      checkNotSystemPrefix('groupsMapping.prefix', options.prefix);
+      checkNotSystemPrefix(undefined, 'groupsMapping.prefix', options.prefix);
     }
     return new GroupsMapping(claim, undefined, true, options.prefix);
   }
@@ -212,8 +214,8 @@ export class GroupsMapping {
    * @param reason why the issuer may assert any group name
    */
   public static fromClaimWithoutPrefix(claim: string, reason: string): GroupsMapping {
-    checkLength('groupsMapping.claim', claim, 1, 256);
-    checkReason('groupsMapping', reason, 'unprefixed group names let the issuer grant any group, including system:masters', 'GroupsMapping.fromClaimWithoutPrefix(\'groups\', \'the issuer is our own Keycloak and only emits team-* groups\')');
+    checkLength(undefined, 'groupsMapping.claim', claim, 1, 256);
+    checkReason(undefined, 'groupsMapping', reason, 'unprefixed group names let the issuer grant any group, including system:masters', 'GroupsMapping.fromClaimWithoutPrefix(\'groups\', \'the issuer is our own Keycloak and only emits team-* groups\')');
     const mapping = new GroupsMapping(claim, undefined, false, undefined);
     mapping._withoutPrefixReason = reason.trim();
     return mapping;
@@ -221,7 +223,7 @@ export class GroupsMapping {
 
   /** Groups from a CEL expression over the claims; the expression includes any prefix. */
   public static fromExpression(expression: string): GroupsMapping {
-    checkLength('groupsMapping.expression', expression, 1, 1024);
+    checkLength(undefined, 'groupsMapping.expression', expression, 1, 1024);
     return new GroupsMapping(undefined, expression, false, undefined);
   }
 
@@ -249,13 +251,13 @@ export class GroupsMapping {
 export class UidMapping {
   /** The UID is a claim, e.g. `sub`. */
   public static fromClaim(claim: string): UidMapping {
-    checkLength('uidMapping.claim', claim, 1, 256);
+    checkLength(undefined, 'uidMapping.claim', claim, 1, 256);
     return new UidMapping({ claim });
   }
 
   /** The UID is a CEL expression over the claims. */
   public static fromExpression(expression: string): UidMapping {
-    checkLength('uidMapping.expression', expression, 1, 1024);
+    checkLength(undefined, 'uidMapping.expression', expression, 1, 1024);
     return new UidMapping({ expression });
   }
 
@@ -279,8 +281,8 @@ export interface ExtraClaimMapping {
 export class ClaimValidationRule {
   /** The token must carry `claim` with exactly `requiredValue`. */
   public static requiredClaim(claim: string, requiredValue: string): ClaimValidationRule {
-    checkLength('claimValidationRules.requiredClaim.claim', claim, 1, Number.MAX_SAFE_INTEGER);
-    checkLength('claimValidationRules.requiredClaim.requiredValue', requiredValue, 1, Number.MAX_SAFE_INTEGER);
+    checkLength(undefined, 'claimValidationRules.requiredClaim.claim', claim, 1, Number.MAX_SAFE_INTEGER);
+    checkLength(undefined, 'claimValidationRules.requiredClaim.requiredValue', requiredValue, 1, Number.MAX_SAFE_INTEGER);
     return new ClaimValidationRule({ type: 'RequiredClaim', requiredClaim: { claim, requiredValue } });
   }
 
@@ -290,8 +292,8 @@ export class ClaimValidationRule {
    * @param message shown when the rule fails
    */
   public static cel(expression: string, message: string): ClaimValidationRule {
-    checkLength('claimValidationRules.cel.expression', expression, 1, 1024);
-    checkLength('claimValidationRules.cel.message', message, 1, 256);
+    checkLength(undefined, 'claimValidationRules.cel.expression', expression, 1, 1024);
+    checkLength(undefined, 'claimValidationRules.cel.message', message, 1, 256);
     return new ClaimValidationRule({ type: 'CEL', cel: { expression, message } });
   }
 
@@ -426,9 +428,9 @@ export interface OpenShiftAuthenticationAttributes {
   readonly audiences: string[];
 }
 
-function usernameWithPrefix(prefix: string | undefined, subject: string): string {
+function usernameWithPrefix(scope: IConstruct, prefix: string | undefined, subject: string): string {
   if (prefix === undefined) {
-    throw new Error(`cannot derive the user name of ${JSON.stringify(subject)}: the provider maps user names with a CEL expression; use UsernameMapping.fromClaim() so user names are predictable`);
+    throw new ValidationError(`cannot derive the user name of ${JSON.stringify(subject)}: the provider maps user names with a CEL expression; use UsernameMapping.fromClaim() so user names are predictable`, scope);
   }
   return `${prefix}${subject}`;
 }
@@ -451,7 +453,7 @@ class ImportedAuthentication extends Construct implements IOpenShiftAuthenticati
   }
 
   public usernameFor(subject: string): string {
-    return usernameWithPrefix(this.usernamePrefix, subject);
+    return usernameWithPrefix(this, this.usernamePrefix, subject);
   }
 }
 
@@ -465,7 +467,9 @@ class ImportedAuthentication extends Construct implements IOpenShiftAuthenticati
  */
 export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthentication {
   /** Refers to the Authentication of a cluster configured elsewhere, for its username prefix and audiences. */
-  public static fromAttributes(scope: Construct, id: string, attrs: OpenShiftAuthenticationAttributes): IOpenShiftAuthentication {
+  public static fromOpenShiftAuthenticationAttributes(
+    scope: Construct, id: string, attrs: OpenShiftAuthenticationAttributes,
+  ): IOpenShiftAuthentication {
     return new ImportedAuthentication(scope, id, attrs);
   }
 
@@ -482,41 +486,41 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
   private readonly clients: OidcClient[] = [];
 
   public constructor(scope: Construct, id: string, props: OpenShiftAuthenticationProps) {
-    const metadata = props.metadata ?? {};
-    if (metadata.name !== undefined && metadata.name !== SINGLETON_NAME) {
-      throw new Error(`'metadata.name' (${JSON.stringify(metadata.name)}) must be "${SINGLETON_NAME}": OpenShift only reads the Authentication named "${SINGLETON_NAME}"; omit the name`);
+    super(scope, id, { apiVersion: 'config.openshift.io/v1', kind: 'Authentication', namespaced: false }, { metadata: { ...props.metadata, name: SINGLETON_NAME } });
+    const name = props.metadata?.name;
+    if (name !== undefined && name !== SINGLETON_NAME) {
+      throw new ValidationError(`'metadata.name' (${JSON.stringify(name)}) must be "${SINGLETON_NAME}": OpenShift only reads the Authentication named "${SINGLETON_NAME}"; omit the name`, this);
     }
-    super(scope, id, { apiVersion: 'config.openshift.io/v1', kind: 'Authentication', namespaced: false }, { metadata: { ...metadata, name: SINGLETON_NAME } });
     const others = Chart.of(this).node.findAll().filter(c => c !== this && c instanceof OpenShiftAuthentication);
     if (others.length > 0) {
-      throw new Error(`only one OpenShiftAuthentication per chart: ${others[0].node.path} already configures the "${SINGLETON_NAME}" singleton`);
+      throw new ValidationError(`only one OpenShiftAuthentication per chart: ${others[0].node.path} already configures the "${SINGLETON_NAME}" singleton`, this);
     }
 
     const p = props.oidcProvider;
     if (p === undefined) {
-      throw new Error('\'oidcProvider\' is required: OpenShift needs exactly one OIDC provider for type OIDC');
+      throw new ValidationError('\'oidcProvider\' is required: OpenShift needs exactly one OIDC provider for type OIDC', this);
     }
-    checkLength('oidcProvider.name', p.name, 1, 253);
-    checkLength('oidcProvider.issuerUrl', p.issuerUrl, 1, 512);
-    checkHttpsUrl('oidcProvider.issuerUrl', p.issuerUrl, 'nonEmpty');
+    checkLength(this, 'oidcProvider.name', p.name, 1, 253);
+    checkLength(this, 'oidcProvider.issuerUrl', p.issuerUrl, 1, 512);
+    checkHttpsUrl(this, 'oidcProvider.issuerUrl', p.issuerUrl, 'nonEmpty');
     if (p.discoveryUrl !== undefined) {
-      checkLength('oidcProvider.discoveryUrl', p.discoveryUrl, 1, 2048);
-      checkHttpsUrl('oidcProvider.discoveryUrl', p.discoveryUrl, 'any');
+      checkLength(this, 'oidcProvider.discoveryUrl', p.discoveryUrl, 1, 2048);
+      checkHttpsUrl(this, 'oidcProvider.discoveryUrl', p.discoveryUrl, 'any');
       if (withoutTrailingSlashes(p.discoveryUrl) === withoutTrailingSlashes(p.issuerUrl)) {
-        throw new Error(`'oidcProvider.discoveryUrl' (${JSON.stringify(p.discoveryUrl)}) must differ from the issuer URL; omit it to use the issuer's well-known discovery document`);
+        throw new ValidationError(`'oidcProvider.discoveryUrl' (${JSON.stringify(p.discoveryUrl)}) must differ from the issuer URL; omit it to use the issuer's well-known discovery document`, this);
       }
     }
     if (!Array.isArray(p.audiences) || p.audiences.length < 1 || p.audiences.length > MAX_AUDIENCES) {
-      throw new Error(`'oidcProvider.audiences' (${JSON.stringify(p.audiences)}) must list 1 to ${MAX_AUDIENCES} audiences; e.g. ['openshift-spoke']`);
+      throw new ValidationError(`'oidcProvider.audiences' (${JSON.stringify(p.audiences)}) must list 1 to ${MAX_AUDIENCES} audiences; e.g. ['openshift-spoke']`, this);
     }
-    p.audiences.forEach((a, i) => checkLength(`oidcProvider.audiences[${i}]`, a, 1, Number.MAX_SAFE_INTEGER));
-    checkUnique('oidcProvider.audiences', p.audiences);
-    if (p.issuerCertificateAuthority) checkOpenShiftConfigRef('oidcProvider.issuerCertificateAuthority', p.issuerCertificateAuthority, 'ConfigMap');
+    p.audiences.forEach((a, i) => checkLength(this, `oidcProvider.audiences[${i}]`, a, 1, Number.MAX_SAFE_INTEGER));
+    checkUnique(this, 'oidcProvider.audiences', p.audiences);
+    if (p.issuerCertificateAuthority) checkOpenShiftConfigRef(this, 'oidcProvider.issuerCertificateAuthority', p.issuerCertificateAuthority, 'ConfigMap');
     if (!(p.usernameMapping instanceof UsernameMapping)) {
-      throw new Error('\'oidcProvider.usernameMapping\' is required; e.g. UsernameMapping.fromClaim(\'sub\')');
+      throw new ValidationError('\'oidcProvider.usernameMapping\' is required; e.g. UsernameMapping.fromClaim(\'sub\')', this);
     }
     if (p.userValidationRules !== undefined && p.userValidationRules.length === 0) {
-      throw new Error('\'oidcProvider.userValidationRules\' must not be an empty list; omit it or add a rule');
+      throw new ValidationError('\'oidcProvider.userValidationRules\' must not be an empty list; omit it or add a rule', this);
     }
 
     this.provider = p;
@@ -539,23 +543,23 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
   }
 
   public usernameFor(subject: string): string {
-    return usernameWithPrefix(this.usernamePrefix, subject);
+    return usernameWithPrefix(this, this.usernamePrefix, subject);
   }
 
   /** Adds an extra user attribute mapping. */
   public addExtraMapping(mapping: ExtraClaimMapping): void {
     const prop = `oidcProvider.extraMappings[${mapping?.key === undefined ? this.extraMappings.length : JSON.stringify(mapping.key)}]`;
-    checkLength(`${prop}.key`, mapping.key, 1, 510);
-    checkLength(`${prop}.valueExpression`, mapping.valueExpression, 1, 1024);
+    checkLength(this, `${prop}.key`, mapping.key, 1, 510);
+    checkLength(this, `${prop}.valueExpression`, mapping.valueExpression, 1, 1024);
     const problem = extraKeyProblem(mapping.key);
     if (problem) {
-      throw new Error(`'${prop}.key' (${JSON.stringify(mapping.key)}) is invalid: ${problem}; use a domain you own, e.g. "example.com/team"`);
+      throw new ValidationError(`'${prop}.key' (${JSON.stringify(mapping.key)}) is invalid: ${problem}; use a domain you own, e.g. "example.com/team"`, this);
     }
     if (this.extraMappings.some(m => m.key === mapping.key)) {
-      throw new Error(`'${prop}' is already mapped; each extra key may be mapped once`);
+      throw new ValidationError(`'${prop}' is already mapped; each extra key may be mapped once`, this);
     }
     if (this.extraMappings.length >= MAX_EXTRA_MAPPINGS) {
-      throw new Error(`'oidcProvider.extraMappings' allows at most ${MAX_EXTRA_MAPPINGS} mappings`);
+      throw new ValidationError(`'oidcProvider.extraMappings' allows at most ${MAX_EXTRA_MAPPINGS} mappings`, this);
     }
     this.extraMappings.push({ key: mapping.key, valueExpression: mapping.valueExpression });
   }
@@ -563,7 +567,7 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
   /** Adds a rule every token must pass. */
   public addClaimValidationRule(rule: ClaimValidationRule): void {
     if (!(rule instanceof ClaimValidationRule)) {
-      throw new Error('\'claimValidationRules\' entries must be created with ClaimValidationRule.requiredClaim() or ClaimValidationRule.cel()');
+      throw new ValidationError('\'claimValidationRules\' entries must be created with ClaimValidationRule.requiredClaim() or ClaimValidationRule.cel()', this);
     }
     this.claimRules.push(rule);
   }
@@ -571,13 +575,13 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
   /** Adds a rule the mapped user must pass. */
   public addUserValidationRule(rule: UserValidationRule): void {
     const prop = `oidcProvider.userValidationRules[${this.userRules.length}]`;
-    checkLength(`${prop}.expression`, rule.expression, 1, 1024);
-    checkLength(`${prop}.message`, rule.message, 1, 256);
+    checkLength(this, `${prop}.expression`, rule.expression, 1, 1024);
+    checkLength(this, `${prop}.message`, rule.message, 1, 256);
     if (this.userRules.some(r => r.expression === rule.expression)) {
-      throw new Error(`'${prop}.expression' (${JSON.stringify(rule.expression)}) is already a rule; each expression may appear once`);
+      throw new ValidationError(`'${prop}.expression' (${JSON.stringify(rule.expression)}) is already a rule; each expression may appear once`, this);
     }
     if (this.userRules.length >= MAX_USER_VALIDATION_RULES) {
-      throw new Error(`'oidcProvider.userValidationRules' allows at most ${MAX_USER_VALIDATION_RULES} rules`);
+      throw new ValidationError(`'oidcProvider.userValidationRules' allows at most ${MAX_USER_VALIDATION_RULES} rules`, this);
     }
     this.userRules.push({ expression: rule.expression, message: rule.message });
   }
@@ -585,19 +589,19 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
   /** Adds a platform component that signs users in through the provider. */
   public addOidcClient(client: OidcClient): void {
     const prop = `oidcProvider.oidcClients[${this.clients.length}]`;
-    checkLength(`${prop}.componentName`, client.componentName, 1, 256);
-    checkLength(`${prop}.componentNamespace`, client.componentNamespace, 1, 63);
-    checkLength(`${prop}.clientId`, client.clientId, 1, Number.MAX_SAFE_INTEGER);
-    if (client.clientSecret) checkOpenShiftConfigRef(`${prop}.clientSecret`, client.clientSecret, 'Secret');
+    checkLength(this, `${prop}.componentName`, client.componentName, 1, 256);
+    checkLength(this, `${prop}.componentNamespace`, client.componentNamespace, 1, 63);
+    checkLength(this, `${prop}.clientId`, client.clientId, 1, Number.MAX_SAFE_INTEGER);
+    if (client.clientSecret) checkOpenShiftConfigRef(this, `${prop}.clientSecret`, client.clientSecret, 'Secret');
     if (client.extraScopes) {
-      client.extraScopes.forEach((s, i) => checkLength(`${prop}.extraScopes[${i}]`, s, 1, Number.MAX_SAFE_INTEGER));
-      checkUnique(`${prop}.extraScopes`, client.extraScopes);
+      client.extraScopes.forEach((s, i) => checkLength(this, `${prop}.extraScopes[${i}]`, s, 1, Number.MAX_SAFE_INTEGER));
+      checkUnique(this, `${prop}.extraScopes`, client.extraScopes);
     }
     if (this.clients.some(c => c.componentName === client.componentName && c.componentNamespace === client.componentNamespace)) {
-      throw new Error(`'${prop}' (${client.componentNamespace}/${client.componentName}) is already a client; each component may be listed once`);
+      throw new ValidationError(`'${prop}' (${client.componentNamespace}/${client.componentName}) is already a client; each component may be listed once`, this);
     }
     if (this.clients.length >= MAX_OIDC_CLIENTS) {
-      throw new Error(`'oidcProvider.oidcClients' allows at most ${MAX_OIDC_CLIENTS} clients`);
+      throw new ValidationError(`'oidcProvider.oidcClients' allows at most ${MAX_OIDC_CLIENTS} clients`, this);
     }
     this.clients.push({ ...client, extraScopes: client.extraScopes ? [...client.extraScopes] : undefined });
   }
@@ -623,8 +627,7 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
         },
         claimValidationRules: this.claimRules.length ? this.claimRules.map(r => r._render()) : undefined,
         userValidationRules: this.userRules.length ? this.userRules.map(r => ({ ...r })) : undefined,
-        oidcClients: this.clients.length ? [...this.clients]
-          .sort((a, b) => `${a.componentNamespace}/${a.componentName}`.localeCompare(`${b.componentNamespace}/${b.componentName}`))
+        oidcClients: this.clients.length ? sortedBy(this.clients, c => `${c.componentNamespace}/${c.componentName}`)
           .map(c => ({
             componentName: c.componentName,
             componentNamespace: c.componentNamespace,
@@ -643,8 +646,8 @@ function extraKeyProblem(key: string): string | undefined {
   if (slash === -1) return 'it must be a domain-prefixed path and contain \'/\'';
   const domain = key.slice(0, slash);
   const path = key.slice(slash + 1);
-  if (!DNS_SUBDOMAIN.test(domain)) return `the domain ${JSON.stringify(domain)} must consist of lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`;
   if (domain.length > 253) return 'the domain must have at most 253 characters';
+  if (!isDnsSubdomain(domain)) return `the domain ${JSON.stringify(domain)} must consist of lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`;
   for (const [reserved, owner] of RESERVED_EXTRA_DOMAINS) {
     if (domain === reserved || domain.endsWith(`.${reserved}`)) return `the domain ${JSON.stringify(domain)} is reserved for ${owner} use ('${reserved}' and '*.${reserved}')`;
   }

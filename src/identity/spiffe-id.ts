@@ -1,3 +1,4 @@
+import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 
 const SCHEME = 'spiffe://';
@@ -38,7 +39,7 @@ export class SpiffeId {
    */
   public static parse(id: string): SpiffeId {
     if (!id.startsWith(SCHEME)) {
-      throw new Error(`SPIFFE ID ${JSON.stringify(id)} must start with "${SCHEME}" (lowercase scheme); e.g. "spiffe://example.org/ns/default/sa/app"`);
+      throw new ValidationError(`SPIFFE ID ${JSON.stringify(id)} must start with "${SCHEME}" (lowercase scheme); e.g. "spiffe://example.org/ns/default/sa/app"`);
     }
     const rest = id.slice(SCHEME.length);
     const slash = rest.indexOf('/');
@@ -56,10 +57,10 @@ export class SpiffeId {
     const shown = `${SCHEME}${trustDomain}${segments.map(s => `/${s}`).join('')}`;
     const problem = trustDomainProblem(trustDomain) ?? segments.map(segmentProblem).find(p => p !== undefined);
     if (problem) {
-      throw new Error(`SPIFFE ID ${JSON.stringify(shown)} is invalid: ${problem}; e.g. "spiffe://example.org/ns/default/sa/app"`);
+      throw new ValidationError(`SPIFFE ID ${JSON.stringify(shown)} is invalid: ${problem}; e.g. "spiffe://example.org/ns/default/sa/app"`);
     }
     if (Buffer.byteLength(shown) > MAX_ID_LENGTH) {
-      throw new Error(`SPIFFE ID "${shown.slice(0, 40)}..." has ${Buffer.byteLength(shown)} bytes; the SPIFFE ID spec allows at most ${MAX_ID_LENGTH}`);
+      throw new ValidationError(`SPIFFE ID "${shown.slice(0, 40)}..." has ${Buffer.byteLength(shown)} bytes; the SPIFFE ID spec allows at most ${MAX_ID_LENGTH}`);
     }
     return new SpiffeId(trustDomain, segments);
   }
@@ -69,8 +70,8 @@ export class SpiffeId {
    * `spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>`.
    */
   public static forServiceAccount(trustDomain: string, namespace: string, serviceAccount: string): SpiffeId {
-    validateDnsLabel('namespace', namespace);
-    validateDnsSubdomain('serviceAccount', serviceAccount);
+    validateDnsLabel(undefined, 'namespace', namespace);
+    validateDnsSubdomain(undefined, 'serviceAccount', serviceAccount);
     return SpiffeId.of(trustDomain, 'ns', namespace, 'sa', serviceAccount);
   }
 

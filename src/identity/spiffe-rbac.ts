@@ -1,14 +1,16 @@
-import { ApiObject, Chart, JsonPatch, Lazy, Names } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Names } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import { IOpenShiftAuthentication } from './openshift-authentication';
+import { RBAC_API_VERSION, RBAC_GROUP, RbacBindingResource, RbacRoleResource } from './private/rbac';
 import { SpiffeId } from './spiffe-id';
+import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { validateReason } from '../common/reason';
+import { Resource } from '../common/resource';
+import { sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
 import { RbacFinding, rbacFindings } from '../compliance/rbac/assess';
 
-const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const VERB = /^[a-z]+$/;
 
 /** One RBAC policy rule. */
@@ -27,26 +29,22 @@ export interface RbacRule {
   readonly resourceNames?: string[];
 }
 
-function validateRule(prop: string, rule: RbacRule): void {
+function validateRule(scope: IConstruct, prop: string, rule: RbacRule): void {
   for (const field of ['apiGroups', 'resources', 'verbs'] as const) {
     const list = rule[field];
     if (!Array.isArray(list) || list.length === 0) {
-      throw new Error(`'${prop}.${field}' must list at least one entry; e.g. { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] }`);
+      throw new ValidationError(`'${prop}.${field}' must list at least one entry; e.g. { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] }`, scope);
     }
     const dup = list.find((v, i) => list.indexOf(v) !== i);
-    if (dup !== undefined) throw new Error(`'${prop}.${field}' lists ${JSON.stringify(dup)} twice; remove the duplicate`);
+    if (dup !== undefined) throw new ValidationError(`'${prop}.${field}' lists ${JSON.stringify(dup)} twice; remove the duplicate`, scope);
   }
   const badVerb = rule.verbs.find(v => v !== '*' && !VERB.test(v));
-  if (badVerb !== undefined) throw new Error(`'${prop}.verbs' has an invalid verb ${JSON.stringify(badVerb)}: verbs are lowercase words such as get, list, watch, create, update, patch, delete`);
+  if (badVerb !== undefined) throw new ValidationError(`'${prop}.verbs' has an invalid verb ${JSON.stringify(badVerb)}: verbs are lowercase words such as get, list, watch, create, update, patch, delete`, scope);
   const badResource = rule.resources.find(r => r.length === 0 || /\s/.test(r));
-  if (badResource !== undefined) throw new Error(`'${prop}.resources' has an invalid resource ${JSON.stringify(badResource)}: use plural lowercase names such as deployments or pods/log`);
+  if (badResource !== undefined) throw new ValidationError(`'${prop}.resources' has an invalid resource ${JSON.stringify(badResource)}: use plural lowercase names such as deployments or pods/log`, scope);
   (rule.resourceNames ?? []).forEach((n, i) => {
-    if (n.length === 0) throw new Error(`'${prop}.resourceNames[${i}]' must not be empty`);
+    if (n.length === 0) throw new ValidationError(`'${prop}.resourceNames[${i}]' must not be empty`, scope);
   });
-}
-
-function checkReason(prop: string, reason: string | undefined): void {
-  if (reason !== undefined) validateReason(prop, reason, 'why the broader access is needed');
 }
 
 /** Props of `SpiffeAccess`. */
@@ -95,34 +93,30 @@ export interface SpiffeAccessProps {
  * RBAC for SPIFFE workloads on a cluster that authenticates them through an external OIDC provider: a Role or
  * ClusterRole (unless an existing ClusterRole is bound) and a binding whose subjects are the workloads' user
  * names, `<username prefix><SPIFFE ID>`. Broad grants are rejected unless acknowledged with a reason.
+ *
+ * Escape hatches: `ApiObject.of(access)` is the RoleBinding or ClusterRoleBinding (also `binding`); `role` is the
+ * Role or ClusterRole it creates.
  */
 export class SpiffeAccess extends Construct {
-  /** The name of the role (or the bound ClusterRole). */
+  /** The name of the role the binding refers to (`roleRef.name`): the role created, or the bound ClusterRole. */
   public readonly roleName: string;
-  /** The name of the binding. */
-  public readonly bindingName: string;
   /** The namespace, or undefined for cluster-wide access. */
   public readonly namespace?: string;
   /** The reason broad access was accepted, if it was. */
   public readonly broadAccessReason?: string;
+  /** The RoleBinding (with `namespace`) or ClusterRoleBinding, this construct's main object. */
+  public readonly binding: Resource;
+  /** The Role (with `namespace`) or ClusterRole created from the rules; undefined when an existing ClusterRole is bound. */
+  public readonly role?: Resource;
   private readonly authentication: IOpenShiftAuthentication;
   private readonly subjectIds: SpiffeId[] = [];
   private readonly ruleList: RbacRule[] = [];
   private readonly createsRole: boolean;
+  private readonly bindingName: string;
 
   public constructor(scope: Construct, id: string, props: SpiffeAccessProps) {
     super(scope, id);
-    if (props.namespace !== undefined) validateDnsLabel('namespace', props.namespace);
-    if (props.name !== undefined) validateDnsSubdomain('name', props.name);
-    checkReason('acknowledgeBroadAccess', props.acknowledgeBroadAccess);
-    if (props.clusterRole !== undefined && props.rules !== undefined) {
-      throw new Error(`'rules' and 'clusterRole' (${JSON.stringify(props.clusterRole)}) exclude each other: either create a role from rules or bind an existing ClusterRole`);
-    }
-    if (props.clusterRole === undefined && props.rules === undefined) {
-      throw new Error('either \'rules\' or \'clusterRole\' is required; e.g. rules: [{ apiGroups: [\'apps\'], resources: [\'deployments\'], verbs: [\'get\', \'list\', \'watch\'] }]');
-    }
-    if (props.clusterRole !== undefined) validateDnsSubdomain('clusterRole', props.clusterRole);
-
+    this.checkProps(props);
     this.authentication = props.authentication;
     this.namespace = props.namespace;
     this.broadAccessReason = props.acknowledgeBroadAccess;
@@ -131,55 +125,38 @@ export class SpiffeAccess extends Construct {
     this.roleName = props.clusterRole ?? name;
     this.bindingName = name;
     if (!Array.isArray(props.subjects) || props.subjects.length === 0) {
-      throw new Error('\'subjects\' must list at least one SPIFFE ID; e.g. [SpiffeId.forServiceAccount(\'example.org\', \'argocd\', \'argocd-application-controller\')]');
+      throw new ValidationError('\'subjects\' must list at least one SPIFFE ID; e.g. [SpiffeId.forServiceAccount(\'example.org\', \'argocd\', \'argocd-application-controller\')]', this);
     }
     props.subjects.forEach(s => this.addSubject(s));
     (props.rules ?? []).forEach(r => this.addRule(r));
 
-    const namespaced = props.namespace !== undefined;
     if (this.createsRole) {
-      const role = new ApiObject(this, 'Role', {
-        apiVersion: RBAC_API_VERSION,
-        kind: namespaced ? 'Role' : 'ClusterRole',
-        metadata: { name: this.roleName, namespace: props.namespace },
-        rules: Lazy.any({ produce: () => this.renderRules() }),
-      } as any);
-      this.clusterScoped(role, namespaced);
+      this.role = new RbacRoleResource(this, 'Role', { name: this.roleName, namespace: this.namespace }, () => this.renderRules());
     }
-    const binding = new ApiObject(this, 'Binding', {
-      apiVersion: RBAC_API_VERSION,
-      kind: namespaced ? 'RoleBinding' : 'ClusterRoleBinding',
-      metadata: { name: this.bindingName, namespace: props.namespace },
-      roleRef: { apiGroup: RBAC_GROUP, kind: this.createsRole && namespaced ? 'Role' : 'ClusterRole', name: this.roleName },
-      subjects: Lazy.any({ produce: () => this.renderSubjects() }),
-    } as any);
-    this.clusterScoped(binding, namespaced);
-    if (!this.createsRole) {
-      const findings = this.assess();
-      if (findings.length > 0 && props.acknowledgeBroadAccess === undefined) {
-        throw new Error(`'clusterRole' (${JSON.stringify(props.clusterRole)}) is broader than least privilege: ${describe(findings)}; bind a narrower role (e.g. rules for the resources needed, or ArgoCdNamespaceAccess) or set acknowledgeBroadAccess with a reason`);
-      }
-      if (findings.length === 0 && props.acknowledgeBroadAccess !== undefined) {
-        throw new Error(`'acknowledgeBroadAccess' is set but binding the ClusterRole "${props.clusterRole}" is not broad; remove the acknowledgement`);
-      }
-      this.acknowledge(findings);
-    }
+    this.binding = new RbacBindingResource(this, 'Binding', {
+      name: this.bindingName,
+      namespace: this.namespace,
+      roleRef: { kind: this.roleKind, name: this.roleName },
+    }, () => this.renderSubjects());
+    // the binding keeps its construct id (and path); it is this construct's main object all the same
+    this.node.defaultChild = this.binding;
+    if (!this.createsRole) this.checkClusterRole(props.clusterRole!);
     // rules may still be added after construction, so an acknowledgement without a broad rule is checked at synthesis
     this.node.addValidation({ validate: () => this.validateAcknowledgement() });
   }
 
   /** The user names bound, `<prefix><SPIFFE ID>`, sorted. */
   public get usernames(): string[] {
-    return this.subjectIds.map(s => this.authentication.usernameFor(s.toString())).sort();
+    return sortedStrings(this.subjectIds.map(s => this.authentication.usernameFor(s.toString())));
   }
 
   /** Grants the access to one more workload. */
   public addSubject(subject: SpiffeId): void {
     if (!(subject instanceof SpiffeId)) {
-      throw new Error(`'subjects' entries must be SpiffeId values, got ${JSON.stringify(subject)}; use SpiffeId.parse() or SpiffeId.forServiceAccount()`);
+      throw new ValidationError(`'subjects' entries must be SpiffeId values, got ${JSON.stringify(subject)}; use SpiffeId.parse() or SpiffeId.forServiceAccount()`, this);
     }
     if (this.subjectIds.some(s => s.isSameAs(subject))) {
-      throw new Error(`'subjects' already has ${subject}; each SPIFFE ID may be bound once`);
+      throw new ValidationError(`'subjects' already has ${subject}; each SPIFFE ID may be bound once`, this);
     }
     this.authentication.usernameFor(subject.toString());
     this.subjectIds.push(subject);
@@ -188,23 +165,53 @@ export class SpiffeAccess extends Construct {
   /** Adds a rule to the role this construct creates. */
   public addRule(rule: RbacRule): void {
     if (!this.createsRole) {
-      throw new Error(`cannot add rules: this access binds the existing ClusterRole "${this.roleName}"; use a separate SpiffeAccess with rules`);
+      throw new ValidationError(`cannot add rules: this access binds the existing ClusterRole "${this.roleName}"; use a separate SpiffeAccess with rules`, this);
     }
     const prop = `rules[${this.ruleList.length}]`;
-    validateRule(prop, rule);
+    validateRule(this, prop, rule);
     const rendered = {
       apiGroups: [...rule.apiGroups],
       resources: [...rule.resources],
       verbs: [...rule.verbs],
-      resourceNames: rule.resourceNames?.length ? [...rule.resourceNames].sort() : undefined,
+      resourceNames: rule.resourceNames?.length ? sortedStrings(rule.resourceNames) : undefined,
     };
     // the compliance pack's own reading of the rule, as it will be bound: what it refuses at synthesis is refused here
     const findings = this.assess([rendered]);
     if (findings.length > 0 && this.broadAccessReason === undefined) {
-      throw new Error(`'${prop}' is broader than least privilege: ${describe(findings)}; list the verbs and resources needed, use resourceNames for secrets (e.g. resourceNames: ['app-config']), bind in a namespace, or set acknowledgeBroadAccess with a reason`);
+      throw new ValidationError(`'${prop}' is broader than least privilege: ${describe(findings)}; list the verbs and resources needed, use resourceNames for secrets (e.g. resourceNames: ['app-config']), bind in a namespace, or set acknowledgeBroadAccess with a reason`, this);
     }
     this.acknowledge(findings);
     this.ruleList.push(rendered);
+  }
+
+  /** `Role` for a role created in a namespace, else `ClusterRole`. */
+  private get roleKind(): string {
+    return this.createsRole && this.namespace !== undefined ? 'Role' : 'ClusterRole';
+  }
+
+  private checkProps(props: SpiffeAccessProps): void {
+    if (props.namespace !== undefined) validateDnsLabel(this, 'namespace', props.namespace);
+    if (props.name !== undefined) validateDnsSubdomain(this, 'name', props.name);
+    if (props.acknowledgeBroadAccess !== undefined) validateReason(this, 'acknowledgeBroadAccess', props.acknowledgeBroadAccess, 'why the broader access is needed');
+    if (props.clusterRole !== undefined && props.rules !== undefined) {
+      throw new ValidationError(`'rules' and 'clusterRole' (${JSON.stringify(props.clusterRole)}) exclude each other: either create a role from rules or bind an existing ClusterRole`, this);
+    }
+    if (props.clusterRole === undefined && props.rules === undefined) {
+      throw new ValidationError('either \'rules\' or \'clusterRole\' is required; e.g. rules: [{ apiGroups: [\'apps\'], resources: [\'deployments\'], verbs: [\'get\', \'list\', \'watch\'] }]', this);
+    }
+    if (props.clusterRole !== undefined) validateDnsSubdomain(this, 'clusterRole', props.clusterRole);
+  }
+
+  /** Binding an existing ClusterRole: broad ones need the acknowledgement, narrow ones must not have it. */
+  private checkClusterRole(clusterRole: string): void {
+    const findings = this.assess();
+    if (findings.length > 0 && this.broadAccessReason === undefined) {
+      throw new ValidationError(`'clusterRole' (${JSON.stringify(clusterRole)}) is broader than least privilege: ${describe(findings)}; bind a narrower role (e.g. rules for the resources needed, or ArgoCdNamespaceAccess) or set acknowledgeBroadAccess with a reason`, this);
+    }
+    if (findings.length === 0 && this.broadAccessReason !== undefined) {
+      throw new ValidationError(`'acknowledgeBroadAccess' is set but binding the ClusterRole "${clusterRole}" is not broad; remove the acknowledgement`, this);
+    }
+    this.acknowledge(findings);
   }
 
   /**
@@ -214,14 +221,13 @@ export class SpiffeAccess extends Construct {
   private assess(rules: RbacRule[] = this.ruleList): RbacFinding[] {
     const namespaced = this.namespace !== undefined;
     const metadata = { name: this.roleName, ...namespaced ? { namespace: this.namespace } : {} };
-    const roleKind = this.createsRole && namespaced ? 'Role' : 'ClusterRole';
     return rbacFindings([
-      ...this.createsRole ? [{ apiVersion: RBAC_API_VERSION, kind: roleKind, metadata, rules }] : [],
+      ...this.createsRole ? [{ apiVersion: RBAC_API_VERSION, kind: this.roleKind, metadata, rules }] : [],
       {
         apiVersion: RBAC_API_VERSION,
         kind: namespaced ? 'RoleBinding' : 'ClusterRoleBinding',
         metadata: { ...metadata, name: this.bindingName },
-        roleRef: { apiGroup: RBAC_GROUP, kind: roleKind, name: this.roleName },
+        roleRef: { apiGroup: RBAC_GROUP, kind: this.roleKind, name: this.roleName },
         subjects: this.renderSubjects(),
       },
     ]);
@@ -247,10 +253,6 @@ export class SpiffeAccess extends Construct {
 
   private renderSubjects(): any[] {
     return this.usernames.map(name => ({ apiGroup: RBAC_GROUP, kind: 'User', name }));
-  }
-
-  private clusterScoped(obj: ApiObject, namespaced: boolean): void {
-    if (!namespaced && Chart.of(this).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
 }
 
@@ -308,25 +310,28 @@ export interface ArgoCdNamespaceAccessProps {
  * of a cluster-wide (let alone `cluster-admin`) binding. Pair it with an Argo CD cluster Secret whose
  * `namespaces` lists the same namespaces and with `resource.respectRBAC: normal` in `argocd-cm`, so the
  * controller only watches what it may read.
+ *
+ * Escape hatches: it owns one `SpiffeAccess` per namespace and no object of its own, so `ApiObject.of()` does
+ * not apply to it; `accesses` and `accessFor(namespace)` reach each namespace's `binding` and `role`.
  */
 export class ArgoCdNamespaceAccess extends Construct {
   /** The namespaces granted, sorted. */
   public readonly namespaces: string[];
-  private readonly accesses = new Map<string, SpiffeAccess>();
+  private readonly accessByNamespace = new Map<string, SpiffeAccess>();
 
   public constructor(scope: Construct, id: string, props: ArgoCdNamespaceAccessProps) {
     super(scope, id);
     if (!Array.isArray(props.namespaces) || props.namespaces.length === 0) {
-      throw new Error('\'namespaces\' must list at least one namespace Argo CD deploys to; e.g. [\'gitops-helm-quarkus\']');
+      throw new ValidationError('\'namespaces\' must list at least one namespace Argo CD deploys to; e.g. [\'gitops-helm-quarkus\']', this);
     }
-    props.namespaces.forEach((ns, i) => validateDnsLabel(`namespaces[${i}]`, ns));
+    props.namespaces.forEach((ns, i) => validateDnsLabel(this, `namespaces[${i}]`, ns));
     const dup = props.namespaces.find((ns, i) => props.namespaces.indexOf(ns) !== i);
-    if (dup !== undefined) throw new Error(`'namespaces' lists ${JSON.stringify(dup)} twice; remove the duplicate`);
+    if (dup !== undefined) throw new ValidationError(`'namespaces' lists ${JSON.stringify(dup)} twice; remove the duplicate`, this);
     const name = props.name ?? 'argocd-manager';
-    validateDnsSubdomain('name', name);
-    this.namespaces = [...props.namespaces].sort();
+    validateDnsSubdomain(this, 'name', name);
+    this.namespaces = sortedStrings(props.namespaces);
     for (const namespace of this.namespaces) {
-      this.accesses.set(namespace, new SpiffeAccess(this, namespace, {
+      this.accessByNamespace.set(namespace, new SpiffeAccess(this, namespace, {
         authentication: props.authentication,
         subjects: props.subjects,
         namespace,
@@ -336,10 +341,15 @@ export class ArgoCdNamespaceAccess extends Construct {
     }
   }
 
+  /** The access of each namespace (its Role and RoleBinding), in the order of `namespaces` (a copy). */
+  public get accesses(): SpiffeAccess[] {
+    return [...this.accessByNamespace.values()];
+  }
+
   /** The Role and RoleBinding of one namespace. */
   public accessFor(namespace: string): SpiffeAccess {
-    const access = this.accesses.get(namespace);
-    if (!access) throw new Error(`namespace ${JSON.stringify(namespace)} is not managed by ${this.node.path}; managed: ${this.namespaces.join(', ')}`);
+    const access = this.accessByNamespace.get(namespace);
+    if (!access) throw new ValidationError(`namespace ${JSON.stringify(namespace)} is not managed by ${this.node.path}; managed: ${this.namespaces.join(', ')}`, this);
     return access;
   }
 }

@@ -1,3 +1,5 @@
+import { ValidationError } from '../common/errors';
+
 /**
  * A small IPv4/IPv6 address and CIDR parser, strict in the way Kubernetes' CEL `isIP`/`isCIDR` are (Go's
  * net/netip): dotted-quad IPv4 without leading zeros, RFC 4291 IPv6 text (with an optional embedded IPv4
@@ -12,7 +14,7 @@ export class IpAddress {
   public static parse(prop: string, value: string): IpAddress {
     const problem = addressProblem(value);
     if (typeof problem === 'string') {
-      throw new Error(`'${prop}' (${JSON.stringify(value)}) is not a valid IP address: ${problem}; use e.g. 10.0.0.1 or fd00::1`);
+      throw new ValidationError(`'${prop}' (${JSON.stringify(value)}) is not a valid IP address: ${problem}; use e.g. 10.0.0.1 or fd00::1`);
     }
     return problem;
   }
@@ -63,7 +65,7 @@ export class Cidr {
   public static parse(prop: string, value: string): Cidr {
     const parsed = cidrProblem(value);
     if (typeof parsed === 'string') {
-      throw new Error(`'${prop}' (${JSON.stringify(value)}) is not a valid CIDR: ${parsed}; use e.g. 10.0.0.0/16 or fd00:10::/64`);
+      throw new ValidationError(`'${prop}' (${JSON.stringify(value)}) is not a valid CIDR: ${parsed}; use e.g. 10.0.0.0/16 or fd00:10::/64`);
     }
     return parsed;
   }

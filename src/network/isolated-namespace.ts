@@ -1,9 +1,13 @@
-import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NetworkPeer, NetworkPort } from './network-policy';
+import { NamespaceResource, NetworkPolicyResource } from './private/objects';
 import { NetworkRole, NetworkTopology } from './topology';
 import { UserDefinedNetwork } from './user-defined-network';
+import { ValidationError } from '../common/errors';
+import { LabelSelector } from '../common/label-selector';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/names';
+import { Resource } from '../common/resource';
+import { sortedBy, sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
 
 /** A Pod Security Standards level, enforced by Pod Security Admission through namespace labels. */
@@ -64,11 +68,12 @@ export interface DnsOptions {
   readonly namespace?: string;
 
   /**
-   * Labels of the DNS pods (`dns.operator.openshift.io/daemonset-dns: default` on OpenShift).
+   * The DNS pods, by their labels (`{ matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } }` on
+   * OpenShift).
    *
-   * @default { 'k8s-app': 'kube-dns' }
+   * @default { matchLabels: { 'k8s-app': 'kube-dns' } }
    */
-  readonly podLabels?: { [key: string]: string };
+  readonly podSelector?: LabelSelector;
 
   /**
    * Port the DNS pods listen on, TCP and UDP (5353 on OpenShift).
@@ -86,6 +91,9 @@ export interface DnsOptions {
  * unless `podSecurity` says otherwise), the namespace's primary `UserDefinedNetwork`,
  * a NetworkPolicy `default-deny-all` that selects every pod for ingress and egress, and, once a rule is
  * added with `allowEgressTo()`, `allowIngressFrom()` or `allowDns()`, a NetworkPolicy `explicit-allow`.
+ *
+ * Escape hatches: `ApiObject.of(isolatedNamespace)` is the Namespace; `network`, `defaultDenyPolicy` and
+ * `explicitAllowPolicy` reach the other objects.
  */
 export class IsolatedNamespace extends Construct {
   /** The namespace label OVN-Kubernetes reads, only when the namespace is created, to apply a primary network. */
@@ -95,66 +103,48 @@ export class IsolatedNamespace extends Construct {
   public readonly name: string;
   /** The namespace's primary network. */
   public readonly network: UserDefinedNetwork;
-  /** The Namespace object, an escape hatch. */
-  public readonly namespaceObject: ApiObject;
+  /** The NetworkPolicy `default-deny-all`, which selects every pod for ingress and egress. */
+  public readonly defaultDenyPolicy: Resource;
+  private readonly namespaceResource: NamespaceResource;
   private readonly egress = new Map<string, any>();
   private readonly ingress = new Map<string, any>();
-  private allowPolicy?: ApiObject;
+  private allowPolicy?: NetworkPolicyResource;
 
   public constructor(scope: Construct, id: string, props: IsolatedNamespaceProps) {
     super(scope, id);
-    this.name = validateDnsLabel('name', props.name);
+    this.name = validateDnsLabel(this, 'name', props.name);
     if (props.network.role !== NetworkRole.PRIMARY) {
-      throw new Error(`'network' has role ${props.network.role}; an isolated namespace needs a Primary network, e.g. NetworkTopology.layer3({ role: NetworkRole.PRIMARY, subnets: [Layer3Subnet.of('10.0.0.0/16', 24)] })`);
+      throw new ValidationError(`'network' has role ${props.network.role}; an isolated namespace needs a Primary network, e.g. NetworkTopology.layer3({ role: NetworkRole.PRIMARY, subnets: [Layer3Subnet.of('10.0.0.0/16', 24)] })`, this);
     }
-    const labels = { ...props.labels };
-    validateLabels('labels', labels);
-    const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
-    if (level === PodSecurityLevel.PRIVILEGED && props.acknowledgePrivileged === undefined) {
-      throw new Error('\'podSecurity\' (privileged) lets every pod of the namespace use host namespaces, host paths and privileged containers; use RESTRICTED (or BASELINE), or set acknowledgePrivileged to the reason');
-    }
-    if (level !== PodSecurityLevel.PRIVILEGED && props.acknowledgePrivileged !== undefined) {
-      throw new Error(`'acknowledgePrivileged' is set but 'podSecurity' is ${level}; remove it`);
-    }
-    const managed: { [key: string]: string } = { [IsolatedNamespace.PRIMARY_NETWORK_LABEL]: '' };
-    for (const mode of ['enforce', 'audit', 'warn']) managed[`pod-security.kubernetes.io/${mode}`] = level;
-    const clash = Object.keys(managed).find(k => k in labels);
-    if (clash) {
-      throw new Error(`'labels' must not set ${clash}; IsolatedNamespace sets it (use 'podSecurity' for the pod security level)`);
-    }
-    Object.assign(labels, managed);
-
-    this.namespaceObject = new ApiObject(this, 'Namespace', {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: this.name, labels: Object.fromEntries(Object.keys(labels).sort().map(k => [k, labels[k]])) },
-    });
+    this.namespaceResource = new NamespaceResource(this, 'Namespace', this.name, this.namespaceLabels(props));
+    // the Namespace keeps its construct id (and path); it is this construct's main object all the same
+    this.node.defaultChild = this.namespaceResource;
     if (props.acknowledgePrivileged !== undefined) {
-      Compliance.of(this.namespaceObject)._acknowledgeOptIn('acknowledgePrivileged', 'ZT-POD12', props.acknowledgePrivileged, 'why pods of the namespace may run privileged');
-    }
-    // cdk8s stamps the chart's namespace on every object; a Namespace is cluster-scoped
-    if (Chart.of(this).namespace !== undefined) {
-      this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      Compliance.of(this.namespaceResource)._acknowledgeOptIn('acknowledgePrivileged', 'ZT-POD12', props.acknowledgePrivileged, 'why pods of the namespace may run privileged');
     }
 
     this.network = new UserDefinedNetwork(this, 'Network', {
-      metadata: { name: validateDnsSubdomain('networkName', props.networkName ?? 'primary'), namespace: this.name },
+      metadata: { name: validateDnsSubdomain(this, 'networkName', props.networkName ?? 'primary'), namespace: this.name },
       topology: props.network,
     });
-    this.network.node.addDependency(this.namespaceObject);
+    this.network.node.addDependency(this.namespaceResource);
 
-    const policy = new ApiObject(this, 'DefaultDeny', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: 'default-deny-all', namespace: this.name },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    });
-    policy.node.addDependency(this.namespaceObject);
+    this.defaultDenyPolicy = new NetworkPolicyResource(this, 'DefaultDeny', 'default-deny-all', this.name,
+      () => ({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] }));
+    this.defaultDenyPolicy.node.addDependency(this.namespaceResource);
+  }
+
+  /**
+   * The NetworkPolicy `explicit-allow` holding the rules of `allowEgressTo()`, `allowIngressFrom()` and
+   * `allowDns()`, or undefined while there are none.
+   */
+  public get explicitAllowPolicy(): Resource | undefined {
+    return this.allowPolicy;
   }
 
   /**
    * Allows the namespace's pods to connect to `peer`, e.g. Vault or the database:
-   * `allowEgressTo(NetworkPeer.pods({ namespace: 'vault', podLabels: { 'app.kubernetes.io/name': 'vault' } }), [NetworkPort.tcp(8200)])`.
+   * `allowEgressTo(NetworkPeer.pods({ namespace: 'vault', podSelector: { matchLabels: { 'app.kubernetes.io/name': 'vault' } } }), [NetworkPort.tcp(8200)])`.
    *
    * @param ports the ports allowed; at least one (allowing every port is rarely needed and must be done by hand)
    */
@@ -175,40 +165,54 @@ export class IsolatedNamespace extends Construct {
   public allowDns(options: DnsOptions = {}): void {
     const port = options.port ?? 53;
     this.allowEgressTo(
-      NetworkPeer.pods({ namespace: options.namespace ?? 'kube-system', podLabels: options.podLabels ?? { 'k8s-app': 'kube-dns' } }),
+      NetworkPeer.pods({ namespace: options.namespace ?? 'kube-system', podSelector: options.podSelector ?? { matchLabels: { 'k8s-app': 'kube-dns' } } }),
       [NetworkPort.udp(port), NetworkPort.tcp(port)],
     );
   }
 
+  /** The user's labels with the primary network and pod security labels, checked against each other. */
+  private namespaceLabels(props: IsolatedNamespaceProps): { [key: string]: string } {
+    const labels = { ...props.labels };
+    validateLabels(this, 'labels', labels);
+    const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    if (level === PodSecurityLevel.PRIVILEGED && props.acknowledgePrivileged === undefined) {
+      throw new ValidationError('\'podSecurity\' (privileged) lets every pod of the namespace use host namespaces, host paths and privileged containers; use RESTRICTED (or BASELINE), or set acknowledgePrivileged to the reason', this);
+    }
+    if (level !== PodSecurityLevel.PRIVILEGED && props.acknowledgePrivileged !== undefined) {
+      throw new ValidationError(`'acknowledgePrivileged' is set but 'podSecurity' is ${level}; remove it`, this);
+    }
+    const managed: { [key: string]: string } = { [IsolatedNamespace.PRIMARY_NETWORK_LABEL]: '' };
+    for (const mode of ['enforce', 'audit', 'warn']) managed[`pod-security.kubernetes.io/${mode}`] = level;
+    const clash = Object.keys(managed).find(k => k in labels);
+    if (clash) {
+      throw new ValidationError(`'labels' must not set ${clash}; IsolatedNamespace sets it (use 'podSecurity' for the pod security level)`, this);
+    }
+    return { ...labels, ...managed };
+  }
+
   private addRule(rules: Map<string, any>, direction: 'to' | 'from', method: string, peer: NetworkPeer, ports: NetworkPort[]): void {
     if (ports.length === 0) {
-      throw new Error(`'ports' of ${method}(${peer.key}) is empty; list the ports to allow, e.g. [NetworkPort.tcp(443)]`);
+      throw new ValidationError(`'ports' of ${method}(${peer.key}) is empty; list the ports to allow, e.g. [NetworkPort.tcp(443)]`, this);
     }
-    const rendered = ports.map(p => p._render()).sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+    // by port number, then protocol
+    const rendered = sortedBy(ports.map(p => p._render()), p => `${String(p.port).padStart(5, '0')} ${p.protocol}`);
     const key = `${peer.key} ${JSON.stringify(rendered)}`;
     if (rules.has(key)) {
-      throw new Error(`${method}(${peer.key}) with ports ${ports.map(p => `${p.protocol}/${p.port}`).join(', ')} was already added; add each rule once`);
+      throw new ValidationError(`${method}(${peer.key}) with ports ${ports.map(p => `${p.protocol}/${p.port}`).join(', ')} was already added; add each rule once`, this);
     }
     rules.set(key, { [direction]: [peer._render()], ports: rendered });
     this.allowPolicy ??= this.createAllowPolicy();
   }
 
-  private createAllowPolicy(): ApiObject {
-    const render = (rules: Map<string, any>) => [...rules.keys()].sort().map(k => rules.get(k));
-    const policy = new ApiObject(this, 'ExplicitAllow', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: 'explicit-allow', namespace: this.name },
-      spec: Lazy.any({
-        produce: () => ({
-          podSelector: {},
-          policyTypes: [...(this.ingress.size > 0 ? ['Ingress'] : []), ...(this.egress.size > 0 ? ['Egress'] : [])],
-          ...(this.ingress.size > 0 ? { ingress: render(this.ingress) } : {}),
-          ...(this.egress.size > 0 ? { egress: render(this.egress) } : {}),
-        }),
-      }),
-    });
-    policy.node.addDependency(this.namespaceObject);
+  private createAllowPolicy(): NetworkPolicyResource {
+    const render = (rules: Map<string, any>) => sortedStrings(rules.keys()).map(k => rules.get(k));
+    const policy = new NetworkPolicyResource(this, 'ExplicitAllow', 'explicit-allow', this.name, () => ({
+      podSelector: {},
+      policyTypes: [...(this.ingress.size > 0 ? ['Ingress'] : []), ...(this.egress.size > 0 ? ['Egress'] : [])],
+      ...(this.ingress.size > 0 ? { ingress: render(this.ingress) } : {}),
+      ...(this.egress.size > 0 ? { egress: render(this.egress) } : {}),
+    }));
+    policy.node.addDependency(this.namespaceResource);
     return policy;
   }
 }

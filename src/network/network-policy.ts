@@ -1,5 +1,8 @@
 import { Cidr } from './cidr';
-import { validateDnsLabel, validateLabels } from '../common/names';
+import { ValidationError } from '../common/errors';
+import { LabelSelector, renderLabelSelector } from '../common/label-selector';
+import { validateDnsLabel } from '../common/names';
+import { sortedRecord, sortedUnique } from '../common/sort';
 
 /** Transport protocol of a port rule. */
 export enum NetworkProtocol {
@@ -40,7 +43,7 @@ export class NetworkPort {
     if (endPort !== undefined) {
       checkPort('endPort', endPort);
       if (endPort < port) {
-        throw new Error(`'endPort' (${endPort}) must not be below 'port' (${port}); swap them`);
+        throw new ValidationError(`'endPort' (${endPort}) must not be below 'port' (${port}); swap them`);
       }
     }
   }
@@ -53,32 +56,32 @@ export class NetworkPort {
 
 function checkPort(prop: string, port: number): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`'${prop}' (${port}) must be an integer from 1 to 65535; e.g. 443`);
+    throw new ValidationError(`'${prop}' (${port}) must be an integer from 1 to 65535; e.g. 443`);
   }
 }
 
 /** Pods a rule selects, by namespace and labels. */
 export interface PodPeerOptions {
   /**
-   * The namespace of the pods (matched on `kubernetes.io/metadata.name`).
+   * The namespace of the pods (matched on `kubernetes.io/metadata.name`, added to `namespaceSelector`).
    *
-   * @default - the namespaces `namespaceLabels` selects, or the policy's own namespace if that is unset too
+   * @default - the namespaces `namespaceSelector` selects, or the policy's own namespace if that is unset too
    */
   readonly namespace?: string;
 
   /**
-   * Labels of the namespaces of the pods.
+   * The namespaces of the pods, by their labels.
    *
    * @default - no label condition on the namespace
    */
-  readonly namespaceLabels?: { [key: string]: string };
+  readonly namespaceSelector?: LabelSelector;
 
   /**
-   * Labels of the pods.
+   * The pods, by their labels.
    *
    * @default - every pod of the selected namespaces
    */
-  readonly podLabels?: { [key: string]: string };
+  readonly podSelector?: LabelSelector;
 }
 
 /** The other end of a NetworkPolicy rule: an IP block, or pods and namespaces. */
@@ -92,34 +95,33 @@ export class NetworkPeer {
   public static ipBlock(cidr: string, except?: string[]): NetworkPeer {
     const network = Cidr.parse('cidr', cidr);
     if (!network.isMasked) {
-      throw new Error(`'cidr' (${cidr}) has host bits set; use the network address ${network.masked()} or a /${network.maxPrefixLength} for one address`);
+      throw new ValidationError(`'cidr' (${cidr}) has host bits set; use the network address ${network.masked()} or a /${network.maxPrefixLength} for one address`);
     }
-    const excluded = [...new Set(except ?? [])].sort();
+    const excluded = sortedUnique(except ?? []);
     excluded.forEach((e, i) => {
       const inner = Cidr.parse(`except[${i}]`, e);
       if (!network.containsCidr(inner) || inner.prefixLength === network.prefixLength) {
-        throw new Error(`'except[${i}]' (${e}) must be a range strictly inside ${cidr}; remove it or widen the cidr`);
+        throw new ValidationError(`'except[${i}]' (${e}) must be a range strictly inside ${cidr}; remove it or widen the cidr`);
       }
     });
     return new NetworkPeer(`ip:${cidr}`, { ipBlock: { cidr, ...(excluded.length > 0 ? { except: excluded } : {}) } });
   }
 
-  /** Pods by namespace and labels, e.g. `NetworkPeer.pods({ namespace: 'vault', podLabels: { 'app.kubernetes.io/name': 'vault' } })`. */
+  /**
+   * Pods by namespace and labels, e.g.
+   * `NetworkPeer.pods({ namespace: 'vault', podSelector: { matchLabels: { 'app.kubernetes.io/name': 'vault' } } })`.
+   */
   public static pods(options: PodPeerOptions): NetworkPeer {
-    const namespaceLabels: { [key: string]: string } = { ...options.namespaceLabels };
-    validateLabels('namespaceLabels', namespaceLabels);
-    validateLabels('podLabels', options.podLabels);
+    let namespaceSelector = renderLabelSelector(undefined, 'namespaceSelector', options.namespaceSelector);
     if (options.namespace !== undefined) {
-      validateDnsLabel('namespace', options.namespace);
-      namespaceLabels['kubernetes.io/metadata.name'] = options.namespace;
+      validateDnsLabel(undefined, 'namespace', options.namespace);
+      const matchLabels = sortedRecord({ ...namespaceSelector?.matchLabels, 'kubernetes.io/metadata.name': options.namespace });
+      namespaceSelector = { ...namespaceSelector, matchLabels };
     }
-    const podLabels = sorted(options.podLabels ?? {});
-    const nsLabels = sorted(namespaceLabels);
-    const peer: any = {};
-    if (Object.keys(nsLabels).length > 0) peer.namespaceSelector = { matchLabels: nsLabels };
-    const hasPodLabels = Object.keys(podLabels).length > 0;
     // an empty podSelector alone means "every pod of the policy's own namespace"
-    if (hasPodLabels || !peer.namespaceSelector) peer.podSelector = hasPodLabels ? { matchLabels: podLabels } : {};
+    const podSelector = renderLabelSelector(undefined, 'podSelector', options.podSelector) ?? (namespaceSelector ? undefined : {});
+    const peer = JSON.parse(JSON.stringify({ namespaceSelector, podSelector }));
+    // labels come sorted, so the peer's key, which finds duplicate rules, does not depend on the order they were given in
     return new NetworkPeer(`pods:${JSON.stringify(peer)}`, peer);
   }
 
@@ -138,8 +140,4 @@ export class NetworkPeer {
   public _render(): any {
     return JSON.parse(JSON.stringify(this.rendered));
   }
-}
-
-function sorted(labels: { [key: string]: string }): { [key: string]: string } {
-  return Object.fromEntries(Object.keys(labels).sort().map(k => [k, labels[k]]));
 }

@@ -1,4 +1,5 @@
 import { Cidr, familyName, IpAddress } from './cidr';
+import { ValidationError } from '../common/errors';
 
 /** Whether a network is the pods' default network or an extra interface. */
 export enum NetworkRole {
@@ -231,13 +232,13 @@ const DEFAULT_HOST_SUBNET: { [family: number]: number } = { 4: 24, 6: 64 };
 
 function renderLayer3(o: Layer3Options): any {
   if (o.subnets.length < 1 || o.subnets.length > 400) {
-    throw new Error(`'subnets' has ${o.subnets.length} entries; a Layer3 network needs 1 to 400, e.g. [Layer3Subnet.of('10.0.0.0/16', 24)]`);
+    throw new ValidationError(`'subnets' has ${o.subnets.length} entries; a Layer3 network needs 1 to 400, e.g. [Layer3Subnet.of('10.0.0.0/16', 24)]`);
   }
   const cidrs = o.subnets.map((s, i) => networkCidr(`subnets[${i}].cidr`, s.cidr));
   o.subnets.forEach((s, i) => checkHostSubnet(i, s, cidrs[i]));
   if (o.role === NetworkRole.SECONDARY) {
     if (o.subnets.length > 2) {
-      throw new Error(`'subnets' has ${o.subnets.length} entries; a Secondary Layer3 network allows at most 2 (one IPv4, one IPv6); use a Primary network or fewer subnets`);
+      throw new ValidationError(`'subnets' has ${o.subnets.length} entries; a Secondary Layer3 network allows at most 2 (one IPv4, one IPv6); use a Primary network or fewer subnets`);
     }
     checkDistinctFamilies('subnets', cidrs);
   }
@@ -245,7 +246,7 @@ function renderLayer3(o: Layer3Options): any {
   for (let i = 0; i < cidrs.length; i++) {
     for (let j = 0; j < i; j++) {
       if (cidrs[i].family === cidrs[j].family && o.subnets[i].hostSubnet !== o.subnets[j].hostSubnet) {
-        throw new Error(`'subnets[${i}].hostSubnet' (${o.subnets[i].hostSubnet ?? 'unset'}) differs from 'subnets[${j}].hostSubnet' (${o.subnets[j].hostSubnet ?? 'unset'}); subnets of one IP family must use the same hostSubnet`);
+        throw new ValidationError(`'subnets[${i}].hostSubnet' (${o.subnets[i].hostSubnet ?? 'unset'}) differs from 'subnets[${j}].hostSubnet' (${o.subnets[j].hostSubnet ?? 'unset'}); subnets of one IP family must use the same hostSubnet`);
       }
     }
   }
@@ -265,25 +266,25 @@ function checkHostSubnet(i: number, subnet: Layer3Subnet, cidr: Cidr): void {
   const fix = `use a /${Math.max(1, h - 8)} network with hostSubnet ${h}`;
   if (subnet.hostSubnet === undefined) {
     if (h <= cidr.prefixLength) {
-      throw new Error(`'${prop}' is unset, so the controller uses ${h} for ${subnet.cidr}, which is not longer than its prefix; set a hostSubnet above ${cidr.prefixLength} or ${fix}`);
+      throw new ValidationError(`'${prop}' is unset, so the controller uses ${h} for ${subnet.cidr}, which is not longer than its prefix; set a hostSubnet above ${cidr.prefixLength} or ${fix}`);
     }
     return;
   }
   if (!Number.isInteger(h) || h < 1 || h > 127) {
-    throw new Error(`'${prop}' (${h}) must be an integer from 1 to 127; e.g. 24 for IPv4 or 64 for IPv6`);
+    throw new ValidationError(`'${prop}' (${h}) must be an integer from 1 to 127; e.g. 24 for IPv4 or 64 for IPv6`);
   }
   if (h <= cidr.prefixLength) {
-    throw new Error(`'${prop}' (${h}) must be longer than the prefix of ${subnet.cidr}; ${fix}`);
+    throw new ValidationError(`'${prop}' (${h}) must be longer than the prefix of ${subnet.cidr}; ${fix}`);
   }
   if (cidr.family === 4 && h >= 32) {
-    throw new Error(`'${prop}' (${h}) must be below 32 for the IPv4 network ${subnet.cidr}; use e.g. hostSubnet 24`);
+    throw new ValidationError(`'${prop}' (${h}) must be below 32 for the IPv4 network ${subnet.cidr}; use e.g. hostSubnet 24`);
   }
 }
 
 function renderLayer2(o: Layer2Options): any {
   const primary = o.role === NetworkRole.PRIMARY;
   if (o.ipam?.mode === IpamMode.DISABLED && primary) {
-    throw new Error('\'ipam.mode\' (Disabled) is only supported for Secondary networks; a Primary network needs IPAM, so remove \'ipam.mode\' or use role Secondary');
+    throw new ValidationError('\'ipam.mode\' (Disabled) is only supported for Secondary networks; a Primary network needs IPAM, so remove \'ipam.mode\' or use role Secondary');
   }
   const ipam = renderIpam(o.ipam);
   const subnets = checkIpamSubnets(o.subnets, o.ipam, 'subnets');
@@ -291,10 +292,10 @@ function renderLayer2(o: Layer2Options): any {
   checkMtu(o.mtu, subnets ?? []);
 
   const onlyPrimary = (prop: string, value: unknown[] | undefined) => {
-    if (value !== undefined && !primary) throw new Error(`'${prop}' is only supported for Primary networks; remove it or use role Primary`);
+    if (value !== undefined && !primary) throw new ValidationError(`'${prop}' is only supported for Primary networks; remove it or use role Primary`);
   };
   const needsSubnets = (prop: string, value: unknown[] | undefined) => {
-    if (value !== undefined && !subnets) throw new Error(`'${prop}' needs 'subnets'; add the subnets it belongs to or remove it`);
+    if (value !== undefined && !subnets) throw new ValidationError(`'${prop}' needs 'subnets'; add the subnets it belongs to or remove it`);
   };
 
   const gateways = nonEmpty(o.defaultGatewayIps);
@@ -310,28 +311,12 @@ function renderLayer2(o: Layer2Options): any {
   const infraCidrs = innerSubnets('infrastructureSubnets', infrastructure, 4, subnets ?? []);
   infraCidrs.forEach((infra, i) => reservedCidrs.forEach((res, j) => {
     if (infra.overlaps(res)) {
-      throw new Error(`'infrastructureSubnets[${i}]' (${infra}) overlaps 'reservedSubnets[${j}]' (${res}); infrastructure and reserved subnets must be disjoint`);
+      throw new ValidationError(`'infrastructureSubnets[${i}]' (${infra}) overlaps 'reservedSubnets[${j}]' (${res}); infrastructure and reserved subnets must be disjoint`);
     }
   }));
 
   // a Primary network always has subnets: IPAM cannot be disabled for it
-  if (gateways && subnets) {
-    if (gateways.length !== subnets.length) {
-      throw new Error(`'defaultGatewayIps' has ${gateways.length} address(es) for ${subnets.length} subnet(s); give one gateway per subnet (IP family)`);
-    }
-    const ips = gateways.map((g, i) => IpAddress.parse(`defaultGatewayIps[${i}]`, g));
-    if (ips.length === 2 && ips[0].family === ips[1].family) {
-      throw new Error(`'defaultGatewayIps' (${gateways.join(', ')}) are both ${familyName(ips[0].family)}; two gateways must be one IPv4 and one IPv6 address`);
-    }
-    ips.forEach((ip, i) => {
-      if (!subnets.some(s => s.containsIp(ip))) {
-        throw new Error(`'defaultGatewayIps[${i}]' (${gateways[i]}) is outside the subnets (${subnets.join(', ')}); use an address inside one of them`);
-      }
-      if (infraCidrs.length > 0 && !infraCidrs.some(s => s.containsIp(ip))) {
-        throw new Error(`'defaultGatewayIps[${i}]' (${gateways[i]}) is outside the infrastructure subnets (${infraCidrs.join(', ')}); use an address inside one of them`);
-      }
-    });
-  }
+  if (gateways && subnets) checkGateways(gateways, subnets, infraCidrs);
 
   return {
     role: o.role,
@@ -345,24 +330,43 @@ function renderLayer2(o: Layer2Options): any {
   };
 }
 
+/** Default gateways of a Primary Layer2 network: one per subnet (family), inside the subnets and the infrastructure subnets. */
+function checkGateways(gateways: string[], subnets: Cidr[], infraCidrs: Cidr[]): void {
+  if (gateways.length !== subnets.length) {
+    throw new ValidationError(`'defaultGatewayIps' has ${gateways.length} address(es) for ${subnets.length} subnet(s); give one gateway per subnet (IP family)`);
+  }
+  const ips = gateways.map((g, i) => IpAddress.parse(`defaultGatewayIps[${i}]`, g));
+  if (ips.length === 2 && ips[0].family === ips[1].family) {
+    throw new ValidationError(`'defaultGatewayIps' (${gateways.join(', ')}) are both ${familyName(ips[0].family)}; two gateways must be one IPv4 and one IPv6 address`);
+  }
+  ips.forEach((ip, i) => {
+    if (!subnets.some(s => s.containsIp(ip))) {
+      throw new ValidationError(`'defaultGatewayIps[${i}]' (${gateways[i]}) is outside the subnets (${subnets.join(', ')}); use an address inside one of them`);
+    }
+    if (infraCidrs.length > 0 && !infraCidrs.some(s => s.containsIp(ip))) {
+      throw new ValidationError(`'defaultGatewayIps[${i}]' (${gateways[i]}) is outside the infrastructure subnets (${infraCidrs.join(', ')}); use an address inside one of them`);
+    }
+  });
+}
+
 function renderLocalnet(o: LocalnetOptions): any {
   const name = o.physicalNetworkName;
   if (name.length < 1 || name.length > 253 || /[,:]/.test(name)) {
-    throw new Error(`'physicalNetworkName' (${JSON.stringify(name)}) must have 1 to 253 characters and no ',' or ':'; use the name of the node bridge mapping, e.g. "physnet1"`);
+    throw new ValidationError(`'physicalNetworkName' (${JSON.stringify(name)}) must have 1 to 253 characters and no ',' or ':'; use the name of the node bridge mapping, e.g. "physnet1"`);
   }
   const ipam = renderIpam(o.ipam);
   const subnets = checkIpamSubnets(o.subnets, o.ipam, 'subnets');
   const exclude = nonEmpty(o.excludeSubnets);
   if (exclude && !subnets) {
-    throw new Error("'excludeSubnets' needs 'subnets'; add the subnets the excluded ranges belong to or remove it");
+    throw new ValidationError("'excludeSubnets' needs 'subnets'; add the subnets the excluded ranges belong to or remove it");
   }
   if (exclude && exclude.length > 25) {
-    throw new Error(`'excludeSubnets' has ${exclude.length} entries; at most 25 are allowed`);
+    throw new ValidationError(`'excludeSubnets' has ${exclude.length} entries; at most 25 are allowed`);
   }
   exclude?.forEach((e, i) => networkCidr(`excludeSubnets[${i}]`, e));
   checkMtu(o.mtu, subnets ?? []);
   if (o.vlanId !== undefined && (!Number.isInteger(o.vlanId) || o.vlanId < 1 || o.vlanId > 4094)) {
-    throw new Error(`'vlanId' (${o.vlanId}) must be an integer from 1 to 4094; use the VLAN of the physical network or leave it unset for untagged traffic`);
+    throw new ValidationError(`'vlanId' (${o.vlanId}) must be an integer from 1 to 4094; use the VLAN of the physical network or leave it unset for untagged traffic`);
   }
   return {
     role: NetworkRole.SECONDARY,
@@ -382,11 +386,11 @@ function nonEmpty(values: string[] | undefined): string[] | undefined {
 /** A subnet pods get addresses from: a valid CIDR without host bits. */
 function networkCidr(prop: string, value: string): Cidr {
   if (value.length > 43) {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) is longer than 43 characters; write the network in its short form, e.g. fd00:10::/64`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(value)}) is longer than 43 characters; write the network in its short form, e.g. fd00:10::/64`);
   }
   const cidr = Cidr.parse(prop, value);
   if (!cidr.isMasked) {
-    throw new Error(`'${prop}' (${value}) has host bits set; use the network address ${cidr.masked()}`);
+    throw new ValidationError(`'${prop}' (${value}) has host bits set; use the network address ${cidr.masked()}`);
   }
   return cidr;
 }
@@ -394,7 +398,7 @@ function networkCidr(prop: string, value: string): Cidr {
 function renderIpam(ipam: Ipam | undefined): any {
   if (!ipam || (ipam.mode === undefined && ipam.lifecycle === undefined)) return undefined;
   if (ipam.lifecycle === IpamLifecycle.PERSISTENT && ipam.mode === IpamMode.DISABLED) {
-    throw new Error("'ipam.lifecycle' (Persistent) needs IPAM; set 'ipam.mode' to Enabled or remove the lifecycle");
+    throw new ValidationError("'ipam.lifecycle' (Persistent) needs IPAM; set 'ipam.mode' to Enabled or remove the lifecycle");
   }
   return {
     ...(ipam.lifecycle !== undefined ? { lifecycle: ipam.lifecycle } : {}),
@@ -407,14 +411,14 @@ function checkIpamSubnets(values: string[] | undefined, ipam: Ipam | undefined, 
   const subnets = nonEmpty(values);
   const disabled = ipam?.mode === IpamMode.DISABLED;
   if (disabled && subnets) {
-    throw new Error(`'${prop}' must be unset when 'ipam.mode' is Disabled; remove the subnets or enable IPAM`);
+    throw new ValidationError(`'${prop}' must be unset when 'ipam.mode' is Disabled; remove the subnets or enable IPAM`);
   }
   if (!disabled && !subnets) {
-    throw new Error(`'${prop}' is required while IPAM is enabled; add e.g. ['10.100.0.0/16'] or set 'ipam.mode' to Disabled (Secondary only)`);
+    throw new ValidationError(`'${prop}' is required while IPAM is enabled; add e.g. ['10.100.0.0/16'] or set 'ipam.mode' to Disabled (Secondary only)`);
   }
   if (!subnets) return undefined;
   if (subnets.length > 2) {
-    throw new Error(`'${prop}' has ${subnets.length} entries; at most 2 are allowed (one IPv4, one IPv6)`);
+    throw new ValidationError(`'${prop}' has ${subnets.length} entries; at most 2 are allowed (one IPv4, one IPv6)`);
   }
   const cidrs = subnets.map((s, i) => networkCidr(`${prop}[${i}]`, s));
   checkDistinctFamilies(prop, cidrs);
@@ -425,10 +429,10 @@ function checkJoinSubnets(role: NetworkRole, values: string[] | undefined): stri
   const joinSubnets = nonEmpty(values);
   if (!joinSubnets) return undefined;
   if (role !== NetworkRole.PRIMARY) {
-    throw new Error("'joinSubnets' is only supported for Primary networks; remove it or use role Primary");
+    throw new ValidationError("'joinSubnets' is only supported for Primary networks; remove it or use role Primary");
   }
   if (joinSubnets.length > 2) {
-    throw new Error(`'joinSubnets' has ${joinSubnets.length} entries; at most 2 are allowed (one IPv4, one IPv6)`);
+    throw new ValidationError(`'joinSubnets' has ${joinSubnets.length} entries; at most 2 are allowed (one IPv4, one IPv6)`);
   }
   checkDistinctFamilies('joinSubnets', joinSubnets.map((s, i) => networkCidr(`joinSubnets[${i}]`, s)));
   return joinSubnets;
@@ -436,7 +440,7 @@ function checkJoinSubnets(role: NetworkRole, values: string[] | undefined): stri
 
 function checkDistinctFamilies(prop: string, cidrs: Cidr[]): void {
   if (cidrs.length === 2 && cidrs[0].family === cidrs[1].family) {
-    throw new Error(`'${prop}' (${cidrs.join(', ')}) are both ${familyName(cidrs[0].family)}; two entries must be one IPv4 and one IPv6 network (dual stack)`);
+    throw new ValidationError(`'${prop}' (${cidrs.join(', ')}) are both ${familyName(cidrs[0].family)}; two entries must be one IPv4 and one IPv6 network (dual stack)`);
   }
 }
 
@@ -444,10 +448,10 @@ function checkNoOverlap(prop: string, cidrs: Cidr[]): void {
   for (let i = 0; i < cidrs.length; i++) {
     for (let j = 0; j < i; j++) {
       if (cidrs[i].equals(cidrs[j])) {
-        throw new Error(`'${prop}[${i}]' (${cidrs[i]}) duplicates '${prop}[${j}]'; list each network once`);
+        throw new ValidationError(`'${prop}[${i}]' (${cidrs[i]}) duplicates '${prop}[${j}]'; list each network once`);
       }
       if (cidrs[i].overlaps(cidrs[j])) {
-        throw new Error(`'${prop}[${i}]' (${cidrs[i]}) overlaps '${prop}[${j}]' (${cidrs[j]}); subnets must not overlap or contain each other`);
+        throw new ValidationError(`'${prop}[${i}]' (${cidrs[i]}) overlaps '${prop}[${j}]' (${cidrs[j]}); subnets must not overlap or contain each other`);
       }
     }
   }
@@ -460,11 +464,11 @@ function checkNoOverlap(prop: string, cidrs: Cidr[]): void {
 function checkMtu(mtu: number | undefined, cidrs: Cidr[]): void {
   if (mtu === undefined) return;
   if (!Number.isInteger(mtu) || mtu < 576 || mtu > 65536) {
-    throw new Error(`'mtu' (${mtu}) must be an integer from 576 to 65536; use e.g. 1400 or leave it unset to let the controller derive it`);
+    throw new ValidationError(`'mtu' (${mtu}) must be an integer from 576 to 65536; use e.g. 1400 or leave it unset to let the controller derive it`);
   }
   const ipv6 = cidrs.find(c => c.family === 6);
   if (ipv6 && mtu < 1280) {
-    throw new Error(`'mtu' (${mtu}) must be at least 1280 with the IPv6 subnet ${ipv6}; use e.g. 1400`);
+    throw new ValidationError(`'mtu' (${mtu}) must be at least 1280 with the IPv6 subnet ${ipv6}; use e.g. 1400`);
   }
 }
 
@@ -472,12 +476,12 @@ function checkMtu(mtu: number | undefined, cidrs: Cidr[]): void {
 function innerSubnets(prop: string, values: string[] | undefined, max: number, subnets: Cidr[]): Cidr[] {
   if (!values) return [];
   if (values.length > max) {
-    throw new Error(`'${prop}' has ${values.length} entries; at most ${max} are allowed`);
+    throw new ValidationError(`'${prop}' has ${values.length} entries; at most ${max} are allowed`);
   }
   return values.map((v, i) => {
     const cidr = networkCidr(`${prop}[${i}]`, v);
     if (!subnets.some(s => s.containsCidr(cidr))) {
-      throw new Error(`'${prop}[${i}]' (${v}) is outside the subnets (${subnets.join(', ')}); use a range inside one of them`);
+      throw new ValidationError(`'${prop}[${i}]' (${v}) is outside the subnets (${subnets.join(', ')}); use a range inside one of them`);
     }
     return cidr;
   });

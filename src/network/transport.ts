@@ -1,3 +1,5 @@
+import { ValidationError } from '../common/errors';
+
 /** Whether traffic leaving a no-overlay network is source-NATed to the node IP. */
 export enum OutboundSnat {
   /** Pod IPs are translated to the node IP when leaving the cluster. */
@@ -79,15 +81,15 @@ export class NetworkTransport {
   /** EVPN, for a Primary Layer2 (MAC-VRF) or Layer3 (IP-VRF) network. */
   public static evpn(options: EvpnOptions): NetworkTransport {
     if (options.vtep.length === 0) {
-      throw new Error("'vtep' is empty; give the name of the VTEP object, e.g. \"evpn-vtep\"");
+      throw new ValidationError("'vtep' is empty; give the name of the VTEP object, e.g. \"evpn-vtep\"");
     }
     if (!options.macVrf && !options.ipVrf) {
-      throw new Error("'macVrf' and 'ipVrf' are both unset; an EVPN transport needs at least one, e.g. ipVrf: { vni: 100 }");
+      throw new ValidationError("'macVrf' and 'ipVrf' are both unset; an EVPN transport needs at least one, e.g. ipVrf: { vni: 100 }");
     }
     const macVrf = options.macVrf && renderVrf('macVrf', options.macVrf);
     const ipVrf = options.ipVrf && renderVrf('ipVrf', options.ipVrf);
     if (macVrf && ipVrf && macVrf.vni === ipVrf.vni) {
-      throw new Error(`'ipVrf.vni' (${ipVrf.vni}) equals 'macVrf.vni'; the two VRFs need different VNIs`);
+      throw new ValidationError(`'ipVrf.vni' (${ipVrf.vni}) equals 'macVrf.vni'; the two VRFs need different VNIs`);
     }
     return new NetworkTransport(TransportType.EVPN, {
       evpn: { vtep: options.vtep, ...(macVrf ? { macVRF: macVrf } : {}), ...(ipVrf ? { ipVRF: ipVrf } : {}) },
@@ -125,7 +127,7 @@ const MAX_UINT16 = 65535;
 
 function renderVrf(prop: string, vrf: VrfOptions): any {
   if (!Number.isInteger(vrf.vni) || vrf.vni < 1 || vrf.vni > 16777215) {
-    throw new Error(`'${prop}.vni' (${vrf.vni}) must be an integer from 1 to 16777215`);
+    throw new ValidationError(`'${prop}.vni' (${vrf.vni}) must be an integer from 1 to 16777215`);
   }
   if (vrf.routeTarget !== undefined) checkRouteTarget(`${prop}.routeTarget`, vrf.routeTarget);
   return { vni: vrf.vni, ...(vrf.routeTarget !== undefined ? { routeTarget: vrf.routeTarget } : {}) };
@@ -133,7 +135,7 @@ function renderVrf(prop: string, vrf: VrfOptions): any {
 
 /** The route target formats of RFC 4360: `*:N`, `A.B.C.D:N` (N 16-bit), `ASN2:N32` or `ASN4:N16`. */
 function checkRouteTarget(prop: string, rt: string): void {
-  const fail = (why: string) => new Error(`'${prop}' (${JSON.stringify(rt)}) ${why}; use e.g. 65000:100, 192.0.2.1:100 or *:100`);
+  const fail = (why: string) => new ValidationError(`'${prop}' (${JSON.stringify(rt)}) ${why}; use e.g. 65000:100, 192.0.2.1:100 or *:100`);
   if (rt.length > 21) throw fail('is longer than 21 characters');
   const parts = rt.split(':');
   if (parts.length !== 2) throw fail("must contain exactly one ':'");

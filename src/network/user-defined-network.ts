@@ -1,9 +1,12 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { NetworkRole, NetworkTopology, TopologyType } from './topology';
 import { NetworkTransport, TransportType } from './transport';
-import { validateDnsLabel, validateLabels } from '../common/names';
+import { ValidationError } from '../common/errors';
+import { LabelSelector, renderLabelSelector } from '../common/label-selector';
+import { isDnsSubdomain, validateDnsLabel } from '../common/names';
 import { validateReason } from '../common/reason';
 import { INamespacedResource, IResource, Resource, ResourceProps } from '../common/resource';
+import { sortedUnique } from '../common/sort';
 
 const API_VERSION = 'k8s.ovn.org/v1';
 
@@ -33,7 +36,7 @@ export class UserDefinedNetwork extends Resource implements IUserDefinedNetwork,
   public constructor(scope: Construct, id: string, props: UserDefinedNetworkProps) {
     super(scope, id, { apiVersion: API_VERSION, kind: 'UserDefinedNetwork', namespaced: true }, props);
     if (props.topology.type === TopologyType.LOCALNET) {
-      throw new Error("'topology' (Localnet) is only supported on a ClusterUserDefinedNetwork; use ClusterUserDefinedNetwork or NetworkTopology.layer2()/layer3()");
+      throw new ValidationError("'topology' (Localnet) is only supported on a ClusterUserDefinedNetwork; use ClusterUserDefinedNetwork or NetworkTopology.layer2()/layer3()", this);
     }
     this.role = props.topology.role;
     this.topology = props.topology;
@@ -51,22 +54,24 @@ export interface ClusterUserDefinedNetworkProps extends ResourceProps {
   readonly topology: NetworkTopology;
 
   /**
-   * Names of the namespaces that get the network (matched on `kubernetes.io/metadata.name`).
+   * Names of the namespaces that get the network (matched on `kubernetes.io/metadata.name`, an `In` requirement
+   * added to `namespaceSelector`).
    *
-   * @default - none; give `namespaceNames` or `namespaceLabels`, or set `allowAllNamespaces`
+   * @default - none; give `namespaceNames` or `namespaceSelector`, or set `allowAllNamespaces`
    */
   readonly namespaceNames?: string[];
 
   /**
-   * Labels a namespace must carry to get the network.
+   * The labels (and label requirements) a namespace must carry to get the network, e.g.
+   * `{ matchLabels: { tier: 'ci' } }`; with `namespaceNames`, a namespace must satisfy both.
    *
-   * @default - none; give `namespaceNames` or `namespaceLabels`, or set `allowAllNamespaces`
+   * @default - none; give `namespaceNames` or `namespaceSelector`, or set `allowAllNamespaces`
    */
-  readonly namespaceLabels?: { [key: string]: string };
+  readonly namespaceSelector?: LabelSelector;
 
   /**
    * Attach the network to every namespace of the cluster (an empty selector): the written reason why. Needed
-   * to omit both `namespaceNames` and `namespaceLabels`, because an unscoped network is rarely what is meant.
+   * to omit both `namespaceNames` and `namespaceSelector`, because an unscoped network is rarely what is meant.
    *
    * @default - only the namespaces named or labelled
    */
@@ -98,7 +103,7 @@ export class ClusterUserDefinedNetwork extends Resource implements IUserDefinedN
   /** The network's topology. */
   public readonly topology: NetworkTopology;
   private readonly namespaceNames: string[];
-  private readonly namespaceLabels: { [key: string]: string };
+  private readonly namespaceSelector?: { matchLabels?: { [key: string]: string }; matchExpressions?: any[] };
   private readonly transport?: NetworkTransport;
   private readonly uplink?: string;
 
@@ -106,33 +111,33 @@ export class ClusterUserDefinedNetwork extends Resource implements IUserDefinedN
     super(scope, id, { apiVersion: API_VERSION, kind: 'ClusterUserDefinedNetwork', namespaced: false }, props);
     this.role = props.topology.role;
     this.topology = props.topology;
-    this.namespaceNames = [...new Set(props.namespaceNames ?? [])].sort();
-    this.namespaceNames.forEach((n, i) => validateDnsLabel(`namespaceNames[${i}]`, n));
-    this.namespaceLabels = { ...props.namespaceLabels };
-    validateLabels('namespaceLabels', this.namespaceLabels);
-    const scoped = this.namespaceNames.length > 0 || Object.keys(this.namespaceLabels).length > 0;
+    this.namespaceNames = sortedUnique(props.namespaceNames ?? []);
+    this.namespaceNames.forEach((n, i) => validateDnsLabel(this, `namespaceNames[${i}]`, n));
+    this.namespaceSelector = renderLabelSelector(this, 'namespaceSelector', props.namespaceSelector);
+    const scoped = this.namespaceNames.length > 0 || this.namespaceSelector !== undefined;
     if (scoped && props.allowAllNamespaces !== undefined) {
-      throw new Error("'allowAllNamespaces' contradicts 'namespaceNames'/'namespaceLabels'; remove one of them");
+      throw new ValidationError("'allowAllNamespaces' contradicts 'namespaceNames'/'namespaceSelector'; remove one of them", this);
     }
     if (!scoped && props.allowAllNamespaces === undefined) {
-      throw new Error("'namespaceNames' and 'namespaceLabels' are both empty, which selects every namespace; name the namespaces, e.g. namespaceNames: ['ci-cd'], or set allowAllNamespaces to the reason");
+      throw new ValidationError("'namespaceNames' and 'namespaceSelector' are both empty, which selects every namespace; name the namespaces, e.g. namespaceNames: ['ci-cd'], or set allowAllNamespaces to the reason", this);
     }
-    if (props.allowAllNamespaces !== undefined) validateReason('allowAllNamespaces', props.allowAllNamespaces, 'why every namespace gets the network');
+    if (props.allowAllNamespaces !== undefined) validateReason(this, 'allowAllNamespaces', props.allowAllNamespaces, 'why every namespace gets the network');
     this.transport = props.transport;
     this.uplink = props.uplink;
-    checkTransport(props.topology, props.transport);
-    if (props.uplink !== undefined) checkUplink(props.topology, props.transport, props.uplink);
+    checkTransport(this, props.topology, props.transport);
+    if (props.uplink !== undefined) checkUplink(this, props.topology, props.transport, props.uplink);
   }
 
   /** @internal */
   public _renderSpec(): any {
-    const labels = Object.keys(this.namespaceLabels).sort();
+    const byName = this.namespaceNames.length > 0
+      ? [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...this.namespaceNames] }]
+      : [];
+    const matchExpressions = [...byName, ...this.namespaceSelector?.matchExpressions ?? []];
     return {
       namespaceSelector: {
-        ...(this.namespaceNames.length > 0 ? {
-          matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: this.namespaceNames }],
-        } : {}),
-        ...(labels.length > 0 ? { matchLabels: Object.fromEntries(labels.map(k => [k, this.namespaceLabels[k]])) } : {}),
+        ...(matchExpressions.length > 0 ? { matchExpressions } : {}),
+        ...(this.namespaceSelector?.matchLabels ? { matchLabels: this.namespaceSelector.matchLabels } : {}),
       },
       network: { ...this.topology._render(), ...this.transport?._render() },
       ...(this.uplink !== undefined ? { uplinks: [this.uplink] } : {}),
@@ -143,33 +148,34 @@ export class ClusterUserDefinedNetwork extends Resource implements IUserDefinedN
 const describeTopology = (t: NetworkTopology) => `${t.role} ${t.type}`;
 const primaryLayer2Or3 = (t: NetworkTopology) => t.role === NetworkRole.PRIMARY && t.type !== TopologyType.LOCALNET;
 
-function checkTransport(topology: NetworkTopology, transport: NetworkTransport | undefined): void {
+function checkTransport(scope: IConstruct, topology: NetworkTopology, transport: NetworkTransport | undefined): void {
   if (transport?.type === TransportType.NO_OVERLAY && !(primaryLayer2Or3(topology) && topology.type === TopologyType.LAYER3)) {
-    throw new Error(`'transport' (NoOverlay) is only supported for Primary Layer3 networks, not ${describeTopology(topology)}; use a Primary Layer3 topology or remove the transport`);
+    throw new ValidationError(`'transport' (NoOverlay) is only supported for Primary Layer3 networks, not ${describeTopology(topology)}; use a Primary Layer3 topology or remove the transport`, scope);
   }
   if (transport?.type !== TransportType.EVPN) return;
   if (!primaryLayer2Or3(topology)) {
-    throw new Error(`'transport' (EVPN) is only supported for Primary Layer2 or Layer3 networks, not ${describeTopology(topology)}; change the topology or remove the transport`);
+    throw new ValidationError(`'transport' (EVPN) is only supported for Primary Layer2 or Layer3 networks, not ${describeTopology(topology)}; change the topology or remove the transport`, scope);
   }
   if (topology.type === TopologyType.LAYER2 && !transport._hasMacVrf) {
-    throw new Error("'transport' (EVPN) needs 'macVrf' for a Layer2 network; add macVrf: { vni: ... }");
+    throw new ValidationError("'transport' (EVPN) needs 'macVrf' for a Layer2 network; add macVrf: { vni: ... }", scope);
   }
   if (topology.type === TopologyType.LAYER3 && !transport._hasIpVrf) {
-    throw new Error("'transport' (EVPN) needs 'ipVrf' for a Layer3 network; add ipVrf: { vni: ... }");
+    throw new ValidationError("'transport' (EVPN) needs 'ipVrf' for a Layer3 network; add ipVrf: { vni: ... }", scope);
   }
   if (topology.type === TopologyType.LAYER3 && transport._hasMacVrf) {
-    throw new Error("'transport' (EVPN) must not set 'macVrf' for a Layer3 network; remove it and keep 'ipVrf'");
+    throw new ValidationError("'transport' (EVPN) must not set 'macVrf' for a Layer3 network; remove it and keep 'ipVrf'", scope);
   }
 }
 
-function checkUplink(topology: NetworkTopology, transport: NetworkTransport | undefined, uplink: string): void {
-  if (uplink.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(uplink)) {
-    throw new Error(`'uplink' (${JSON.stringify(uplink)}) must be lowercase letters, digits and '-', starting and ending with a letter or digit, at most 253 characters; e.g. "br-ex"`);
+function checkUplink(scope: IConstruct, topology: NetworkTopology, transport: NetworkTransport | undefined, uplink: string): void {
+  // the CRD's pattern is a DNS-1123 label's, with a subdomain's length: a subdomain without dots
+  if (!isDnsSubdomain(uplink) || uplink.includes('.')) {
+    throw new ValidationError(`'uplink' (${JSON.stringify(uplink)}) must be lowercase letters, digits and '-', starting and ending with a letter or digit, at most 253 characters; e.g. "br-ex"`, scope);
   }
   if (!primaryLayer2Or3(topology)) {
-    throw new Error(`'uplink' is only supported for Primary Layer2 or Layer3 networks, not ${describeTopology(topology)}; remove it`);
+    throw new ValidationError(`'uplink' is only supported for Primary Layer2 or Layer3 networks, not ${describeTopology(topology)}; remove it`, scope);
   }
   if (transport?.type === TransportType.EVPN) {
-    throw new Error("'uplink' is not supported with the EVPN transport; remove the uplink or the transport");
+    throw new ValidationError("'uplink' is not supported with the EVPN transport; remove the uplink or the transport", scope);
   }
 }

@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { durationMillis, formatGoDuration, renderDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { isDnsLabel, validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import {
   CaProvider, DataFromSource, EsoTokenRequestAccess, ExternalSecret, ISecretStore, PushSecret, PushSecretDeletionPolicy,
@@ -195,6 +196,8 @@ export interface DynamicDatabaseCredentialsProps {
  * credential with only TTL minus the refresh interval left (the default refresh is half the TTL); when a run
  * must always get a full TTL, Vault has to be asked per run (a Tekton-side Vault login), which is not what an
  * ExternalSecret polling on an interval does.
+ *
+ * Escape hatches: `ApiObject.of(credentials)` is the ExternalSecret; the other objects are its properties.
  */
 export class DynamicDatabaseCredentials extends Construct {
   /** The pipeline's service account, the only identity the Vault role admits. */
@@ -227,70 +230,118 @@ export class DynamicDatabaseCredentials extends Construct {
 
   public constructor(scope: Construct, id: string, props: DynamicDatabaseCredentialsProps) {
     super(scope, id);
-    const task = props.task;
-    if (task.namespace === undefined) {
-      throw new Error(`'task' (${task.name}) has no namespace, so the credentials cannot be placed next to it; set the Task's metadata.namespace or its chart's namespace, e.g. "ci-cd"`);
-    }
-    this.task = task;
-    this.namespace = task.namespace;
-    const name = props.name ?? task.name;
-    if (props.name === undefined && !isDnsLabel(name)) {
-      throw new Error(`'name' is not set and the Task's name (${JSON.stringify(name)}) is not a DNS-1123 label, which Vault role and policy names must be; set 'name', e.g. "flyway-migration"`);
-    }
-    validateDnsLabel('name', name);
-
-    const ttlMs = durationMillis('taskTimeout', props.taskTimeout, { min: Duration.seconds(1) });
-    if (ttlMs % 1000 !== 0) {
-      throw new Error(`'taskTimeout' (${formatGoDuration(ttlMs)}) must be a whole number of seconds: Vault keeps TTLs in seconds; use e.g. Duration.minutes(15)`);
-    }
-    this.credentialTtl = Duration.seconds(ttlMs / 1000);
-    this.refreshInterval = props.refreshInterval ?? halfLifetime(this.credentialTtl);
-    const refreshMs = durationMillis('refreshInterval', this.refreshInterval);
-    if (refreshMs >= ttlMs) {
-      throw new Error(`'refreshInterval' (${formatGoDuration(refreshMs)}) must be below 'taskTimeout' (${formatGoDuration(ttlMs)}), the credential's TTL: the Secret would hold an expired credential until the next refresh; omit it to refresh at half the TTL`);
-    }
-    if (refreshMs < MIN_REFRESH.toMilliseconds()) {
-      throw new Error(`'refreshInterval' (${formatGoDuration(refreshMs)}) must be at least ${formatGoDuration(MIN_REFRESH.toMilliseconds())}: every refresh makes Vault create a database user that lives for the whole TTL; ${props.refreshInterval === undefined ? 'raise taskTimeout to at least 2m0s' : 'use e.g. Duration.minutes(5)'}`);
-    }
+    this.task = props.task;
+    this.namespace = this.taskNamespace(props.task);
+    const name = this.baseName(props);
+    this.credentialTtl = this.taskTimeout(props);
+    this.refreshInterval = this.checkedRefreshInterval(props);
     this.audience = props.vault.audience ?? DEFAULT_AUDIENCE;
     this.mountPath = props.mountPath ?? DEFAULT_MOUNT_PATH;
+    this.serviceAccount = this.pipelineServiceAccount(props, name);
 
-    if (props.serviceAccount !== undefined) {
-      const account = props.serviceAccount;
-      const accountNamespace = account.toSubjectConfiguration().namespace;
-      if (account.name === 'default') {
-        throw new Error('\'serviceAccount\' is the namespace\'s "default" service account, which every pod shares; Vault would hand the credentials to all of them; omit it to create a dedicated one');
-      }
-      if (accountNamespace !== this.namespace) {
-        throw new Error(`'serviceAccount' (${accountNamespace ?? '(none)'}/${account.name}) must be in the Task's namespace "${this.namespace}": ESO logs in as the account in the generator's namespace; create it there, or import it with { namespaceName: '${this.namespace}' }`);
-      }
-      this.serviceAccount = account;
-    } else {
-      this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+    // Vault as code: one identity, one path, one lifetime
+    const vaultSide = props.vault.scope ? new Construct(props.vault.scope, `${id}-vault`) : this;
+    this.databaseRole = this.createDatabaseRole(vaultSide, props, name);
+    this.policy = new VaultPolicy(vaultSide, 'Policy', { metadata: { name }, authentication: props.vault.authentication, policyName: name });
+    this.databaseRole.grantRead(this.policy);
+    this.authRole = this.createAuthRole(vaultSide, props, name);
+
+    // ESO: log in as the pipeline's account, read the creds path, keep the Secret fresh within the TTL
+    this.generator = this.createGenerator(props, name);
+    this.externalSecret = this.createExternalSecret(props, name);
+    this.node.defaultChild = this.externalSecret;
+    this.secret = this.externalSecret.secret;
+    this.tokenRequestAccess = props.tokenRequestAccess
+      ?? new EsoTokenRequestAccess(this, 'TokenRequestAccess', { stores: [], roleName: `${name}-eso-token-request` });
+    this.tokenRequestAccess.addServiceAccount(this.serviceAccount);
+
+    // Tekton: files in a read-only volume, read at run time; a rotated value reaches the next read
+    this.task.mountCredentials(this.secret, this.mountPath, {
+      items: Object.fromEntries(OUTPUT_KEYS.map(k => [k, k])),
+      steps: props.steps,
+    });
+    registerRunCheck(this);
+  }
+
+  /** The Task's namespace, where the credentials are placed. */
+  private taskNamespace(task: Task): string {
+    if (task.namespace === undefined) {
+      throw new ValidationError(`'task' (${task.name}) has no namespace, so the credentials cannot be placed next to it; set the Task's metadata.namespace or its chart's namespace, e.g. "ci-cd"`, this);
+    }
+    return task.namespace;
+  }
+
+  /** `name`, or the Task's name: a DNS label, as Vault role and policy names must be. */
+  private baseName(props: DynamicDatabaseCredentialsProps): string {
+    const name = props.name ?? props.task.name;
+    if (props.name === undefined && !isDnsLabel(name)) {
+      throw new ValidationError(`'name' is not set and the Task's name (${JSON.stringify(name)}) is not a DNS-1123 label, which Vault role and policy names must be; set 'name', e.g. "flyway-migration"`, this);
+    }
+    return validateDnsLabel(this, 'name', name);
+  }
+
+  /** The credential's TTL: the task timeout, in whole seconds. */
+  private taskTimeout(props: DynamicDatabaseCredentialsProps): Duration {
+    const ttlMs = durationMillis(this, 'taskTimeout', props.taskTimeout, { min: Duration.seconds(1) });
+    if (ttlMs % 1000 !== 0) {
+      throw new ValidationError(`'taskTimeout' (${formatGoDuration(ttlMs)}) must be a whole number of seconds: Vault keeps TTLs in seconds; use e.g. Duration.minutes(15)`, this);
+    }
+    return Duration.seconds(ttlMs / 1000);
+  }
+
+  /** `refreshInterval`, or half the TTL: below the TTL, and at least a minute. */
+  private checkedRefreshInterval(props: DynamicDatabaseCredentialsProps): Duration {
+    const ttlMs = this.credentialTtl.toMilliseconds();
+    const interval = props.refreshInterval ?? halfLifetime(this.credentialTtl);
+    const refreshMs = durationMillis(this, 'refreshInterval', interval);
+    if (refreshMs >= ttlMs) {
+      throw new ValidationError(`'refreshInterval' (${formatGoDuration(refreshMs)}) must be below 'taskTimeout' (${formatGoDuration(ttlMs)}), the credential's TTL: the Secret would hold an expired credential until the next refresh; omit it to refresh at half the TTL`, this);
+    }
+    if (refreshMs < MIN_REFRESH.toMilliseconds()) {
+      throw new ValidationError(`'refreshInterval' (${formatGoDuration(refreshMs)}) must be at least ${formatGoDuration(MIN_REFRESH.toMilliseconds())}: every refresh makes Vault create a database user that lives for the whole TTL; ${props.refreshInterval === undefined ? 'raise taskTimeout to at least 2m0s' : 'use e.g. Duration.minutes(5)'}`, this);
+    }
+    return interval;
+  }
+
+  /** The given service account (its own, in the Task's namespace), or a new one. */
+  private pipelineServiceAccount(props: DynamicDatabaseCredentialsProps, name: string): kplus.IServiceAccount {
+    const account = props.serviceAccount;
+    if (account === undefined) {
+      return new kplus.ServiceAccount(this, 'ServiceAccount', {
         metadata: { name, namespace: this.namespace },
         automountToken: false,
       });
     }
+    const accountNamespace = account.toSubjectConfiguration().namespace;
+    if (account.name === 'default') {
+      throw new ValidationError('\'serviceAccount\' is the namespace\'s "default" service account, which every pod shares; Vault would hand the credentials to all of them; omit it to create a dedicated one', this);
+    }
+    if (accountNamespace !== this.namespace) {
+      throw new ValidationError(`'serviceAccount' (${accountNamespace ?? '(none)'}/${account.name}) must be in the Task's namespace "${this.namespace}": ESO logs in as the account in the generator's namespace; create it there, or import it with { namespaceName: '${this.namespace}' }`, this);
+    }
+    return account;
+  }
 
-    // Vault as code: one identity, one path, one lifetime
-    const vaultSide = props.vault.scope ? new Construct(props.vault.scope, `${id}-vault`) : this;
-    const authentication = props.vault.authentication;
+  /** The database secrets engine role, whose TTLs are the task timeout. */
+  private createDatabaseRole(vaultSide: Construct, props: DynamicDatabaseCredentialsProps, name: string): DatabaseSecretEngineRole {
     const databaseRoleName = props.databaseRoleName ?? name;
-    this.databaseRole = DatabaseSecretEngineRole.forTaskTimeout(vaultSide, 'DatabaseRole', this.credentialTtl, {
-      metadata: { name: validateDnsLabel('databaseRoleName', databaseRoleName) },
-      authentication,
+    return DatabaseSecretEngineRole.forTaskTimeout(vaultSide, 'DatabaseRole', this.credentialTtl, {
+      metadata: { name: validateDnsLabel(this, 'databaseRoleName', databaseRoleName) },
+      authentication: props.vault.authentication,
       roleName: databaseRoleName,
       dbName: props.database.dbName,
       creationStatements: props.database.creationStatements,
       revocationStatements: props.database.revocationStatements,
       mountPath: props.database.mountPath,
     });
-    this.policy = new VaultPolicy(vaultSide, 'Policy', { metadata: { name }, authentication, policyName: name });
-    this.databaseRole.grantRead(this.policy);
+  }
+
+  /** The Kubernetes auth role: the pipeline's account alone, with the audience, the policy alone, tokens as long as the credential. */
+  private createAuthRole(vaultSide: Construct, props: DynamicDatabaseCredentialsProps, name: string): KubernetesAuthEngineRole {
     const authRoleName = props.authRoleName ?? name;
-    this.authRole = new KubernetesAuthEngineRole(vaultSide, 'AuthRole', {
-      metadata: { name: validateDnsLabel('authRoleName', authRoleName) },
-      authentication,
+    return new KubernetesAuthEngineRole(vaultSide, 'AuthRole', {
+      metadata: { name: validateDnsLabel(this, 'authRoleName', authRoleName) },
+      authentication: props.vault.authentication,
       roleName: authRoleName,
       mountPath: props.vault.authMountPath,
       serviceAccounts: [this.serviceAccount],
@@ -300,9 +351,11 @@ export class DynamicDatabaseCredentials extends Construct {
       tokenMaxTTL: this.credentialTtl,
       policies: [this.policy],
     });
+  }
 
-    // ESO: log in as the pipeline's account, read the creds path, keep the Secret fresh within the TTL
-    this.generator = new VaultDynamicSecret(this, 'Generator', {
+  /** The generator logging in as the pipeline's account (same mount, role and audience) and reading the creds path. */
+  private createGenerator(props: DynamicDatabaseCredentialsProps, name: string): VaultDynamicSecret {
+    return new VaultDynamicSecret(this, 'Generator', {
       metadata: { name, namespace: this.namespace },
       path: this.databaseRole.credsPath,
       method: 'GET',
@@ -312,7 +365,7 @@ export class DynamicDatabaseCredentials extends Construct {
         server: props.vault.server,
         caProvider: props.vault.caProvider,
         acknowledgePlainHttp: props.vault.acknowledgePlainHttp,
-        namespace: authentication.vaultNamespace,
+        namespace: props.vault.authentication.vaultNamespace,
         auth: VaultAuth.kubernetes({
           role: this.authRole.roleName,
           mountPath: this.authRole.mountPath,
@@ -321,25 +374,19 @@ export class DynamicDatabaseCredentials extends Construct {
         }),
       },
     });
-    const secretName = validateDnsSubdomain('secretName', props.secretName ?? name);
-    this.externalSecret = new ExternalSecret(this, 'ExternalSecret', {
+  }
+
+  /** The ExternalSecret writing the generator's output into the rotating target Secret. */
+  private createExternalSecret(props: DynamicDatabaseCredentialsProps, name: string): ExternalSecret {
+    const externalSecret = new ExternalSecret(this, 'ExternalSecret', {
       metadata: { name, namespace: this.namespace },
-      targetName: secretName,
+      targetName: validateDnsSubdomain(this, 'secretName', props.secretName ?? name),
       refresh: RefreshPolicy.periodic(this.refreshInterval),
       // rotating: the Secret takes each new credential
       immutable: false,
-    }).addDataFrom(DataFromSource.generator(this.generator));
-    this.secret = this.externalSecret.secret;
-    this.tokenRequestAccess = props.tokenRequestAccess
-      ?? new EsoTokenRequestAccess(this, 'TokenRequestAccess', { stores: [], roleName: `${name}-eso-token-request` });
-    this.tokenRequestAccess.addServiceAccount(this.serviceAccount);
-
-    // Tekton: files in a read-only volume, read at run time; a rotated value reaches the next read
-    task.mountCredentials(this.secret, this.mountPath, {
-      items: Object.fromEntries(OUTPUT_KEYS.map(k => [k, k])),
-      steps: props.steps,
     });
-    registerRunCheck(this);
+    externalSecret.addDataFrom(DataFromSource.generator(this.generator));
+    return externalSecret;
   }
 
   /**
@@ -497,6 +544,8 @@ export interface CertificatePushProps {
  *
  * It is a construct of its own rather than an option of `DynamicDatabaseCredentials`: the certificate has
  * nothing to do with the database credential's store, lifetime or identity.
+ *
+ * Escape hatches: `ApiObject.of(push)` is the PushSecret.
  */
 export class CertificatePush extends Construct {
   /** The Secret key pushed. */
@@ -511,16 +560,16 @@ export class CertificatePush extends Construct {
     super(scope, id);
     const store = props.store;
     if (store instanceof SecretStoreBase && store.provider.providerName === 'ibm') {
-      throw new Error(`'store' (${store.storeKind} ${store.name}) uses ESO's IBM Secrets Manager provider, which is read-only: ESO refuses every push to it; publish the certificate to a store whose provider accepts writes (e.g. Vault KV or AWS Secrets Manager), or import it into IBM Secrets Manager another way`);
+      throw new ValidationError(`'store' (${store.storeKind} ${store.name}) uses ESO's IBM Secrets Manager provider, which is read-only: ESO refuses every push to it; publish the certificate to a store whose provider accepts writes (e.g. Vault KV or AWS Secrets Manager), or import it into IBM Secrets Manager another way`, this);
     }
     if (store instanceof SecretStoreBase && store.provider.providerName === 'vault' && props.property === undefined) {
-      throw new Error(`'property' is required for Vault store ${store.name}: a Vault KV entry is a map and ESO parses a whole-value push as JSON, which a PEM certificate is not; set e.g. property: 'certificate'`);
+      throw new ValidationError(`'property' is required for Vault store ${store.name}: a Vault KV entry is a map and ESO parses a whole-value push as JSON, which a PEM certificate is not; set e.g. property: 'certificate'`, this);
     }
     if (props.property !== undefined && props.property.trim() === '') {
-      throw new Error('\'property\' is empty; omit it to write the whole remote value, or name the field, e.g. \'certificate\'');
+      throw new ValidationError('\'property\' is empty; omit it to write the whole remote value, or name the field, e.g. \'certificate\'', this);
     }
     const interval = props.refreshInterval ?? Duration.hours(1);
-    renderDuration('refreshInterval', interval, { min: Duration.minutes(1) });
+    renderDuration(this, 'refreshInterval', interval, { min: Duration.minutes(1) });
     this.remoteKey = props.remoteKey;
     this.pushSecret = new PushSecret(this, 'PushSecret', {
       metadata: props.metadata,
@@ -529,10 +578,12 @@ export class CertificatePush extends Construct {
       refreshInterval: interval,
       deletionPolicy: PushSecretDeletionPolicy.NONE,
       updatePolicy: PushSecretUpdatePolicy.REPLACE,
-    }).addKey(CertificatePush.CERTIFICATE_KEY, { remoteKey: props.remoteKey, property: props.property });
+    });
+    this.pushSecret.addKey(CertificatePush.CERTIFICATE_KEY, { remoteKey: props.remoteKey, property: props.property });
+    this.node.defaultChild = this.pushSecret;
     const certificateNamespace = namespaceOf(props.certificate);
     if (certificateNamespace !== undefined && certificateNamespace !== this.pushSecret.namespace) {
-      throw new Error(`'certificate' (${certificateNamespace}/${props.certificate.name}) must be in the PushSecret's namespace ${this.pushSecret.namespace ?? '(none)'}: ESO reads the source Secret only there; create the PushSecret in "${certificateNamespace}"`);
+      throw new ValidationError(`'certificate' (${certificateNamespace}/${props.certificate.name}) must be in the PushSecret's namespace ${this.pushSecret.namespace ?? '(none)'}: ESO reads the source Secret only there; create the PushSecret in "${certificateNamespace}"`, this);
     }
   }
 }

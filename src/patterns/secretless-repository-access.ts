@@ -1,14 +1,15 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ArgoCdRepoCredentials, ArgoCdRepository, CredentialSource, IAppProject, RepositoryCredentials } from '../argocd';
+import { DEFAULT_ARGOCD_NAMESPACE } from '../argocd/private';
 import { durationMillis } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { shownUrl } from '../common/redact';
 import { DataFromSource, ExternalSecret, ISecretStore, RefreshPolicy, RemoteRef } from '../external-secrets';
 import { GithubAccessToken } from '../generators';
 import { describeDuration } from '../generators/generator';
 
-const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
 const PRIVATE_KEY_KEY = 'private-key';
 /** GitHub installation access tokens expire one hour after they are issued. */
 const TOKEN_LIFETIME = Duration.minutes(60);
@@ -158,6 +159,8 @@ interface ParsedRepository {
  *
  * The token's repositories are derived from the repository URLs, which must be under `owner` on github.com
  * (or the Enterprise host); a validation re-reads the rendered generator at synthesis and reports any drift.
+ *
+ * Escape hatches: `ApiObject.of(access)` is the generator; the other objects are its properties.
  */
 export class SecretlessRepositoryAccess extends Construct {
   /** The ExternalSecret bringing the App's private key into the Argo CD namespace. */
@@ -175,70 +178,24 @@ export class SecretlessRepositoryAccess extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecretlessRepositoryAccessProps) {
     super(scope, id);
-    const namespace = validateDnsLabel('argoCdNamespace', props.argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE);
+    const namespace = validateDnsLabel(this, 'argoCdNamespace', props.argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE);
     this.argoCdNamespace = namespace;
     this.tokenPlacement = props.tokenPlacement ?? GithubTokenPlacement.REPOSITORY;
-    if (!DIGITS.test(props.appId)) {
-      throw new Error(`'appId' (${JSON.stringify(props.appId)}) must be the GitHub App's numeric ID, as its settings page shows it; e.g. "123456"`);
-    }
-    if (!DIGITS.test(props.installationId)) {
-      throw new Error(`'installationId' (${JSON.stringify(props.installationId)}) must be the installation's numeric ID, the number at the end of its settings URL; e.g. "7890123"`);
-    }
-    if (!OWNER.test(props.owner)) {
-      throw new Error(`'owner' (${JSON.stringify(props.owner)}) must be a GitHub organization or user name: up to 39 letters, digits and single inner hyphens; e.g. "my-org"`);
-    }
-    const host = gitHost(props.enterpriseBaseUrl);
-    const name = props.name ?? `github-${props.owner.toLowerCase()}`;
-    validateDnsSubdomain('name', name);
-    if (name.length > 240) {
-      throw new Error(`'name' (${name.length} characters) leaves no room for the suffixes of the object names; use at most 240 characters`);
-    }
-    const tokenRefresh = checkInterval('tokenRefreshInterval', props.tokenRefreshInterval);
-    if (tokenRefresh !== undefined && tokenRefresh >= TOKEN_LIFETIME.toMilliseconds()) {
-      throw new Error(`'tokenRefreshInterval' (${describeDuration(props.tokenRefreshInterval!)}) must be below the ${describeDuration(TOKEN_LIFETIME)} lifetime of GitHub installation tokens, or Argo CD would clone with an expired token; use e.g. Duration.minutes(30), or omit it`);
-    }
-    checkInterval('privateKeyRefreshInterval', props.privateKeyRefreshInterval);
-
-    if (!Array.isArray(props.repositories) || props.repositories.length === 0) {
-      throw new Error(`'repositories' is empty: the token would be scoped to nothing; list the repositories Argo CD clones, e.g. [{ url: 'https://${host}/${props.owner}/app-config' }]`);
-    }
-    const parsed = props.repositories.map((r, i) => parseRepositoryUrl(`repositories[${i}].url`, r.url, host, props.owner));
-    const seen = new Map<string, number>();
-    parsed.forEach((p, i) => {
-      const key = p.repository.toLowerCase();
-      if (seen.has(key)) {
-        throw new Error(`'repositories[${i}].url' (${JSON.stringify(props.repositories[i].url)}) is the same repository as repositories[${seen.get(key)}] (GitHub names are case-insensitive); list each repository once`);
-      }
-      seen.set(key, i);
-    });
-    props.repositories.forEach((r, i) => {
-      if (r.project !== undefined && r.allowAllProjects !== undefined) {
-        throw new Error(`'repositories[${i}]' sets both 'project' and 'allowAllProjects'; keep the project (least privilege) or remove it`);
-      }
-      if (r.project === undefined && props.project === undefined && r.allowAllProjects === undefined) {
-        throw new Error(`'repositories[${i}].project' is missing for ${JSON.stringify(r.url)} and the pattern has no 'project': the repository would be usable by every project; set either, or allowAllProjects to the reason`);
-      }
-    });
-    const secretNames = props.repositories.map((r, i) => r.secretName ?? `${name}-${dnsPart(parsed[i].repository)}`);
-    secretNames.forEach((n, i) => {
-      validateDnsSubdomain(`repositories[${i}].secretName`, n);
-      const first = secretNames.indexOf(n);
-      if (first !== i) {
-        throw new Error(`'repositories[${i}]' and 'repositories[${first}]' would both use the Secret name ${JSON.stringify(n)}; give one of them a 'secretName'`);
-      }
-    });
-
-    const store = props.store;
-    if (store.allowsNamespace(namespace) === false) {
-      throw new Error(`'store' (${store.storeKind} '${store.name}'${store.storeNamespace ? ` in namespace ${JSON.stringify(store.storeNamespace)}` : ''}) cannot serve the Argo CD namespace ${JSON.stringify(namespace)}, where the private key must land; use a SecretStore in ${JSON.stringify(namespace)} or a ClusterSecretStore whose conditions select it`);
-    }
+    this.checkInstallation(props);
+    const host = gitHost(this, props.enterpriseBaseUrl);
+    const name = this.baseName(props);
+    this.checkRefreshIntervals(props);
+    const parsed = this.parseRepositories(props, host);
+    const secretNames = this.repositorySecretNames(props, parsed, name);
+    this.checkStore(props.store, namespace);
 
     // store data only, re-read periodically: a rotated key must replace the old one, so never immutable
     this.privateKeySecret = new ExternalSecret(this, 'PrivateKey', {
       metadata: { name: `${name}-app-key`, namespace },
-      store,
+      store: props.store,
       refresh: RefreshPolicy.periodic(props.privateKeyRefreshInterval ?? Duration.hours(1)),
-    }).addData(PRIVATE_KEY_KEY, props.privateKey);
+    });
+    this.privateKeySecret.addData(PRIVATE_KEY_KEY, props.privateKey);
 
     this.repositoryNameList = parsed.map(p => p.repository);
     this.generator = new GithubAccessToken(this, 'Token', {
@@ -251,31 +208,123 @@ export class SecretlessRepositoryAccess extends Construct {
       acknowledgeWritePermissions: props.acknowledgeWritePermissions,
       url: props.enterpriseBaseUrl,
     });
+    this.node.defaultChild = this.generator;
+    this.credentialTemplate = this.tokenPlacement === GithubTokenPlacement.REPOSITORY ? undefined : this.createCredentialTemplate(props, name, host);
+    this.repositoryList = this.createRepositories(props, parsed, secretNames);
+    this.node.addValidation({ validate: () => this.crossCheck() });
+  }
 
-    const refresh = props.tokenRefreshInterval !== undefined ? RefreshPolicy.periodic(props.tokenRefreshInterval) : undefined;
-    const token = () => RepositoryCredentials.token(CredentialSource.fromDataSource({ source: DataFromSource.generator(this.generator), key: 'token' }));
-    const perRepository = this.tokenPlacement === GithubTokenPlacement.REPOSITORY;
-    if (!perRepository) {
-      this.credentialTemplate = new ArgoCdRepoCredentials(this, 'Credentials', {
-        metadata: { name: `${name}-creds` },
-        argoCdNamespace: namespace,
-        // Argo CD matches templates by plain string prefix and keeps a trailing '/', which stops this
-        // template from also matching the repositories of an owner such as `my-org-other`
-        url: `https://${host}/${props.owner}/`,
-        credentials: token(),
-        refresh,
-      });
+  /** The App and installation IDs and the owner, as GitHub shows them. */
+  private checkInstallation(props: SecretlessRepositoryAccessProps): void {
+    if (!DIGITS.test(props.appId)) {
+      throw new ValidationError(`'appId' (${JSON.stringify(props.appId)}) must be the GitHub App's numeric ID, as its settings page shows it; e.g. "123456"`, this);
     }
-    this.repositoryList = props.repositories.map((r, i) => new ArgoCdRepository(this, `Repository${i}`, {
+    if (!DIGITS.test(props.installationId)) {
+      throw new ValidationError(`'installationId' (${JSON.stringify(props.installationId)}) must be the installation's numeric ID, the number at the end of its settings URL; e.g. "7890123"`, this);
+    }
+    if (!OWNER.test(props.owner)) {
+      throw new ValidationError(`'owner' (${JSON.stringify(props.owner)}) must be a GitHub organization or user name: up to 39 letters, digits and single inner hyphens; e.g. "my-org"`, this);
+    }
+  }
+
+  /** `name`, or `github-<owner>`: a DNS subdomain leaving room for the objects' suffixes. */
+  private baseName(props: SecretlessRepositoryAccessProps): string {
+    const name = props.name ?? `github-${props.owner.toLowerCase()}`;
+    validateDnsSubdomain(this, 'name', name);
+    if (name.length > 240) {
+      throw new ValidationError(`'name' (${name.length} characters) leaves no room for the suffixes of the object names; use at most 240 characters`, this);
+    }
+    return name;
+  }
+
+  /** Both refresh intervals at least a minute, and the token's below its lifetime. */
+  private checkRefreshIntervals(props: SecretlessRepositoryAccessProps): void {
+    const tokenRefresh = checkInterval(this, 'tokenRefreshInterval', props.tokenRefreshInterval);
+    if (tokenRefresh !== undefined && tokenRefresh >= TOKEN_LIFETIME.toMilliseconds()) {
+      throw new ValidationError(`'tokenRefreshInterval' (${describeDuration(props.tokenRefreshInterval!)}) must be below the ${describeDuration(TOKEN_LIFETIME)} lifetime of GitHub installation tokens, or Argo CD would clone with an expired token; use e.g. Duration.minutes(30), or omit it`, this);
+    }
+    checkInterval(this, 'privateKeyRefreshInterval', props.privateKeyRefreshInterval);
+  }
+
+  /** The repository URLs taken apart: at least one, each once, each with a project or the reason for none. */
+  private parseRepositories(props: SecretlessRepositoryAccessProps, host: string): ParsedRepository[] {
+    if (!Array.isArray(props.repositories) || props.repositories.length === 0) {
+      throw new ValidationError(`'repositories' is empty: the token would be scoped to nothing; list the repositories Argo CD clones, e.g. [{ url: 'https://${host}/${props.owner}/app-config' }]`, this);
+    }
+    const parsed = props.repositories.map((r, i) => parseRepositoryUrl(this, `repositories[${i}].url`, r.url, host, props.owner));
+    const seen = new Map<string, number>();
+    parsed.forEach((p, i) => {
+      const key = p.repository.toLowerCase();
+      if (seen.has(key)) {
+        throw new ValidationError(`'repositories[${i}].url' (${JSON.stringify(props.repositories[i].url)}) is the same repository as repositories[${seen.get(key)}] (GitHub names are case-insensitive); list each repository once`, this);
+      }
+      seen.set(key, i);
+    });
+    props.repositories.forEach((r, i) => {
+      if (r.project !== undefined && r.allowAllProjects !== undefined) {
+        throw new ValidationError(`'repositories[${i}]' sets both 'project' and 'allowAllProjects'; keep the project (least privilege) or remove it`, this);
+      }
+      if (r.project === undefined && props.project === undefined && r.allowAllProjects === undefined) {
+        throw new ValidationError(`'repositories[${i}].project' is missing for ${JSON.stringify(r.url)} and the pattern has no 'project': the repository would be usable by every project; set either, or allowAllProjects to the reason`, this);
+      }
+    });
+    return parsed;
+  }
+
+  /** The name of each repository's Secret, given or derived, each used once. */
+  private repositorySecretNames(props: SecretlessRepositoryAccessProps, parsed: ParsedRepository[], name: string): string[] {
+    const secretNames = props.repositories.map((r, i) => r.secretName ?? `${name}-${dnsPart(parsed[i].repository)}`);
+    secretNames.forEach((n, i) => {
+      validateDnsSubdomain(this, `repositories[${i}].secretName`, n);
+      const first = secretNames.indexOf(n);
+      if (first !== i) {
+        throw new ValidationError(`'repositories[${i}]' and 'repositories[${first}]' would both use the Secret name ${JSON.stringify(n)}; give one of them a 'secretName'`, this);
+      }
+    });
+    return secretNames;
+  }
+
+  /** The store must serve the Argo CD namespace, where the private key lands. */
+  private checkStore(store: ISecretStore, namespace: string): void {
+    if (store.allowsNamespace(namespace) === false) {
+      throw new ValidationError(`'store' (${store.storeKind} '${store.name}'${store.namespace ? ` in namespace ${JSON.stringify(store.namespace)}` : ''}) cannot serve the Argo CD namespace ${JSON.stringify(namespace)}, where the private key must land; use a SecretStore in ${JSON.stringify(namespace)} or a ClusterSecretStore whose conditions select it`, this);
+    }
+  }
+
+  /** The generated token as repository credentials. */
+  private token(): RepositoryCredentials {
+    return RepositoryCredentials.token(CredentialSource.fromDataSource({ source: DataFromSource.generator(this.generator), key: 'token' }));
+  }
+
+  private tokenRefresh(props: SecretlessRepositoryAccessProps): RefreshPolicy | undefined {
+    return props.tokenRefreshInterval !== undefined ? RefreshPolicy.periodic(props.tokenRefreshInterval) : undefined;
+  }
+
+  /** `GithubTokenPlacement.CREDENTIAL_TEMPLATE`: one template holding the token for the owner's URL prefix. */
+  private createCredentialTemplate(props: SecretlessRepositoryAccessProps, name: string, host: string): ArgoCdRepoCredentials {
+    return new ArgoCdRepoCredentials(this, 'Credentials', {
+      metadata: { name: `${name}-creds` },
+      argoCdNamespace: this.argoCdNamespace,
+      // Argo CD matches templates by plain string prefix and keeps a trailing '/', which stops this
+      // template from also matching the repositories of an owner such as `my-org-other`
+      url: `https://${host}/${props.owner}/`,
+      credentials: this.token(),
+      refresh: this.tokenRefresh(props),
+    });
+  }
+
+  /** The project-scoped repository Secrets, holding the token unless the credential template does. */
+  private createRepositories(props: SecretlessRepositoryAccessProps, parsed: ParsedRepository[], secretNames: string[]): ArgoCdRepository[] {
+    const perRepository = this.tokenPlacement === GithubTokenPlacement.REPOSITORY;
+    return props.repositories.map((r, i) => new ArgoCdRepository(this, `Repository${i}`, {
       metadata: { name: secretNames[i] },
-      argoCdNamespace: namespace,
+      argoCdNamespace: this.argoCdNamespace,
       url: parsed[i].url,
       project: r.allowAllProjects !== undefined ? undefined : r.project ?? props.project,
       allowAllProjects: r.allowAllProjects,
-      credentials: perRepository ? token() : RepositoryCredentials.none(),
-      refresh: perRepository ? refresh : undefined,
+      credentials: perRepository ? this.token() : RepositoryCredentials.none(),
+      refresh: perRepository ? this.tokenRefresh(props) : undefined,
     }));
-    this.node.addValidation({ validate: () => this.crossCheck() });
   }
 
   /** The project-scoped repository Secrets, in the order given. */
@@ -306,7 +355,7 @@ export class SecretlessRepositoryAccess extends Construct {
 }
 
 /** The Git host of github.com or of a GitHub Enterprise Server API base URL. */
-function gitHost(enterpriseBaseUrl: string | undefined): string {
+function gitHost(scope: IConstruct, enterpriseBaseUrl: string | undefined): string {
   if (enterpriseBaseUrl === undefined) return 'github.com';
   let url: URL | undefined;
   try {
@@ -315,32 +364,32 @@ function gitHost(enterpriseBaseUrl: string | undefined): string {
     url = undefined;
   }
   if (url === undefined || url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || /\s/.test(enterpriseBaseUrl)) {
-    throw new Error(`'enterpriseBaseUrl' (${JSON.stringify(enterpriseBaseUrl)}) must be the https API base URL of GitHub Enterprise Server, without user info, query or fragment; e.g. "https://ghe.example.com/api/v3"`);
+    throw new ValidationError(`'enterpriseBaseUrl' (${JSON.stringify(enterpriseBaseUrl)}) must be the https API base URL of GitHub Enterprise Server, without user info, query or fragment; e.g. "https://ghe.example.com/api/v3"`, scope);
   }
   if (url.hostname === 'github.com' || url.hostname === 'api.github.com') {
-    throw new Error(`'enterpriseBaseUrl' (${JSON.stringify(enterpriseBaseUrl)}) is github.com's own API; omit it`);
+    throw new ValidationError(`'enterpriseBaseUrl' (${JSON.stringify(enterpriseBaseUrl)}) is github.com's own API; omit it`, scope);
   }
   return url.host.replace(/^api\./, '');
 }
 
 /** `https://<host>/<owner>/<repository>[.git]`, returning the URL without a trailing slash and the repository name. */
-function parseRepositoryUrl(prop: string, url: string, host: string, owner: string): ParsedRepository {
+function parseRepositoryUrl(scope: IConstruct, prop: string, url: string, host: string, owner: string): ParsedRepository {
   const example = `"https://${host}/${owner}/app-config"`;
   if (typeof url !== 'string' || !url.startsWith('https://')) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) must be an https URL: Argo CD sends the installation token as an https password (user name x-access-token), ssh cannot carry it; e.g. ${example}`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) must be an https URL: Argo CD sends the installation token as an https password (user name x-access-token), ssh cannot carry it; e.g. ${example}`, scope);
   }
   const m = /^https:\/\/([^/@\s?#]+)\/([^/\s?#]+)\/([^/\s?#]+?)(\.git)?\/?$/.exec(url);
   if (!m) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) must be a repository URL https://${host}/<owner>/<repository>, without user info, deeper paths, query or fragment; e.g. ${example}`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) must be a repository URL https://${host}/<owner>/<repository>, without user info, deeper paths, query or fragment; e.g. ${example}`, scope);
   }
   if (m[1].toLowerCase() !== host.toLowerCase()) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) is not on ${host}, where the App's tokens are valid; ${host === 'github.com' ? 'set \'enterpriseBaseUrl\' for GitHub Enterprise Server, or ' : ''}use a URL such as ${example}`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) is not on ${host}, where the App's tokens are valid; ${host === 'github.com' ? 'set \'enterpriseBaseUrl\' for GitHub Enterprise Server, or ' : ''}use a URL such as ${example}`, scope);
   }
   if (m[2].toLowerCase() !== owner.toLowerCase()) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) belongs to ${JSON.stringify(m[2])}, not to the owner ${JSON.stringify(owner)} whose installation issues the token; use a repository of ${owner}, or another SecretlessRepositoryAccess for ${m[2]}`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) belongs to ${JSON.stringify(m[2])}, not to the owner ${JSON.stringify(owner)} whose installation issues the token; use a repository of ${owner}, or another SecretlessRepositoryAccess for ${m[2]}`, scope);
   }
   if (!REPOSITORY_NAME.test(m[3])) {
-    throw new Error(`'${prop}' (${shownUrl(url)}) does not end in a GitHub repository name (1 to 100 letters, digits, '.', '_' or '-'); e.g. ${example}`);
+    throw new ValidationError(`'${prop}' (${shownUrl(url)}) does not end in a GitHub repository name (1 to 100 letters, digits, '.', '_' or '-'); e.g. ${example}`, scope);
   }
   return { url: url.replace(/\/$/, ''), repository: m[3] };
 }
@@ -351,6 +400,6 @@ function dnsPart(repository: string): string {
 }
 
 /** Milliseconds of an optional refresh interval, at least one minute. */
-function checkInterval(prop: string, interval: Duration | undefined): number | undefined {
-  return interval === undefined ? undefined : durationMillis(prop, interval, { min: MIN_REFRESH });
+function checkInterval(scope: IConstruct, prop: string, interval: Duration | undefined): number | undefined {
+  return interval === undefined ? undefined : durationMillis(scope, prop, interval, { min: MIN_REFRESH });
 }

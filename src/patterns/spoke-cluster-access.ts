@@ -2,6 +2,8 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AppProject, ArgoCdCluster, ClusterAuth, ClusterTls } from '../argocd';
+import { DEFAULT_ARGOCD_NAMESPACE } from '../argocd/private';
+import { ValidationError } from '../common/errors';
 import { validateDnsLabel } from '../common/names';
 import { isSystemNamespace } from '../common/patterns';
 import { validateReason } from '../common/reason';
@@ -11,7 +13,6 @@ import {
   SpiffeId, UsernameMapping,
 } from '../identity';
 
-const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
 const DEFAULT_SERVER_SERVICE_ACCOUNT = 'argocd-server';
 const DEFAULT_CONTROLLER_SERVICE_ACCOUNT = 'argocd-application-controller';
 const DEFAULT_PROVIDER_NAME = 'spire';
@@ -166,6 +167,8 @@ export interface SpokeClusterAccessProps {
  *
  * Audience and user names are derived once, so both sides agree by construction; a validation re-reads the
  * rendered objects at synthesis and reports any drift (e.g. a JSON patch or an extra subject).
+ *
+ * Escape hatches: `ApiObject.of(access)` is the cluster Secret; the other objects are its properties.
  */
 export class SpokeClusterAccess extends Construct {
   /** The spoke's Authentication. */
@@ -189,49 +192,21 @@ export class SpokeClusterAccess extends Construct {
 
   public constructor(scope: Construct, id: string, props: SpokeClusterAccessProps) {
     super(scope, id);
-    const managementChart = Chart.of(props.managementScope);
-    const spokeChart = Chart.of(props.spokeScope);
-    if (managementChart === spokeChart) {
-      throw new Error(`'managementScope' and 'spokeScope' are both in chart ${JSON.stringify(managementChart.node.path)}; the spoke's objects must be applied to the spoke cluster, so give each cluster its own chart`);
-    }
+    this.checkCharts(props);
     const spoke = props.spoke;
-    validateDnsLabel('spoke.name', spoke.name);
-    if (!Array.isArray(spoke.namespaces) || spoke.namespaces.length === 0) {
-      throw new Error('\'spoke.namespaces\' must list at least one namespace Argo CD deploys to on the spoke; e.g. [\'gitops-helm-quarkus\']');
-    }
-    const reason = spoke.acknowledgeSystemNamespaces;
-    if (reason !== undefined) validateReason('spoke.acknowledgeSystemNamespaces', reason, 'why Argo CD deploys to system namespaces of the spoke');
-    const system = spoke.namespaces.filter(n => isSystemNamespace(n));
-    if (system.length > 0 && reason === undefined) {
-      throw new Error(`'spoke.namespaces' lists ${system.map(n => JSON.stringify(n)).join(', ')}, whose objects configure the spoke itself (e.g. the issuer CA in openshift-config); deploy applications to their own namespaces or set acknowledgeSystemNamespaces with a reason`);
-    }
-    if (system.length === 0 && reason !== undefined) {
-      throw new Error('\'spoke.acknowledgeSystemNamespaces\' is set but no namespace is a system namespace; remove the acknowledgement');
-    }
-
+    const reason = this.checkSpokeNamespaces(spoke);
     const argoCdNamespace = props.argoCd.namespace ?? DEFAULT_ARGOCD_NAMESPACE;
     this.serverSpiffeId = SpiffeId.forServiceAccount(props.argoCd.trustDomain, argoCdNamespace,
       props.argoCd.serverServiceAccount ?? DEFAULT_SERVER_SERVICE_ACCOUNT);
     this.applicationControllerSpiffeId = SpiffeId.forServiceAccount(props.argoCd.trustDomain, argoCdNamespace,
       props.argoCd.applicationControllerServiceAccount ?? DEFAULT_CONTROLLER_SERVICE_ACCOUNT);
     if (this.serverSpiffeId.isSameAs(this.applicationControllerSpiffeId)) {
-      throw new Error(`'argoCd.serverServiceAccount' and 'argoCd.applicationControllerServiceAccount' are the same (${this.serverSpiffeId}); give each component its own service account so each has its own identity`);
+      throw new ValidationError(`'argoCd.serverServiceAccount' and 'argoCd.applicationControllerServiceAccount' are the same (${this.serverSpiffeId}); give each component its own service account so each has its own identity`, this);
     }
     this.audience = spoke.audience;
 
     const spokeSide = new Construct(props.spokeScope, id);
-    const providerName = spoke.oidcProviderName ?? DEFAULT_PROVIDER_NAME;
-    this.authentication = new OpenShiftAuthentication(spokeSide, 'Authentication', {
-      oidcProvider: {
-        name: providerName,
-        issuerUrl: spoke.oidcIssuerUrl,
-        audiences: [spoke.audience],
-        issuerCertificateAuthority: spoke.issuerCertificateAuthority,
-        usernameMapping: UsernameMapping.fromClaim('sub', { prefix: spoke.usernamePrefix }),
-        groupsMapping: spoke.groupsClaim !== undefined ? GroupsMapping.fromClaim(spoke.groupsClaim) : undefined,
-        oidcClients: spoke.oidcClients,
-      },
-    });
+    this.authentication = this.createAuthentication(spokeSide, spoke);
     this.rbac = new ArgoCdNamespaceAccess(spokeSide, 'ArgoCdAccess', {
       authentication: this.authentication,
       subjects: [this.serverSpiffeId, this.applicationControllerSpiffeId],
@@ -247,28 +222,10 @@ export class SpokeClusterAccess extends Construct {
     });
 
     const managementSide = new Construct(props.managementScope, id);
-    this.project = new AppProject(managementSide, 'Project', {
-      metadata: { name: spoke.name },
-      argoCdNamespace,
-      description: `Applications Argo CD deploys to the spoke cluster ${spoke.name}`,
-      sourceRepos: props.sourceRepos,
-      // the same reason covers the project's destinations: they are exactly these namespaces
-      destinations: this.namespaces.map(namespace => ({
-        server: spoke.server,
-        namespace,
-        ...isSystemNamespace(namespace) ? { acknowledgeSystemNamespaces: reason } : {},
-      })),
-    });
-    this.cluster = new ArgoCdCluster(managementSide, 'Cluster', {
-      metadata: { name: spoke.name },
-      argoCdNamespace,
-      clusterName: spoke.name,
-      server: spoke.server,
-      auth: ClusterAuth.spiffeJwt({ audience: spoke.audience }),
-      tls: ClusterTls.verify(spoke.caCertificate),
-      namespaces: this.namespaces,
-      project: this.project,
-    });
+    this.project = this.createProject(managementSide, props, argoCdNamespace, reason);
+    this.cluster = this.createCluster(managementSide, spoke, argoCdNamespace);
+    // the main object lives in the management chart, not under this construct: escape hatches reach it all the same
+    this.node.defaultChild = this.cluster;
     if (props.argoCdSpiffeIds !== undefined) {
       this.clusterSpiffeId = new ClusterSpiffeId(managementSide, 'ArgoCdSpiffeIds', {
         metadata: { name: `${argoCdNamespace}-argocd` },
@@ -280,6 +237,78 @@ export class SpokeClusterAccess extends Construct {
     this.node.addValidation({ validate: () => this.crossCheck() });
   }
 
+  /** The spoke's objects and the management cluster's must be in charts of their own. */
+  private checkCharts(props: SpokeClusterAccessProps): void {
+    const managementChart = Chart.of(props.managementScope);
+    if (managementChart === Chart.of(props.spokeScope)) {
+      throw new ValidationError(`'managementScope' and 'spokeScope' are both in chart ${JSON.stringify(managementChart.node.path)}; the spoke's objects must be applied to the spoke cluster, so give each cluster its own chart`, this);
+    }
+  }
+
+  /** The spoke's name and namespaces, system namespaces only with a reason; returns the reason. */
+  private checkSpokeNamespaces(spoke: SpokeCluster): string | undefined {
+    validateDnsLabel(this, 'spoke.name', spoke.name);
+    if (!Array.isArray(spoke.namespaces) || spoke.namespaces.length === 0) {
+      throw new ValidationError('\'spoke.namespaces\' must list at least one namespace Argo CD deploys to on the spoke; e.g. [\'gitops-helm-quarkus\']', this);
+    }
+    const reason = spoke.acknowledgeSystemNamespaces;
+    if (reason !== undefined) validateReason(this, 'spoke.acknowledgeSystemNamespaces', reason, 'why Argo CD deploys to system namespaces of the spoke');
+    const system = spoke.namespaces.filter(n => isSystemNamespace(n));
+    if (system.length > 0 && reason === undefined) {
+      throw new ValidationError(`'spoke.namespaces' lists ${system.map(n => JSON.stringify(n)).join(', ')}, whose objects configure the spoke itself (e.g. the issuer CA in openshift-config); deploy applications to their own namespaces or set acknowledgeSystemNamespaces with a reason`, this);
+    }
+    if (system.length === 0 && reason !== undefined) {
+      throw new ValidationError('\'spoke.acknowledgeSystemNamespaces\' is set but no namespace is a system namespace; remove the acknowledgement', this);
+    }
+    return reason;
+  }
+
+  /** The spoke's Authentication: the SPIRE OIDC provider, for one audience, with prefixed user names. */
+  private createAuthentication(spokeSide: Construct, spoke: SpokeCluster): OpenShiftAuthentication {
+    return new OpenShiftAuthentication(spokeSide, 'Authentication', {
+      oidcProvider: {
+        name: spoke.oidcProviderName ?? DEFAULT_PROVIDER_NAME,
+        issuerUrl: spoke.oidcIssuerUrl,
+        audiences: [spoke.audience],
+        issuerCertificateAuthority: spoke.issuerCertificateAuthority,
+        usernameMapping: UsernameMapping.fromClaim('sub', { prefix: spoke.usernamePrefix }),
+        groupsMapping: spoke.groupsClaim !== undefined ? GroupsMapping.fromClaim(spoke.groupsClaim) : undefined,
+        oidcClients: spoke.oidcClients,
+      },
+    });
+  }
+
+  /** The AppProject whose destinations are exactly the spoke and its namespaces. */
+  private createProject(managementSide: Construct, props: SpokeClusterAccessProps, argoCdNamespace: string, reason: string | undefined): AppProject {
+    const spoke = props.spoke;
+    return new AppProject(managementSide, 'Project', {
+      metadata: { name: spoke.name },
+      argoCdNamespace,
+      description: `Applications Argo CD deploys to the spoke cluster ${spoke.name}`,
+      sourceRepos: props.sourceRepos,
+      // the same reason covers the project's destinations: they are exactly these namespaces
+      destinations: this.namespaces.map(namespace => ({
+        server: spoke.server,
+        namespace,
+        ...isSystemNamespace(namespace) ? { acknowledgeSystemNamespaces: reason } : {},
+      })),
+    });
+  }
+
+  /** The cluster Secret: SPIFFE JWT exec credentials for the audience, verified TLS, scoped to the namespaces and project. */
+  private createCluster(managementSide: Construct, spoke: SpokeCluster, argoCdNamespace: string): ArgoCdCluster {
+    return new ArgoCdCluster(managementSide, 'Cluster', {
+      metadata: { name: spoke.name },
+      argoCdNamespace,
+      clusterName: spoke.name,
+      server: spoke.server,
+      auth: ClusterAuth.spiffeJwt({ audience: spoke.audience }),
+      tls: ClusterTls.verify(spoke.caCertificate),
+      namespaces: this.namespaces,
+      project: this.project,
+    });
+  }
+
   /** The user names the spoke gives the Argo CD server and application controller, sorted. */
   public get usernames(): string[] {
     return [this.serverSpiffeId, this.applicationControllerSpiffeId].map(s => this.authentication.usernameFor(s.toString())).sort();
@@ -288,9 +317,9 @@ export class SpokeClusterAccess extends Construct {
   /** Re-reads the rendered objects: both clusters must agree on the audience, the user names and the namespaces. */
   private crossCheck(): string[] {
     const errors: string[] = [];
-    const auth = (this.authentication.node.findChild('Resource') as ApiObject).toJson();
+    const auth = ApiObject.of(this.authentication).toJson();
     const audiences: string[] = auth.spec?.oidcProviders?.[0]?.issuer?.audiences ?? [];
-    const secret = this.cluster.apiObject.toJson();
+    const secret = ApiObject.of(this.cluster).toJson();
     let config: any;
     try {
       config = JSON.parse(secret.stringData?.config ?? '');
@@ -307,7 +336,7 @@ export class SpokeClusterAccess extends Construct {
     const expected = this.usernames;
     const prefix = this.authentication.usernamePrefix ?? '';
     for (const namespace of this.namespaces) {
-      const binding = (this.rbac.accessFor(namespace).node.findChild('Binding') as ApiObject).toJson();
+      const binding = ApiObject.of(this.rbac.accessFor(namespace).binding).toJson();
       const names: string[] = (binding.subjects ?? []).map((s: any) => s.name).sort();
       if (JSON.stringify(names) !== JSON.stringify(expected)) {
         errors.push(`the RoleBinding in ${JSON.stringify(namespace)} binds ${JSON.stringify(names)}, expected the Argo CD user names ${JSON.stringify(expected)} (prefix ${JSON.stringify(prefix)}); grant other workloads with their own SpiffeAccess`);

@@ -1,3 +1,5 @@
+import { ValidationError } from '../common/errors';
+
 /**
  * Registry host (with optional port) followed by lowercase path components, as the OCI distribution spec and
  * docker/distribution's reference grammar allow. `$(params.x)` and other substitutions never match, so an
@@ -35,7 +37,7 @@ export class ImageReference {
   public static digest(repository: string, digest: string, options: DigestImageOptions = {}): ImageReference {
     validateRepository(repository);
     if (!DIGEST.test(digest)) {
-      throw new Error(`'digest' (${JSON.stringify(digest)}) must be an image digest such as ${EXAMPLE_DIGEST}; read it with e.g. 'crane digest ${repository}:<tag>'`);
+      throw new ValidationError(`'digest' (${JSON.stringify(digest)}) must be an image digest such as ${EXAMPLE_DIGEST}; read it with e.g. 'crane digest ${repository}:<tag>'`);
     }
     if (options.tag !== undefined) validateTag(repository, options.tag);
     return new ImageReference(repository, options.tag, digest);
@@ -67,7 +69,7 @@ export class ImageReference {
     const tag = hasTag ? name.slice(colon + 1) : undefined;
     if (digest !== undefined) return ImageReference.digest(repository, digest, { tag });
     if (tag === undefined) {
-      throw new Error(`'image' (${JSON.stringify(reference)}) has neither tag nor digest, so it means ':latest' and can change without a change in Git; pin it, e.g. "${repository}@${EXAMPLE_DIGEST}" or "${repository}:1.2.3"`);
+      throw new ValidationError(`'image' (${JSON.stringify(reference)}) has neither tag nor digest, so it means ':latest' and can change without a change in Git; pin it, e.g. "${repository}@${EXAMPLE_DIGEST}" or "${repository}:1.2.3"`);
     }
     return ImageReference.tag(repository, tag);
   }
@@ -110,15 +112,15 @@ export class ImageReference {
 
 function validateRepository(repository: string): void {
   if (!REPOSITORY.test(repository) || repository.length > 255) {
-    throw new Error(`'repository' (${JSON.stringify(repository)}) must be a registry and repository without tag, digest or substitutions, in lowercase path components; e.g. "ghcr.io/org/tool"`);
+    throw new ValidationError(`'repository' (${JSON.stringify(repository)}) must be a registry and repository without tag, digest or substitutions, in lowercase path components; e.g. "ghcr.io/org/tool"`);
   }
 }
 
 function validateTag(repository: string, tag: string): void {
   if (tag.toLowerCase() === 'latest') {
-    throw new Error(`'tag' ("${tag}") of ${repository} is mutable and changes without a change in Git; pin a version or a digest, e.g. ImageReference.digest('${repository}', '${EXAMPLE_DIGEST}')`);
+    throw new ValidationError(`'tag' ("${tag}") of ${repository} is mutable and changes without a change in Git; pin a version or a digest, e.g. ImageReference.digest('${repository}', '${EXAMPLE_DIGEST}')`);
   }
   if (!TAG.test(tag)) {
-    throw new Error(`'tag' (${JSON.stringify(tag)}) of ${repository} must be 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'; e.g. "1.2.3"`);
+    throw new ValidationError(`'tag' (${JSON.stringify(tag)}) of ${repository} must be 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'; e.g. "1.2.3"`);
   }
 }

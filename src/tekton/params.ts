@@ -1,3 +1,5 @@
+import { sortedRecord } from '../common/sort';
+
 /** The type of a Tekton parameter or result. */
 export enum ParamType {
   /** A string (Tekton's default). */
@@ -27,7 +29,7 @@ export class ParamValue {
 
   /** An object value: keys must be declared in the parameter's `properties`. */
   public static object(values: { [key: string]: string }): ParamValue {
-    return new ParamValue(ParamType.OBJECT, sortedCopy(values));
+    return new ParamValue(ParamType.OBJECT, sortedRecord(values));
   }
 
   /** The type the value has. */
@@ -171,8 +173,4 @@ export interface PipelineWorkspaceProps {
    * @default false
    */
   readonly optional?: boolean;
-}
-
-function sortedCopy(values: { [key: string]: string }): { [key: string]: string } {
-  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -1,9 +1,10 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ParamSpec, ParamValue, PipelineWorkspaceProps } from './params';
 import { ITask, Task } from './task';
 import { TaskSpec } from './task-spec';
 import { renderDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
@@ -34,11 +35,11 @@ export class WhenExpression {
   public readonly values: string[];
 
   private constructor(input: string, operator: string, values: string[]) {
-    refuseCredential('when.input', input);
+    refuseCredential(undefined, 'when.input', input);
     const param = /^\$\(params\.([_a-zA-Z0-9-]+)/.exec(input)?.[1];
-    values.forEach((v, i) => refuseCredential(`when.values[${i}]`, v, param));
-    if (input.length === 0) throw new Error(`when expression 'input' is empty; e.g. WhenExpression.${operator === 'in' ? 'in' : 'notIn'}('$(params.env)', ['prod'])`);
-    if (values.length === 0) throw new Error(`when expression on ${JSON.stringify(input)} has no values; give at least one`);
+    values.forEach((v, i) => refuseCredential(undefined, `when.values[${i}]`, v, param));
+    if (input.length === 0) throw new ValidationError(`when expression 'input' is empty; e.g. WhenExpression.${operator === 'in' ? 'in' : 'notIn'}('$(params.env)', ['prod'])`);
+    if (values.length === 0) throw new ValidationError(`when expression on ${JSON.stringify(input)} has no values; give at least one`);
     this.input = input;
     this.operator = operator;
     this.values = [...values];
@@ -104,7 +105,11 @@ export interface PipelineTaskOptions {
   readonly displayName?: string;
 }
 
-/** A task of a Pipeline, returned by `addTask()` and `addFinally()`. */
+/**
+ * A task of a Pipeline, returned by `addTask()` and `addFinally()`: a handle to refer to its results and status
+ * and to order other tasks after it (`runAfter`). It is not a construct: the Pipeline's spec lists it, and no
+ * object of its own is written.
+ */
 export class PipelineTask {
   /** The pipeline task's name. */
   public readonly name: string;
@@ -112,9 +117,12 @@ export class PipelineTask {
   public readonly isFinally: boolean;
   /** @internal */
   public readonly _spec?: TaskSpec;
+  /** The Pipeline, whose path errors about this task carry. */
+  private readonly pipeline: IConstruct;
 
   /** @internal */
-  public constructor(name: string, isFinally: boolean, spec: TaskSpec | undefined) {
+  public constructor(pipeline: IConstruct, name: string, isFinally: boolean, spec: TaskSpec | undefined) {
+    this.pipeline = pipeline;
     this.name = name;
     this.isFinally = isFinally;
     this._spec = spec;
@@ -123,7 +131,7 @@ export class PipelineTask {
   /** A reference to one of its results, `$(tasks.<name>.results.<result>)`. */
   public result(name: string): string {
     if (this._spec && !this._spec.resultSpecs.some(r => r.name === name)) {
-      throw new Error(`pipeline task '${this.name}' has no result '${name}' (results: ${this._spec.resultSpecs.map(r => r.name).join(', ') || 'none'})`);
+      throw new ValidationError(`pipeline task '${this.name}' has no result '${name}' (results: ${this._spec.resultSpecs.map(r => r.name).join(', ') || 'none'})`, this.pipeline);
     }
     return `$(tasks.${this.name}.results.${name})`;
   }
@@ -201,9 +209,9 @@ export class Pipeline extends Resource implements IPipeline {
 
   public constructor(scope: Construct, id: string, props: PipelineProps = {}) {
     super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'Pipeline', namespaced: true }, props);
-    checkTektonName('Pipeline', this.name);
-    refuseCredential('description', props.description);
-    refuseCredential('displayName', props.displayName);
+    checkTektonName(this, 'Pipeline', this.name);
+    refuseCredential(this, 'description', props.description);
+    refuseCredential(this, 'displayName', props.displayName);
     this.props = props;
     props.params?.forEach(p => this.addParam(p));
     props.workspaces?.forEach(w => this.addWorkspace(w));
@@ -222,26 +230,26 @@ export class Pipeline extends Resource implements IPipeline {
 
   /** Declares a parameter. */
   public addParam(param: ParamSpec): void {
-    if (this.params.some(p => p.name === param.name)) throw new Error(`pipeline param '${param.name}' is declared twice; param names must be unique`);
-    this.renderedParams.push(renderParamSpec('pipeline', param));
+    if (this.params.some(p => p.name === param.name)) throw new ValidationError(`pipeline param '${param.name}' is declared twice; param names must be unique`, this);
+    this.renderedParams.push(renderParamSpec(this, 'pipeline', param));
     this.params.push(param);
   }
 
   /** Declares a workspace. */
   public addWorkspace(workspace: PipelineWorkspaceProps): void {
-    validateDnsLabel('pipeline workspaces[].name', workspace.name);
-    refuseCredential(`workspaces[${JSON.stringify(workspace.name)}].description`, workspace.description);
-    if (this.workspaces.some(w => w.name === workspace.name)) throw new Error(`pipeline workspace '${workspace.name}' is declared twice; workspace names must be unique`);
+    validateDnsLabel(this, 'pipeline workspaces[].name', workspace.name);
+    refuseCredential(this, `workspaces[${JSON.stringify(workspace.name)}].description`, workspace.description);
+    if (this.workspaces.some(w => w.name === workspace.name)) throw new ValidationError(`pipeline workspace '${workspace.name}' is declared twice; workspace names must be unique`, this);
     this.workspaces.push(workspace);
   }
 
   /** Declares a result taken from a task result. */
   public addResult(result: PipelineResultProps): void {
-    if (this.results.some(r => r.name === result.name)) throw new Error(`pipeline result '${result.name}' is declared twice; result names must be unique`);
-    refuseCredential(`results[${JSON.stringify(result.name)}].value`, result.value);
-    refuseCredential(`results[${JSON.stringify(result.name)}].description`, result.description);
+    if (this.results.some(r => r.name === result.name)) throw new ValidationError(`pipeline result '${result.name}' is declared twice; result names must be unique`, this);
+    refuseCredential(this, `results[${JSON.stringify(result.name)}].value`, result.value);
+    refuseCredential(this, `results[${JSON.stringify(result.name)}].description`, result.description);
     const refs = taskReferences(result.value);
-    if (refs.length === 0) throw new Error(`pipeline result '${result.name}' value ${JSON.stringify(result.value)} must refer to a task result, e.g. build.result('digest')`);
+    if (refs.length === 0) throw new ValidationError(`pipeline result '${result.name}' value ${JSON.stringify(result.value)} must refer to a task result, e.g. build.result('digest')`, this);
     this.checkReferences(`pipeline result '${result.name}'`, result.value, undefined, true);
     this.results.push(result);
   }
@@ -254,7 +262,7 @@ export class Pipeline extends Resource implements IPipeline {
   /** Adds a task that runs after all others, whatever their outcome. */
   public addFinally(name: string, options: PipelineTaskOptions): PipelineTask {
     if (options.runAfter && options.runAfter.length > 0) {
-      throw new Error(`finally task '${name}' cannot set 'runAfter': finally tasks run after all tasks; remove it`);
+      throw new ValidationError(`finally task '${name}' cannot set 'runAfter': finally tasks run after all tasks; remove it`, this);
     }
     return this.add(name, options, true);
   }
@@ -274,7 +282,7 @@ export class Pipeline extends Resource implements IPipeline {
 
   /** @internal */
   public _renderSpec(): any {
-    if (this.tasks.length === 0) throw new Error('a Pipeline needs at least one task; add one with addTask()');
+    if (this.tasks.length === 0) throw new ValidationError('a Pipeline needs at least one task; add one with addTask()', this);
     return {
       description: this.props.description,
       displayName: this.props.displayName,
@@ -282,8 +290,8 @@ export class Pipeline extends Resource implements IPipeline {
       workspaces: this.workspaces.length > 0
         ? this.workspaces.map(w => ({ name: w.name, description: w.description, optional: w.optional ? true : undefined }))
         : undefined,
-      tasks: this.tasks.map(e => renderTask(e)),
-      finally: this.finallyTasks.length > 0 ? this.finallyTasks.map(e => renderTask(e)) : undefined,
+      tasks: this.tasks.map(e => renderTask(this, e)),
+      finally: this.finallyTasks.length > 0 ? this.finallyTasks.map(e => renderTask(this, e)) : undefined,
       results: this.results.length > 0
         ? this.results.map(r => ({ name: r.name, description: r.description, type: 'string', value: r.value }))
         : undefined,
@@ -292,24 +300,24 @@ export class Pipeline extends Resource implements IPipeline {
 
   private add(name: string, options: PipelineTaskOptions, isFinally: boolean): PipelineTask {
     const where = `${isFinally ? 'finally' : 'pipeline'} task '${name}'`;
-    validateDnsLabel(`${where} name`, name);
+    validateDnsLabel(this, `${where} name`, name);
     const prop = `${isFinally ? 'finally' : 'tasks'}[${JSON.stringify(name)}]`;
-    refuseParamCredentials(`${prop}.params`, options.params);
-    refuseCredential(`${prop}.displayName`, options.displayName);
+    refuseParamCredentials(this, `${prop}.params`, options.params);
+    refuseCredential(this, `${prop}.displayName`, options.displayName);
     if ([...this.tasks, ...this.finallyTasks].some(e => e.task.name === name)) {
-      throw new Error(`${where} is added twice; task names must be unique across tasks and finally`);
+      throw new ValidationError(`${where} is added twice; task names must be unique across tasks and finally`, this);
     }
     if ((options.task === undefined) === (options.taskSpec === undefined)) {
-      throw new Error(`${where} needs exactly one of 'task' (a reference) and 'taskSpec' (inline)`);
+      throw new ValidationError(`${where} needs exactly one of 'task' (a reference) and 'taskSpec' (inline)`, this);
     }
     const spec = options.taskSpec ?? (options.task instanceof Task ? options.task.spec : undefined);
     if (options.taskSpec) {
       const problems = options.taskSpec._validate();
-      if (problems.length > 0) throw new Error(`${where} taskSpec: ${problems.join('; ')}`);
+      if (problems.length > 0) throw new ValidationError(`${where} taskSpec: ${problems.join('; ')}`, this);
     }
     for (const after of options.runAfter ?? []) {
       if (!this.tasks.some(e => e.task === after)) {
-        throw new Error(`${where} 'runAfter' names '${after.name}', which is not a (non-finally) task of this pipeline; add it first with addTask()`);
+        throw new ValidationError(`${where} 'runAfter' names '${after.name}', which is not a (non-finally) task of this pipeline; add it first with addTask()`, this);
       }
     }
     this.checkParams(where, options.params ?? {}, spec, name, isFinally);
@@ -317,11 +325,11 @@ export class Pipeline extends Resource implements IPipeline {
     for (const w of options.when ?? []) {
       [w.input, ...w.values].forEach(s => this.checkReferences(`${where} when`, s, name, isFinally));
     }
-    if (options.timeout !== undefined) renderDuration(`${where} timeout`, options.timeout);
+    if (options.timeout !== undefined) renderDuration(this, `${where} timeout`, options.timeout);
     if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0)) {
-      throw new Error(`${where} 'retries' (${options.retries}) must be a whole number, 0 or more`);
+      throw new ValidationError(`${where} 'retries' (${options.retries}) must be a whole number, 0 or more`, this);
     }
-    const task = new PipelineTask(name, isFinally, spec);
+    const task = new PipelineTask(this, name, isFinally, spec);
     (isFinally ? this.finallyTasks : this.tasks).push({ task, options });
     return task;
   }
@@ -332,52 +340,52 @@ export class Pipeline extends Resource implements IPipeline {
       if (!spec) continue;
       const declared = spec.paramSpecs.find(p => p.name === name);
       if (!declared) {
-        throw new Error(`${where} passes param '${name}', which its task does not declare (declared: ${spec.paramSpecs.map(p => p.name).join(', ') || 'none'})`);
+        throw new ValidationError(`${where} passes param '${name}', which its task does not declare (declared: ${spec.paramSpecs.map(p => p.name).join(', ') || 'none'})`, this);
       }
       const type = declared.type ?? declared.default?.type ?? 'string';
-      if (type !== value.type) throw new Error(`${where} param '${name}' is ${type} but the value is ${value.type}; use ParamValue.${type}()`);
-      checkObjectKeys(where, name, value, declared);
+      if (type !== value.type) throw new ValidationError(`${where} param '${name}' is ${type} but the value is ${value.type}; use ParamValue.${type}()`, this);
+      checkObjectKeys(this, where, name, value, declared);
     }
     if (spec) {
       const missing = spec.paramSpecs.filter(p => p.default === undefined && !(p.name in params)).map(p => p.name);
-      if (missing.length > 0) throw new Error(`${where} does not pass required param(s) ${missing.join(', ')} (they have no default)`);
+      if (missing.length > 0) throw new ValidationError(`${where} does not pass required param(s) ${missing.join(', ')} (they have no default)`, this);
     }
   }
 
   private checkWorkspaces(where: string, bindings: { [taskWorkspace: string]: string }, spec: TaskSpec | undefined): void {
     for (const [taskWorkspace, pipelineWorkspace] of Object.entries(bindings)) {
       if (!this.workspaces.some(w => w.name === pipelineWorkspace)) {
-        throw new Error(`${where} binds workspace '${taskWorkspace}' to '${pipelineWorkspace}', which the pipeline does not declare (declared: ${this.workspaces.map(w => w.name).join(', ') || 'none'}); add it first with addWorkspace()`);
+        throw new ValidationError(`${where} binds workspace '${taskWorkspace}' to '${pipelineWorkspace}', which the pipeline does not declare (declared: ${this.workspaces.map(w => w.name).join(', ') || 'none'}); add it first with addWorkspace()`, this);
       }
       if (spec && !spec.workspaceSpecs.some(w => w.name === taskWorkspace)) {
-        throw new Error(`${where} binds workspace '${taskWorkspace}', which its task does not declare (declared: ${spec.workspaceSpecs.map(w => w.name).join(', ') || 'none'})`);
+        throw new ValidationError(`${where} binds workspace '${taskWorkspace}', which its task does not declare (declared: ${spec.workspaceSpecs.map(w => w.name).join(', ') || 'none'})`, this);
       }
     }
     const missing = (spec?.workspaceSpecs ?? []).filter(w => !w.optional && !(w.name in bindings)).map(w => w.name);
-    if (missing.length > 0) throw new Error(`${where} does not bind required workspace(s) ${missing.join(', ')}`);
+    if (missing.length > 0) throw new ValidationError(`${where} does not bind required workspace(s) ${missing.join(', ')}`, this);
   }
 
   /** `$(params.x)` must be a pipeline param; `$(tasks.t.results.r)` an earlier task's declared result; status only in finally. */
   private checkReferences(where: string, text: string, self: string | undefined, isFinally: boolean): void {
-    checkParamReferences(where, text, this.params);
+    checkParamReferences(this, where, text, this.params);
     for (const ref of taskReferences(text)) {
       const entry = this.tasks.find(e => e.task.name === ref.task);
       if (!entry || ref.task === self) {
-        throw new Error(`${where} refers to ${ref.ref} but '${ref.task}' is not an earlier (non-finally) task of this pipeline`);
+        throw new ValidationError(`${where} refers to ${ref.ref} but '${ref.task}' is not an earlier (non-finally) task of this pipeline`, this);
       }
-      if (ref.status && !isFinally) throw new Error(`${where} refers to ${ref.ref}: task status is only available to finally tasks`);
+      if (ref.status && !isFinally) throw new ValidationError(`${where} refers to ${ref.ref}: task status is only available to finally tasks`, this);
       if (ref.result !== undefined) entry.task.result(ref.result);
     }
   }
 }
 
-function renderTask(e: TaskEntry): any {
+function renderTask(pipeline: Pipeline, e: TaskEntry): any {
   const o = e.options;
   return {
     name: e.task.name,
     displayName: o.displayName,
     taskRef: o.task ? { kind: 'Task', name: o.task.name } : undefined,
-    taskSpec: o.taskSpec ? o.taskSpec._render() : undefined,
+    taskSpec: o.taskSpec ? o.taskSpec._render(pipeline) : undefined,
     params: o.params && Object.keys(o.params).length > 0
       ? Object.entries(o.params).map(([name, v]) => ({ name, value: v._render() }))
       : undefined,
@@ -386,7 +394,7 @@ function renderTask(e: TaskEntry): any {
       : undefined,
     runAfter: o.runAfter && o.runAfter.length > 0 ? o.runAfter.map(t => t.name) : undefined,
     when: o.when && o.when.length > 0 ? o.when.map(w => ({ input: w.input, operator: w.operator, values: [...w.values] })) : undefined,
-    timeout: o.timeout ? renderDuration(`task '${e.task.name}' timeout`, o.timeout) : undefined,
+    timeout: o.timeout ? renderDuration(pipeline, `task '${e.task.name}' timeout`, o.timeout) : undefined,
     retries: o.retries,
   };
 }
@@ -398,6 +406,6 @@ class ImportedPipeline extends Construct implements IPipeline {
 
   public constructor(scope: Construct, id: string, public readonly name: string) {
     super(scope, id);
-    checkTektonName('Pipeline', name);
+    checkTektonName(this, 'Pipeline', name);
   }
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ParamSpec, ParamValue } from './params';
 import { IPipeline, Pipeline } from './pipeline';
 import { checkCredentialMode } from './private/container';
@@ -9,7 +9,9 @@ import { checkTektonName, TEKTON_API_VERSION } from './private/tekton';
 import { ITask, Task } from './task';
 import { TaskSpec } from './task-spec';
 import { renderDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { Resource, ResourceProps } from '../common/resource';
+import { sortedBy } from '../common/sort';
 
 const DEFAULT_SECRET_MODE = 0o440;
 
@@ -34,11 +36,11 @@ export class WorkspaceBinding {
   /** A Secret, only for workspaces the task declares read-only. */
   public static secret(secret: kplus.ISecret, options: SecretWorkspaceOptions = {}): WorkspaceBinding {
     const defaultMode = options.defaultMode ?? DEFAULT_SECRET_MODE;
-    checkCredentialMode(`WorkspaceBinding.secret(${secret.name})`, defaultMode);
-    const entries = Object.entries(options.items ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    checkCredentialMode(undefined, `WorkspaceBinding.secret(${secret.name})`, defaultMode);
+    const entries = sortedBy(Object.entries(options.items ?? {}), ([key]) => key);
     for (const [key, file] of entries) {
       if (file.length === 0 || file.startsWith('/') || file.split('/').includes('..')) {
-        throw new Error(`WorkspaceBinding.secret(${secret.name}) item '${key}' path ${JSON.stringify(file)} must be a relative path without '..'; e.g. "${key}"`);
+        throw new ValidationError(`WorkspaceBinding.secret(${secret.name}) item '${key}' path ${JSON.stringify(file)} must be a relative path without '..'; e.g. "${key}"`);
       }
     }
     const items = options.items ? entries.map(([key, path]) => ({ key, path })) : undefined;
@@ -132,31 +134,31 @@ export class TaskRun extends Resource {
 
   public constructor(scope: Construct, id: string, props: TaskRunProps) {
     super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'TaskRun', namespaced: true }, props);
-    checkTektonName('TaskRun', this.name);
-    refuseParamCredentials('params', props.params);
-    checkServiceAccount('TaskRun', props.serviceAccount);
+    checkTektonName(this, 'TaskRun', this.name);
+    refuseParamCredentials(this, 'params', props.params);
+    checkServiceAccount(this, 'TaskRun', props.serviceAccount);
     if ((props.task === undefined) === (props.taskSpec === undefined)) {
-      throw new Error('TaskRun needs exactly one of \'task\' (a reference) and \'taskSpec\' (inline)');
+      throw new ValidationError('TaskRun needs exactly one of \'task\' (a reference) and \'taskSpec\' (inline)', this);
     }
     this.spec = props.taskSpec ?? (props.task instanceof Task ? props.task.spec : undefined);
     if (props.taskSpec) {
       const problems = props.taskSpec._validate();
-      if (problems.length > 0) throw new Error(`TaskRun taskSpec: ${problems.join('; ')}`);
+      if (problems.length > 0) throw new ValidationError(`TaskRun taskSpec: ${problems.join('; ')}`, this);
     }
-    renderDuration('timeout', props.timeout ?? Duration.hours(1));
-    checkFsGroup(props.fsGroup);
+    renderDuration(this, 'timeout', props.timeout ?? Duration.hours(1));
+    checkFsGroup(this, props.fsGroup);
     const params = props.params ?? {};
     if (this.spec) {
-      checkRunParams('TaskRun', params, this.spec.paramSpecs);
+      checkRunParams(this, 'TaskRun', params, this.spec.paramSpecs);
       for (const [name, binding] of Object.entries(props.workspaces ?? {})) {
         const declared = this.spec.workspaceSpecs.find(w => w.name === name);
-        if (!declared) throw new Error(`TaskRun binds workspace '${name}', which the task does not declare (declared: ${this.spec.workspaceSpecs.map(w => w.name).join(', ') || 'none'})`);
+        if (!declared) throw new ValidationError(`TaskRun binds workspace '${name}', which the task does not declare (declared: ${this.spec.workspaceSpecs.map(w => w.name).join(', ') || 'none'})`, this);
         if (binding.isSecret && declared.readOnly === false) {
-          throw new Error(`TaskRun binds a Secret to workspace '${name}', which the task declares writable; declare it with readOnly: true (the default)`);
+          throw new ValidationError(`TaskRun binds a Secret to workspace '${name}', which the task declares writable; declare it with readOnly: true (the default)`, this);
         }
       }
       const missing = this.spec.workspaceSpecs.filter(w => !w.optional && !(w.name in (props.workspaces ?? {}))).map(w => w.name);
-      if (missing.length > 0) throw new Error(`TaskRun does not bind required workspace(s) ${missing.join(', ')}`);
+      if (missing.length > 0) throw new ValidationError(`TaskRun does not bind required workspace(s) ${missing.join(', ')}`, this);
     }
     this.props = props;
   }
@@ -167,10 +169,10 @@ export class TaskRun extends Resource {
     return {
       serviceAccountName: p.serviceAccount.name,
       taskRef: p.task ? { kind: 'Task', name: p.task.name } : undefined,
-      taskSpec: p.taskSpec ? p.taskSpec._render() : undefined,
+      taskSpec: p.taskSpec ? p.taskSpec._render(this) : undefined,
       params: renderParams(p.params),
       workspaces: renderBindings(p.workspaces),
-      timeout: renderDuration('timeout', p.timeout ?? Duration.hours(1)),
+      timeout: renderDuration(this, 'timeout', p.timeout ?? Duration.hours(1)),
       podTemplate: podTemplate(p.fsGroup),
     };
   }
@@ -200,27 +202,27 @@ export class PipelineRun extends Resource {
 
   public constructor(scope: Construct, id: string, props: PipelineRunProps) {
     super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'PipelineRun', namespaced: true }, props);
-    checkTektonName('PipelineRun', this.name);
-    refuseParamCredentials('params', props.params);
-    checkServiceAccount('PipelineRun', props.serviceAccount);
-    checkFsGroup(props.fsGroup);
+    checkTektonName(this, 'PipelineRun', this.name);
+    refuseParamCredentials(this, 'params', props.params);
+    checkServiceAccount(this, 'PipelineRun', props.serviceAccount);
+    checkFsGroup(this, props.fsGroup);
     const timeout = props.timeout ?? Duration.hours(1);
-    renderDuration('timeout', timeout);
-    if (props.tasksTimeout !== undefined) renderDuration('tasksTimeout', props.tasksTimeout, { max: timeout });
+    renderDuration(this, 'timeout', timeout);
+    if (props.tasksTimeout !== undefined) renderDuration(this, 'tasksTimeout', props.tasksTimeout, { max: timeout });
     const pipeline = props.pipeline instanceof Pipeline ? props.pipeline : undefined;
     if (pipeline) {
-      checkRunParams('PipelineRun', props.params ?? {}, pipeline.paramSpecs);
+      checkRunParams(this, 'PipelineRun', props.params ?? {}, pipeline.paramSpecs);
       for (const [name, binding] of Object.entries(props.workspaces ?? {})) {
         if (!pipeline.workspaceSpecs.some(w => w.name === name)) {
-          throw new Error(`PipelineRun binds workspace '${name}', which the pipeline does not declare (declared: ${pipeline.workspaceSpecs.map(w => w.name).join(', ') || 'none'})`);
+          throw new ValidationError(`PipelineRun binds workspace '${name}', which the pipeline does not declare (declared: ${pipeline.workspaceSpecs.map(w => w.name).join(', ') || 'none'})`, this);
         }
         const writable = binding.isSecret ? pipeline._writableBindings(name) : [];
         if (writable.length > 0) {
-          throw new Error(`PipelineRun binds a Secret to workspace '${name}', which task workspace(s) ${writable.join(', ')} declare writable; declare them with readOnly: true (the default)`);
+          throw new ValidationError(`PipelineRun binds a Secret to workspace '${name}', which task workspace(s) ${writable.join(', ')} declare writable; declare them with readOnly: true (the default)`, this);
         }
       }
       const missing = pipeline.workspaceSpecs.filter(w => !w.optional && !(w.name in (props.workspaces ?? {}))).map(w => w.name);
-      if (missing.length > 0) throw new Error(`PipelineRun does not bind required workspace(s) ${missing.join(', ')}`);
+      if (missing.length > 0) throw new ValidationError(`PipelineRun does not bind required workspace(s) ${missing.join(', ')}`, this);
     }
     this.props = props;
   }
@@ -233,36 +235,36 @@ export class PipelineRun extends Resource {
       params: renderParams(p.params),
       workspaces: renderBindings(p.workspaces),
       timeouts: {
-        pipeline: renderDuration('timeout', p.timeout ?? Duration.hours(1)),
-        tasks: p.tasksTimeout ? renderDuration('tasksTimeout', p.tasksTimeout) : undefined,
+        pipeline: renderDuration(this, 'timeout', p.timeout ?? Duration.hours(1)),
+        tasks: p.tasksTimeout ? renderDuration(this, 'tasksTimeout', p.tasksTimeout) : undefined,
       },
       taskRunTemplate: { serviceAccountName: p.serviceAccount.name, podTemplate: podTemplate(p.fsGroup) },
     };
   }
 }
 
-function checkServiceAccount(kind: string, sa: kplus.IServiceAccount): void {
+function checkServiceAccount(scope: IConstruct, kind: string, sa: kplus.IServiceAccount): void {
   if (sa.name === 'default') {
-    throw new Error(`${kind} 'serviceAccount' is the namespace's 'default' service account, which every pod shares; create a dedicated ServiceAccount for the pipeline, e.g. new kplus.ServiceAccount(chart, 'ci', { automountToken: false })`);
+    throw new ValidationError(`${kind} 'serviceAccount' is the namespace's 'default' service account, which every pod shares; create a dedicated ServiceAccount for the pipeline, e.g. new kplus.ServiceAccount(chart, 'ci', { automountToken: false })`, scope);
   }
 }
 
-function checkFsGroup(fsGroup: number | undefined): void {
+function checkFsGroup(scope: IConstruct, fsGroup: number | undefined): void {
   if (fsGroup !== undefined && (!Number.isInteger(fsGroup) || fsGroup <= 0 || fsGroup > 2147483647)) {
-    throw new Error(`'fsGroup' (${fsGroup}) must be a non-zero group id (1 to 2147483647); e.g. 65532`);
+    throw new ValidationError(`'fsGroup' (${fsGroup}) must be a non-zero group id (1 to 2147483647); e.g. 65532`, scope);
   }
 }
 
-function checkRunParams(kind: string, params: { [name: string]: ParamValue }, declared: ParamSpec[]): void {
+function checkRunParams(scope: IConstruct, kind: string, params: { [name: string]: ParamValue }, declared: ParamSpec[]): void {
   for (const [name, value] of Object.entries(params)) {
     const d = declared.find(p => p.name === name);
-    if (!d) throw new Error(`${kind} passes param '${name}', which is not declared (declared: ${declared.map(p => p.name).join(', ') || 'none'})`);
+    if (!d) throw new ValidationError(`${kind} passes param '${name}', which is not declared (declared: ${declared.map(p => p.name).join(', ') || 'none'})`, scope);
     const type = d.type ?? d.default?.type ?? 'string';
-    if (type !== value.type) throw new Error(`${kind} param '${name}' is ${type} but the value is ${value.type}; use ParamValue.${type}()`);
-    checkObjectKeys(kind, name, value, d);
+    if (type !== value.type) throw new ValidationError(`${kind} param '${name}' is ${type} but the value is ${value.type}; use ParamValue.${type}()`, scope);
+    checkObjectKeys(scope, kind, name, value, d);
   }
   const missing = declared.filter(p => p.default === undefined && !(p.name in params)).map(p => p.name);
-  if (missing.length > 0) throw new Error(`${kind} does not pass required param(s) ${missing.join(', ')} (they have no default)`);
+  if (missing.length > 0) throw new ValidationError(`${kind} does not pass required param(s) ${missing.join(', ')} (they have no default)`, scope);
 }
 
 function renderParams(params: { [name: string]: ParamValue } | undefined): any[] | undefined {

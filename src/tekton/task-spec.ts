@@ -1,9 +1,12 @@
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { ParamSpec, ResultSpec, TaskWorkspaceProps } from './params';
 import { renderDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
+import { sortedBy } from '../common/sort';
 import {
   checkCredentialMode, checkReason, refuseContainerCredentials, refuseEnvCredentials, renderEnv, renderEnvFrom, renderResources, secureContext,
   validateIds, withHashbang,
@@ -112,6 +115,28 @@ const DEFAULT_CREDENTIAL_MODE = 0o440;
  * limits and a pinned image; credentials only as read-only secret volumes.
  */
 export class TaskSpec {
+  /**
+   * The spec of a `Task`: its checks throw errors that carry the Task's path.
+   *
+   * @internal
+   */
+  public static _ofTask(task: IConstruct, props: TaskSpecProps): TaskSpec {
+    TaskSpec.scopeOfNext = task;
+    try {
+      return new TaskSpec(props);
+    } finally {
+      TaskSpec.scopeOfNext = undefined;
+    }
+  }
+
+  /**
+   * The scope `_ofTask()` hands to the next spec it builds. A TaskSpec is not a construct, and jsii has no
+   * internal constructor parameters, so this is how a Task's spec learns whose path its errors carry.
+   */
+  private static scopeOfNext?: IConstruct;
+
+  /** The Task whose spec this is; undefined for an inline spec, whose checks run on the user's own line. */
+  private readonly scope?: IConstruct;
   private readonly props: TaskSpecProps;
   private readonly params: ParamSpec[] = [];
   private readonly results: ResultSpec[] = [];
@@ -125,45 +150,41 @@ export class TaskSpec {
   private readonly renderedResults: any[] = [];
 
   public constructor(props: TaskSpecProps = {}) {
+    this.scope = TaskSpec.scopeOfNext;
+    TaskSpec.scopeOfNext = undefined;
     this.props = props;
-    refuseCredential('description', props.description);
-    refuseCredential('displayName', props.displayName);
-    validateIds('task', props.runAsUser, props.runAsGroup);
-    renderResources('task defaultResources:', undefined, props.defaultResources);
+    refuseCredential(this.scope, 'description', props.description);
+    refuseCredential(this.scope, 'displayName', props.displayName);
+    validateIds(this.scope, 'task', props.runAsUser, props.runAsGroup);
+    renderResources(this.scope, 'task defaultResources:', undefined, props.defaultResources);
     for (const p of props.writablePaths ?? ['/tmp']) this.addWritablePath(p);
     props.params?.forEach(p => this.addParam(p));
     props.results?.forEach(r => this.addResult(r));
     props.workspaces?.forEach(w => this.addWorkspace(w));
-    if (props.stepTemplate) {
-      refuseEnvCredentials('stepTemplate.env', props.stepTemplate.env);
-      refuseCredential('stepTemplate.workingDir', props.stepTemplate.workingDir);
-      renderEnv('stepTemplate', props.stepTemplate.env, false);
-      Object.values(props.stepTemplate.env ?? {}).forEach(v => this.checkRefs('stepTemplate env', v.value));
-      this.checkRefs('stepTemplate workingDir', props.stepTemplate.workingDir);
-    }
+    if (props.stepTemplate) this.checkStepTemplate(props.stepTemplate);
     props.steps?.forEach(s => this.addStep(s));
     props.sidecars?.forEach(s => this.addSidecar(s));
   }
 
   /** Declares a parameter. */
   public addParam(param: ParamSpec): void {
-    if (this.params.some(p => p.name === param.name)) throw new Error(`param '${param.name}' is declared twice; param names must be unique`);
-    this.renderedParams.push(renderParamSpec('task', param));
+    if (this.params.some(p => p.name === param.name)) throw new ValidationError(`param '${param.name}' is declared twice; param names must be unique`, this.scope);
+    this.renderedParams.push(renderParamSpec(this.scope, 'task', param));
     this.params.push(param);
   }
 
   /** Declares a result. */
   public addResult(result: ResultSpec): void {
-    if (this.results.some(r => r.name === result.name)) throw new Error(`result '${result.name}' is declared twice; result names must be unique`);
-    this.renderedResults.push(renderResultSpec('task', result));
+    if (this.results.some(r => r.name === result.name)) throw new ValidationError(`result '${result.name}' is declared twice; result names must be unique`, this.scope);
+    this.renderedResults.push(renderResultSpec(this.scope, 'task', result));
     this.results.push(result);
   }
 
   /** Declares a workspace (read-only unless `readOnly: false`). */
   public addWorkspace(workspace: TaskWorkspaceProps): void {
-    validateDnsLabel('workspaces[].name', workspace.name);
-    refuseCredential(`workspaces[${JSON.stringify(workspace.name)}].description`, workspace.description);
-    if (this.workspaces.some(w => w.name === workspace.name)) throw new Error(`workspace '${workspace.name}' is declared twice; workspace names must be unique`);
+    validateDnsLabel(this.scope, 'workspaces[].name', workspace.name);
+    refuseCredential(this.scope, `workspaces[${JSON.stringify(workspace.name)}].description`, workspace.description);
+    if (this.workspaces.some(w => w.name === workspace.name)) throw new ValidationError(`workspace '${workspace.name}' is declared twice; workspace names must be unique`, this.scope);
     const mountPath = workspace.mountPath ?? `/workspace/${workspace.name}`;
     this.checkMountPath(`workspace '${workspace.name}' mountPath`, mountPath, true);
     this.workspaces.push(workspace);
@@ -173,14 +194,14 @@ export class TaskSpec {
   public addStep(step: StepProps): void {
     const where = `step '${step.name}'`;
     this.checkContainer(where, `steps[${this.steps.length}]`, step, this.steps.map(s => s.name));
-    if (step.timeout !== undefined) renderDuration(`${where} timeout`, step.timeout);
+    if (step.timeout !== undefined) renderDuration(this.scope, `${where} timeout`, step.timeout);
     this.steps.push(step);
   }
 
   /** Adds a sidecar, which runs next to the steps with the same hardened context. */
   public addSidecar(sidecar: SidecarProps): void {
     const where = `sidecar '${sidecar.name}'`;
-    if (sidecar.name === RESERVED_SIDECAR) throw new Error(`${where} uses a name Tekton reserves for itself; choose another`);
+    if (sidecar.name === RESERVED_SIDECAR) throw new ValidationError(`${where} uses a name Tekton reserves for itself; choose another`, this.scope);
     this.checkContainer(where, `sidecars[${this.sidecars.length}]`, sidecar, this.sidecars.map(s => s.name));
     this.sidecars.push(sidecar);
   }
@@ -193,25 +214,25 @@ export class TaskSpec {
     const where = `mountCredentials(${secret.name})`;
     this.checkMountPath(`${where} mountPath`, mountPath, false);
     if (this.credentials.some(c => c.secret === secret.name)) {
-      throw new Error(`${where}: secret '${secret.name}' is already mounted; mount each Secret once and select keys with 'items'`);
+      throw new ValidationError(`${where}: secret '${secret.name}' is already mounted; mount each Secret once and select keys with 'items'`, this.scope);
     }
     const defaultMode = options.defaultMode ?? DEFAULT_CREDENTIAL_MODE;
-    checkCredentialMode(where, defaultMode);
+    checkCredentialMode(this.scope, where, defaultMode);
     for (const [key, file] of Object.entries(options.items ?? {})) {
       if (file.length === 0 || path.isAbsolute(file) || file.split('/').includes('..')) {
-        throw new Error(`${where} item '${key}' path ${JSON.stringify(file)} must be a relative path without '..'; e.g. "${key}"`);
+        throw new ValidationError(`${where} item '${key}' path ${JSON.stringify(file)} must be a relative path without '..'; e.g. "${key}"`, this.scope);
       }
     }
     if (options.items !== undefined && Object.keys(options.items).length === 0) {
-      throw new Error(`${where} 'items' is empty; leave it out to mount every key`);
+      throw new ValidationError(`${where} 'items' is empty; leave it out to mount every key`, this.scope);
     }
     for (const name of options.steps ?? []) {
       if (!this.steps.some(s => s.name === name)) {
-        throw new Error(`${where} 'steps' names '${name}', which is not a step (steps: ${this.steps.map(s => s.name).join(', ') || 'none'}); add the step first`);
+        throw new ValidationError(`${where} 'steps' names '${name}', which is not a step (steps: ${this.steps.map(s => s.name).join(', ') || 'none'}); add the step first`, this.scope);
       }
     }
     const volume = `credentials-${secret.name}`.slice(0, 63).replace(/[^a-z0-9]+$/, '');
-    validateDnsLabel('credentials volume name', volume.replace(/\./g, '-'));
+    validateDnsLabel(this.scope, 'credentials volume name', volume.replace(/\./g, '-'));
     this.credentials.push({ volume: volume.replace(/\./g, '-'), secret: secret.name, mountPath: path.posix.normalize(mountPath), items: options.items, defaultMode, steps: options.steps });
   }
 
@@ -247,26 +268,18 @@ export class TaskSpec {
   /**
    * The `spec` of a Task (or an inline `taskSpec`).
    *
+   * @param owner the construct that renders an inline spec (a Pipeline, a TaskRun), named in errors
    * @internal
    */
-  public _render(): any {
+  public _render(owner?: IConstruct): any {
+    const scope = this.scope ?? owner;
     const problems = this._validate();
-    if (problems.length > 0) throw new Error(problems.join('; '));
+    if (problems.length > 0) throw new ValidationError(problems.join('; '), scope);
     const template = this.props.stepTemplate;
     const stepTemplate = template && (template.env || template.workingDir)
-      ? { env: renderEnv('stepTemplate', template.env, false), workingDir: template.workingDir }
+      ? { env: renderEnv(scope, 'stepTemplate', template.env, false), workingDir: template.workingDir }
       : undefined;
-    const volumes = [
-      ...this.writable.map(w => ({ name: w.volume, emptyDir: {} })),
-      ...this.credentials.map(c => ({
-        name: c.volume,
-        secret: {
-          secretName: c.secret,
-          defaultMode: c.defaultMode,
-          items: c.items ? Object.entries(c.items).sort(([a], [b]) => a.localeCompare(b)).map(([key, p]) => ({ key, path: p })) : undefined,
-        },
-      })),
-    ];
+    const volumes = this.renderVolumes();
     return {
       description: this.props.description,
       displayName: this.props.displayName,
@@ -281,17 +294,32 @@ export class TaskSpec {
       })) : undefined,
       stepTemplate,
       steps: this.steps.map(s => ({
-        ...this.renderContainer(`step '${s.name}'`, s, true),
-        timeout: s.timeout ? renderDuration(`step '${s.name}' timeout`, s.timeout) : undefined,
+        ...this.renderContainer(scope, `step '${s.name}'`, s, true),
+        timeout: s.timeout ? renderDuration(scope, `step '${s.name}' timeout`, s.timeout) : undefined,
         onError: s.onError,
       })),
-      sidecars: this.sidecars.length > 0 ? this.sidecars.map(s => this.renderContainer(`sidecar '${s.name}'`, s, false)) : undefined,
+      sidecars: this.sidecars.length > 0 ? this.sidecars.map(s => this.renderContainer(scope, `sidecar '${s.name}'`, s, false)) : undefined,
       volumes: volumes.length > 0 ? volumes : undefined,
     };
   }
 
-  private renderContainer(where: string, c: ContainerProps, isStep: boolean): any {
-    const acknowledged = checkReason(where, 'acknowledgeSecretEnv', c.acknowledgeSecretEnv);
+  /** The emptyDirs of the writable paths, then the credential Secrets (their items in key order: a list). */
+  private renderVolumes(): any[] {
+    return [
+      ...this.writable.map(w => ({ name: w.volume, emptyDir: {} })),
+      ...this.credentials.map(c => ({
+        name: c.volume,
+        secret: {
+          secretName: c.secret,
+          defaultMode: c.defaultMode,
+          items: c.items ? sortedBy(Object.entries(c.items), ([key]) => key).map(([key, p]) => ({ key, path: p })) : undefined,
+        },
+      })),
+    ];
+  }
+
+  private renderContainer(scope: IConstruct | undefined, where: string, c: ContainerProps, isStep: boolean): any {
+    const acknowledged = checkReason(scope, where, 'acknowledgeSecretEnv', c.acknowledgeSecretEnv);
     const mounts = [
       ...this.writable.map(w => ({ name: w.volume, mountPath: w.path })),
       ...(isStep ? this.credentials.filter(m => !m.steps || m.steps.includes(c.name)) : [])
@@ -304,32 +332,41 @@ export class TaskSpec {
       args: c.args ? [...c.args] : undefined,
       script: c.script !== undefined ? withHashbang(c.script) : undefined,
       workingDir: c.workingDir,
-      env: renderEnv(where, c.env, acknowledged),
-      envFrom: renderEnvFrom(where, c, acknowledged),
-      computeResources: renderResources(where, c.resources, this.props.defaultResources),
+      env: renderEnv(scope, where, c.env, acknowledged),
+      envFrom: renderEnvFrom(scope, where, c, acknowledged),
+      computeResources: renderResources(scope, where, c.resources, this.props.defaultResources),
       securityContext: secureContext(c.runAsUser ?? this.props.runAsUser, c.runAsGroup ?? this.props.runAsGroup),
       volumeMounts: mounts.length > 0 ? mounts : undefined,
     };
   }
 
+  /** The step template's literals and references (its env is rendered at synthesis, checked here). */
+  private checkStepTemplate(template: StepTemplateProps): void {
+    refuseEnvCredentials(this.scope, 'stepTemplate.env', template.env);
+    refuseCredential(this.scope, 'stepTemplate.workingDir', template.workingDir);
+    renderEnv(this.scope, 'stepTemplate', template.env, false);
+    Object.values(template.env ?? {}).forEach(v => this.checkRefs('stepTemplate env', v.value));
+    this.checkRefs('stepTemplate workingDir', template.workingDir);
+  }
+
   private checkContainer(where: string, prop: string, c: ContainerProps, taken: string[]): void {
-    validateDnsLabel(`${where} name`, c.name);
-    refuseContainerCredentials(prop, c);
-    if (taken.includes(c.name)) throw new Error(`${where} is defined twice; step names and sidecar names must each be unique within a Task`);
+    validateDnsLabel(this.scope, `${where} name`, c.name);
+    refuseContainerCredentials(this.scope, prop, c);
+    if (taken.includes(c.name)) throw new ValidationError(`${where} is defined twice; step names and sidecar names must each be unique within a Task`, this.scope);
     if (this.props.requireDigest && !c.image.pinnedByDigest) {
-      throw new Error(`${where} image '${c.image.image}' is pinned by tag only but this Task sets requireDigest; use ImageReference.digest('${c.image.repository}', 'sha256:...')`);
+      throw new ValidationError(`${where} image '${c.image.image}' is pinned by tag only but this Task sets requireDigest; use ImageReference.digest('${c.image.repository}', 'sha256:...')`, this.scope);
     }
     if (c.script !== undefined && c.command !== undefined) {
-      throw new Error(`${where} sets both 'script' and 'command'; Tekton runs the script itself, so use one of them`);
+      throw new ValidationError(`${where} sets both 'script' and 'command'; Tekton runs the script itself, so use one of them`, this.scope);
     }
-    if (c.script !== undefined && c.script.trim().length === 0) throw new Error(`${where} 'script' is empty`);
-    validateIds(where, c.runAsUser, c.runAsGroup);
-    const acknowledged = checkReason(where, 'acknowledgeSecretEnv', c.acknowledgeSecretEnv);
-    renderEnv(where, c.env, acknowledged);
-    renderEnvFrom(where, c, acknowledged);
-    renderResources(where, c.resources, this.props.defaultResources);
+    if (c.script !== undefined && c.script.trim().length === 0) throw new ValidationError(`${where} 'script' is empty`, this.scope);
+    validateIds(this.scope, where, c.runAsUser, c.runAsGroup);
+    const acknowledged = checkReason(this.scope, where, 'acknowledgeSecretEnv', c.acknowledgeSecretEnv);
+    renderEnv(this.scope, where, c.env, acknowledged);
+    renderEnvFrom(this.scope, where, c, acknowledged);
+    renderResources(this.scope, where, c.resources, this.props.defaultResources);
     if (c.workingDir !== undefined && !c.workingDir.startsWith('/') && !c.workingDir.startsWith('$(')) {
-      throw new Error(`${where} 'workingDir' (${JSON.stringify(c.workingDir)}) must be an absolute path; e.g. "/workspace/source"`);
+      throw new ValidationError(`${where} 'workingDir' (${JSON.stringify(c.workingDir)}) must be an absolute path; e.g. "/workspace/source"`, this.scope);
     }
     this.checkRefs(`${where} script`, c.script);
     this.checkRefs(`${where} workingDir`, c.workingDir);
@@ -341,15 +378,15 @@ export class TaskSpec {
   /** Params, results and workspaces a string refers to must be declared (before the step). */
   private checkRefs(where: string, text: string | undefined): void {
     if (!text) return;
-    checkParamReferences(where, text, this.params);
+    checkParamReferences(this.scope, where, text, this.params);
     for (const m of text.matchAll(/\$\(results\.([A-Za-z0-9_.-]+?)\.path\)/g)) {
       if (!this.results.some(r => r.name === m[1])) {
-        throw new Error(`${where} writes ${m[0]} but no result '${m[1]}' is declared (declared: ${this.results.map(r => r.name).join(', ') || 'none'}); declare it first with 'results' or addResult()`);
+        throw new ValidationError(`${where} writes ${m[0]} but no result '${m[1]}' is declared (declared: ${this.results.map(r => r.name).join(', ') || 'none'}); declare it first with 'results' or addResult()`, this.scope);
       }
     }
     for (const m of text.matchAll(/\$\(workspaces\.([a-z0-9-]+)\.[a-zA-Z]+\)/g)) {
       if (!this.workspaces.some(w => w.name === m[1])) {
-        throw new Error(`${where} refers to ${m[0]} but no workspace '${m[1]}' is declared; declare it first with 'workspaces' or addWorkspace()`);
+        throw new ValidationError(`${where} refers to ${m[0]} but no workspace '${m[1]}' is declared; declare it first with 'workspaces' or addWorkspace()`, this.scope);
       }
     }
   }
@@ -365,13 +402,13 @@ export class TaskSpec {
   private checkMountPath(where: string, mountPath: string, workspace: boolean): void {
     const normalized = path.posix.normalize(mountPath);
     if (!mountPath.startsWith('/') || normalized === '/') {
-      throw new Error(`${where} (${JSON.stringify(mountPath)}) must be an absolute path other than '/'; e.g. "/etc/credentials"`);
+      throw new ValidationError(`${where} (${JSON.stringify(mountPath)}) must be an absolute path other than '/'; e.g. "/etc/credentials"`, this.scope);
     }
     if (normalized === '/tekton' || normalized.startsWith('/tekton/')) {
-      throw new Error(`${where} (${JSON.stringify(mountPath)}) is under /tekton/, which Tekton reserves for its own volumes; use e.g. "/etc/credentials"`);
+      throw new ValidationError(`${where} (${JSON.stringify(mountPath)}) is under /tekton/, which Tekton reserves for its own volumes; use e.g. "/etc/credentials"`, this.scope);
     }
     if (!workspace && (normalized === '/workspace' || normalized.startsWith('/workspace/'))) {
-      throw new Error(`${where} (${JSON.stringify(mountPath)}) is under /workspace, which Tekton already provides as a writable volume and uses for workspaces; use another path`);
+      throw new ValidationError(`${where} (${JSON.stringify(mountPath)}) is under /workspace, which Tekton already provides as a writable volume and uses for workspaces; use another path`, this.scope);
     }
     const taken = [
       ...this.writable.map(w => w.path),
@@ -379,6 +416,6 @@ export class TaskSpec {
       ...this.workspaces.map(w => path.posix.normalize(w.mountPath ?? `/workspace/${w.name}`)),
     ];
     const clash = taken.find(t => t === normalized || t.startsWith(`${normalized}/`) || normalized.startsWith(`${t}/`));
-    if (clash) throw new Error(`${where} (${JSON.stringify(mountPath)}) overlaps ${clash}, which is already mounted; mount paths must be distinct`);
+    if (clash) throw new ValidationError(`${where} (${JSON.stringify(mountPath)}) overlaps ${clash}, which is already mounted; mount paths must be distinct`, this.scope);
   }
 }

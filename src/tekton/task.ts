@@ -32,8 +32,8 @@ export class Task extends Resource implements ITask {
 
   public constructor(scope: Construct, id: string, props: TaskProps = {}) {
     super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'Task', namespaced: true }, props);
-    checkTektonName('Task', this.name);
-    this.spec = new TaskSpec(props);
+    checkTektonName(this, 'Task', this.name);
+    this.spec = TaskSpec._ofTask(this, props);
     this.node.addValidation({ validate: () => this.spec._validate() });
   }
 
@@ -80,6 +80,6 @@ class ImportedTask extends Construct implements ITask {
 
   public constructor(scope: Construct, id: string, public readonly name: string) {
     super(scope, id);
-    checkTektonName('Task', name);
+    checkTektonName(this, 'Task', name);
   }
 }

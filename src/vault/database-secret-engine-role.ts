@@ -3,14 +3,19 @@ import { Construct, IConstruct } from 'constructs';
 import { VaultOperatorAuthentication } from './authentication';
 import { VaultCapability, VaultPolicy } from './policy';
 import { formatGoDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
-import { Resource } from '../common/resource';
+import { INamespacedResource, Resource } from '../common/resource';
 import { renderAuthentication } from './private/authentication';
 import { acknowledgeLongLifetimes, claimVaultPath, longLifetimeProblem, VAULT_CONFIG_API_VERSION, ttlSeconds, validateMountPath, validateStatementSet, validateVaultIdentifier, validateVaultName } from './private/common';
 
-/** A role of Vault's database secrets engine, defined in this app or imported by name. */
-export interface IDatabaseSecretEngineRole extends IConstruct {
-  /** The role's name inside Vault. */
+/**
+ * A role of Vault's database secrets engine, defined in this app or imported by name. `name` is the
+ * `DatabaseSecretEngineRole` object's `metadata.name`; `roleName` is the name Vault knows the role by
+ * (`spec.name`), which may differ from it.
+ */
+export interface IDatabaseSecretEngineRole extends INamespacedResource {
+  /** The role's name inside Vault (`spec.name`; by default the `metadata.name`). */
   readonly roleName: string;
   /** Where the database secrets engine is mounted, e.g. `database`. */
   readonly mountPath: string;
@@ -24,6 +29,18 @@ export interface IDatabaseSecretEngineRole extends IConstruct {
    * not even `list`, is needed).
    */
   grantRead(policy: VaultPolicy): void;
+}
+
+/** A role of Vault's database secrets engine written elsewhere, for `fromDatabaseSecretEngineRoleAttributes`. */
+export interface DatabaseSecretEngineRoleAttributes {
+  /** The role's name inside Vault. */
+  readonly roleName: string;
+  /**
+   * Where the database secrets engine is mounted.
+   *
+   * @default 'database'
+   */
+  readonly mountPath?: string;
 }
 
 /** Props for `DatabaseSecretEngineRole` that do not concern the lease lifetime. */
@@ -101,9 +118,21 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
     return new DatabaseSecretEngineRole(scope, id, { ...options, defaultTTL: timeout, maxTTL: timeout });
   }
 
-  /** References a role that already exists in Vault, e.g. to grant its credentials to a policy. */
-  public static fromRoleName(scope: Construct, id: string, roleName: string, mountPath: string = 'database'): IDatabaseSecretEngineRole {
-    return new ImportedDatabaseSecretEngineRole(scope, id, validateVaultName('roleName', roleName), validateMountPath('mountPath', mountPath));
+  /**
+   * References a role that already exists in Vault under the default mount `database`, e.g. to grant its
+   * credentials to a policy.
+   */
+  public static fromRoleName(scope: Construct, id: string, roleName: string): IDatabaseSecretEngineRole {
+    return DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(scope, id, { roleName });
+  }
+
+  /** References a role that already exists in Vault, mounted anywhere. */
+  public static fromDatabaseSecretEngineRoleAttributes(
+    scope: Construct, id: string, attrs: DatabaseSecretEngineRoleAttributes,
+  ): IDatabaseSecretEngineRole {
+    return new ImportedDatabaseSecretEngineRole(scope, id,
+      validateVaultName(undefined, 'roleName', attrs.roleName),
+      validateMountPath(undefined, 'mountPath', attrs.mountPath ?? 'database'));
   }
 
   public readonly roleName: string;
@@ -119,28 +148,28 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
 
   public constructor(scope: Construct, id: string, props: DatabaseSecretEngineRoleProps) {
     super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'DatabaseSecretEngineRole', namespaced: true }, props);
-    this.roleName = props.roleName === undefined ? this.name : validateVaultName('roleName', props.roleName);
-    this.mountPath = validateMountPath('mountPath', props.mountPath ?? 'database');
-    this.dbName = validateVaultIdentifier('dbName', props.dbName);
+    this.roleName = props.roleName === undefined ? this.name : validateVaultName(this, 'roleName', props.roleName);
+    this.mountPath = validateMountPath(this, 'mountPath', props.mountPath ?? 'database');
+    this.dbName = validateVaultIdentifier(this, 'dbName', props.dbName);
     // before validateStatementSet, whose messages quote a statement
-    refuseLiteralPasswords('creationStatements', props.creationStatements);
-    if (props.revocationStatements !== undefined) refuseLiteralPasswords('revocationStatements', props.revocationStatements);
-    this.creationStatements = validateStatementSet('creationStatements', props.creationStatements, true);
+    refuseLiteralPasswords(this, 'creationStatements', props.creationStatements);
+    if (props.revocationStatements !== undefined) refuseLiteralPasswords(this, 'revocationStatements', props.revocationStatements);
+    this.creationStatements = validateStatementSet(this, 'creationStatements', props.creationStatements, true);
     this.revocationStatements = props.revocationStatements === undefined
       ? undefined
-      : validateStatementSet('revocationStatements', props.revocationStatements, true);
+      : validateStatementSet(this, 'revocationStatements', props.revocationStatements, true);
 
-    const defaultSeconds = ttlSeconds('defaultTTL', props.defaultTTL);
-    const maxSeconds = ttlSeconds('maxTTL', props.maxTTL ?? props.defaultTTL);
+    const defaultSeconds = ttlSeconds(this, 'defaultTTL', props.defaultTTL);
+    const maxSeconds = ttlSeconds(this, 'maxTTL', props.maxTTL ?? props.defaultTTL);
     if (defaultSeconds > maxSeconds) {
-      throw new Error(`'defaultTTL' (${formatGoDuration(defaultSeconds * 1000)}) must not exceed 'maxTTL' (${formatGoDuration(maxSeconds * 1000)}): Vault caps every lease at maxTTL; raise maxTTL or lower defaultTTL, e.g. both to Duration.minutes(15)`);
+      throw new ValidationError(`'defaultTTL' (${formatGoDuration(defaultSeconds * 1000)}) must not exceed 'maxTTL' (${formatGoDuration(maxSeconds * 1000)}): Vault caps every lease at maxTTL; raise maxTTL or lower defaultTTL, e.g. both to Duration.minutes(15)`, this);
     }
     this.defaultTTL = Duration.seconds(defaultSeconds);
     this.maxTTL = Duration.seconds(maxSeconds);
     acknowledgeLongLifetimes(this, 'acknowledgeLongLivedCredentials', props.acknowledgeLongLivedCredentials);
     const problem = longLifetimeProblem(this, 'acknowledgeLongLivedCredentials', [['defaultTTL', defaultSeconds], ['maxTTL', maxSeconds]], props.acknowledgeLongLivedCredentials);
-    if (problem !== undefined) throw new Error(problem);
-    this.authentication = renderAuthentication(props.authentication, this.namespace ?? Chart.of(this).namespace);
+    if (problem !== undefined) throw new ValidationError(problem, this);
+    this.authentication = renderAuthentication(this, props.authentication, this.namespace ?? Chart.of(this).namespace);
     claimVaultPath(this, 'roleName', this.roleName, `${this.mountPath}/roles/${this.roleName}`, props.authentication.vaultNamespace);
   }
 
@@ -171,9 +200,17 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
   }
 }
 
+/** A role written elsewhere: it has no `DatabaseSecretEngineRole` object here, so its `name` is its Vault name. */
 class ImportedDatabaseSecretEngineRole extends Construct implements IDatabaseSecretEngineRole {
+  public readonly apiVersion = VAULT_CONFIG_API_VERSION;
+  public readonly kind = 'DatabaseSecretEngineRole';
+
   public constructor(scope: Construct, id: string, public readonly roleName: string, public readonly mountPath: string) {
     super(scope, id);
+  }
+
+  public get name(): string {
+    return this.roleName;
   }
 
   public get credsPath(): string {
@@ -213,24 +250,24 @@ const PASSWORD_PLACEHOLDER = /\{\{-?\s*\.?password\s*-?\}\}/i;
  * `{{password}}` placeholder, so `'{{name}}-2024'` (derivable from the user name) is refused too. Messages name
  * the statement and the clause, never the value.
  */
-function refuseLiteralPasswords(prop: string, statements: string[]): void {
+function refuseLiteralPasswords(scope: IConstruct, prop: string, statements: string[]): void {
   statements.forEach((statement, i) => {
     if (typeof statement !== 'string') return;
     const at = `${prop}[${i}]`;
-    refuseCredential(at, statement);
+    refuseCredential(scope, at, statement);
     for (const { clause, intro, unquoted } of PASSWORD_CLAUSES) {
       intro.lastIndex = 0;
       for (let m = intro.exec(statement); m !== null; m = intro.exec(statement)) {
         const value = sqlValueAt(statement, m.index + m[0].length, unquoted);
         if (value !== undefined && value.length > 0 && !PASSWORD_PLACEHOLDER.test(value)) {
-          throw new Error(literalPasswordMessage(at, `after ${clause}`, value.length));
+          throw new ValidationError(literalPasswordMessage(at, `after ${clause}`, value.length), scope);
         }
         if (m[0].length === 0) intro.lastIndex++;
       }
     }
     for (const rule of redisAclRules(statement)) {
       if (/^[><#!]./.test(rule) && !PASSWORD_PLACEHOLDER.test(rule)) {
-        throw new Error(literalPasswordMessage(at, `in the Redis ACL rule '${rule[0]}…'`, rule.length - 1));
+        throw new ValidationError(literalPasswordMessage(at, `in the Redis ACL rule '${rule[0]}…'`, rule.length - 1), scope);
       }
     }
   });

@@ -4,8 +4,10 @@ import { Construct, IConstruct } from 'constructs';
 import { VaultOperatorAuthentication } from './authentication';
 import { IVaultPolicy, VaultPolicy } from './policy';
 import { formatGoDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
-import { Resource } from '../common/resource';
+import { INamespacedResource, Resource } from '../common/resource';
+import { sortedStrings, sortedUnique } from '../common/sort';
 import { renderAuthentication } from './private/authentication';
 import { acknowledgeLongLifetimes, claimVaultPath, longLifetimeProblem, requireReason, ttlSeconds, VAULT_CONFIG_API_VERSION, validateMountPath, validateVaultName } from './private/common';
 import { Compliance } from '../compliance/acknowledgement';
@@ -33,14 +35,31 @@ export enum VaultAliasNameSource {
   SERVICE_ACCOUNT_NAME = 'serviceaccount_name',
 }
 
-/** A role of Vault's Kubernetes auth method. */
-export interface IKubernetesAuthEngineRole extends IConstruct {
-  /** The role's name inside Vault, what a client logs in with. */
+/**
+ * A role of Vault's Kubernetes auth method. `name` is the `KubernetesAuthEngineRole` object's `metadata.name`;
+ * `roleName` is the name Vault knows the role by (`spec.name`), which may differ from it.
+ */
+export interface IKubernetesAuthEngineRole extends INamespacedResource {
+  /** The role's name inside Vault, what a client logs in with (`spec.name`; by default the `metadata.name`). */
   readonly roleName: string;
   /** Where the Kubernetes auth method is mounted, e.g. `kubernetes`. */
   readonly mountPath: string;
   /** The `aud` claim the role requires; clients must request tokens for this audience. */
   readonly audience: string;
+}
+
+/** A role of Vault's Kubernetes auth method written elsewhere, for `fromKubernetesAuthEngineRoleAttributes`. */
+export interface KubernetesAuthEngineRoleAttributes {
+  /** The role's name inside Vault. */
+  readonly roleName: string;
+  /** The `aud` claim the role requires. */
+  readonly audience: string;
+  /**
+   * Where the Kubernetes auth method is mounted.
+   *
+   * @default 'kubernetes'
+   */
+  readonly mountPath?: string;
 }
 
 /** Props for `KubernetesAuthEngineRole`. */
@@ -163,14 +182,15 @@ const AUDIENCE = /^\S+$/;
  * required audience, no `default` policy, and tokens that live as long as the credentials they obtain.
  */
 export class KubernetesAuthEngineRole extends Resource implements IKubernetesAuthEngineRole {
-  /**
-   * References a role that already exists in Vault, e.g. for a client that logs in with it.
-   *
-   * @param audience the `aud` claim the role requires
-   * @param mountPath where the Kubernetes auth method is mounted
-   */
-  public static fromRoleName(scope: Construct, id: string, roleName: string, audience: string, mountPath: string = 'kubernetes'): IKubernetesAuthEngineRole {
-    return new ImportedKubernetesAuthEngineRole(scope, id, validateVaultName('roleName', roleName), validateAudience(audience), validateMountPath('mountPath', mountPath));
+  /** References a role that already exists in Vault, e.g. for a client that logs in with it. */
+  public static fromKubernetesAuthEngineRoleAttributes(
+    scope: Construct, id: string, attrs: KubernetesAuthEngineRoleAttributes,
+  ): IKubernetesAuthEngineRole {
+    return new ImportedKubernetesAuthEngineRole(scope, id, {
+      roleName: validateVaultName(undefined, 'roleName', attrs.roleName),
+      audience: validateAudience(undefined, attrs.audience),
+      mountPath: validateMountPath(undefined, 'mountPath', attrs.mountPath ?? 'kubernetes'),
+    });
   }
 
   public readonly roleName: string;
@@ -189,25 +209,25 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
 
   public constructor(scope: Construct, id: string, props: KubernetesAuthEngineRoleProps) {
     super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'KubernetesAuthEngineRole', namespaced: true }, props);
-    this.roleName = props.roleName === undefined ? this.name : validateVaultName('roleName', props.roleName);
-    this.mountPath = validateMountPath('mountPath', props.mountPath ?? 'kubernetes');
-    this.audience = validateAudience(props.audience);
-    [this.names, this.namespaces] = bindings(props);
+    this.roleName = props.roleName === undefined ? this.name : validateVaultName(this, 'roleName', props.roleName);
+    this.mountPath = validateMountPath(this, 'mountPath', props.mountPath ?? 'kubernetes');
+    this.audience = validateAudience(this, props.audience);
+    [this.names, this.namespaces] = bindings(this, props);
 
-    if (props.tokenTTL !== undefined) this.explicitTokenTtl = ttlSeconds('tokenTTL', props.tokenTTL);
-    if (props.tokenMaxTTL !== undefined) this.explicitTokenMaxTtl = ttlSeconds('tokenMaxTTL', props.tokenMaxTTL);
+    if (props.tokenTTL !== undefined) this.explicitTokenTtl = ttlSeconds(this, 'tokenTTL', props.tokenTTL);
+    if (props.tokenMaxTTL !== undefined) this.explicitTokenMaxTtl = ttlSeconds(this, 'tokenMaxTTL', props.tokenMaxTTL);
     if (this.explicitTokenTtl !== undefined && this.explicitTokenMaxTtl !== undefined && this.explicitTokenTtl > this.explicitTokenMaxTtl) {
-      throw new Error(`'tokenTTL' (${seconds(this.explicitTokenTtl)}) must not exceed 'tokenMaxTTL' (${seconds(this.explicitTokenMaxTtl)}); raise tokenMaxTTL or omit it to use tokenTTL`);
+      throw new ValidationError(`'tokenTTL' (${seconds(this.explicitTokenTtl)}) must not exceed 'tokenMaxTTL' (${seconds(this.explicitTokenMaxTtl)}); raise tokenMaxTTL or omit it to use tokenTTL`, this);
     }
     this.tokenNoDefaultPolicy = props.tokenNoDefaultPolicy ?? true;
     this.tokenType = props.tokenType ?? VaultTokenType.DEFAULT;
     this.aliasNameSource = props.aliasNameSource ?? VaultAliasNameSource.SERVICE_ACCOUNT_UID;
     const byName = this.aliasNameSource === VaultAliasNameSource.SERVICE_ACCOUNT_NAME;
     if (byName && props.acknowledgeAliasByName === undefined) {
-      throw new Error('\'aliasNameSource\' (serviceaccount_name) lets whoever re-creates an account of the same name inherit its Vault identity and entity policies; keep SERVICE_ACCOUNT_UID, or set acknowledgeAliasByName to the reason');
+      throw new ValidationError('\'aliasNameSource\' (serviceaccount_name) lets whoever re-creates an account of the same name inherit its Vault identity and entity policies; keep SERVICE_ACCOUNT_UID, or set acknowledgeAliasByName to the reason', this);
     }
     if (!byName && props.acknowledgeAliasByName !== undefined) {
-      throw new Error(`'acknowledgeAliasByName' is set but 'aliasNameSource' is ${this.aliasNameSource}; remove it`);
+      throw new ValidationError(`'acknowledgeAliasByName' is set but 'aliasNameSource' is ${this.aliasNameSource}; remove it`, this);
     }
     if (props.acknowledgeAliasByName !== undefined) {
       Compliance.of(this)._acknowledgeOptIn('acknowledgeAliasByName', 'ZT-VAULT3', props.acknowledgeAliasByName, 'why identities follow account names rather than UIDs');
@@ -220,7 +240,7 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
     }
     this.acknowledgeLongLivedTokens = props.acknowledgeLongLivedTokens;
     acknowledgeLongLifetimes(this, 'acknowledgeLongLivedTokens', props.acknowledgeLongLivedTokens);
-    this.authentication = renderAuthentication(props.authentication, this.namespace ?? Chart.of(this).namespace);
+    this.authentication = renderAuthentication(this, props.authentication, this.namespace ?? Chart.of(this).namespace);
     claimVaultPath(this, 'roleName', this.roleName, `auth/${this.mountPath}/role/${this.roleName}`, props.authentication.vaultNamespace);
     for (const policy of props.policies ?? []) this.addPolicy(policy);
     this.node.addValidation({ validate: () => this.validateRole() });
@@ -229,7 +249,7 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
   /** Adds a policy to the login tokens of this role. */
   public addPolicy(policy: IVaultPolicy): void {
     if (this.policies.some(p => p.policyName === policy.policyName)) {
-      throw new Error(`'policies' already contains "${policy.policyName}" in role "${this.roleName}"; add each policy once`);
+      throw new ValidationError(`'policies' already contains "${policy.policyName}" in role "${this.roleName}"; add each policy once`, this);
     }
     this.policies.push(policy);
   }
@@ -264,7 +284,7 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
       targetNamespaces: { targetNamespaces: [...this.namespaces] },
       audience: this.audience,
       aliasNameSource: this.aliasNameSource,
-      policies: this.policies.map(p => p.policyName).sort(compare),
+      policies: sortedStrings(this.policies.map(p => p.policyName)),
       tokenTTL: this.tokenTtlSeconds(),
       tokenMaxTTL: this.explicitTokenMaxTtl ?? this.tokenTtlSeconds(),
       tokenNoDefaultPolicy: this.tokenNoDefaultPolicy,
@@ -306,101 +326,112 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
   }
 }
 
+/** A role written elsewhere: it has no `KubernetesAuthEngineRole` object here, so its `name` is its Vault name. */
 class ImportedKubernetesAuthEngineRole extends Construct implements IKubernetesAuthEngineRole {
-  public constructor(
-    scope: Construct,
-    id: string,
-    public readonly roleName: string,
-    public readonly audience: string,
-    public readonly mountPath: string,
-  ) {
+  public readonly apiVersion = VAULT_CONFIG_API_VERSION;
+  public readonly kind = 'KubernetesAuthEngineRole';
+  public readonly roleName: string;
+  public readonly audience: string;
+  public readonly mountPath: string;
+
+  public constructor(scope: Construct, id: string, attrs: Required<KubernetesAuthEngineRoleAttributes>) {
     super(scope, id);
+    this.roleName = attrs.roleName;
+    this.audience = attrs.audience;
+    this.mountPath = attrs.mountPath;
+  }
+
+  public get name(): string {
+    return this.roleName;
   }
 }
 
-function validateAudience(audience: string): string {
+function validateAudience(scope: IConstruct | undefined, audience: string): string {
   if (!AUDIENCE.test(audience)) {
-    throw new Error(`'audience' (${JSON.stringify(audience)}) must be a non-empty audience without spaces; e.g. "vault"`);
+    throw new ValidationError(`'audience' (${JSON.stringify(audience)}) must be a non-empty audience without spaces; e.g. "vault"`, scope);
   }
   if (API_SERVER_AUDIENCE.test(audience)) {
-    throw new Error(`'audience' (${JSON.stringify(audience)}) is the API server's own audience, which every mounted service account token carries, so any pod's token would log in; use an audience of Vault's own, e.g. "vault"`);
+    throw new ValidationError(`'audience' (${JSON.stringify(audience)}) is the API server's own audience, which every mounted service account token carries, so any pod's token would log in; use an audience of Vault's own, e.g. "vault"`, scope);
   }
   return audience;
 }
 
 /** The bound names and namespaces, sorted, after the wildcard opt-ins and the combination check. */
-function bindings(props: KubernetesAuthEngineRoleProps): [string[], string[]] {
+function bindings(scope: IConstruct, props: KubernetesAuthEngineRoleProps): [string[], string[]] {
   const accounts = props.serviceAccounts ?? [];
   const anyName = props.allowAnyServiceAccountName !== undefined;
   const anyNamespace = props.allowAnyNamespace !== undefined;
-  if (anyName) requireReason('allowAnyServiceAccountName', props.allowAnyServiceAccountName!);
-  if (anyNamespace) requireReason('allowAnyNamespace', props.allowAnyNamespace!);
-
-  if (anyName && accounts.length > 0) {
-    throw new Error('\'serviceAccounts\' cannot be combined with \'allowAnyServiceAccountName\': Vault does not mix "*" with names; remove one of them');
-  }
-  if (!anyName && accounts.length === 0) {
-    throw new Error('\'serviceAccounts\' is empty; list the accounts that may log in, e.g. [pipelineServiceAccount]');
-  }
-  if (props.boundNamespaces !== undefined && !anyName) {
-    throw new Error('\'boundNamespaces\' is only used with \'allowAnyServiceAccountName\'; the namespaces come from \'serviceAccounts\', so remove it');
-  }
-  if (props.boundNamespaces !== undefined && anyNamespace) {
-    throw new Error('\'boundNamespaces\' cannot be combined with \'allowAnyNamespace\': Vault does not mix "*" with namespaces; remove one of them');
-  }
-  if (anyName && !anyNamespace && (props.boundNamespaces ?? []).length === 0) {
-    throw new Error('\'boundNamespaces\' is empty; with \'allowAnyServiceAccountName\' list the namespaces whose accounts may log in, e.g. ["ci-cd"]');
-  }
-
-  const pairs = new Set<string>();
-  accounts.forEach((account, i) => {
-    validateDnsSubdomain(`serviceAccounts[${i}].name`, account.name);
-    const namespace = account instanceof kplus.ServiceAccount
-      ? account.metadata.namespace
-      : account.toSubjectConfiguration().namespace;
-    if (namespace === undefined) {
-      throw new Error(`'serviceAccounts[${i}]' (${account.name}) has no namespace, so the role cannot bind it; set the account's metadata.namespace or its chart's namespace`);
-    }
-    if (account.name === 'default') {
-      throw new Error(`'serviceAccounts[${i}]' (${namespace}/default) is the namespace's default account, which every pod without its own account runs as; give the workload its own service account`);
-    }
-    const pair = `${namespace}/${account.name}`;
-    if (pairs.has(pair)) throw new Error(`'serviceAccounts[${i}]' (${pair}) is listed twice; list each account once`);
-    pairs.add(pair);
-  });
-
-  const names = anyName ? ['*'] : unique(accounts.map(a => a.name));
-  let namespaces: string[];
-  if (anyNamespace) {
-    namespaces = ['*'];
-  } else if (anyName) {
-    props.boundNamespaces!.forEach((ns, i) => validateDnsLabel(`boundNamespaces[${i}]`, ns));
-    namespaces = unique(props.boundNamespaces!);
-    if (namespaces.length !== props.boundNamespaces!.length) {
-      throw new Error(`'boundNamespaces' (${JSON.stringify(props.boundNamespaces)}) lists a namespace twice; list each once`);
-    }
-  } else {
-    namespaces = unique([...pairs].map(p => p.split('/')[0]));
-  }
-
+  checkBindingOptions(scope, props);
+  const pairs = accountPairs(scope, accounts);
+  const names = anyName ? ['*'] : sortedUnique(accounts.map(a => a.name));
+  const namespaces = anyNamespace ? ['*'] : anyName
+    ? boundNamespaces(scope, props.boundNamespaces!)
+    : sortedUnique([...pairs].map(p => p.split('/')[0]));
   if (!anyName && !anyNamespace) {
     const extra = namespaces.flatMap(ns => names.map(n => `${ns}/${n}`)).filter(p => !pairs.has(p));
     if (extra.length > 0) {
-      throw new Error(`'serviceAccounts' span names [${names.join(', ')}] and namespaces [${namespaces.join(', ')}]; Vault matches them independently, so the role would also admit ${extra.join(', ')}; create one role per namespace`);
+      throw new ValidationError(`'serviceAccounts' span names [${names.join(', ')}] and namespaces [${namespaces.join(', ')}]; Vault matches them independently, so the role would also admit ${extra.join(', ')}; create one role per namespace`, scope);
     }
   }
   return [names, namespaces];
 }
 
-function unique(values: string[]): string[] {
-  return [...new Set(values)].sort(compare);
+/** The wildcard opt-ins (with their reasons) against `serviceAccounts` and `boundNamespaces`. */
+function checkBindingOptions(scope: IConstruct, props: KubernetesAuthEngineRoleProps): void {
+  const accounts = props.serviceAccounts ?? [];
+  const anyName = props.allowAnyServiceAccountName !== undefined;
+  const anyNamespace = props.allowAnyNamespace !== undefined;
+  if (anyName) requireReason(scope, 'allowAnyServiceAccountName', props.allowAnyServiceAccountName!);
+  if (anyNamespace) requireReason(scope, 'allowAnyNamespace', props.allowAnyNamespace!);
+
+  if (anyName && accounts.length > 0) {
+    throw new ValidationError('\'serviceAccounts\' cannot be combined with \'allowAnyServiceAccountName\': Vault does not mix "*" with names; remove one of them', scope);
+  }
+  if (!anyName && accounts.length === 0) {
+    throw new ValidationError('\'serviceAccounts\' is empty; list the accounts that may log in, e.g. [pipelineServiceAccount]', scope);
+  }
+  if (props.boundNamespaces !== undefined && !anyName) {
+    throw new ValidationError('\'boundNamespaces\' is only used with \'allowAnyServiceAccountName\'; the namespaces come from \'serviceAccounts\', so remove it', scope);
+  }
+  if (props.boundNamespaces !== undefined && anyNamespace) {
+    throw new ValidationError('\'boundNamespaces\' cannot be combined with \'allowAnyNamespace\': Vault does not mix "*" with namespaces; remove one of them', scope);
+  }
+  if (anyName && !anyNamespace && (props.boundNamespaces ?? []).length === 0) {
+    throw new ValidationError('\'boundNamespaces\' is empty; with \'allowAnyServiceAccountName\' list the namespaces whose accounts may log in, e.g. ["ci-cd"]', scope);
+  }
+}
+
+/** The accounts as `<namespace>/<name>`, each checked: named, in a namespace, not `default`, listed once. */
+function accountPairs(scope: IConstruct, accounts: kplus.IServiceAccount[]): Set<string> {
+  const pairs = new Set<string>();
+  accounts.forEach((account, i) => {
+    validateDnsSubdomain(scope, `serviceAccounts[${i}].name`, account.name);
+    const namespace = account instanceof kplus.ServiceAccount
+      ? account.metadata.namespace
+      : account.toSubjectConfiguration().namespace;
+    if (namespace === undefined) {
+      throw new ValidationError(`'serviceAccounts[${i}]' (${account.name}) has no namespace, so the role cannot bind it; set the account's metadata.namespace or its chart's namespace`, scope);
+    }
+    if (account.name === 'default') {
+      throw new ValidationError(`'serviceAccounts[${i}]' (${namespace}/default) is the namespace's default account, which every pod without its own account runs as; give the workload its own service account`, scope);
+    }
+    const pair = `${namespace}/${account.name}`;
+    if (pairs.has(pair)) throw new ValidationError(`'serviceAccounts[${i}]' (${pair}) is listed twice; list each account once`, scope);
+    pairs.add(pair);
+  });
+  return pairs;
+}
+
+/** `boundNamespaces` (with `allowAnyServiceAccountName`), checked and sorted. */
+function boundNamespaces(scope: IConstruct, values: string[]): string[] {
+  values.forEach((ns, i) => validateDnsLabel(scope, `boundNamespaces[${i}]`, ns));
+  const namespaces = sortedUnique(values);
+  if (namespaces.length !== values.length) {
+    throw new ValidationError(`'boundNamespaces' (${JSON.stringify(values)}) lists a namespace twice; list each once`, scope);
+  }
+  return namespaces;
 }
 
 function seconds(value: number): string {
   return formatGoDuration(value * 1000);
-}
-
-/** Code-unit order, independent of the machine's locale. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,7 +1,9 @@
 import { ApiObjectMetadata, Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { VaultOperatorAuthentication } from './authentication';
-import { Resource } from '../common/resource';
+import { ValidationError } from '../common/errors';
+import { INamespacedResource, Resource } from '../common/resource';
+import { sortedStrings } from '../common/sort';
 import { renderAuthentication } from './private/authentication';
 import { claimVaultPath, VAULT_CONFIG_API_VERSION, validateVaultName } from './private/common';
 import { vaultPolicyPathProblem } from './private/policy-path';
@@ -32,11 +34,17 @@ export enum VaultCapability {
   DENY = 'deny',
 }
 
-const CAPABILITY_ORDER: string[] = Object.values(VaultCapability);
+const CAPABILITY_ORDER: VaultCapability[] = Object.values(VaultCapability);
 
-/** A Vault ACL policy, defined in this app or imported by name. */
-export interface IVaultPolicy extends IConstruct {
-  /** The policy's name inside Vault, as auth roles list it in `token_policies`. */
+/**
+ * A Vault ACL policy, defined in this app or imported by name. `name` is the `Policy` object's `metadata.name`;
+ * `policyName` is the name Vault knows the policy by (`spec.name`), which may differ from it.
+ */
+export interface IVaultPolicy extends INamespacedResource {
+  /**
+   * The policy's name inside Vault, as auth roles list it in `token_policies` (`spec.name`): by default the
+   * object's `metadata.name`, but a different value can be chosen (`VaultPolicyProps.policyName`).
+   */
   readonly policyName: string;
 }
 
@@ -84,7 +92,7 @@ export interface VaultLeaseGrant {
 export class VaultPolicy extends Resource implements IVaultPolicy {
   /** References a policy that already exists in Vault (e.g. written by another team). */
   public static fromPolicyName(scope: Construct, id: string, policyName: string): IVaultPolicy {
-    validateVaultName('policyName', policyName);
+    validateVaultName(undefined, 'policyName', policyName);
     return new ImportedVaultPolicy(scope, id, policyName);
   }
 
@@ -95,12 +103,12 @@ export class VaultPolicy extends Resource implements IVaultPolicy {
 
   public constructor(scope: Construct, id: string, props: VaultPolicyProps) {
     super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'Policy', namespaced: true }, props);
-    if (props.policyName !== undefined) validateVaultName('policyName', props.policyName);
+    if (props.policyName !== undefined) validateVaultName(this, 'policyName', props.policyName);
     if (['root', 'default'].includes(props.policyName ?? this.name)) {
-      throw new Error(`'policyName' ("${props.policyName ?? this.name}") is a built-in Vault policy; managing it from here would change every token that carries it; choose another name, e.g. "ci-migrate"`);
+      throw new ValidationError(`'policyName' ("${props.policyName ?? this.name}") is a built-in Vault policy; managing it from here would change every token that carries it; choose another name, e.g. "ci-migrate"`, this);
     }
     this.policyName = props.policyName ?? this.name;
-    this.authentication = renderAuthentication(props.authentication, this.namespace ?? Chart.of(this).namespace);
+    this.authentication = renderAuthentication(this, props.authentication, this.namespace ?? Chart.of(this).namespace);
     claimVaultPath(this, 'policyName', this.policyName, `sys/policies/acl/${this.policyName}`, props.authentication.vaultNamespace);
     this.node.addValidation({
       validate: () => this.rules.size === 0
@@ -116,17 +124,17 @@ export class VaultPolicy extends Resource implements IVaultPolicy {
    * @param path e.g. `database/creds/ci-migrate`, `secret/data/ci/+/config` or `secret/metadata/ci/*`
    */
   public addPath(path: string, capabilities: VaultCapability[]): void {
-    checkPath(path);
+    checkPath(this, path);
     const existing = this.rules.get(path);
     if (existing) {
-      throw new Error(`'path' ("${path}") is already in policy "${this.policyName}" with [${renderCapabilities(existing.capabilities)}]; list all capabilities in one addPath() call`);
+      throw new ValidationError(`'path' ("${path}") is already in policy "${this.policyName}" with [${renderCapabilities(existing.capabilities)}]; list all capabilities in one addPath() call`, this);
     }
-    this.rules.set(path, { capabilities: checkCapabilities(path, capabilities), explicit: true });
+    this.rules.set(path, { capabilities: checkCapabilities(this, path, capabilities), explicit: true });
   }
 
   /** The paths of this policy, sorted. */
   public get paths(): string[] {
-    return [...this.rules.keys()].sort(compare);
+    return sortedStrings(this.rules.keys());
   }
 
   /** The capabilities granted on `path`, in Vault's order, or an empty list if the path is not in the policy. */
@@ -154,13 +162,13 @@ export class VaultPolicy extends Resource implements IVaultPolicy {
    * @internal
    */
   public _grant(path: string, capabilities: VaultCapability[], lease?: VaultLeaseGrant): void {
-    checkPath(path);
+    checkPath(this, path);
     const existing = this.rules.get(path);
     if (existing?.explicit) {
-      throw new Error(`'path' ("${path}") was added to policy "${this.policyName}" with addPath(); grant it there or remove that call`);
+      throw new ValidationError(`'path' ("${path}") was added to policy "${this.policyName}" with addPath(); grant it there or remove that call`, this);
     }
     const merged = new Set<VaultCapability>([...(existing?.capabilities ?? []), ...capabilities]);
-    this.rules.set(path, { capabilities: checkCapabilities(path, [...merged]), explicit: false });
+    this.rules.set(path, { capabilities: checkCapabilities(this, path, [...merged]), explicit: false });
     if (lease && !this.leases.some(l => l.path === lease.path)) this.leases.push(lease);
   }
 
@@ -175,48 +183,52 @@ export class VaultPolicy extends Resource implements IVaultPolicy {
   }
 }
 
+/** A policy written elsewhere: it has no `Policy` object here, so its `name` is its Vault name. */
 class ImportedVaultPolicy extends Construct implements IVaultPolicy {
+  public readonly apiVersion = VAULT_CONFIG_API_VERSION;
+  public readonly kind = 'Policy';
+
   public constructor(scope: Construct, id: string, public readonly policyName: string) {
     super(scope, id);
   }
-}
 
-function checkPath(path: string): void {
-  const problem = vaultPolicyPathProblem(path);
-  if (problem) {
-    throw new Error(`'path' (${JSON.stringify(path)}) is not a valid Vault policy path: ${problem}; e.g. "database/creds/ci-migrate" or "secret/data/ci/*"`);
+  public get name(): string {
+    return this.policyName;
   }
 }
 
-function checkCapabilities(path: string, capabilities: VaultCapability[]): Set<VaultCapability> {
+function checkPath(scope: IConstruct, path: string): void {
+  const problem = vaultPolicyPathProblem(path);
+  if (problem) {
+    throw new ValidationError(`'path' (${JSON.stringify(path)}) is not a valid Vault policy path: ${problem}; e.g. "database/creds/ci-migrate" or "secret/data/ci/*"`, scope);
+  }
+}
+
+function checkCapabilities(scope: IConstruct, path: string, capabilities: VaultCapability[]): Set<VaultCapability> {
   if (capabilities.length === 0) {
-    throw new Error(`'capabilities' of path "${path}" is empty; list what the path allows, e.g. [VaultCapability.READ]`);
+    throw new ValidationError(`'capabilities' of path "${path}" is empty; list what the path allows, e.g. [VaultCapability.READ]`, scope);
   }
   const set = new Set<VaultCapability>();
   for (const capability of capabilities) {
     if (!CAPABILITY_ORDER.includes(capability)) {
-      throw new Error(`'capabilities' of path "${path}" contains ${JSON.stringify(capability)}; allowed: ${CAPABILITY_ORDER.join(', ')}`);
+      throw new ValidationError(`'capabilities' of path "${path}" contains ${JSON.stringify(capability)}; allowed: ${CAPABILITY_ORDER.join(', ')}`, scope);
     }
     if (set.has(capability)) {
-      throw new Error(`'capabilities' of path "${path}" lists "${capability}" twice; list it once`);
+      throw new ValidationError(`'capabilities' of path "${path}" lists "${capability}" twice; list it once`, scope);
     }
     set.add(capability);
   }
   if (set.has(VaultCapability.DENY) && set.size > 1) {
-    throw new Error(`'capabilities' of path "${path}" combines "deny" with [${renderCapabilities(set)}]; "deny" overrides everything on the path, so use it alone`);
+    throw new ValidationError(`'capabilities' of path "${path}" combines "deny" with [${renderCapabilities(set)}]; "deny" overrides everything on the path, so use it alone`, scope);
   }
   return set;
 }
 
+/** The capabilities in Vault's documented order. */
 function sortCapabilities(capabilities: Set<VaultCapability>): VaultCapability[] {
-  return [...capabilities].sort((a, b) => CAPABILITY_ORDER.indexOf(a) - CAPABILITY_ORDER.indexOf(b));
+  return CAPABILITY_ORDER.filter(c => capabilities.has(c));
 }
 
 function renderCapabilities(capabilities: Set<VaultCapability>): string {
   return sortCapabilities(capabilities).map(c => `"${c}"`).join(', ');
-}
-
-/** Code-unit order, independent of the machine's locale. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -15,7 +15,7 @@ describe('AppProject', () => {
       metadata: { name: 'team-a', namespace: 'argocd' },
       spec: { sourceRepos: [], destinations: [] },
     }]);
-    expect([project.name, project.argoCdNamespace]).toEqual(['team-a', 'argocd']);
+    expect([project.name, project.namespace]).toEqual(['team-a', 'argocd']);
     expect(project.permitsClusterResource('', 'Namespace')).toBe(false);
     expect(project.permitsSourceRepo('https://github.com/my-org/app')).toBe(false);
     expect(project.permitsDestination({ server: SPOKE, namespace: 'a' })).toBe(false);
@@ -146,16 +146,17 @@ describe('AppProject', () => {
 
   test('fromAppProjectName references a project; the default project is an explicit opt-in', () => {
     const chart = Testing.chart();
-    const imported = AppProject.fromAppProjectName(chart, 'i', 'platform', 'openshift-gitops');
-    expect([imported.name, imported.argoCdNamespace]).toEqual(['platform', 'openshift-gitops']);
-    expect(AppProject.fromAppProjectName(chart, 'j', 'platform').argoCdNamespace).toBe('argocd');
-    expect(AppProject.fromDefaultProject(chart, 'd', 'bootstrap only; replaced by team projects').name).toBe('default');
+    const imported = AppProject.fromAppProjectAttributes(chart, 'i', { name: 'platform', namespace: 'openshift-gitops' });
+    expect([imported.name, imported.namespace, imported.apiVersion, imported.kind]).toEqual(['platform', 'openshift-gitops', 'argoproj.io/v1alpha1', 'AppProject']);
+    expect(AppProject.fromAppProjectName(chart, 'j', 'platform').namespace).toBe('argocd');
+    expect(AppProject.fromDefaultProject(chart, 'd', { reason: 'bootstrap only; replaced by team projects' }).name).toBe('default');
+    expect(AppProject.fromDefaultProject(chart, 'e', { reason: 'bootstrap only; replaced by team projects', namespace: 'openshift-gitops' }).namespace).toBe('openshift-gitops');
     expect(Testing.synth(chart)).toEqual([]);
   });
 
   test('fails on the default project without opting in', () => {
     expect(() => AppProject.fromAppProjectName(Testing.chart(), 'i', 'default')).toThrow(/'name' \("default"\) refers to the built-in project .* AppProject.fromDefaultProject/);
-    expect(() => AppProject.fromDefaultProject(Testing.chart(), 'd', ' ')).toThrow(/'reason' \(" "\) is not a written reason: .* why the default project is used/);
+    expect(() => AppProject.fromDefaultProject(Testing.chart(), 'd', { reason: ' ' })).toThrow(/'reason' \(" "\) is not a written reason: .* why the default project is used/);
   });
 
   test('fails on wildcards without the named opt-in', () => {

@@ -92,7 +92,7 @@ describe('ApplicationSet', () => {
     ]);
     expect(obj.spec.template.spec).toMatchSnapshot();
     expect(obj.spec.syncPolicy).toEqual({ applicationsSync: 'sync', preserveResourcesOnDeletion: true });
-    expect(set.argoCdNamespace).toBe('argocd');
+    expect(set.namespace).toBe('argocd');
     expectConformant(chart);
   });
 

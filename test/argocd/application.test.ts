@@ -114,7 +114,7 @@ describe('Application', () => {
   test('the default project needs an explicit opt-in and is then used as is', () => {
     const chart = Testing.chart();
     new Application(chart, 'app', {
-      project: AppProject.fromDefaultProject(chart, 'default', 'single-tenant lab'),
+      project: AppProject.fromDefaultProject(chart, 'default', { reason: 'single-tenant lab' }),
       source: ApplicationSource.git({ repoUrl: REPO, path: '.' }),
       destination: ApplicationDestination.inCluster('lab'),
     });
@@ -126,7 +126,7 @@ describe('Application', () => {
     const { chart, project, cluster } = setup('openshift-gitops');
     const app = new Application(chart, 'app', { argoCdNamespace: 'openshift-gitops', project, source: helmSource(), destination: ApplicationDestination.cluster(cluster, 'gitops-helm-quarkus') });
     expect(app.namespace).toBe('openshift-gitops');
-    expect(app.argoCdNamespace).toBe('openshift-gitops');
+    expect(app.namespace).toBe('openshift-gitops');
     expect(app.project).toBe(project);
     expectConformant(chart);
   });
@@ -185,7 +185,7 @@ describe('Application', () => {
 
     test('fails on a project in another namespace', () => {
       const s = setup();
-      const elsewhere = AppProject.fromAppProjectName(s.chart, 'x', 'spoke', 'gitops');
+      const elsewhere = AppProject.fromAppProjectAttributes(s.chart, 'x', { name: 'spoke', namespace: 'gitops' });
       new Application(s.chart, 'app', { project: elsewhere, source: helmSource(), destination: ApplicationDestination.cluster(s.cluster, 'gitops-helm-quarkus') });
       expect(() => Testing.synth(s.chart)).toThrow(/project "spoke" lives in namespace "gitops", the Application in "argocd"/);
     });

@@ -55,9 +55,9 @@ describe('ArgoCdCluster', () => {
       },
       tlsClientConfig: { insecure: false, caData: Buffer.from(`${CA}\n`).toString('base64') },
     });
-    expect([cluster.clusterName, cluster.server, cluster.argoCdNamespace, cluster.audience, cluster.namespaces])
+    expect([cluster.clusterName, cluster.server, cluster.namespace, cluster.audience, cluster.namespaces])
       .toEqual(['spoke-cluster', 'https://api.spoke.example.com:6443', 'argocd', 'openshift-spoke', ['a', 'b']]);
-    expect(cluster.secretName).toBe(secret.metadata.name);
+    expect(cluster.name).toBe(secret.metadata.name);
     expectConformant(chart);
   });
 

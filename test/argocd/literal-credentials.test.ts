@@ -5,12 +5,17 @@ import {
   ArgoCdRepository, ClusterAuth, ClusterTls, CredentialSource, RepositoryCredentials,
 } from '../../src/argocd';
 import { ReferentServiceAccount, SecretStore, SecretStoreProvider, VaultAuth } from '../../src/external-secrets';
-import { expectRefused, githubToken, jwt, PASSWORD, randomText } from '../literal-credentials';
+import { escape, expectRefused, githubToken, jwt, PASSWORD, randomText } from '../literal-credentials';
 
 const GHP = githubToken(11);
 const JWT = jwt({ sub: 'system:serviceaccount:argocd:argocd-application-controller', iat: 1700000000 }, 12);
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUExampleExampleExampleExampleExampleMAoGCCqGSM49BAMC\n-----END CERTIFICATE-----';
 const REPO = 'https://github.com/my-org/guestbook';
+
+/** A refusal thrown for the construct at `path`: the message starts with the path, then the prop. */
+function at(path: string, prop: string): RegExp {
+  return new RegExp(`^${escape(path)}: '${escape(prop)}' holds (a credential|\\d+ credentials): `);
+}
 
 function store(scope: Construct): SecretStore {
   const sa = ReferentServiceAccount.fromName(scope, 'vault-sa', 'argocd-eso');
@@ -50,7 +55,7 @@ describe('Argo CD literals that would commit a credential are refused', () => {
       auth: ClusterAuth.spiffeJwt({ audience: 'spoke' }),
       tls: ClusterTls.verify(CA),
       namespaces: ['guestbook'],
-    }), 'metadata.annotations["example.com/bearer-token"]', /JSON Web Token/, JWT);
+    }), at('test/c', 'metadata.annotations["example.com/bearer-token"]'), /JSON Web Token/, JWT);
   });
 
   test('Helm values, valuesObject trees and parameters (judged by their names)', () => {
@@ -67,11 +72,11 @@ describe('Argo CD literals that would commit a credential are refused', () => {
   test('a token in a repository URL query is refused, and the URL never echoed', () => {
     const url = `https://gitlab.example.com/my-org/app.git?private_token=${GHP}`;
     expectRefused(() => ApplicationSource.git({ repoUrl: url, path: '.' }), 'repoUrl', /GitHub token/, GHP);
-    expectRefused(() => new AppProject(Testing.chart(), 'p', { sourceRepos: [url] }), 'sourceRepos', /GitHub token/, GHP);
+    expectRefused(() => new AppProject(Testing.chart(), 'p', { sourceRepos: [url] }), at('test/p', 'sourceRepos'), /GitHub token/, GHP);
     const chart = Testing.chart();
     const s = store(chart);
     expectRefused(() => new ArgoCdRepoCredentials(chart, 'rc', { url, credentials: RepositoryCredentials.token(CredentialSource.fromStore(s, { key: 'gitlab/token' })) }),
-      'url', /GitHub token/, GHP);
+      at('test/rc', 'url'), /GitHub token/, GHP);
   });
 
   test('ApplicationSet: list elements (a JWT in an element), cluster values, template metadata and templatePatch', () => {
@@ -92,10 +97,10 @@ describe('Argo CD literals that would commit a credential are refused', () => {
     };
     const generators = [ApplicationSetGenerator.list([{ cluster: 'east' }])];
     expectRefused(() => new ApplicationSet(chart, 's1', { generators, template: { ...template, annotations: { 'example.com/token': PASSWORD } } }),
-      'template.annotations["example.com/token"]', /token \(16 chars\)/, PASSWORD);
-    expectRefused(() => new ApplicationSet(chart, 's2', { generators, template: { ...template, labels: { team: GHP } } }), 'template.labels["team"]', /GitHub token/, GHP);
+      at('test/s1', 'template.annotations["example.com/token"]'), /token \(16 chars\)/, PASSWORD);
+    expectRefused(() => new ApplicationSet(chart, 's2', { generators, template: { ...template, labels: { team: GHP } } }), at('test/s2', 'template.labels["team"]'), /GitHub token/, GHP);
     expectRefused(() => new ApplicationSet(chart, 's3', { generators, template, templatePatch: `spec:\n  source:\n    helm:\n      parameters:\n      - name: token\n        value: ${GHP}\n` }),
-      'templatePatch', /GitHub token .* on line 6/, GHP);
+      at('test/s3', 'templatePatch'), /GitHub token .* on line 6/, GHP);
   });
 
   test('RepositoryCredentials.usernamePassword: a token given as the user name', () => {
@@ -109,19 +114,19 @@ describe('Argo CD literals that would commit a credential are refused', () => {
     const base = { url: 'https://github.com/my-org/app', project: p, credentials: RepositoryCredentials.none() };
     const proxyPassword = randomText(14, 20);
     const proxy = `http://proxy-user:${proxyPassword}@proxy.example.com:3128`;
-    expectRefused(() => new ArgoCdRepository(chart, 'r1', { ...base, proxy }), 'proxy', /URL password/, proxyPassword);
-    expectRefused(() => new ArgoCdRepository(chart, 'r2', { ...base, name: GHP }), 'name', /GitHub token/, GHP);
+    expectRefused(() => new ArgoCdRepository(chart, 'r1', { ...base, proxy }), at('test/r1', 'proxy'), /URL password/, proxyPassword);
+    expectRefused(() => new ArgoCdRepository(chart, 'r2', { ...base, name: GHP }), at('test/r2', 'name'), /GitHub token/, GHP);
     expectRefused(() => new ArgoCdRepository(chart, 'r3', { ...base, metadata: { annotations: { 'example.com/password': PASSWORD } } }),
-      'metadata.annotations["example.com/password"]', /password \(16 chars\)/, PASSWORD);
+      at('test/r3/Resource', 'metadata.annotations["example.com/password"]'), /password \(16 chars\)/, PASSWORD);
     expectRefused(() => RepositoryCredentials.githubApp({
       appId: 1, privateKey: CredentialSource.fromStore(store(Testing.chart()), { key: 'gh/app' }), enterpriseBaseUrl: `https://ghe.example.com/api/v3?access_token=${GHP}`,
     }), 'enterpriseBaseUrl', /GitHub token/, GHP);
   });
 
   test('project and role descriptions', () => {
-    expectRefused(() => new AppProject(Testing.chart(), 'p', { description: `bot token ${GHP}` }), 'description', /GitHub token/, GHP);
+    expectRefused(() => new AppProject(Testing.chart(), 'p', { description: `bot token ${GHP}` }), at('test/p', 'description'), /GitHub token/, GHP);
     const p = new AppProject(Testing.chart(), 'p2');
-    expectRefused(() => p.addRole({ name: 'ci', description: GHP, policies: [] }), 'roles["ci"].description', /GitHub token/, GHP);
+    expectRefused(() => p.addRole({ name: 'ci', description: GHP, policies: [] }), at('test/p2', 'roles["ci"].description'), /GitHub token/, GHP);
   });
 });
 

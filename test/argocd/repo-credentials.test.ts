@@ -59,7 +59,7 @@ describe('ArgoCdRepoCredentials', () => {
     expect(es.spec.target.template.metadata.labels).toEqual({ [LABEL]: 'repo-creds' });
     expect(Object.keys(es.spec.target.template.data).sort()).toEqual(['githubAppID', 'githubAppInstallationID', 'githubAppPrivateKey', 'type', 'url']);
     expect(es.spec.target.template.data.project).toBeUndefined();
-    expect([c.url, c.argoCdNamespace, c.secretName, c.type, c.secret]).toEqual([ORG, 'argocd', 'github-my-org', RepositoryType.GIT, undefined]);
+    expect([c.url, c.namespace, c.name, c.apiVersion, c.kind, c.type]).toEqual([ORG, 'argocd', 'github-my-org', 'v1', 'Secret', RepositoryType.GIT]);
     expect(c.externalSecret!.targetName).toBe('github-my-org');
     expectConformant(f.chart);
   });

@@ -9,7 +9,7 @@ import {
   ClusterSecretStore, DataFromSource, ExternalSecret, NamespaceCondition, RefreshPolicy, ReferentServiceAccount, SecretStore, SecretStoreProvider,
   TargetLifecycle, VaultAuth,
 } from '../../src/external-secrets';
-import { Generators, GithubAccessToken } from '../../src/generators';
+import { Generator, GithubAccessToken } from '../../src/generators';
 import { expectConformant } from '../conformance/harness';
 
 const URL = 'https://github.com/my-org/app-config';
@@ -86,7 +86,7 @@ describe('ArgoCdRepository', () => {
       secretKey: 'githubAppPrivateKey',
       remoteRef: { key: 'github/argocd-app', property: 'private-key', conversionStrategy: 'Default', decodingStrategy: 'None', metadataPolicy: 'None', nullBytePolicy: 'Ignore' },
     }]);
-    expect([r.url, r.argoCdNamespace, r.secretName, r.project, r.type, r.secret]).toEqual([URL, 'argocd', 'app-config', f.project, RepositoryType.GIT, undefined]);
+    expect([r.url, r.namespace, r.name, r.apiVersion, r.kind, r.project, r.type]).toEqual([URL, 'argocd', 'app-config', 'v1', 'Secret', f.project, RepositoryType.GIT]);
     expect(r.externalSecret!.name).toBe('app-config');
     expectConformant(f.chart);
   });
@@ -119,8 +119,8 @@ describe('ArgoCdRepository', () => {
 
   test('S1: a GithubAccessToken generator feeds the password, refreshed within the token lifetime (snapshot)', () => {
     const f = fixture();
-    const pemSecret = new ExternalSecret(f.chart, 'pem', { metadata: { name: 'github-app-pem', namespace: 'argocd' }, store: f.store })
-      .addData('key', { key: 'github/argocd-app', property: 'private-key' });
+    const pemSecret = new ExternalSecret(f.chart, 'pem', { metadata: { name: 'github-app-pem', namespace: 'argocd' }, store: f.store });
+    pemSecret.addData('key', { key: 'github/argocd-app', property: 'private-key' });
     const token = new GithubAccessToken(f.chart, 'token', {
       metadata: { name: 'argocd-github', namespace: 'argocd' },
       appId: '123456',
@@ -145,7 +145,7 @@ describe('ArgoCdRepository', () => {
 
   test('fails on a data source without its store, a generator with a store, or a key the generator does not output', () => {
     const f = fixture();
-    const generator = Generators.fromGeneratorName(f.chart, 'gen', { kind: 'GithubAccessToken', name: 'gh', namespace: 'argocd', outputKeys: ['token'], rotating: true, maxLifetime: Duration.hours(1) });
+    const generator = Generator.fromGeneratorAttributes(f.chart, 'gen', { kind: 'GithubAccessToken', name: 'gh', namespace: 'argocd', outputKeys: ['token'], rotating: true, maxLifetime: Duration.hours(1) });
     expect(() => CredentialSource.fromDataSource({ source: DataFromSource.extract({ key: 'bot' }), key: 'token' })).toThrow(/'store' is required for a store data source/);
     expect(() => CredentialSource.fromDataSource({ store: f.store, source: DataFromSource.generator(generator), key: 'token' }))
       .toThrow(/'store' is set for a generator source \(GithubAccessToken 'gh'\), which reads no store/);
@@ -240,7 +240,7 @@ describe('ArgoCdRepository', () => {
       url: 'registry.example.com/charts',
       useAzureWorkloadIdentity: 'true',
     });
-    expect(r.secretName).toBe(secret.metadata.name);
+    expect(r.name).toBe(secret.metadata.name);
     expect(r.externalSecret).toBeUndefined();
     expectConformant(f.chart);
   });

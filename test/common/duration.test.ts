@@ -25,22 +25,22 @@ describe('renderDuration', () => {
     [Duration.days(1), '24h0m0s'],
     [Duration.hours(12), '12h0m0s'],
   ])('%s renders as %s', (d, expected) => {
-    expect(renderDuration('refreshInterval', d)).toBe(expected);
+    expect(renderDuration(undefined, 'refreshInterval', d)).toBe(expected);
   });
 
   test('zero renders as 0s only where allowed', () => {
-    expect(renderDuration('refreshInterval', Duration.seconds(0), { allowZero: true })).toBe('0s');
-    expect(() => renderDuration('refreshInterval', Duration.seconds(0))).toThrow(/'refreshInterval' \(0s\) must be positive/);
+    expect(renderDuration(undefined, 'refreshInterval', Duration.seconds(0), { allowZero: true })).toBe('0s');
+    expect(() => renderDuration(undefined, 'refreshInterval', Duration.seconds(0))).toThrow(/'refreshInterval' \(0s\) must be positive/);
   });
 
   test('fails on fractions of a millisecond', () => {
-    expect(() => renderDuration('timeout', Duration.millis(0.5))).toThrow(/'timeout' \(0.5ms\) must be a whole number of milliseconds/);
+    expect(() => renderDuration(undefined, 'timeout', Duration.millis(0.5))).toThrow(/'timeout' \(0.5ms\) must be a whole number of milliseconds/);
   });
 
   test('fails outside the bounds, naming both', () => {
-    expect(() => renderDuration('refreshInterval', Duration.hours(2), { max: Duration.hours(1) }))
+    expect(() => renderDuration(undefined, 'refreshInterval', Duration.hours(2), { max: Duration.hours(1) }))
       .toThrow("'refreshInterval' (2h0m0s) must be at most 1h0m0s");
-    expect(() => renderDuration('refreshInterval', Duration.seconds(5), { min: Duration.seconds(10) }))
+    expect(() => renderDuration(undefined, 'refreshInterval', Duration.seconds(5), { min: Duration.seconds(10) }))
       .toThrow("'refreshInterval' (5s) must be at least 10s");
   });
 

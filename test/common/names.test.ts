@@ -13,7 +13,7 @@ const dnsLabel = fc.tuple(alnum, fc.array(inner, { maxLength: 61 }), alnum, fc.b
 describe('DNS-1123 names', () => {
   test('property: generated labels are accepted as labels and subdomains', () => {
     fc.assert(fc.property(dnsLabel, label => {
-      expect(validateDnsLabel('name', label)).toBe(label);
+      expect(validateDnsLabel(undefined, 'name', label)).toBe(label);
       expect(isDnsSubdomain(label)).toBe(true);
     }));
   });
@@ -45,18 +45,18 @@ describe('DNS-1123 names', () => {
   });
 
   test('fails with the prop, the value and a suggestion', () => {
-    expect(() => validateDnsLabel('metadata.namespace', 'Team_A')).toThrow(
+    expect(() => validateDnsLabel(undefined, 'metadata.namespace', 'Team_A')).toThrow(
       '\'metadata.namespace\' ("Team_A") must be a DNS-1123 label: lowercase letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters; e.g. "team-a"');
-    expect(() => validateDnsSubdomain('metadata.name', 'My.App!')).toThrow(/'metadata.name' \("My.App!"\) must be a DNS-1123 subdomain.*e\.g\. "my\.app"/);
+    expect(() => validateDnsSubdomain(undefined, 'metadata.name', 'My.App!')).toThrow(/'metadata.name' \("My.App!"\) must be a DNS-1123 subdomain.*e\.g\. "my\.app"/);
   });
 });
 
 describe('labels and annotations', () => {
   test('accepts prefixed and plain keys and empty values', () => {
-    expect(() => validateLabels('metadata.labels', {
+    expect(() => validateLabels(undefined, 'metadata.labels', {
       'app.kubernetes.io/name': 'x', 'argocd.argoproj.io/secret-type': 'repository', 'plain': '', 'a_b.c-d': 'v_1.2-3',
     })).not.toThrow();
-    expect(() => validateAnnotations('metadata.annotations', { 'Example.com/Owner': 'anything at all: even spaces' })).not.toThrow();
+    expect(() => validateAnnotations(undefined, 'metadata.annotations', { 'Example.com/Owner': 'anything at all: even spaces' })).not.toThrow();
   });
 
   test.each([
@@ -66,22 +66,22 @@ describe('labels and annotations', () => {
     ['-x', /the name part must consist of letters/],
     ['x'.repeat(64), /the name part must have 1 to 63 characters/],
   ])('fails on label key %s', (key, message) => {
-    expect(() => validateLabelKey('metadata.labels', key)).toThrow(message);
+    expect(() => validateLabelKey(undefined, 'metadata.labels', key)).toThrow(message);
   });
 
   test('fails on label values that are too long or badly formed', () => {
-    expect(() => validateLabelValue('metadata.labels', 'k', 'x'.repeat(64))).toThrow(/'metadata.labels' label "k" has an invalid value/);
-    expect(() => validateLabelValue('metadata.labels', 'k', 'has space')).toThrow(/invalid value "has space"/);
+    expect(() => validateLabelValue(undefined, 'metadata.labels', 'k', 'x'.repeat(64))).toThrow(/'metadata.labels' label "k" has an invalid value/);
+    expect(() => validateLabelValue(undefined, 'metadata.labels', 'k', 'has space')).toThrow(/invalid value "has space"/);
   });
 
   test('fails on bad annotation keys and oversized annotations', () => {
-    expect(() => validateAnnotationKey('metadata.annotations', 'a b')).toThrow(/annotation key "a b" is invalid/);
-    expect(() => validateAnnotations('metadata.annotations', { big: 'x'.repeat(256 * 1024) })).toThrow(/annotations total 262147 bytes; the API server allows at most 262144/);
+    expect(() => validateAnnotationKey(undefined, 'metadata.annotations', 'a b')).toThrow(/annotation key "a b" is invalid/);
+    expect(() => validateAnnotations(undefined, 'metadata.annotations', { big: 'x'.repeat(256 * 1024) })).toThrow(/annotations total 262147 bytes; the API server allows at most 262144/);
   });
 
   test('property: values of letters, digits and separators inside are valid label values', () => {
     fc.assert(fc.property(dnsLabel, label => {
-      expect(validateLabelValue('labels', 'k', label.toUpperCase().replace(/-/g, '_'))).toBeDefined();
+      expect(validateLabelValue(undefined, 'labels', 'k', label.toUpperCase().replace(/-/g, '_'))).toBeDefined();
     }));
   });
 });

@@ -62,14 +62,14 @@ describe('redactCredentials', () => {
   });
 
   test('names.ts errors quote a token given as a name masked', () => {
-    expect(() => validateDnsSubdomain('metadata.name', ghp)).toThrow(/must be a DNS-1123 subdomain/);
+    expect(() => validateDnsSubdomain(undefined, 'metadata.name', ghp)).toThrow(/must be a DNS-1123 subdomain/);
     try {
-      validateDnsSubdomain('metadata.name', ghp);
+      validateDnsSubdomain(undefined, 'metadata.name', ghp);
     } catch (e) {
       expect((e as Error).message).not.toContain(ghp.slice(4, 30));
     }
     try {
-      validateLabels('metadata.labels', { token: `${ghp}!` });
+      validateLabels(undefined, 'metadata.labels', { token: `${ghp}!` });
     } catch (e) {
       expect((e as Error).message).not.toContain(ghp.slice(4, 30));
     }

@@ -72,7 +72,7 @@ const CASES: OptInCase[] = [
     rule: 'ZT-ARGO3',
     refused: /refers to the built-in project/,
     build: (chart, reason) => new Application(chart, 'app', {
-      project: reason === undefined ? AppProject.fromAppProjectName(chart, 'default', 'default') : AppProject.fromDefaultProject(chart, 'default', reason),
+      project: reason === undefined ? AppProject.fromAppProjectName(chart, 'default', 'default') : AppProject.fromDefaultProject(chart, 'default', { reason }),
       source: ApplicationSource.git({ repoUrl: 'https://github.com/my-org/app-config', path: 'deploy' }),
       destination: ApplicationDestination.inCluster('team-a'),
     }),

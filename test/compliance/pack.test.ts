@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Include, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { goodPod, podWith } from './fixtures';
+import { ValidationError } from '../../src/common/errors';
 import { Compliance, ComplianceLevel, CompliancePack } from '../../src/compliance';
 import { expectConformant } from '../conformance/harness';
 
@@ -301,7 +302,22 @@ describe('Compliance.of(...).acknowledge', () => {
   test('fails when the rule is already acknowledged on the construct', () => {
     const chart = Testing.chart();
     Compliance.of(chart).acknowledge({ id: 'ZT-ESO1', reason: 'a long enough reason' });
-    expect(() => Compliance.of(chart).acknowledge({ id: 'ZT-ESO1', reason: 'another long reason' })).toThrow(/'id' \(ZT-ESO1\) is already acknowledged on test/);
+    expect(() => Compliance.of(chart).acknowledge({ id: 'ZT-ESO1', reason: 'another long reason' })).toThrow(/^test: 'id' \(ZT-ESO1\) is already acknowledged on this construct; give one reason per rule$/);
+  });
+
+  test('errors are ValidationErrors: with the construct path where a construct is at hand, else without', () => {
+    const chart = Testing.chart();
+    const acknowledge = () => Compliance.of(chart).acknowledge({ id: 'ZT-ESO1', reason: 'a long enough reason', appliesTo: ['not-a-fingerprint'] });
+    expect(acknowledge).toThrow(ValidationError);
+    expect(acknowledge).toThrow(/^test: 'appliesTo' \(\["not-a-fingerprint"\]\) must list finding fingerprints/);
+    expect(() => Compliance.of(chart).acknowledge({ id: 'ZT-FOO9', reason: 'a long enough reason' })).toThrow(/^test: 'id' \("ZT-FOO9"\)/);
+    expect(() => Compliance.of(chart).acknowledge({ id: 'ZT-ESO2', reason: 'why' })).toThrow(/^test: 'reason' \("why"\)/);
+    const pack = () => new CompliancePack({ excludeRules: ['ZT-FOO9'] });
+    expect(pack).toThrow(ValidationError);
+    expect(pack).toThrow(/^'excludeRules' \(ZT-FOO9\) names no compliance rule/);
+    const evaluate = () => new CompliancePack({ trustAnnotatedAcknowledgements: ['vendor/eso'] }).evaluate(chart);
+    expect(evaluate).toThrow(ValidationError);
+    expect(evaluate).toThrow(/^test: 'trustAnnotatedAcknowledgements' entries "vendor\/eso" match no object under test/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { FakeStore, clusterStore } from './support';
+import { LabelSelectorOperator } from '../../src/common';
+import { ValidationError } from '../../src/common/errors';
 import { ClusterExternalSecret, DataFromSource, SecretTemplate, TargetLifecycle } from '../../src/external-secrets';
 import { checkObject, expectConformant } from '../conformance/harness';
 
@@ -12,19 +13,26 @@ describe('ClusterExternalSecret', () => {
   test('renders namespaceSelectors, refreshTime, child metadata and the shared ExternalSecret spec', () => {
     const chart = clusterChart('platform');
     const store = clusterStore(chart);
-    new ClusterExternalSecret(chart, 'pull', {
+    const ces = new ClusterExternalSecret(chart, 'pull', {
       metadata: { name: 'registry-pull' },
       store,
       namespaceSelectors: [
-        { labels: { 'tenant': 'true', 'example.com/tier': 'gold' } },
-        { expressions: [kplus.LabelExpression.in('team', ['a', 'b']), kplus.LabelExpression.exists('shared')] },
+        { matchLabels: { 'tenant': 'true', 'example.com/tier': 'gold' } },
+        {
+          matchExpressions: [
+            { key: 'team', operator: LabelSelectorOperator.IN, values: ['a', 'b'] },
+            { key: 'shared', operator: LabelSelectorOperator.EXISTS },
+          ],
+        },
       ],
       refreshTime: Duration.minutes(5),
       externalSecretName: 'registry',
       externalSecretLabels: { app: 'registry' },
       externalSecretAnnotations: { 'example.com/owner': 'platform' },
       template: SecretTemplate.dockerConfigJson({ registry: 'registry.example.com', usernameKey: 'user', passwordKey: 'pass' }),
-    }).addData('user', { key: 'shared/registry', property: 'user' }).addData('pass', { key: 'shared/registry', property: 'pass' });
+    });
+    ces.addData('user', { key: 'shared/registry', property: 'user' });
+    ces.addData('pass', { key: 'shared/registry', property: 'pass' });
 
     const [manifest] = Testing.synth(chart);
     expect(Testing.synth(chart)).toMatchSnapshot();
@@ -54,7 +62,8 @@ describe('ClusterExternalSecret', () => {
     const chart = clusterChart();
     const ces = new ClusterExternalSecret(chart, 'ca', {
       metadata: { name: 'ca-bundle' }, store: clusterStore(chart), allowAllNamespaces: 'the platform team serves every namespace from it', lifecycle: TargetLifecycle.orphan(), targetName: 'ca',
-    }).addDataFrom(DataFromSource.extract({ key: 'shared/ca' }));
+    });
+    ces.addDataFrom(DataFromSource.extract({ key: 'shared/ca' }));
     const [manifest] = Testing.synth(chart);
     expect(manifest.spec).toMatchObject({
       externalSecretName: 'ca-bundle',
@@ -74,7 +83,10 @@ describe('ClusterExternalSecret', () => {
     const store = clusterStore(chart);
     expect(() => new ClusterExternalSecret(chart, 'a', { store })).toThrow(/'namespaceSelectors' is empty and would select every namespace; .* set allowAllNamespaces to the reason/);
     expect(() => new ClusterExternalSecret(chart, 'b', { store, namespaceSelectors: [{}] })).toThrow(/contains an empty selector/);
-    expect(() => new ClusterExternalSecret(chart, 'c', { store, allowAllNamespaces: 'the platform team serves every namespace from it', namespaceSelectors: [{ labels: { a: 'b' } }] }))
+    expect(() => new ClusterExternalSecret(chart, 'b2', { store, namespaceSelectors: [{ matchLabels: {}, matchExpressions: [] }] })).toThrow(/contains an empty selector/);
+    expect(() => new ClusterExternalSecret(chart, 'b3', { store, namespaceSelectors: [{ matchExpressions: [{ key: 'tier', operator: LabelSelectorOperator.NOT_IN, values: ['legacy'] }] }] }))
+      .toThrow(/'namespaceSelectors\[0\]' only excludes \(NotIn tier\)/);
+    expect(() => new ClusterExternalSecret(chart, 'c', { store, allowAllNamespaces: 'the platform team serves every namespace from it', namespaceSelectors: [{ matchLabels: { a: 'b' } }] }))
       .toThrow(/sets both 'allowAllNamespaces' and 'namespaceSelectors'/);
   });
 
@@ -92,11 +104,13 @@ describe('ClusterExternalSecret', () => {
     expect(() => new ClusterExternalSecret(chart, 'b', { ...base, refreshTime: Duration.seconds(0) })).toThrow(/'refreshTime' \(0s\) must be positive/);
     expect(() => new ClusterExternalSecret(chart, 'c', { ...base, externalSecretLabels: { 'bad key': 'x' } })).toThrow(/externalSecretMetadata labels/);
     expect(() => new ClusterExternalSecret(chart, 'c2', { ...base, externalSecretLabels: { 'app.kubernetes.io/instance': 'x' } })).toThrow(/tracking label/);
-    expect(() => new ClusterExternalSecret(chart, 'd', { store, namespaceSelectors: [{ expressions: [kplus.LabelExpression.in('team', [])] }] }))
-      .toThrow(/In on "team" needs at least one value/);
+    expect(() => new ClusterExternalSecret(chart, 'd', { store, namespaceSelectors: [{ matchExpressions: [{ key: 'team', operator: LabelSelectorOperator.IN, values: [] }] }] }))
+      .toThrow(/'namespaceSelectors\[0\].matchExpressions\[0\]' \(team In\) needs at least one value/);
+    expect(() => new ClusterExternalSecret(chart, 'd2', { store, namespaceSelectors: [{ matchLabels: { 'bad key': 'x' } }] })).toThrow(/namespaceSelectors\[0\].matchLabels/);
     expect(() => new ClusterExternalSecret(chart, 'e', { ...base, metadata: { namespace: 'x' } })).toThrow(/cluster-scoped/);
     const ces = new ClusterExternalSecret(chart, 'f', { ...base, metadata: { name: 'empty' } });
-    expect(() => ces.addData('k', { key: 'x' }).addData('k', { key: 'y' })).toThrow(/'secretKey' \(k\) is already set/);
+    ces.addData('k', { key: 'x' });
+    expect(() => ces.addData('k', { key: 'y' })).toThrow(/'secretKey' \(k\) is already set/);
     const chart2 = clusterChart();
     new ClusterExternalSecret(chart2, 'g', { store: clusterStore(chart2), allowAllNamespaces: 'the platform team serves every namespace from it', metadata: { name: 'nodata' } });
     expect(() => Testing.synth(chart2)).toThrow(/ClusterExternalSecret 'nodata' has no data/);
@@ -106,5 +120,21 @@ describe('ClusterExternalSecret', () => {
     const chart = clusterChart();
     const ces = new ClusterExternalSecret(chart, 'a', { store: clusterStore(chart, { keyPrefix: 'shared/' }), allowAllNamespaces: 'the platform team serves every namespace from it' });
     expect(() => ces.addData('k', { key: 'team-a/x' })).toThrow(/does not start with shared\/, the key prefix of store 'shared'/);
+  });
+
+  test('errors are ValidationErrors naming the construct path', () => {
+    const chart = clusterChart();
+    const store = clusterStore(chart);
+    expect(() => new ClusterExternalSecret(chart, 'a', { store })).toThrow(ValidationError);
+    expect(() => new ClusterExternalSecret(chart, 'b', { store })).toThrow(/^platform\/b: ClusterExternalSecret '.*' 'namespaceSelectors' is empty/);
+    const ces = new ClusterExternalSecret(chart, 'c', { store, allowAllNamespaces: 'the platform team serves every namespace from it' });
+    ces.addData('k', { key: 'x' });
+    try {
+      ces.addData('k', { key: 'y' });
+      throw new Error('expected a ValidationError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).constructPath).toBe('platform/c');
+    }
   });
 });

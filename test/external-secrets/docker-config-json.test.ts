@@ -103,7 +103,7 @@ function render(template: string, data: Record<string, string>): string {
 }
 
 function dockerConfigOf(template: SecretTemplate): string {
-  return template._render(undefined, undefined).data['.dockerconfigjson'];
+  return template._render(undefined, undefined, undefined).data['.dockerconfigjson'];
 }
 
 const ECR = SecretTemplate.dockerConfigJson({ registryKey: 'proxy_endpoint', usernameKey: 'username', passwordKey: 'password' });

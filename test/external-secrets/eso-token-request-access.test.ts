@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ValidationError } from '../../src/common/errors';
 import {
   ClusterSecretStore, EsoTokenRequestAccess, NamespaceCondition, ReferentServiceAccount, SecretStore, SecretStoreProvider, VaultAuth,
 } from '../../src/external-secrets';
@@ -40,6 +41,10 @@ describe('EsoTokenRequestAccess', () => {
       subjects: [{ kind: 'ServiceAccount', name: 'external-secrets', namespace: 'external-secrets' }],
     });
     expect(Testing.synth(chart)).toMatchSnapshot();
+    // the objects are named properties, one Role and RoleBinding per namespace in grant order
+    expect(access.roles.map(r => `${r.namespace}/${r.name}`)).toEqual(['team-a/external-secrets-token-request', 'team-b/external-secrets-token-request']);
+    expect(access.roles[0].serviceAccountNames).toEqual(['eso-reader', 'eso-writer']);
+    expect(access.roleBindings.map(b => `${b.kind} ${b.namespace}`)).toEqual(['RoleBinding team-a', 'RoleBinding team-b']);
     expectConformant(chart);
   });
 
@@ -119,7 +124,7 @@ describe('EsoTokenRequestAccess', () => {
   test('fails for referent auth whose namespaces are not listed', () => {
     const chart = Testing.chart();
     new ClusterSecretStore(chart, 'store', {
-      conditions: [NamespaceCondition.selector({ labels: { tenant: 'yes' } })],
+      conditions: [NamespaceCondition.selector({ matchLabels: { tenant: 'yes' } })],
       provider: vault(ReferentServiceAccount.fromName(chart, 'referent', 'tenant-reader')),
     });
     expect(() => new EsoTokenRequestAccess(chart, 'access'))
@@ -141,10 +146,11 @@ describe('EsoTokenRequestAccess', () => {
     expect(() => new EsoTokenRequestAccess(chart, 'a', { controllerNamespace: 'ESO' })).toThrow(/'controllerNamespace' \("ESO"\) must be a DNS-1123 label/);
     expect(() => new EsoTokenRequestAccess(chart, 'b', { controllerServiceAccountName: 'eso_controller' })).toThrow(/'controllerServiceAccountName' \("eso_controller"\)/);
     expect(() => new EsoTokenRequestAccess(chart, 'c', { roleName: 'Tokens' })).toThrow(/'roleName' \("Tokens"\)/);
-    expect(() => new EsoTokenRequestAccess(chart, 'd', { referentNamespaces: [] })).toThrow(/'referentNamespaces' is empty/);
+    expect(() => new EsoTokenRequestAccess(chart, 'd', { referentNamespaces: [] })).toThrow(ValidationError);
+    expect(() => new EsoTokenRequestAccess(chart, 'd2', { referentNamespaces: [] })).toThrow(/^test\/d2: 'referentNamespaces' is empty/);
     expect(() => new EsoTokenRequestAccess(chart, 'e', { referentNamespaces: ['Team'] })).toThrow(/'referentNamespaces' \("Team"\) must be a DNS-1123 label/);
     const access = new EsoTokenRequestAccess(chart, 'f', { stores: [store] });
-    expect(() => access.addStore(store)).toThrow(/'addStore' was already called for store 'test\/team-a-vault'/);
+    expect(() => access.addStore(store)).toThrow(/^test\/f: 'addStore' was already called for store 'test\/team-a-vault'/);
   });
 
   test('grants the service account of a generator next to the stores\' accounts, once', () => {

@@ -1,6 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { FakeStore, clusterStore, tenantChart } from './support';
+import { ValidationError } from '../../src/common/errors';
 import {
   ConversionStrategy, CreationPolicy, DataFromSource, DecodingStrategy, DeletionPolicy, ExternalSecret, MetadataPolicy,
   NullBytePolicy, RefreshPolicy, Rewrite, RewriteConflictPolicy, SecretStore, SecretStoreProvider, SecretTemplate, SecretType, TargetLifecycle,
@@ -86,15 +87,15 @@ describe('ExternalSecret', () => {
   test('renders dataFrom extract and find with explicit strategies and rewrite defaults', () => {
     const chart = tenantChart();
     const store = new FakeStore(chart, 'store', { keyPrefix: 'team-a/' });
-    new ExternalSecret(chart, 'all', { metadata: { name: 'all' }, store })
-      .addDataFrom(DataFromSource.extract({
-        key: 'team-a/app',
-        conversionStrategy: ConversionStrategy.UNICODE,
-        metadataPolicy: MetadataPolicy.FETCH,
-        nullBytePolicy: NullBytePolicy.FAIL,
-        rewrites: [Rewrite.merge({ into: 'merged', priority: ['a'], conflictPolicy: RewriteConflictPolicy.IGNORE })],
-      }))
-      .addDataFrom(DataFromSource.find({ path: 'team-a/certs', tags: { kind: 'tls' } }));
+    const es = new ExternalSecret(chart, 'all', { metadata: { name: 'all' }, store });
+    es.addDataFrom(DataFromSource.extract({
+      key: 'team-a/app',
+      conversionStrategy: ConversionStrategy.UNICODE,
+      metadataPolicy: MetadataPolicy.FETCH,
+      nullBytePolicy: NullBytePolicy.FAIL,
+      rewrites: [Rewrite.merge({ into: 'merged', priority: ['a'], conflictPolicy: RewriteConflictPolicy.IGNORE })],
+    }));
+    es.addDataFrom(DataFromSource.find({ path: 'team-a/certs', tags: { kind: 'tls' } }));
     const spec = specOf(chart);
     expect(spec.dataFrom).toEqual([
       {
@@ -122,8 +123,8 @@ describe('ExternalSecret', () => {
   test('exposes the target as a cdk8s-plus Secret and a read-only volume', () => {
     const chart = tenantChart();
     const store = new FakeStore(chart, 'store');
-    const es = new ExternalSecret(chart, 'db', { metadata: { name: 'db' }, store, targetName: 'db-credentials' })
-      .addData('password', { key: 'team-a/db' });
+    const es = new ExternalSecret(chart, 'db', { metadata: { name: 'db' }, store, targetName: 'db-credentials' });
+    es.addData('password', { key: 'team-a/db' });
     expect(es.secret.name).toBe('db-credentials');
     expect(es.targetName).toBe('db-credentials');
     const deployment = new kplus.Deployment(chart, 'app', {
@@ -144,19 +145,28 @@ describe('ExternalSecret', () => {
     expectConformant(chart);
   });
 
-  test('imports an ExternalSecret by name', () => {
+  test('imports an ExternalSecret by name or attributes', () => {
     const chart = tenantChart();
-    const imported = ExternalSecret.fromExternalSecretName(chart, 'imported', 'db', 'db-credentials');
+    const imported = ExternalSecret.fromExternalSecretAttributes(chart, 'imported', { name: 'db', namespace: 'team-b', targetName: 'db-credentials' });
     expect(imported.name).toBe('db');
+    expect(imported.namespace).toBe('team-b');
     expect(imported.kind).toBe('ExternalSecret');
+    expect(imported.apiVersion).toBe('external-secrets.io/v1');
     expect(imported.secret.name).toBe('db-credentials');
-    expect(ExternalSecret.fromExternalSecretName(chart, 'same', 'cache').secret.name).toBe('cache');
+    const byName = ExternalSecret.fromExternalSecretName(chart, 'same', 'cache');
+    expect(byName.secret.name).toBe('cache');
+    expect(byName.namespace).toBeUndefined();
+    expect(() => ExternalSecret.fromExternalSecretName(chart, 'bad', 'Bad_Name')).toThrow(/^tenant: 'name' \("Bad_Name"\) must be a DNS-1123 subdomain/);
+    expect(() => ExternalSecret.fromExternalSecretAttributes(chart, 'bad-ns', { name: 'db', namespace: 'Team' })).toThrow(/'namespace' \("Team"\)/);
+    expect(() => ExternalSecret.fromExternalSecretAttributes(chart, 'bad-target', { name: 'db', targetName: 'Bad_Name' })).toThrow(/'targetName' \("Bad_Name"\)/);
   });
 
   test('fails on a duplicate secretKey', () => {
     const chart = tenantChart();
-    const es = new ExternalSecret(chart, 'db', { store: new FakeStore(chart, 'store') }).addData('password', { key: 'a' });
-    expect(() => es.addData('password', { key: 'b' })).toThrow(/'secretKey' \(password\) is already set/);
+    const es = new ExternalSecret(chart, 'db', { store: new FakeStore(chart, 'store') });
+    es.addData('password', { key: 'a' });
+    expect(() => es.addData('password', { key: 'b' })).toThrow(ValidationError);
+    expect(() => es.addData('password', { key: 'b' })).toThrow(/^tenant\/db: 'secretKey' \(password\) is already set/);
   });
 
   test('fails on an invalid secretKey, empty key or target name', () => {
@@ -189,7 +199,8 @@ describe('ExternalSecret', () => {
     const viaVault = new ExternalSecret(chart, 'via-vault', { store: vault });
     expect(() => viaVault.addData('climb', { key: 'team-a/../team-b/db' })).toThrow(/reads team-b\/db once Vault's client cleans the path, which is not under team-a/);
     expect(() => viaVault.addData('sibling', { key: 'team-admin/db' })).toThrow(/is not under team-a: it continues the prefix's last segment \(team-admin\) instead of starting with team-a\//);
-    viaVault.addData('own', { key: 'team-a/db' }).addData('mounted', { key: 'secret/data/team-a/db' });
+    viaVault.addData('own', { key: 'team-a/db' });
+    viaVault.addData('mounted', { key: 'secret/data/team-a/db' });
   });
 
   test('fails on a find without filter or with a bad regexp', () => {

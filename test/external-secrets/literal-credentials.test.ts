@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { FakeStore, clusterStore, tenantChart } from './support';
+import { FakeStore, clusterStore, templateWith, tenantChart } from './support';
 import {
   ClusterExternalSecret, ClusterPushSecret, ExternalSecret, PushSecret, PushSecretSource, SecretStoreProvider, SecretTemplate, TemplateFrom,
   TemplateTarget, TemplateValue,
@@ -44,19 +44,20 @@ describe('template literals refuse credentials', () => {
 
   test('what people really write in templates passes', () => {
     const chart = tenantChart();
-    const template = new SecretTemplate({
+    const template = templateWith({
+      'url': TemplateValue.concat(TemplateValue.literal('postgres://app:'), TemplateValue.ref('password'), TemplateValue.literal('@db:5432/app?sslmode=require')),
+      'dsn': TemplateValue.raw('postgres://{{ .username }}:{{ .password | urlquery }}@db:5432/app'),
+      'password': TemplateValue.raw('{{ .password | b64dec }}'),
+      'config.json': TemplateValue.raw('{"user": {{ .username | toJson }}, "password": {{ .password | toJson }}}'),
+      'image': TemplateValue.literal('registry.example.com/app@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'),
+      'greeting': TemplateValue.literal(b64('hello, world')),
+    }, {
       labels: { 'argocd.argoproj.io/secret-type': 'repository', 'app': 'db' },
       annotations: { 'example.com/owner': 'team-a', 'example.com/uid': '3f2504e0-4f89-41d3-9a0c-0305e82c3301', 'example.com/source': 'secret/data/team-a/db' },
-    })
-      .addData('url', TemplateValue.concat(TemplateValue.literal('postgres://app:'), TemplateValue.ref('password'), TemplateValue.literal('@db:5432/app?sslmode=require')))
-      .addData('dsn', TemplateValue.raw('postgres://{{ .username }}:{{ .password | urlquery }}@db:5432/app'))
-      .addData('password', TemplateValue.raw('{{ .password | b64dec }}'))
-      .addData('config.json', TemplateValue.raw('{"user": {{ .username | toJson }}, "password": {{ .password | toJson }}}'))
-      .addData('image', TemplateValue.literal('registry.example.com/app@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'))
-      .addData('greeting', TemplateValue.literal(b64('hello, world')))
-      .addTemplateFrom(TemplateFrom.literal('app.kubernetes.io/version: {{ .version }}\nteam: payments\n', { target: TemplateTarget.LABELS }))
-      .addLabel('tier', 'backend')
-      .addAnnotation('example.com/rotated', 'weekly');
+    });
+    template.addTemplateFrom(TemplateFrom.literal('app.kubernetes.io/version: {{ .version }}\nteam: payments\n', { target: TemplateTarget.LABELS }));
+    template.addLabel('tier', 'backend');
+    template.addAnnotation('example.com/rotated', 'weekly');
     const es = new ExternalSecret(chart, 'es', { metadata: { name: 'db' }, store: new FakeStore(chart, 'store'), template });
     ['username', 'password', 'version'].forEach(k => es.addData(k, { key: 'team-a/db', property: k }));
     expect(() => Testing.synth(chart)).not.toThrow();
@@ -71,7 +72,7 @@ describe('PushSecret and cluster kinds refuse credentials in their literals', ()
     expectScannerRefused(() => new PushSecret(tenantChart(), 'push', {
       source: PushSecretSource.secretName('db'),
       stores: [new FakeStore(tenantChart(), 'store')],
-      template: new SecretTemplate().addData('config', TemplateValue.literal(`token: ${ghp}`)),
+      template: templateWith({ config: TemplateValue.literal(`token: ${ghp}`) }),
     }), /'TemplateValue\.literal\(text\)'/, ghp);
   });
 
@@ -80,7 +81,7 @@ describe('PushSecret and cluster kinds refuse credentials in their literals', ()
     const push = new PushSecret(chart, 'push', { source: PushSecretSource.secretName('db'), stores: [new FakeStore(chart, 'store', { keyPrefix: 'team-a/' })] });
     const metadata = (tags: any) => ({ apiVersion: 'kubernetes.external-secrets.io/v1alpha1', kind: 'PushSecretMetadata', spec: { tags } });
     expectScannerRefused(() => push.addKey('db', { remoteKey: 'team-a/db', metadata: metadata({ owner: 'team-a', apiToken: ghp }) }),
-      /^'data\["db"\]\.metadata' holds a credential: .* at data\["db"\]\.metadata\.spec\.tags\.apiToken/, ghp);
+      /^tenant\/push: 'data\["db"\]\.metadata' holds a credential: .* at data\["db"\]\.metadata\.spec\.tags\.apiToken/, ghp);
     expectScannerRefused(() => push.addKey('db2', { remoteKey: 'team-a/db2', metadata: metadata({ note: b64(`password=${password}`) }) }), /'data\["db2"\]\.metadata'.*after base64 decoding/, password);
     expect(() => push.addKey('db3', { remoteKey: 'team-a/db3', metadata: metadata({ 'owner': 'team-a', 'cost-center': '4711' }) })).not.toThrow();
   });
@@ -89,20 +90,20 @@ describe('PushSecret and cluster kinds refuse credentials in their literals', ()
     const chart = new Chart(Testing.app(), 'platform');
     expectScannerRefused(() => new ClusterExternalSecret(chart, 'es', {
       store: clusterStore(chart),
-      namespaceSelectors: [{ labels: { tenant: 'true' } }],
+      namespaceSelectors: [{ matchLabels: { tenant: 'true' } }],
       externalSecretAnnotations: { 'example.com/auth': `token ${ghp}` },
-    }), /^'externalSecretAnnotations\["example\.com\/auth"\]' holds a credential/, ghp);
+    }), /^platform\/es: 'externalSecretAnnotations\["example\.com\/auth"\]' holds a credential/, ghp);
     const chart2 = new Chart(Testing.app(), 'platform');
     expectScannerRefused(() => new ClusterPushSecret(chart2, 'push', {
       source: PushSecretSource.secretName('ca'),
       stores: [clusterStore(chart2)],
-      namespaceSelectors: [{ labels: { tenant: 'true' } }],
+      namespaceSelectors: [{ matchLabels: { tenant: 'true' } }],
       pushSecretLabels: { token: ghp },
-    }), /^'pushSecretLabels\["token"\]' holds a credential/, ghp);
+    }), /^platform\/push: 'pushSecretLabels\["token"\]' holds a credential/, ghp);
     const chart3 = new Chart(Testing.app(), 'platform');
     expect(() => new ClusterExternalSecret(chart3, 'es', {
       store: clusterStore(chart3),
-      namespaceSelectors: [{ labels: { tenant: 'true' } }],
+      namespaceSelectors: [{ matchLabels: { tenant: 'true' } }],
       externalSecretLabels: { app: 'registry' },
       externalSecretAnnotations: { 'example.com/owner': 'platform' },
     })).not.toThrow();

@@ -1,9 +1,10 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { FakeStore, clusterStore, tenantChart } from './support';
+import { FakeStore, clusterStore, templateWith, tenantChart } from './support';
+import { ValidationError } from '../../src/common/errors';
 import {
   ClusterPushSecret, PushConversionStrategy, PushSecret, PushSecretDeletionPolicy, PushSecretSource, PushSecretUpdatePolicy,
-  SecretTemplate, TemplateValue,
+  TemplateValue,
 } from '../../src/external-secrets';
 import { checkObject, expectConformant } from '../conformance/harness';
 
@@ -13,9 +14,9 @@ describe('PushSecret', () => {
     const store = new FakeStore(chart, 'store');
     const shared = clusterStore(chart, { allowedNamespaces: ['team-a'] });
     const source = kplus.Secret.fromSecretName(chart, 'src', 'generated-db');
-    new PushSecret(chart, 'push', { metadata: { name: 'push-db' }, source: PushSecretSource.secret(source), stores: [store, shared] })
-      .addKey('password', { remoteKey: 'team-a/db', property: 'password', metadata: { apiVersion: 'kubernetes.external-secrets.io/v1alpha1', kind: 'PushSecretMetadata', spec: { tags: { a: 'b' } } } })
-      .addKey('user', { remoteKey: 'team-a/db-user', conversionStrategy: PushConversionStrategy.REVERSE_UNICODE });
+    const push = new PushSecret(chart, 'push', { metadata: { name: 'push-db' }, source: PushSecretSource.secret(source), stores: [store, shared] });
+    push.addKey('password', { remoteKey: 'team-a/db', property: 'password', metadata: { apiVersion: 'kubernetes.external-secrets.io/v1alpha1', kind: 'PushSecretMetadata', spec: { tags: { a: 'b' } } } });
+    push.addKey('user', { remoteKey: 'team-a/db-user', conversionStrategy: PushConversionStrategy.REVERSE_UNICODE });
     const [manifest] = Testing.synth(chart);
     expect(Testing.synth(chart)).toMatchSnapshot();
     expect(manifest.apiVersion).toBe('external-secrets.io/v1alpha1');
@@ -56,7 +57,7 @@ describe('PushSecret', () => {
 
   test('renders a template transforming the pushed keys', () => {
     const chart = tenantChart();
-    const template = new SecretTemplate().addData('config.json', TemplateValue.raw('{"password":{{ .password | toJson }}}'));
+    const template = templateWith({ 'config.json': TemplateValue.raw('{"password":{{ .password | toJson }}}') });
     new PushSecret(chart, 'push', { source: PushSecretSource.secretName('db'), stores: [new FakeStore(chart, 'store')], template })
       .addKey('config.json', { remoteKey: 'team-a/config' });
     const [manifest] = Testing.synth(chart);
@@ -72,7 +73,7 @@ describe('PushSecret', () => {
 
   test('fails on an unknown function in the template', () => {
     const chart = tenantChart();
-    const template = new SecretTemplate().addData('x', TemplateValue.raw('{{ .a | env }}'));
+    const template = templateWith({ x: TemplateValue.raw('{{ .a | env }}') });
     new PushSecret(chart, 'push', { source: PushSecretSource.secretName('db'), stores: [new FakeStore(chart, 'store')], template })
       .addKey('x', { remoteKey: 'team-a/x' });
     expect(() => Testing.synth(chart)).toThrow(/template data 'x': unknown function 'env'/);
@@ -88,8 +89,11 @@ describe('PushSecret', () => {
     expect(() => new PushSecret(chart, 'e', { source, stores: [store], deletionPolicy: PushSecretDeletionPolicy.DELETE }))
       .toThrow(/'deletionPolicy' \(Delete\) removes remote values.*set 'acknowledgeRemoteDeletion'/);
     expect(() => PushSecretSource.secretName('Bad_Name')).toThrow(/source secret name/);
-    const push = new PushSecret(chart, 'd', { source, stores: [store] }).addKey('k', { remoteKey: 'team-a/k' });
-    expect(() => push.addKey('k', { remoteKey: 'team-a/k2' })).toThrow(/'secretKey' \(k\) is already pushed/);
+    const push = new PushSecret(chart, 'd', { source, stores: [store] });
+    push.addKey('k', { remoteKey: 'team-a/k' });
+    expect(() => push.addKey('k', { remoteKey: 'team-a/k2' })).toThrow(ValidationError);
+    expect(() => push.addKey('k', { remoteKey: 'team-a/k2' })).toThrow(/^tenant\/d: 'secretKey' \(k\) is already pushed/);
+    expect(() => new PushSecret(chart, 'f', { source, stores: [] })).toThrow(/^tenant\/f: PushSecret '.*' 'stores' is empty/);
     expect(() => push.addKey('bad key', { remoteKey: 'team-a/x' })).toThrow(/'secretKey' \("bad key"\)/);
     expect(() => push.addKey('x', { remoteKey: ' ' })).toThrow(/'remoteKey' of 'x' must not be empty/);
     expect(() => push.addKey('y', { remoteKey: 'team-b/y' })).toThrow(/'data\[y\]\.remoteKey' \(team-b\/y\) does not start with team-a\/, the key prefix of store 'vault'/);
@@ -117,7 +121,7 @@ describe('ClusterPushSecret', () => {
       metadata: { name: 'push-ca' },
       source: PushSecretSource.secretName('ca'),
       stores: [clusterStore(chart)],
-      namespaceSelectors: [{ labels: { tenant: 'true' } }],
+      namespaceSelectors: [{ matchLabels: { tenant: 'true' } }],
       pushSecretName: 'ca',
       pushSecretLabels: { app: 'ca' },
     }).addKey('ca.crt', { remoteKey: 'shared/ca' });
@@ -144,6 +148,11 @@ describe('ClusterPushSecret', () => {
     expect(() => new ClusterPushSecret(chart, 'b', { source, stores: [shared] })).toThrow(/would select every namespace/);
     expect(() => new ClusterPushSecret(chart, 'c', { source, stores: [shared], allowAllNamespaces: 'the platform team serves every namespace from it', pushSecretName: 'Bad' }))
       .toThrow(/pushSecretName/);
+    expect(() => new ClusterPushSecret(chart, 'd', { source, stores: [shared] })).toThrow(ValidationError);
+    expect(() => new ClusterPushSecret(chart, 'e', { source, stores: [shared] })).toThrow(/^platform\/e: ClusterPushSecret '.*' 'namespaceSelectors' is empty/);
+    const cps = new ClusterPushSecret(chart, 'f', { source, stores: [shared], allowAllNamespaces: 'the platform team serves every namespace from it' });
+    cps.addKey('ca.crt', { remoteKey: 'shared/ca' });
+    expect(() => cps.addKey('ca.crt', { remoteKey: 'shared/ca' })).toThrow(/^platform\/f: 'secretKey' \(ca.crt\) is already pushed/);
   });
 
   test('fails synth without keys', () => {

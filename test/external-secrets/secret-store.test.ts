@@ -1,6 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
+import { LabelSelectorOperator } from '../../src/common';
+import { ValidationError } from '../../src/common/errors';
 import {
   AzureKeyVaultAuth, CaProvider, ClusterSecretStore, NamespaceCondition, ReferentServiceAccount, SecretStore, SecretStoreKind,
   SecretStoreProvider, VaultAuth,
@@ -35,7 +37,7 @@ describe('SecretStore', () => {
     // a namespaced store's references are in its own namespace, so none is emitted
     expect(manifest.spec.provider.vault.auth.kubernetes.serviceAccountRef.namespace).toBeUndefined();
     expect(store.storeKind).toBe(SecretStoreKind.SECRET_STORE);
-    expect(store.storeNamespace).toBe('team-a');
+    expect(store.namespace).toBe('team-a');
     expect(store.provider.providerName).toBe('vault');
     expect(store.referencedServiceAccounts).toEqual([{ name: 'eso-reader', namespace: 'team-a' }]);
     expect(Testing.synth(chart)).toMatchSnapshot();
@@ -72,11 +74,12 @@ describe('SecretStore', () => {
     expectConformant(chart);
   });
 
-  test('imports a store by name', () => {
+  test('imports a store by name or attributes', () => {
     const chart = Testing.chart();
-    const known = SecretStore.fromSecretStoreName(chart, 'known', 'vault', 'team-a');
+    const known = SecretStore.fromSecretStoreAttributes(chart, 'known', { name: 'vault', namespace: 'team-a' });
     const unknown = SecretStore.fromSecretStoreName(chart, 'unknown', 'vault');
-    expect(known).toMatchObject({ name: 'vault', storeKind: SecretStoreKind.SECRET_STORE, storeNamespace: 'team-a' });
+    expect(known).toMatchObject({ name: 'vault', storeKind: SecretStoreKind.SECRET_STORE, namespace: 'team-a', kind: 'SecretStore', apiVersion: 'external-secrets.io/v1' });
+    expect(unknown.namespace).toBeUndefined();
     expect(known.keyPrefix).toBeUndefined();
     expect(known.allowsNamespace('team-a')).toBe(true);
     expect(known.allowsNamespace('team-b')).toBe(false);
@@ -89,14 +92,14 @@ describe('SecretStore', () => {
     expect(() => new SecretStore(chart, 'store', { metadata: { name: 'Vault_Store' }, provider: vault(ReferentServiceAccount.fromName(chart, 'sa', 'r')) }))
       .toThrow(/'metadata.name' \("Vault_Store"\) must be a DNS-1123 subdomain/);
     expect(() => SecretStore.fromSecretStoreName(chart, 'i', 'Bad Name')).toThrow(/'name' \("Bad Name"\) must be a DNS-1123 subdomain/);
-    expect(() => SecretStore.fromSecretStoreName(chart, 'j', 'ok', 'Team_A')).toThrow(/'namespace' \("Team_A"\) must be a DNS-1123 label/);
+    expect(() => SecretStore.fromSecretStoreAttributes(chart, 'j', { name: 'ok', namespace: 'Team_A' })).toThrow(/'namespace' \("Team_A"\) must be a DNS-1123 label/);
     expect(() => ClusterSecretStore.fromClusterSecretStoreName(chart, 'k', '-bad')).toThrow(/'name' \("-bad"\) must be a DNS-1123 subdomain/);
   });
 
   test('fails on an empty keyPrefix', () => {
     const chart = tenantChart();
     expect(() => new SecretStore(chart, 'store', { provider: vault(ReferentServiceAccount.fromName(chart, 'sa', 'r')), keyPrefix: '' }))
-      .toThrow(/'keyPrefix' is empty/);
+      .toThrow(/^tenant\/store: 'keyPrefix' is empty/);
   });
 
   test('fails on a non-positive refreshInterval', () => {
@@ -129,7 +132,10 @@ describe('ClusterSecretStore', () => {
     const store = clusterStore(chart, [
       NamespaceCondition.names(['team-b', 'team-a', 'team-b']),
       NamespaceCondition.regexes(['^team-[a-z]+-prod$']),
-      NamespaceCondition.selector({ labels: { tenant: 'yes', env: 'prod' }, expressions: [kplus.LabelExpression.notIn('tier', ['legacy'])] }),
+      NamespaceCondition.selector({
+        matchLabels: { tenant: 'yes', env: 'prod' },
+        matchExpressions: [{ key: 'tier', operator: LabelSelectorOperator.NOT_IN, values: ['legacy'] }],
+      }),
     ]);
     const [manifest] = Testing.synth(chart);
     expect(manifest.metadata.namespace).toBeUndefined();
@@ -142,7 +148,7 @@ describe('ClusterSecretStore', () => {
     expect(manifest.spec.provider.vault.auth.kubernetes.serviceAccountRef).toEqual({ name: 'eso-reader' });
     expect(store.referencedServiceAccounts).toEqual([{ name: 'eso-reader', namespace: undefined }]);
     expect(store.storeKind).toBe(SecretStoreKind.CLUSTER_SECRET_STORE);
-    expect(store.storeNamespace).toBeUndefined();
+    expect(store.namespace).toBeUndefined();
     expect(Testing.synth(chart)).toMatchSnapshot();
     expectConformant(chart);
   });
@@ -154,7 +160,7 @@ describe('ClusterSecretStore', () => {
     expect(store.allowsNamespace('ci-42')).toBe(true);
     expect(store.allowsNamespace('xci-42')).toBe(false);
     expect(store.allowsNamespace('team-b')).toBe(false);
-    store.addCondition(NamespaceCondition.selector({ labels: { tenant: 'yes' } }));
+    store.addCondition(NamespaceCondition.selector({ matchLabels: { tenant: 'yes' } }));
     expect(store.allowsNamespace('team-a')).toBe(true);
     expect(store.allowsNamespace('team-b')).toBeUndefined();
     expect(Testing.synth(chart)[0].spec.conditions).toHaveLength(3);
@@ -174,7 +180,8 @@ describe('ClusterSecretStore', () => {
     const chart = Testing.chart();
     const store = ClusterSecretStore.fromClusterSecretStoreName(chart, 'i', 'shared');
     expect(store.storeKind).toBe(SecretStoreKind.CLUSTER_SECRET_STORE);
-    expect(store.storeNamespace).toBeUndefined();
+    expect(store.kind).toBe('ClusterSecretStore');
+    expect(store.namespace).toBeUndefined();
     expect(store.allowsNamespace('team-a')).toBeUndefined();
   });
 
@@ -188,7 +195,8 @@ describe('ClusterSecretStore', () => {
   });
 
   test('fails without conditions (unscoped store)', () => {
-    expect(() => clusterStore(Testing.chart())).toThrow(/ClusterSecretStore 'test\/store' has no 'conditions' and every namespace could use it/);
+    expect(() => clusterStore(Testing.chart())).toThrow(ValidationError);
+    expect(() => clusterStore(Testing.chart())).toThrow(/^test\/store: ClusterSecretStore has no 'conditions' and every namespace could use it/);
     expect(() => clusterStore(Testing.chart(), [])).toThrow(/has no 'conditions'/);
   });
 
@@ -203,7 +211,7 @@ describe('ClusterSecretStore', () => {
 
   test('fails on a duplicate condition', () => {
     const store = clusterStore(Testing.chart(), [NamespaceCondition.names(['a'])]);
-    expect(() => store.addCondition(NamespaceCondition.names(['a']))).toThrow(/'conditions' already contains \{"namespaces":\["a"\]\}/);
+    expect(() => store.addCondition(NamespaceCondition.names(['a']))).toThrow(/^test\/store: 'conditions' already contains \{"namespaces":\["a"\]\}/);
   });
 
   test('fails on unanchored regexes', () => {
@@ -241,9 +249,18 @@ describe('ClusterSecretStore', () => {
 
   test('fails on an empty or invalid selector', () => {
     expect(() => NamespaceCondition.selector({})).toThrow(/'NamespaceCondition.selector' is empty and would match every namespace/);
-    expect(() => NamespaceCondition.selector({ labels: { 'bad key!': 'x' } })).toThrow(/label key "bad key!" is invalid/);
-    expect(() => NamespaceCondition.selector({ labels: { team: 'not valid!' } })).toThrow(/has an invalid value "not valid!"/);
-    expect(() => NamespaceCondition.selector({ expressions: [kplus.LabelExpression.in('team', [])] })).toThrow(/In on "team" needs at least one value/);
+    expect(() => NamespaceCondition.selector({ matchLabels: {}, matchExpressions: [] })).toThrow(/is empty and would match every namespace/);
+    expect(() => NamespaceCondition.selector({ matchLabels: { 'bad key!': 'x' } })).toThrow(/label key "bad key!" is invalid/);
+    expect(() => NamespaceCondition.selector({ matchLabels: { team: 'not valid!' } })).toThrow(/has an invalid value "not valid!"/);
+    expect(() => NamespaceCondition.selector({ matchExpressions: [{ key: 'team', operator: LabelSelectorOperator.IN, values: [] }] }))
+      .toThrow(/'NamespaceCondition.selector.matchExpressions\[0\]' \(team In\) needs at least one value/);
+    expect(() => NamespaceCondition.selector({ matchExpressions: [{ key: 'team', operator: LabelSelectorOperator.EXISTS, values: ['a'] }] }))
+      .toThrow(/\(team Exists\) must not have values/);
+    // only excluding admits every other namespace
+    expect(() => NamespaceCondition.selector({ matchExpressions: [{ key: 'tier', operator: LabelSelectorOperator.NOT_IN, values: ['prod'] }] }))
+      .toThrow(/'NamespaceCondition.selector' only excludes \(NotIn tier\)/);
+    expect(() => NamespaceCondition.selector({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: LabelSelectorOperator.EXISTS }] }))
+      .toThrow(/only excludes/);
   });
 });
 

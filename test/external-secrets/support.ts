@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ISecretStore, SecretStoreKind } from '../../src/external-secrets';
+import { ISecretStore, SecretStoreKind, SecretTemplate, SecretTemplateProps, TemplateValue } from '../../src/external-secrets';
 
 export interface FakeStoreProps {
   readonly name?: string;
@@ -16,9 +16,10 @@ export interface FakeStoreProps {
  * not depend on the providers. It renders nothing.
  */
 export class FakeStore extends Construct implements ISecretStore {
+  public readonly apiVersion = 'external-secrets.io/v1';
   public readonly name: string;
   public readonly storeKind: SecretStoreKind;
-  public readonly storeNamespace?: string;
+  public readonly namespace?: string;
   public readonly keyPrefix?: string;
   private readonly allowed?: string[];
 
@@ -26,13 +27,17 @@ export class FakeStore extends Construct implements ISecretStore {
     super(scope, id);
     this.name = props.name ?? 'vault';
     this.storeKind = props.kind ?? SecretStoreKind.SECRET_STORE;
-    this.storeNamespace = this.storeKind === SecretStoreKind.SECRET_STORE ? props.namespace ?? 'team-a' : undefined;
+    this.namespace = this.storeKind === SecretStoreKind.SECRET_STORE ? props.namespace ?? 'team-a' : undefined;
     this.keyPrefix = props.keyPrefix;
     this.allowed = props.allowedNamespaces;
   }
 
+  public get kind(): string {
+    return this.storeKind;
+  }
+
   public allowsNamespace(namespace: string): boolean | undefined {
-    if (this.storeKind === SecretStoreKind.SECRET_STORE) return namespace === this.storeNamespace;
+    if (this.storeKind === SecretStoreKind.SECRET_STORE) return namespace === this.namespace;
     return this.allowed === undefined ? undefined : this.allowed.includes(namespace);
   }
 }
@@ -43,4 +48,11 @@ export function tenantChart(namespace = 'team-a'): Chart {
 
 export function clusterStore(scope: Construct, props: FakeStoreProps = {}): FakeStore {
   return new FakeStore(scope, 'cluster-store', { name: 'shared', kind: SecretStoreKind.CLUSTER_SECRET_STORE, ...props });
+}
+
+/** A template with `data` set (`SecretTemplate.addData()` returns nothing, so it cannot be chained). */
+export function templateWith(data: { [key: string]: TemplateValue }, props: SecretTemplateProps = {}): SecretTemplate {
+  const template = new SecretTemplate(props);
+  for (const [key, value] of Object.entries(data)) template.addData(key, value);
+  return template;
 }

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { FakeStore, tenantChart } from './support';
+import { FakeStore, templateWith, tenantChart } from './support';
+import { ValidationError } from '../../src/common/errors';
 import {
   DataFromSource, ExternalSecret, Rewrite, SecretTemplate, SecretType, TemplateFrom, TemplateMergePolicy, TemplateScope, TemplateTarget,
   TemplateValue,
@@ -21,16 +22,17 @@ function templateOf(chart: any): any {
 
 describe('SecretTemplate', () => {
   test('renders typed references with index so dashed and dotted keys work', () => {
-    const template = new SecretTemplate({ labels: { 'argocd.argoproj.io/secret-type': 'repository' }, annotations: { 'example.com/owner': 'team-a' } })
-      .addData('url', TemplateValue.concat(TemplateValue.literal('postgres://'), TemplateValue.ref('db-user'), TemplateValue.literal('@'), TemplateValue.ref('db.host')))
-      .addData('literal', TemplateValue.literal('a {{ b'))
-      .addData('brace', TemplateValue.concat(TemplateValue.literal('{'), TemplateValue.ref('team'), TemplateValue.literal('}')))
-      .addData('json', TemplateValue.raw('{{ .password | toJson }}'))
-      .addTemplateFrom(TemplateFrom.configMap('templates', [{ key: 'config.yaml' }, { key: 'extra', templateAs: TemplateScope.KEYS_AND_VALUES }]))
-      .addTemplateFrom(TemplateFrom.secret('label-templates', [{ key: 'labels' }], { target: TemplateTarget.LABELS }))
-      .addTemplateFrom(TemplateFrom.literal('team: {{ .team }}', { target: TemplateTarget.ANNOTATIONS }))
-      .addLabel('app', 'db')
-      .addAnnotation('example.com/rotated', 'weekly');
+    const template = templateWith({
+      url: TemplateValue.concat(TemplateValue.literal('postgres://'), TemplateValue.ref('db-user'), TemplateValue.literal('@'), TemplateValue.ref('db.host')),
+      literal: TemplateValue.literal('a {{ b'),
+      brace: TemplateValue.concat(TemplateValue.literal('{'), TemplateValue.ref('team'), TemplateValue.literal('}')),
+      json: TemplateValue.raw('{{ .password | toJson }}'),
+    }, { labels: { 'argocd.argoproj.io/secret-type': 'repository' }, annotations: { 'example.com/owner': 'team-a' } });
+    template.addTemplateFrom(TemplateFrom.configMap('templates', [{ key: 'config.yaml' }, { key: 'extra', templateAs: TemplateScope.KEYS_AND_VALUES }]));
+    template.addTemplateFrom(TemplateFrom.secret('label-templates', [{ key: 'labels' }], { target: TemplateTarget.LABELS }));
+    template.addTemplateFrom(TemplateFrom.literal('team: {{ .team }}', { target: TemplateTarget.ANNOTATIONS }));
+    template.addLabel('app', 'db');
+    template.addAnnotation('example.com/rotated', 'weekly');
     const { chart } = build(template, ['db-user', 'db.host', 'password', 'team']);
     expect(Testing.synth(chart)).toMatchSnapshot();
     expect(templateOf(chart)).toEqual({
@@ -83,7 +85,7 @@ describe('SecretTemplate', () => {
 
   test('skips the key check when dataFrom makes the key set unknown', () => {
     const chart = tenantChart();
-    new ExternalSecret(chart, 'es', { store: new FakeStore(chart, 'store'), template: new SecretTemplate().addData('x', TemplateValue.ref('anything')) })
+    new ExternalSecret(chart, 'es', { store: new FakeStore(chart, 'store'), template: templateWith({ x: TemplateValue.ref('anything') }) })
       .addDataFrom(DataFromSource.extract({ key: 'team-a/app' }));
     expect(templateOf(chart).data).toEqual({ x: '{{ index . "anything" }}' });
     expectConformant(chart);
@@ -108,14 +110,16 @@ describe('SecretTemplate', () => {
   });
 
   test('fails on an unknown key reference naming the key', () => {
-    const { chart } = build(new SecretTemplate().addData('url', TemplateValue.ref('db-hots')), ['db-host']);
+    const { chart } = build(templateWith({ url: TemplateValue.ref('db-hots') }), ['db-host']);
     expect(() => Testing.synth(chart)).toThrow(/template data 'url' references key\(s\) 'db-hots' that no data entry provides \(known: 'db-host'\)/);
-    const raw = build(new SecretTemplate().addData('x', TemplateValue.raw('{{ .missing }}')), ['a']);
+    // rendered for the ExternalSecret: the error names it (cdk8s wraps errors thrown at synthesis)
+    expect(() => Testing.synth(chart)).toThrow(/ValidationError: tenant\/es: template data 'url'/);
+    const raw = build(templateWith({ x: TemplateValue.raw('{{ .missing }}') }), ['a']);
     expect(() => Testing.synth(raw.chart)).toThrow(/references key\(s\) 'missing'/);
   });
 
   test('fails on an unknown function naming it', () => {
-    const { chart } = build(new SecretTemplate().addData('x', TemplateValue.raw('{{ .a | env }}')), ['a']);
+    const { chart } = build(templateWith({ x: TemplateValue.raw('{{ .a | env }}') }), ['a']);
     expect(() => Testing.synth(chart)).toThrow(/template data 'x': unknown function 'env'/);
     expect(() => parseGoTemplate('t', '{{ lookup "v1" "Secret" }}')).toThrow(/unknown function 'lookup'/);
   });
@@ -133,8 +137,9 @@ describe('SecretTemplate', () => {
 
   test('fails on invalid keys, duplicate keys, labels and items', () => {
     expect(() => TemplateValue.ref('bad key')).toThrow(/'template key reference' \("bad key"\)/);
-    const template = new SecretTemplate().addData('a', TemplateValue.literal('x'));
-    expect(() => template.addData('a', TemplateValue.literal('y'))).toThrow(/template data key 'a' is already set/);
+    const template = templateWith({ a: TemplateValue.literal('x') });
+    expect(() => template.addData('a', TemplateValue.literal('y'))).toThrow(ValidationError);
+    expect(() => template.addData('a', TemplateValue.literal('y'))).toThrow(/^template data key 'a' is already set/);
     expect(() => template.addData('no/slash', TemplateValue.literal('y'))).toThrow(/'template data key'/);
     expect(() => new SecretTemplate({ labels: { 'bad key': 'x' } })).toThrow(/template labels/);
     expect(() => template.addLabel('ok', 'bad value!')).toThrow(/template labels/);

@@ -5,7 +5,7 @@ import {
   DataFromSource, ExternalSecret, PushSecret, PushSecretSource, RefreshPolicy, Rewrite, SecretTemplate, TemplateValue,
 } from '../../src/external-secrets';
 import {
-  ClusterGenerator, EcrAuthorizationToken, GcrAccessToken, Generators, GithubAccessToken, Password, Uuid,
+  ClusterGenerator, EcrAuthorizationToken, GcrAccessToken, Generator, GithubAccessToken, Password, Uuid,
 } from '../../src/generators';
 import { FakeStore } from '../external-secrets/support';
 
@@ -25,14 +25,12 @@ describe('ExternalSecret with a generator', () => {
   test('renders generatorRef and defaults the refresh to half the token lifetime', () => {
     const chart = tenantChart('argocd');
     const token = github(chart);
-    new ExternalSecret(chart, 'creds', {
-      metadata: { name: 'argocd-github-creds' },
-      template: new SecretTemplate({ labels: { 'argocd.argoproj.io/secret-type': 'repo-creds' } })
-        .addData('type', TemplateValue.literal('git'))
-        .addData('url', TemplateValue.literal('https://github.com/my-org'))
-        .addData('username', TemplateValue.literal('x-access-token'))
-        .addData('password', TemplateValue.ref('token')),
-    }).addDataFrom(DataFromSource.generator(token));
+    const template = new SecretTemplate({ labels: { 'argocd.argoproj.io/secret-type': 'repo-creds' } });
+    template.addData('type', TemplateValue.literal('git'));
+    template.addData('url', TemplateValue.literal('https://github.com/my-org'));
+    template.addData('username', TemplateValue.literal('x-access-token'));
+    template.addData('password', TemplateValue.ref('token'));
+    new ExternalSecret(chart, 'creds', { metadata: { name: 'argocd-github-creds' }, template }).addDataFrom(DataFromSource.generator(token));
     expectGoodChart(chart);
     const spec = objectOf(chart, 'ExternalSecret').spec;
     expect(spec.secretStoreRef).toBeUndefined();
@@ -86,9 +84,9 @@ describe('ExternalSecret with a generator', () => {
     const chart = tenantChart();
     const pw = new Password(chart, 'pw', { metadata: { name: 'db-password' } });
     const id = new Uuid(chart, 'id', { metadata: { name: 'instance-id' } });
-    new ExternalSecret(chart, 'db', { metadata: { name: 'db' } })
-      .addDataFrom(DataFromSource.generator(pw))
-      .addDataFrom(DataFromSource.generator(id, { rewrites: [Rewrite.regexp('^uuid$', 'instance-id')] }));
+    const es = new ExternalSecret(chart, 'db', { metadata: { name: 'db' } });
+    es.addDataFrom(DataFromSource.generator(pw));
+    es.addDataFrom(DataFromSource.generator(id, { rewrites: [Rewrite.regexp('^uuid$', 'instance-id')] }));
     expectGoodChart(chart);
     const spec = objectOf(chart, 'ExternalSecret').spec;
     expect(spec.refreshPolicy).toBe('CreatedOnce');
@@ -108,9 +106,9 @@ describe('ExternalSecret with a generator', () => {
   test('mixing store data and generator output needs a reason', () => {
     const chart = tenantChart();
     const store = new FakeStore(chart, 'store');
-    new ExternalSecret(chart, 'db', { metadata: { name: 'db' }, store, acknowledgeMixedSources: 'the admin password is created once next to the static user name' })
-      .addData('username', { key: 'team-a/db', property: 'username' })
-      .addDataFrom(DataFromSource.generator(new Password(chart, 'pw', { metadata: { name: 'db-password' } })));
+    const es = new ExternalSecret(chart, 'db', { metadata: { name: 'db' }, store, acknowledgeMixedSources: 'the admin password is created once next to the static user name' });
+    es.addData('username', { key: 'team-a/db', property: 'username' });
+    es.addDataFrom(DataFromSource.generator(new Password(chart, 'pw', { metadata: { name: 'db-password' } })));
     expectGoodChart(chart);
     const spec = objectOf(chart, 'ExternalSecret').spec;
     expect(spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'vault' });
@@ -121,7 +119,8 @@ describe('ExternalSecret with a generator', () => {
   test('fails when store data is added next to a generator', () => {
     const chart = tenantChart();
     const store = new FakeStore(chart, 'store');
-    const es = new ExternalSecret(chart, 'db', { store }).addDataFrom(DataFromSource.generator(new Password(chart, 'pw', { metadata: { name: 'pw' } })));
+    const es = new ExternalSecret(chart, 'db', { store });
+    es.addDataFrom(DataFromSource.generator(new Password(chart, 'pw', { metadata: { name: 'pw' } })));
     expect(() => es.addData('username', { key: 'team-a/db' })).toThrow(/'data\[username\]' mixes store data with the output of generator Password 'pw'; use a separate ExternalSecret, or set 'acknowledgeMixedSources'/);
     expect(() => es.addDataFrom(DataFromSource.extract({ key: 'team-a/db' }))).toThrow(/'dataFrom' mixes store data/);
   });
@@ -129,14 +128,16 @@ describe('ExternalSecret with a generator', () => {
   test('fails when a generator is added next to store data', () => {
     const chart = tenantChart();
     const store = new FakeStore(chart, 'store');
-    const es = new ExternalSecret(chart, 'db', { store }).addData('username', { key: 'team-a/db' });
+    const es = new ExternalSecret(chart, 'db', { store });
+    es.addData('username', { key: 'team-a/db' });
     expect(() => es.addDataFrom(DataFromSource.generator(new Password(chart, 'pw', { metadata: { name: 'pw' } }))))
       .toThrow(/generator Password 'pw' would mix generated values with store data/);
   });
 
   test('fails when value and rotating generators share one ExternalSecret', () => {
     const chart = tenantChart('argocd');
-    const es = new ExternalSecret(chart, 'x').addDataFrom(DataFromSource.generator(github(chart)));
+    const es = new ExternalSecret(chart, 'x');
+    es.addDataFrom(DataFromSource.generator(github(chart)));
     expect(() => es.addDataFrom(DataFromSource.generator(new Password(chart, 'pw', { metadata: { name: 'pw' } }))))
       .toThrow(/generator Password 'pw' is a value generator but GithubAccessToken 'argocd-github' is a rotating generator/);
   });
@@ -172,7 +173,7 @@ describe('ExternalSecret with a generator', () => {
 
   test('an imported generator declares its lifetime', () => {
     const chart = tenantChart();
-    const gen = Generators.fromGeneratorName(chart, 'quay', { kind: 'QuayAccessToken', name: 'quay', namespace: 'team-a', outputKeys: ['auth'], rotating: true, maxLifetime: Duration.hours(1) });
+    const gen = Generator.fromGeneratorAttributes(chart, 'quay', { kind: 'QuayAccessToken', name: 'quay', namespace: 'team-a', outputKeys: ['auth'], rotating: true, maxLifetime: Duration.hours(1) });
     new ExternalSecret(chart, 'pull', { metadata: { name: 'pull' } }).addDataFrom(DataFromSource.generator(gen));
     expectGoodChart(chart);
     expect(objectOf(chart, 'ExternalSecret').spec.refreshInterval).toBe('30m0s');
@@ -180,18 +181,33 @@ describe('ExternalSecret with a generator', () => {
 
   test('a rotating generator without a known lifetime refreshes hourly', () => {
     const chart = tenantChart();
-    const gen = Generators.fromGeneratorName(chart, 'hook', { kind: 'Webhook', name: 'hook', namespace: 'team-a', outputKeys: [], rotating: true });
+    const gen = Generator.fromGeneratorAttributes(chart, 'hook', { kind: 'Webhook', name: 'hook', namespace: 'team-a', outputKeys: [], rotating: true });
     new ExternalSecret(chart, 'x', { metadata: { name: 'x' } }).addDataFrom(DataFromSource.generator(gen));
     expectGoodChart(chart);
     expect(objectOf(chart, 'ExternalSecret').spec.refreshInterval).toBe('1h0m0s');
   });
 
+  test('an imported ClusterGenerator is usable from any namespace', () => {
+    const chart = tenantChart();
+    const gen = ClusterGenerator.fromClusterGeneratorAttributes(chart, 'pw', { name: 'strong-password', outputKeys: ['password'], rotating: false });
+    expect([gen.kind, gen.name, gen.namespace, gen.clusterScoped]).toEqual(['ClusterGenerator', 'strong-password', undefined, true]);
+    new ExternalSecret(chart, 'db', { metadata: { name: 'db' } }).addDataFrom(DataFromSource.generator(gen));
+    expectGoodChart(chart);
+    expect(objectOf(chart, 'ExternalSecret').spec.dataFrom).toEqual([GENERATOR_REF('ClusterGenerator', 'strong-password')]);
+  });
+
   test.each([
-    [{ kind: 'Secret', name: 'x' }, /'kind' \("Secret"\) is not an ESO v2.9 generator kind/],
-    [{ kind: 'ClusterGenerator', name: 'x', namespace: 'a' }, /'namespace' \(a\) cannot be set on a ClusterGenerator/],
-    [{ kind: 'Password', name: 'Bad_Name' }, /name/],
+    [{ kind: 'Secret', name: 'x' }, /^tenant\/x: 'kind' \("Secret"\) is not an ESO v2.9 generator kind/],
+    [{ kind: 'ClusterGenerator', name: 'x' }, /^tenant\/x: 'kind' is ClusterGenerator, which is cluster-scoped; import it with ClusterGenerator.fromClusterGeneratorAttributes\(\)/],
+    [{ kind: 'Password', name: 'Bad_Name' }, /^tenant\/x: 'name' \("Bad_Name"\) must be a DNS-1123 subdomain/],
+    [{ kind: 'Password', name: 'x', namespace: 'Team_A' }, /^tenant\/x: 'namespace' \("Team_A"\) must be a DNS-1123 label/],
   ])('fails on bad imports %p', (options, error) => {
-    expect(() => Generators.fromGeneratorName(tenantChart(), 'x', { outputKeys: [], rotating: false, ...options })).toThrow(error);
+    expect(() => Generator.fromGeneratorAttributes(tenantChart(), 'x', { outputKeys: [], rotating: false, ...options })).toThrow(error);
+  });
+
+  test('fails on a bad ClusterGenerator import', () => {
+    expect(() => ClusterGenerator.fromClusterGeneratorAttributes(tenantChart(), 'x', { name: 'Bad_Name', outputKeys: [], rotating: false }))
+      .toThrow(/^tenant\/x: 'name' \("Bad_Name"\) must be a DNS-1123 subdomain/);
   });
 });
 

@@ -35,9 +35,9 @@ export function tenant(app: App, name: string): Tenant {
     }),
     keyPrefix: `${name}/`,
   });
-  new ExternalSecret(chart, 'db', { metadata: { name: 'db' }, store })
-    .addData('password', { key: `${name}/db`, property: 'password' })
-    .addDataFrom(DataFromSource.extract({ key: `${name}/db-settings` }));
+  const db = new ExternalSecret(chart, 'db', { metadata: { name: 'db' }, store });
+  db.addData('password', { key: `${name}/db`, property: 'password' });
+  db.addDataFrom(DataFromSource.extract({ key: `${name}/db-settings` }));
   // generator output reads no store: the prefix overlay must leave it alone
   const password = new Password(chart, 'password', { metadata: { name: 'session-key' } });
   new ExternalSecret(chart, 'session', { metadata: { name: 'session' } }).addDataFrom(DataFromSource.generator(password));

@@ -1,6 +1,7 @@
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { byId, REPO, tenant } from './fixtures';
-import { ClusterTarget, GitOpsRepository, OverlayPatch } from '../../src/gitops';
+import { ValidationError } from '../../src/common/errors';
+import { ClusterTarget, GitOpsRepository, OverlayOperation, OverlayPatch } from '../../src/gitops';
 import { expectConformant } from '../conformance/harness';
 
 /** A repository of one tenant (plus `extra` charts in base) whose staging environment applies `patches`. */
@@ -97,11 +98,11 @@ describe('OverlayPatch.json', () => {
   test('applies add (also to the end of a list), replace and remove to the one object it targets; the result conforms', () => {
     const { objects, repo } = staging([
       OverlayPatch.json({ ...ES, namespace: 'team-a', apiVersion: 'external-secrets.io/v1' },
-        JsonPatch.test('/spec/refreshInterval', '1h0m0s'),
-        JsonPatch.replace('/spec/refreshInterval', '15m0s'),
-        JsonPatch.add('/spec/data/-', { secretKey: 'user', remoteRef: { key: 'team-a/db', property: 'user' } }),
-        JsonPatch.remove('/spec/dataFrom/0'),
-        JsonPatch.add('/metadata/labels', { tier: 'db' })),
+        OverlayOperation.test('/spec/refreshInterval', '1h0m0s'),
+        OverlayOperation.replace('/spec/refreshInterval', '15m0s'),
+        OverlayOperation.add('/spec/data/-', { secretKey: 'user', remoteRef: { key: 'team-a/db', property: 'user' } }),
+        OverlayOperation.remove('/spec/dataFrom/0'),
+        OverlayOperation.add('/metadata/labels', { tier: 'db' })),
     ]);
     const es = objects()['ExternalSecret team-a/db'];
     expect(es.spec.refreshInterval).toBe('15m0s');
@@ -113,26 +114,26 @@ describe('OverlayPatch.json', () => {
   });
 
   test.each([
-    [{ kind: 'externalSecret', name: 'db' }, [JsonPatch.remove('/spec')], /'target.kind' \("externalSecret"\) must be a kind such as "ExternalSecret"/],
-    [{ kind: 'ExternalSecret', name: 'Db' }, [JsonPatch.remove('/spec')], /target.name/],
-    [{ kind: 'ExternalSecret', name: 'db', namespace: 'Team' }, [JsonPatch.remove('/spec')], /target.namespace/],
-    [{ kind: 'ExternalSecret', name: 'db', apiVersion: 'external-secrets.io' }, [JsonPatch.remove('/spec')], /'target.apiVersion' \("external-secrets.io"\) must be an apiVersion such as "external-secrets.io\/v1" or "v1"/],
-    [ES, [], /the patch of ExternalSecret db has no operations; give at least one, e.g. JsonPatch.replace\('\/spec\/refreshInterval', '15m0s'\)/],
+    [{ kind: 'externalSecret', name: 'db' }, [OverlayOperation.remove('/spec')], /'target.kind' \("externalSecret"\) must be a kind such as "ExternalSecret"/],
+    [{ kind: 'ExternalSecret', name: 'Db' }, [OverlayOperation.remove('/spec')], /target.name/],
+    [{ kind: 'ExternalSecret', name: 'db', namespace: 'Team' }, [OverlayOperation.remove('/spec')], /target.namespace/],
+    [{ kind: 'ExternalSecret', name: 'db', apiVersion: 'external-secrets.io' }, [OverlayOperation.remove('/spec')], /'target.apiVersion' \("external-secrets.io"\) must be an apiVersion such as "external-secrets.io\/v1" or "v1"/],
+    [ES, [], /the patch of ExternalSecret db has no operations; give at least one, e.g. OverlayOperation.replace\('\/spec\/refreshInterval', '15m0s'\)/],
   ])('fails at construction: %j', (target, ops, error) => {
     expect(() => OverlayPatch.json(target, ...ops)).toThrow(error);
   });
 
   test('fails: a target that matches nothing, or more than one object', () => {
-    expect(() => staging([OverlayPatch.json({ kind: 'ExternalSecret', name: 'nope' }, JsonPatch.remove('/spec'))]).objects())
+    expect(() => staging([OverlayPatch.json({ kind: 'ExternalSecret', name: 'nope' }, OverlayOperation.remove('/spec'))]).objects())
       .toThrow('environments/staging: the patch targets ExternalSecret nope, which is not among the objects the overlay inherits; check the target\'s kind, name and namespace');
-    expect(() => staging([OverlayPatch.json({ ...ES, apiVersion: 'external-secrets.io/v1beta1' }, JsonPatch.remove('/spec'))]).objects())
+    expect(() => staging([OverlayPatch.json({ ...ES, apiVersion: 'external-secrets.io/v1beta1' }, OverlayOperation.remove('/spec'))]).objects())
       .toThrow(/the patch targets ExternalSecret db \(external-secrets.io\/v1beta1\), which is not among the objects/);
     const twice = () => {
       const app = new App();
       const a = tenant(app, 'team-a');
       const b = tenant(app, 'team-b');
       const repo = new GitOpsRepository({ repoUrl: REPO, base: [a.namespaces, a.chart, b.namespaces, b.chart] });
-      repo.addEnvironment('staging', { patches: [OverlayPatch.json(ES, JsonPatch.remove('/spec/dataFrom'))] });
+      repo.addEnvironment('staging', { patches: [OverlayPatch.json(ES, OverlayOperation.remove('/spec/dataFrom'))] });
       repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
       return repo.renderedObjects('east', 'staging');
     };
@@ -141,17 +142,70 @@ describe('OverlayPatch.json', () => {
 
   const what = 'environments/staging: patching external-secrets.io/ExternalSecret team-a/db';
   test.each([
-    [JsonPatch.test('/spec/refreshInterval', '2h0m0s'), `${what}: test /spec/refreshInterval expected "2h0m0s", found "1h0m0s"; the overlay was made for another version of the object`],
-    [JsonPatch.test('/spec/missing', 'x'), `${what}: test /spec/missing expected "x", found undefined; the overlay was made for another version of the object`],
-    [JsonPatch.remove('/spec/missing'), `${what}: remove /spec/missing: the path does not exist`],
-    [JsonPatch.replace('/spec/missing', 'x'), `${what}: replace /spec/missing: the path does not exist (use add)`],
-    [JsonPatch.add('/spec/missing/deeper', 'x'), `${what}: add /spec/missing/deeper: the path does not exist`],
-    [JsonPatch.replace('/spec/data/5/secretKey', 'x'), `${what}: /spec/data/5/secretKey: "5" is not an index of the array (length 1)`],
-    [JsonPatch.add('/spec/data/2', {}), `${what}: /spec/data/2: "2" is not an index of the array (length 1)`],
-    [JsonPatch.remove(''), `${what}: remove of the whole object is not supported`],
-    [JsonPatch.add('spec', {}), `${what}: path "spec" must be a JSON pointer starting with '/'`],
-    [JsonPatch.move('/spec/refreshInterval', '/spec/other'), `${what}: operation "move" is not supported in overlays; use add, remove, replace or test`],
+    [OverlayOperation.test('/spec/refreshInterval', '2h0m0s'), `${what}: test /spec/refreshInterval expected "2h0m0s", found "1h0m0s"; the overlay was made for another version of the object`],
+    [OverlayOperation.test('/spec/missing', 'x'), `${what}: test /spec/missing expected "x", found undefined; the overlay was made for another version of the object`],
+    [OverlayOperation.remove('/spec/missing'), `${what}: remove /spec/missing: the path does not exist`],
+    [OverlayOperation.replace('/spec/missing', 'x'), `${what}: replace /spec/missing: the path does not exist (use add)`],
+    [OverlayOperation.add('/spec/missing/deeper', 'x'), `${what}: add /spec/missing/deeper: the path does not exist`],
+    [OverlayOperation.replace('/spec/data/5/secretKey', 'x'), `${what}: /spec/data/5/secretKey: "5" is not an index of the array (length 1)`],
+    [OverlayOperation.add('/spec/data/2', {}), `${what}: /spec/data/2: "2" is not an index of the array (length 1)`],
+    [OverlayOperation.remove(''), `${what}: remove of the whole object is not supported`],
+    [OverlayOperation.add('spec', {}), `${what}: path "spec" must be a JSON pointer starting with '/'`],
+    [OverlayOperation.move('/spec/refreshInterval', '/spec/other'), `${what}: operation "move" is not supported in overlays; use add, remove, replace or test`],
   ])('fails: an operation that cannot apply (%#)', (op, message) => {
     expect(() => staging([OverlayPatch.json(ES, op)]).objects()).toThrow(message);
+  });
+});
+
+describe('OverlayOperation', () => {
+  test('writes each operation as RFC 6902 does, fields in the standard order', () => {
+    const { repo } = staging([OverlayPatch.json(ES,
+      OverlayOperation.test('/spec/refreshInterval', '1h0m0s'),
+      OverlayOperation.replace('/spec/refreshInterval', '15m0s'),
+      OverlayOperation.add('/metadata/labels', { tier: 'db' }),
+      OverlayOperation.remove('/spec/dataFrom/0'))]);
+    const kustomization = repo.files()['environments/staging/kustomization.yaml'];
+    expect(kustomization).toContain([
+      '      - op: test',
+      '        path: /spec/refreshInterval',
+      '        value: 1h0m0s',
+      '      - op: replace',
+      '        path: /spec/refreshInterval',
+      '        value: 15m0s',
+      '      - op: add',
+      '        path: /metadata/labels',
+      '        value:',
+      '          tier: db',
+      '      - op: remove',
+      '        path: /spec/dataFrom/0',
+    ].join('\n'));
+    expect(OverlayOperation.copy('/a', '/b')).toMatchObject({ op: 'copy', from: '/a', path: '/b' });
+    expect(OverlayOperation.move('/a', '/b')).toMatchObject({ op: 'move', from: '/a', path: '/b' });
+  });
+
+  test('the value is copied when the patch is made', () => {
+    const value = { tier: 'db' };
+    const { objects } = staging([OverlayPatch.json(ES, OverlayOperation.add('/metadata/labels', value))]);
+    value.tier = 'changed';
+    expect(objects()['ExternalSecret team-a/db'].metadata.labels).toEqual({ tier: 'db' });
+  });
+});
+
+describe('errors of the GitOps repository are ValidationErrors without a construct path (it is not a construct)', () => {
+  test.each([
+    ['OverlayPatch.json', () => OverlayPatch.json({ kind: 'externalSecret', name: 'db' }, OverlayOperation.remove('/spec'))],
+    ['OverlayPatch.prefixRemoteKeys', () => OverlayPatch.prefixRemoteKeys({ prefix: '' })],
+    ['GitOpsRepository', () => new GitOpsRepository({ repoUrl: REPO, targetRevision: 'a b' })],
+    ['GitOpsRepository.addEnvironment', () => new GitOpsRepository({ repoUrl: REPO }).addEnvironment('base')],
+    ['overlay expansion', () => staging([OverlayPatch.json({ kind: 'ExternalSecret', name: 'nope' }, OverlayOperation.remove('/spec'))]).objects()],
+  ])('%s', (_what, make) => {
+    expect(make).toThrow(ValidationError);
+    let error: unknown;
+    try {
+      make();
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ValidationError).constructPath).toBeUndefined();
   });
 });

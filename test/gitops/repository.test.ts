@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { byId, fleet, parseYaml, REPO, tenant } from './fixtures';
 import { AppProject, ArgoCdCluster, ClusterAuth, ClusterTls } from '../../src/argocd';
 import { Compliance, CompliancePack } from '../../src/compliance';
-import { AppOfApps, ClusterTarget, GitOpsRepository, OverlayPatch } from '../../src/gitops';
+import { AppOfApps, ClusterTarget, GitOpsRepository, OverlayOperation, OverlayPatch } from '../../src/gitops';
 import { expectConformant } from '../conformance/harness';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUExampleExampleExampleExampleExampleMAoGCCqGSM49BAMC\n-----END CERTIFICATE-----\n';
@@ -183,7 +183,7 @@ describe('GitOpsRepository', () => {
     const debug = new Chart(app, 'debug', { namespace: 'team-a', disableResourceNameHashes: true });
     new kplus.ServiceAccount(debug, 'sa', { metadata: { name: 'debugger' }, automountToken: false });
     repo.addEnvironment('staging', { charts: [debug] });
-    repo.addEnvironmentOverlay('staging', { patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, JsonPatch.replace('/spec/refreshInterval', '15m0s'))] });
+    repo.addEnvironmentOverlay('staging', { patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, OverlayOperation.replace('/spec/refreshInterval', '15m0s'))] });
     const extra = new Chart(app, 'east-only', { namespace: 'team-a', disableResourceNameHashes: true });
     new kplus.ServiceAccount(extra, 'sa', { metadata: { name: 'east-agent' }, automountToken: false });
     repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
@@ -255,7 +255,7 @@ describe('GitOpsRepository', () => {
 
   test('fails with the compliance pack when an overlay breaks a rule, naming the folder', () => {
     const { repo } = minimal({ compliancePack: new CompliancePack() });
-    repo.addEnvironment('staging', { patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, JsonPatch.replace('/spec/data/0/remoteRef/key', 'team-b/db'))] });
+    repo.addEnvironment('staging', { patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, OverlayOperation.replace('/spec/data/0/remoteRef/key', 'team-b/db'))] });
     repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
     expect(() => repo.files()).toThrow(/the compliance pack refuses the repository:\n {2}clusters\/east\/staging: ExternalSecret team-a\/db: ZT-ESO7: remote key outside the key prefix of its store: spec.data\[0\].remoteRef.key team-b\/db does not start with team-a\//);
     const clean = minimal({ compliancePack: new CompliancePack() }).repo;
@@ -266,8 +266,8 @@ describe('GitOpsRepository', () => {
 
   test('an acknowledgement annotation counts only where the charts\' own pack wrote it, never where an overlay did', () => {
     const overlay = (repo: GitOpsRepository, annotate: boolean) => {
-      const ops = [JsonPatch.replace('/spec/data/0/remoteRef/key', 'team-b/db')];
-      if (annotate) ops.push(JsonPatch.add('/metadata/annotations', { [Compliance.ANNOTATION]: '{"ZT-ESO7":"the overlay points at the shared database on purpose"}' }));
+      const ops = [OverlayOperation.replace('/spec/data/0/remoteRef/key', 'team-b/db')];
+      if (annotate) ops.push(OverlayOperation.add('/metadata/annotations', { [Compliance.ANNOTATION]: '{"ZT-ESO7":"the overlay points at the shared database on purpose"}' }));
       repo.addEnvironment('staging', { patches: [OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, ...ops)] });
       repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
     };
@@ -289,7 +289,7 @@ describe('GitOpsRepository', () => {
       Compliance.of(store).acknowledge({ id: 'ZT-ESO1', reason: 'a platform admission policy confines this store to team namespaces' });
       CompliancePack.applyTo(app, { annotateAcknowledgements: true });
       const repo = new GitOpsRepository({ repoUrl: REPO, base: [t.namespaces, t.chart, shared], compliancePack: new CompliancePack() });
-      const patches = rewrite ? [OverlayPatch.json({ kind: 'ClusterSecretStore', name: 'shared' }, JsonPatch.replace(`/metadata/annotations/${Compliance.ANNOTATION.replace('/', '~1')}`, '{"ZT-ESO1":"the overlay widens the store for staging"}'))] : [];
+      const patches = rewrite ? [OverlayPatch.json({ kind: 'ClusterSecretStore', name: 'shared' }, OverlayOperation.replace(`/metadata/annotations/${Compliance.ANNOTATION.replace('/', '~1')}`, '{"ZT-ESO1":"the overlay widens the store for staging"}'))] : [];
       repo.addEnvironment('staging', { patches });
       repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
       return repo;
@@ -472,7 +472,7 @@ describe('GitOpsRepository secret guard and secret flow', () => {
   });
 
   test('fails: a credential an overlay would patch in is refused where the patch is written', () => {
-    expect(() => OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, JsonPatch.add('/metadata/annotations', { 'example.com/token': token() })))
+    expect(() => OverlayPatch.json({ kind: 'ExternalSecret', name: 'db' }, OverlayOperation.add('/metadata/annotations', { 'example.com/token': token() })))
       .toThrow(/^'operations\[0\]\.value' holds a credential: GitHub token ghp_… \(40 chars\) at operations\[0\]\.value\["example.com\/token"\]/);
   });
 

@@ -30,8 +30,8 @@ function vaultStore(scope: Construct, namespace: string, role: string): SecretSt
 function argoCdChart(app: App): Chart {
   const chart = new Chart(app, 'argocd', { namespace: 'argocd', disableResourceNameHashes: true });
   const store = vaultStore(chart, 'argocd', 'argocd');
-  const pem = new ExternalSecret(chart, 'pem', { metadata: { name: 'github-app-pem' }, store })
-    .addData('key', { key: 'github/argocd-app', property: 'private-key' });
+  const pem = new ExternalSecret(chart, 'pem', { metadata: { name: 'github-app-pem' }, store });
+  pem.addData('key', { key: 'github/argocd-app', property: 'private-key' });
   const token = new GithubAccessToken(chart, 'token', {
     metadata: { name: 'argocd-github' },
     appId: '123456',
@@ -53,9 +53,9 @@ function argoCdChart(app: App): Chart {
 function ciChart(app: App): Chart {
   const chart = new Chart(app, 'ci', { namespace: 'ci-cd', disableResourceNameHashes: true });
   const store = vaultStore(chart, 'ci-cd', 'pipeline');
-  const db = new ExternalSecret(chart, 'db', { metadata: { name: 'db-credentials' }, store, refresh: RefreshPolicy.periodic(Duration.minutes(10)) })
-    .addData('username', { key: 'database/creds/migrate', property: 'username' })
-    .addData('password', { key: 'database/creds/migrate', property: 'password' });
+  const db = new ExternalSecret(chart, 'db', { metadata: { name: 'db-credentials' }, store, refresh: RefreshPolicy.periodic(Duration.minutes(10)) });
+  db.addData('username', { key: 'database/creds/migrate', property: 'username' });
+  db.addData('password', { key: 'database/creds/migrate', property: 'password' });
   const task = new Task(chart, 'flyway', {
     metadata: { name: 'flyway-migration' },
     runAsUser: 1000,
@@ -69,8 +69,8 @@ function ciChart(app: App): Chart {
 function appChart(app: App): Chart {
   const chart = new Chart(app, 'app', { namespace: 'my-app', disableResourceNameHashes: true });
   const store = vaultStore(chart, 'my-app', 'my-app');
-  const settings = new ExternalSecret(chart, 'settings', { metadata: { name: 'settings' }, store, targetName: 'app-settings' })
-    .addData('api-key', { key: 'my-app/api-key' });
+  const settings = new ExternalSecret(chart, 'settings', { metadata: { name: 'settings' }, store, targetName: 'app-settings' });
+  settings.addData('api-key', { key: 'my-app/api-key' });
   const deployment = new kplus.Deployment(chart, 'web', {
     metadata: { name: 'web' },
     containers: [{
@@ -271,17 +271,17 @@ function sharedTls(): App {
   const store = new ClusterSecretStore(chart, 'vault-backend', {
     metadata: { name: 'vault-backend' },
     provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', auth: VaultAuth.kubernetes({ role: 'shared-tls', serviceAccount: reader, audiences: ['vault'] }) }),
-    conditions: [NamespaceCondition.selector({ labels: { 'needs-tls': 'true' } })],
+    conditions: [NamespaceCondition.selector({ matchLabels: { 'needs-tls': 'true' } })],
   });
-  new ClusterExternalSecret(chart, 'cert', {
+  const cert = new ClusterExternalSecret(chart, 'cert', {
     metadata: { name: 'shared-tls-cert' },
     store,
-    namespaceSelectors: [{ labels: { 'needs-tls': 'true' } }],
+    namespaceSelectors: [{ matchLabels: { 'needs-tls': 'true' } }],
     targetName: 'tls-cert',
     template: SecretTemplate.tls({ certificateKey: 'certificate', privateKeyKey: 'private-key' }),
-  })
-    .addData('certificate', { key: 'shared/tls/wildcard', property: 'certificate' })
-    .addData('private-key', { key: 'shared/tls/wildcard', property: 'private_key' });
+  });
+  cert.addData('certificate', { key: 'shared/tls/wildcard', property: 'certificate' });
+  cert.addData('private-key', { key: 'shared/tls/wildcard', property: 'private_key' });
   return app;
 }
 

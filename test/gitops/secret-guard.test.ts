@@ -302,7 +302,8 @@ describe('SecretGuard.findingsInManifest', () => {
       metadata: { name: 'vault' },
       provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', auth: VaultAuth.kubernetes({ role: 'argocd', serviceAccount: ReferentServiceAccount.fromName(chart, 'sa', 'argocd-eso') }) }),
     });
-    const pemSecret = new ExternalSecret(chart, 'pem', { metadata: { name: 'github-app-pem' }, store }).addData('key', { key: 'github/argocd-app', property: 'private-key' });
+    const pemSecret = new ExternalSecret(chart, 'pem', { metadata: { name: 'github-app-pem' }, store });
+    pemSecret.addData('key', { key: 'github/argocd-app', property: 'private-key' });
     const token = new GithubAccessToken(chart, 'token', {
       metadata: { name: 'argocd-github' },
       appId: '123456',

@@ -1,6 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { LabelSelectorOperator } from '../../src/common';
+import { ValidationError } from '../../src/common/errors';
 import { ClusterSpiffeId, SpiffeIdTemplate } from '../../src/identity';
 import { expectConformant } from '../conformance/harness';
 
@@ -109,5 +110,12 @@ describe('ClusterSpiffeId', () => {
       expect(() => new ClusterSpiffeId(Testing.chart(), 'X', { ...base, ttl: Duration.seconds(0) })).toThrow(/'ttl'/);
       expect(() => new ClusterSpiffeId(Testing.chart(), 'X', { ...base, jwtTtl: Duration.millis(1.5) })).toThrow(/'jwtTtl'/);
     });
+  });
+  test('errors are ValidationErrors that start with the construct path; SpiffeIdTemplate throws them without a path', () => {
+    const attempt = () => new ClusterSpiffeId(Testing.chart(), 'Everything', {});
+    expect(attempt).toThrow(ValidationError);
+    expect(attempt).toThrow(/^test\/Everything: 'podSelector' and 'namespaceSelector' are both empty/);
+    expect(() => SpiffeIdTemplate.custom('')).toThrow(ValidationError);
+    expect(() => SpiffeIdTemplate.custom('')).toThrow(/^'spiffeIdTemplate' must not be empty/);
   });
 });

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { ValidationError } from '../../src/common/errors';
 import {
   ClaimValidationRule, GroupsMapping, OidcProviderProps, OpenShiftAuthentication, UidMapping, UsernameMapping,
 } from '../../src/identity';
@@ -138,9 +139,9 @@ describe('OpenShiftAuthentication', () => {
     expectConformant(auth({ issuerUrl: 'https://meh.tld?' }).chart);
   });
 
-  test('fromAttributes imports a spoke configured elsewhere', () => {
+  test('fromOpenShiftAuthenticationAttributes imports a spoke configured elsewhere', () => {
     const chart = Testing.chart();
-    const imported = OpenShiftAuthentication.fromAttributes(chart, 'Spoke', { usernamePrefix: 'spoke:', audiences: ['a'] });
+    const imported = OpenShiftAuthentication.fromOpenShiftAuthenticationAttributes(chart, 'Spoke', { usernamePrefix: 'spoke:', audiences: ['a'] });
     expect(imported.usernameFor('spiffe://td/x')).toBe('spoke:spiffe://td/x');
     expect(imported.name).toBe('cluster');
     expect(imported.kind).toBe('Authentication');
@@ -278,5 +279,14 @@ describe('OpenShiftAuthentication', () => {
       const emptyCa = kplus.ConfigMap.fromConfigMapName(chart2, 'Ca', '');
       expect(() => auth({ issuerCertificateAuthority: emptyCa }, chart2)).toThrow(/must name a ConfigMap/);
     });
+  });
+  test('errors are ValidationErrors that start with the construct path; factories throw them without a path', () => {
+    const attempt = () => auth({ audiences: [] });
+    expect(attempt).toThrow(ValidationError);
+    expect(attempt).toThrow(/^test\/Auth: 'oidcProvider.audiences' \(\[\]\) must list 1 to 10 audiences/);
+    const { auth: a } = auth();
+    expect(() => a.addUserValidationRule({ expression: '', message: 'm' })).toThrow(/^test\/Auth: 'oidcProvider.userValidationRules\[0\].expression'/);
+    expect(() => UsernameMapping.fromClaim('')).toThrow(ValidationError);
+    expect(() => UsernameMapping.fromClaim('')).toThrow(/^'usernameMapping.claim'/);
   });
 });

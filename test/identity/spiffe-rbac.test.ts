@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { ValidationError } from '../../src/common/errors';
 import { CompliancePack } from '../../src/compliance';
 import {
   ArgoCdNamespaceAccess, OpenShiftAuthentication, SpiffeAccess, SpiffeId, UsernameMapping,
@@ -73,7 +74,7 @@ describe('SpiffeAccess', () => {
 
   test('an imported Authentication with NoPrefix gives bare SPIFFE user names', () => {
     const chart = Testing.chart();
-    const authentication = OpenShiftAuthentication.fromAttributes(chart, 'Spoke', { usernamePrefix: '', audiences: ['openshift-spoke'] });
+    const authentication = OpenShiftAuthentication.fromOpenShiftAuthenticationAttributes(chart, 'Spoke', { usernamePrefix: '', audiences: ['openshift-spoke'] });
     new SpiffeAccess(chart, 'X', { authentication, subjects: [SERVER], namespace: 'shop', rules: [READ_DEPLOYMENTS] });
     const binding = Testing.synth(chart).find(m => m.kind === 'RoleBinding');
     expect(binding.subjects[0].name).toBe(SERVER.toString());
@@ -114,6 +115,18 @@ describe('SpiffeAccess', () => {
     const { chart, authentication } = spoke();
     new SpiffeAccess(chart, 'Cfg', { authentication, subjects: [SERVER], namespace: 'shop', rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['app-config'] }] });
     expect(kyvernoFindings(chart)).toEqual(['kyverno: restrict-secret-role-verbs/secret-verbs: Requesting verbs `get`, `list`, or `watch` on Secrets is forbidden.']);
+  });
+
+  test('errors are ValidationErrors that start with the construct path', () => {
+    const attempt = () => {
+      const { chart, authentication } = spoke();
+      return new SpiffeAccess(chart, 'Broad', { authentication, subjects: [SERVER], namespace: 'shop', rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }] });
+    };
+    expect(attempt).toThrow(ValidationError);
+    expect(attempt).toThrow(/^test\/Broad: 'rules\[0\]' is broader than least privilege/);
+    const { chart, authentication } = spoke();
+    const access = new SpiffeAccess(chart, 'Ok', { authentication, subjects: [SERVER], namespace: 'shop', rules: [READ_DEPLOYMENTS] });
+    expect(() => access.addSubject(SERVER)).toThrow(/^test\/Ok: 'subjects' already has/);
   });
 
   describe('fails', () => {
@@ -266,6 +279,18 @@ describe('ArgoCdNamespaceAccess', () => {
       const { chart, authentication } = spoke();
       const access = new ArgoCdNamespaceAccess(chart, 'A', { authentication, subjects: [CONTROLLER], namespaces: ['shop'] });
       expect(() => access.accessFor('other')).toThrow(/"other" is not managed by .*; managed: shop/);
+    });
+
+    test('errors are ValidationErrors that start with the construct path', () => {
+      const attempt = () => {
+        const { chart: fresh, authentication: auth } = spoke();
+        return new ArgoCdNamespaceAccess(fresh, 'Empty', { authentication: auth, subjects: [CONTROLLER], namespaces: [] });
+      };
+      expect(attempt).toThrow(ValidationError);
+      expect(attempt).toThrow(/^test\/Empty: 'namespaces' must list at least one namespace/);
+      const { chart, authentication } = spoke();
+      const access = new ArgoCdNamespaceAccess(chart, 'A', { authentication, subjects: [CONTROLLER], namespaces: ['shop'] });
+      expect(() => access.accessFor('other')).toThrow(/^test\/A: namespace "other" is not managed/);
     });
   });
 });

@@ -1,11 +1,13 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { LabelSelectorOperator } from '../../src/common';
+import { ValidationError } from '../../src/common/errors';
 import {
   IsolatedNamespace, Layer3Subnet, NetworkPeer, PodSecurityLevel, NetworkPort, NetworkProtocol, NetworkRole, NetworkTopology,
 } from '../../src/network';
 import { expectConformant } from '../conformance/harness';
 
 const primary = () => NetworkTopology.layer3({ role: NetworkRole.PRIMARY, subnets: [Layer3Subnet.of('10.0.0.0/16', 24)] });
-const vault = () => NetworkPeer.pods({ namespace: 'vault', podLabels: { 'app.kubernetes.io/name': 'vault' } });
+const vault = () => NetworkPeer.pods({ namespace: 'vault', podSelector: { matchLabels: { 'app.kubernetes.io/name': 'vault' } } });
 
 describe('IsolatedNamespace', () => {
   test('S2: the ci-cd namespace on its primary network, deny by default, egress to DNS, Vault and the database (snapshot)', () => {
@@ -47,7 +49,7 @@ describe('IsolatedNamespace', () => {
       { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9090, protocol: 'TCP' }] },
     ]);
     expect(ns.network.namespace).toBe('ci-cd');
-    expect(ns.namespaceObject.kind).toBe('Namespace');
+    expect(ApiObject.of(ns).kind).toBe('Namespace');
     expect(synth).toMatchSnapshot();
     expectConformant(chart);
   });
@@ -66,9 +68,9 @@ describe('IsolatedNamespace', () => {
       name: 'builds',
       network: NetworkTopology.layer2({ role: NetworkRole.PRIMARY, subnets: ['10.100.0.0/16'] }),
     });
-    ns.allowDns({ namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, port: 5353 });
-    ns.allowEgressTo(NetworkPeer.pods({ namespaceLabels: { env: 'prod' } }), [NetworkPort.of(NetworkProtocol.TCP, 30000, 30100)]);
-    ns.allowEgressTo(NetworkPeer.pods({ podLabels: { app: 'cache' } }), [NetworkPort.of(NetworkProtocol.SCTP, 9000)]);
+    ns.allowDns({ namespace: 'openshift-dns', podSelector: { matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } }, port: 5353 });
+    ns.allowEgressTo(NetworkPeer.pods({ namespaceSelector: { matchLabels: { env: 'prod' } } }), [NetworkPort.of(NetworkProtocol.TCP, 30000, 30100)]);
+    ns.allowEgressTo(NetworkPeer.pods({ podSelector: { matchLabels: { app: 'cache' } } }), [NetworkPort.of(NetworkProtocol.SCTP, 9000)]);
     ns.allowEgressTo(NetworkPeer.ipBlock('fd00:20::/64'), [NetworkPort.udp(4789)]);
     const [, , , allow] = Testing.synth(ocp);
     expect(allow.spec.policyTypes).toEqual(['Egress']);
@@ -124,6 +126,14 @@ describe('IsolatedNamespace', () => {
       .toThrow("'labels' must not set pod-security.kubernetes.io/enforce; IsolatedNamespace sets it (use 'podSecurity' for the pod security level)");
   });
 
+  test('errors are ValidationErrors that start with the construct path', () => {
+    const attempt = () => new IsolatedNamespace(Testing.chart(), 'ns', { name: 'ci', network: primary(), podSecurity: PodSecurityLevel.PRIVILEGED });
+    expect(attempt).toThrow(ValidationError);
+    expect(attempt).toThrow(/^test\/ns: 'podSecurity' \(privileged\)/);
+    const ns = new IsolatedNamespace(Testing.chart(), 'ok', { name: 'ok', network: primary() });
+    expect(() => ns.allowEgressTo(vault(), [])).toThrow(/^test\/ok: 'ports' of allowEgressTo/);
+  });
+
   test('fails on a rule without ports and on a duplicate rule', () => {
     const ns = new IsolatedNamespace(Testing.chart(), 'a', { name: 'ci', network: primary() });
     expect(() => ns.allowEgressTo(vault(), [])).toThrow(/'ports' of allowEgressTo\(pods:.*\) is empty; list the ports to allow/);
@@ -146,7 +156,9 @@ describe('IsolatedNamespace', () => {
     expect(() => NetworkPeer.ipBlock('10.20.0.0/24', ['10.20.0.0/24'])).toThrow("'except[0]' (10.20.0.0/24) must be a range strictly inside");
     expect(() => NetworkPeer.ipBlock('10.20.0.0/24', ['x'])).toThrow('\'except[0]\' ("x") is not a valid CIDR');
     expect(() => NetworkPeer.pods({ namespace: 'Vault' })).toThrow(/'namespace' \("Vault"\) must be a DNS-1123 label/);
-    expect(() => NetworkPeer.pods({ podLabels: { app: 'bad value!' } })).toThrow(/'podLabels' label "app" has an invalid value/);
-    expect(() => NetworkPeer.pods({ namespaceLabels: { '/x': 'y' } })).toThrow(/'namespaceLabels' label key "\/x" is invalid/);
+    expect(() => NetworkPeer.pods({ podSelector: { matchLabels: { app: 'bad value!' } } })).toThrow(/'podSelector.matchLabels' label "app" has an invalid value/);
+    expect(() => NetworkPeer.pods({ namespaceSelector: { matchLabels: { '/x': 'y' } } })).toThrow(/'namespaceSelector.matchLabels' label key "\/x" is invalid/);
+    expect(() => NetworkPeer.pods({ podSelector: { matchExpressions: [{ key: 'app', operator: LabelSelectorOperator.IN }] } }))
+      .toThrow(/'podSelector.matchExpressions\[0\]' \(app In\) needs at least one value/);
   });
 });

@@ -1,4 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
+import { LabelSelectorOperator } from '../../src/common';
+import { ValidationError } from '../../src/common/errors';
 import {
   ClusterUserDefinedNetwork, IpamLifecycle, IpamMode, Layer3Subnet, NetworkRole, NetworkTopology, TopologyType, UserDefinedNetwork,
 } from '../../src/network';
@@ -82,7 +84,7 @@ describe('ClusterUserDefinedNetwork', () => {
     const cudn = new ClusterUserDefinedNetwork(chart, 'shared', {
       metadata: { name: 'shared-ci' },
       namespaceNames: ['ci-cd', 'builds', 'ci-cd'],
-      namespaceLabels: { 'tier': 'ci', 'team.example.com/name': 'platform' },
+      namespaceSelector: { matchLabels: { 'tier': 'ci', 'team.example.com/name': 'platform' } },
       topology: layer3Primary(),
     });
     expect(cudn.namespace).toBeUndefined();
@@ -138,7 +140,7 @@ describe('ClusterUserDefinedNetwork', () => {
     });
     new ClusterUserDefinedNetwork(chart, 'l2', {
       metadata: { name: 'l2' },
-      namespaceLabels: { team: 'a' },
+      namespaceSelector: { matchLabels: { team: 'a' } },
       topology: NetworkTopology.layer2({ role: NetworkRole.SECONDARY, subnets: ['10.200.0.0/16'] }),
     });
     expect(Testing.synth(chart).map(o => o.spec.network)).toEqual([
@@ -151,20 +153,48 @@ describe('ClusterUserDefinedNetwork', () => {
   test('fails without a namespace selector unless every namespace is opted in', () => {
     const chart = Testing.chart();
     expect(() => new ClusterUserDefinedNetwork(chart, 'a', { topology: layer3Primary() }))
-      .toThrow("'namespaceNames' and 'namespaceLabels' are both empty, which selects every namespace; name the namespaces, e.g. namespaceNames: ['ci-cd'], or set allowAllNamespaces to the reason");
+      .toThrow("'namespaceNames' and 'namespaceSelector' are both empty, which selects every namespace; name the namespaces, e.g. namespaceNames: ['ci-cd'], or set allowAllNamespaces to the reason");
     expect(() => new ClusterUserDefinedNetwork(chart, 'b', { topology: layer3Primary(), namespaceNames: [] }))
       .toThrow(/selects every namespace/);
   });
 
   test('fails when allowAllNamespaces is combined with a selector', () => {
     expect(() => new ClusterUserDefinedNetwork(Testing.chart(), 'a', { topology: layer3Primary(), namespaceNames: ['x'], allowAllNamespaces: 'the platform team serves every namespace from it' }))
-      .toThrow("'allowAllNamespaces' contradicts 'namespaceNames'/'namespaceLabels'");
+      .toThrow("'allowAllNamespaces' contradicts 'namespaceNames'/'namespaceSelector'");
   });
 
   test('fails on invalid namespace names and labels', () => {
     expect(() => new ClusterUserDefinedNetwork(Testing.chart(), 'a', { topology: layer3Primary(), namespaceNames: ['CI_CD'] }))
       .toThrow(/'namespaceNames\[0\]' \("CI_CD"\) must be a DNS-1123 label/);
-    expect(() => new ClusterUserDefinedNetwork(Testing.chart(), 'b', { topology: layer3Primary(), namespaceLabels: { 'bad key!': 'x' } }))
-      .toThrow(/'namespaceLabels' label key "bad key!" is invalid/);
+    expect(() => new ClusterUserDefinedNetwork(Testing.chart(), 'b', { topology: layer3Primary(), namespaceSelector: { matchLabels: { 'bad key!': 'x' } } }))
+      .toThrow(/'namespaceSelector.matchLabels' label key "bad key!" is invalid/);
+    expect(() => new ClusterUserDefinedNetwork(Testing.chart(), 'c', { topology: layer3Primary(), namespaceSelector: {} }))
+      .toThrow(/selects every namespace/);
+  });
+
+  test('a selector with expressions is combined with the names', () => {
+    const chart = Testing.chart();
+    new ClusterUserDefinedNetwork(chart, 'mixed', {
+      metadata: { name: 'mixed' },
+      namespaceNames: ['ci-cd'],
+      namespaceSelector: { matchExpressions: [{ key: 'tier', operator: LabelSelectorOperator.IN, values: ['ci', 'build'] }] },
+      topology: layer3Primary(),
+    });
+    expect(Testing.synth(chart)[0].spec.namespaceSelector).toEqual({
+      matchExpressions: [
+        { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['ci-cd'] },
+        { key: 'tier', operator: 'In', values: ['ci', 'build'] },
+      ],
+    });
+    expectConformant(chart);
+  });
+
+  test('errors are ValidationErrors that start with the construct path', () => {
+    const attempt = () => new ClusterUserDefinedNetwork(Testing.chart(), 'open', { topology: layer3Primary() });
+    expect(attempt).toThrow(ValidationError);
+    expect(attempt).toThrow(/^test\/open: 'namespaceNames' and 'namespaceSelector' are both empty/);
+    const local = () => new UserDefinedNetwork(Testing.chart(), 'local', { topology: NetworkTopology.localnet({ physicalNetworkName: 'physnet1', ipam: { mode: IpamMode.DISABLED } }) });
+    expect(local).toThrow(ValidationError);
+    expect(local).toThrow(/^test\/local: 'topology' \(Localnet\)/);
   });
 });

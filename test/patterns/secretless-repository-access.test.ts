@@ -130,7 +130,7 @@ describe('SecretlessRepositoryAccess', () => {
       expect(es.spec.refreshInterval).toBe('30m0s');
       expect(goMillis(es.spec.refreshInterval)).toBeLessThan(60 * 60_000);
     }
-    expect(access.repositories.map(r => [r.url, r.project?.name, r.secretName])).toEqual([
+    expect(access.repositories.map(r => [r.url, r.project?.name, r.name])).toEqual([
       [APP_CONFIG, 'team-a', 'github-my-org-app-config'], [PLATFORM, 'team-a', 'github-my-org-platform'],
     ]);
     expect(access.credentialTemplate).toBeUndefined();
@@ -195,7 +195,7 @@ describe('SecretlessRepositoryAccess', () => {
     expect(config.spec.refreshInterval).toBe('45m0s');
     expect(config.spec.target.template.data).toMatchObject({ url: 'https://ghe.example.com/platform-team/Config_Repo', project: 'platform' });
     expect(find(chart, 'ExternalSecret', 'infra-repo').spec.target.template.data).toMatchObject({ project: 'infra' });
-    expect(access.repositories.map(r => r.secretName)).toEqual(['ghe-config-repo', 'infra-repo']);
+    expect(access.repositories.map(r => r.name)).toEqual(['ghe-config-repo', 'infra-repo']);
     expectConformant(chart);
   });
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
@@ -192,7 +192,7 @@ describe('SpokeClusterAccess', () => {
     const { access } = build({ argoCd: { namespace: undefined } });
     expect(access.serverSpiffeId.toString()).toBe(`spiffe://${TRUST_DOMAIN}/ns/argocd/sa/argocd-server`);
     expect(access.applicationControllerSpiffeId.toString()).toBe(`spiffe://${TRUST_DOMAIN}/ns/argocd/sa/argocd-application-controller`);
-    expect(access.cluster.argoCdNamespace).toBe('argocd');
+    expect(access.cluster.namespace).toBe('argocd');
     const custom = build({ argoCd: { serverServiceAccount: 'openshift-gitops-argocd-server', applicationControllerServiceAccount: 'openshift-gitops-argocd-application-controller' } });
     expect(custom.access.usernames).toEqual([
       `spire:spiffe://${TRUST_DOMAIN}/ns/${ARGOCD_NS}/sa/openshift-gitops-argocd-application-controller`,
@@ -295,13 +295,13 @@ describe('SpokeClusterAccess cross-check at synthesis', () => {
     const { management, access } = build();
     const config = JSON.parse(clusterSecret(management).stringData.config);
     config.execProviderConfig.env.SPIFFE_JWT_AUDIENCE = 'vault';
-    access.cluster.apiObject.addJsonPatch(JsonPatch.replace('/stringData/config', JSON.stringify(config)));
+    ApiObject.of(access.cluster).addJsonPatch(JsonPatch.replace('/stringData/config', JSON.stringify(config)));
     expect(() => Testing.synth(management)).toThrow(/requests JWT-SVIDs for audience "vault" but the spoke's Authentication accepts \["openshift-spoke"\]/);
   });
 
   test('fails when the cluster Secret config is not JSON', () => {
     const { management, access } = build();
-    access.cluster.apiObject.addJsonPatch(JsonPatch.replace('/stringData/config', 'not json'));
+    ApiObject.of(access.cluster).addJsonPatch(JsonPatch.replace('/stringData/config', 'not json'));
     expect(() => Testing.synth(management)).toThrow(/requests JWT-SVIDs for audience undefined .* does not verify the spoke API server's certificate/s);
   });
 
@@ -309,7 +309,7 @@ describe('SpokeClusterAccess cross-check at synthesis', () => {
     const { management, access } = build();
     const config = JSON.parse(clusterSecret(management).stringData.config);
     config.tlsClientConfig = { insecure: true };
-    access.cluster.apiObject.addJsonPatch(JsonPatch.replace('/stringData/config', JSON.stringify(config)));
+    ApiObject.of(access.cluster).addJsonPatch(JsonPatch.replace('/stringData/config', JSON.stringify(config)));
     expect(() => Testing.synth(management)).toThrow(/does not verify the spoke API server's certificate/);
   });
 
@@ -321,7 +321,7 @@ describe('SpokeClusterAccess cross-check at synthesis', () => {
 
   test('fails when the cluster Secret scopes other namespaces than the spoke grants', () => {
     const { management, access } = build();
-    access.cluster.apiObject.addJsonPatch(JsonPatch.replace('/stringData/namespaces', 'gitops-helm-quarkus,team-b,kube-system'));
+    ApiObject.of(access.cluster).addJsonPatch(JsonPatch.replace('/stringData/namespaces', 'gitops-helm-quarkus,team-b,kube-system'));
     expect(() => Testing.synth(management)).toThrow(/scopes Argo CD to .*kube-system.* both must list the same namespaces/);
   });
 });

@@ -19,7 +19,7 @@ import { AppProject, Application, ApplicationDestination, ApplicationSet, Applic
 import { CompliancePack } from '../../src/compliance';
 import { ExternalSecret, SecretStore, SecretTemplate, TemplateValue } from '../../src/external-secrets';
 import { WebhookGenerator } from '../../src/generators';
-import { ClusterTarget, GitOpsRepository, OverlayPatch } from '../../src/gitops';
+import { ClusterTarget, GitOpsRepository, OverlayOperation, OverlayPatch } from '../../src/gitops';
 import { ImageReference, ParamValue, Task } from '../../src/tekton';
 import { expectConformant, recordFigure } from '../conformance/harness';
 
@@ -123,8 +123,10 @@ const PLACEMENTS: Placement[] = [
     name: 'ESO template literal (construct)',
     route: 'construct',
     place: (c, v, id) => {
-      const store = SecretStore.fromSecretStoreName(c, `${id}-store`, 'vault', NAMESPACE);
-      new ExternalSecret(c, id, { metadata: { name: id }, store, template: new SecretTemplate().addData('settings', TemplateValue.literal(v)) })
+      const store = SecretStore.fromSecretStoreAttributes(c, `${id}-store`, { name: 'vault', namespace: NAMESPACE });
+      const template = new SecretTemplate();
+      template.addData('settings', TemplateValue.literal(v));
+      new ExternalSecret(c, id, { metadata: { name: id }, store, template })
         .addData('db', { key: 'team-a/db', property: 'password' });
     },
   },
@@ -208,7 +210,7 @@ function gitopsRefuses(value: string): boolean {
     const base = new Chart(app, 'base', { namespace: NAMESPACE, disableResourceNameHashes: true });
     new kplus.ConfigMap(base, 'settings', { metadata: { name: 'settings' }, data: { mode: 'on' } });
     const repo = new GitOpsRepository({ repoUrl: REPO, base: [base] });
-    repo.addEnvironment('staging', { patches: [OverlayPatch.json({ kind: 'ConfigMap', name: 'settings' }, JsonPatch.add('/data/extra', value))] });
+    repo.addEnvironment('staging', { patches: [OverlayPatch.json({ kind: 'ConfigMap', name: 'settings' }, OverlayOperation.add('/data/extra', value))] });
     repo.addCluster('east', { target: ClusterTarget.inCluster(), environments: ['staging'] });
     repo.files();
     return false;

@@ -1,5 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import { ciChart, objectsOf } from './fixtures';
+import { ValidationError } from '../../src/common/errors';
 import { DatabaseSecretEngineRole, VaultCapability, VaultPolicy } from '../../src/vault';
 import { checkObject, expectConformant } from '../conformance/harness';
 
@@ -76,14 +77,24 @@ describe('DatabaseSecretEngineRole', () => {
 
   test('fromRoleName references an existing role', () => {
     const { chart } = ciChart();
-    const role = DatabaseSecretEngineRole.fromRoleName(chart, 'role', 'reporting', 'db/prod');
+    const role = DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(chart, 'role', { roleName: 'reporting', mountPath: 'db/prod' });
     expect([role.roleName, role.mountPath, role.credsPath]).toEqual(['reporting', 'db/prod', 'db/prod/creds/reporting']);
+    expect([role.name, role.kind, role.namespace]).toEqual(['reporting', 'DatabaseSecretEngineRole', undefined]);
     expect(DatabaseSecretEngineRole.fromRoleName(chart, 'other', 'x').mountPath).toBe('database');
     expectConformant(chart);
   });
 
   describe('errors', () => {
     const props = (auth: any) => ({ authentication: auth, dbName: 'ci-postgres', creationStatements: [CREATE], defaultTTL: Duration.minutes(15) });
+
+    test('errors are ValidationErrors that start with the construct path', () => {
+      const attempt = () => {
+        const { chart, auth } = ciChart();
+        return new DatabaseSecretEngineRole(chart, 'role', { ...props(auth), creationStatements: [] });
+      };
+      expect(attempt).toThrow(ValidationError);
+      expect(attempt).toThrow(/^ci\/role: 'creationStatements' is empty/);
+    });
 
     test('fails when two roles write the same Vault role', () => {
       const { chart, auth } = ciChart();
@@ -123,7 +134,7 @@ describe('DatabaseSecretEngineRole', () => {
       expect(() => new DatabaseSecretEngineRole(chart, 'b', { ...props(auth), dbName: 'ci/postgres' })).toThrow(/'dbName' \("ci\/postgres"\) must be a Vault object name/);
       expect(() => new DatabaseSecretEngineRole(chart, 'c', { ...props(auth), mountPath: 'database/' })).toThrow(/'mountPath' \("database\/"\) must be a Vault mount path/);
       expect(() => new DatabaseSecretEngineRole(chart, 'd', { ...props(auth), mountPath: 'a/../b' })).toThrow(/'mountPath' \("a\/..\/b"\) must be a Vault mount path/);
-      expect(() => DatabaseSecretEngineRole.fromRoleName(chart, 'e', 'ok', '')).toThrow(/'mountPath' \(""\) must be a Vault mount path/);
+      expect(() => DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(chart, 'e', { roleName: 'ok', mountPath: '' })).toThrow(/'mountPath' \(""\) must be a Vault mount path/);
       expect(() => DatabaseSecretEngineRole.fromRoleName(chart, 'f', 'Not_OK')).toThrow(/'roleName' \("Not_OK"\) must be a DNS-1123 label/);
     });
   });

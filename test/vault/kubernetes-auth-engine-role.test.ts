@@ -1,6 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ciChart, objectsOf } from './fixtures';
+import { ValidationError } from '../../src/common/errors';
 import {
   DatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultAliasNameSource, VaultCapability, VaultPolicy, VaultTokenType,
 } from '../../src/vault';
@@ -129,23 +130,40 @@ describe('KubernetesAuthEngineRole', () => {
     expectConformant(chart);
   });
 
-  test('fromRoleName references an existing role', () => {
+  test('fromKubernetesAuthEngineRoleAttributes references an existing role', () => {
     const { chart } = ciChart();
-    const role = KubernetesAuthEngineRole.fromRoleName(chart, 'role', 'pipeline', 'vault', 'k8s/ci');
+    const role = KubernetesAuthEngineRole.fromKubernetesAuthEngineRoleAttributes(chart, 'role', { roleName: 'pipeline', audience: 'vault', mountPath: 'k8s/ci' });
     expect([role.roleName, role.audience, role.mountPath]).toEqual(['pipeline', 'vault', 'k8s/ci']);
-    expect(KubernetesAuthEngineRole.fromRoleName(chart, 'other', 'x', 'vault').mountPath).toBe('kubernetes');
+    expect([role.name, role.kind, role.apiVersion, role.namespace]).toEqual(['pipeline', 'KubernetesAuthEngineRole', 'redhatcop.redhat.io/v1alpha1', undefined]);
+    expect(KubernetesAuthEngineRole.fromKubernetesAuthEngineRoleAttributes(chart, 'other', { roleName: 'x', audience: 'vault' }).mountPath).toBe('kubernetes');
     expectConformant(chart);
   });
 
   describe('errors', () => {
     test('fails on a bad imported role', () => {
       const { chart } = ciChart();
-      expect(() => KubernetesAuthEngineRole.fromRoleName(chart, 'a', 'Pipeline', 'vault')).toThrow(/'roleName' \("Pipeline"\) must be a DNS-1123 label/);
-      expect(() => KubernetesAuthEngineRole.fromRoleName(chart, 'b', 'pipeline', 'a b')).toThrow(/'audience' \("a b"\) must be a non-empty audience/);
-      expect(() => KubernetesAuthEngineRole.fromRoleName(chart, 'c', 'pipeline', 'vault', '/k8s')).toThrow(/'mountPath' \("\/k8s"\) must be a Vault mount path/);
+      const from = (id: string, roleName: string, audience: string, mountPath?: string) =>
+        () => KubernetesAuthEngineRole.fromKubernetesAuthEngineRoleAttributes(chart, id, { roleName, audience, mountPath });
+      expect(from('a', 'Pipeline', 'vault')).toThrow(/^'roleName' \("Pipeline"\) must be a DNS-1123 label/);
+      expect(from('b', 'pipeline', 'a b')).toThrow(/^'audience' \("a b"\) must be a non-empty audience/);
+      expect(from('c', 'pipeline', 'vault', '/k8s')).toThrow(/^'mountPath' \("\/k8s"\) must be a Vault mount path/);
     });
 
     const base = (auth: any) => ({ authentication: auth, audience: 'vault' });
+
+    test('errors are ValidationErrors that start with the construct path', () => {
+      const attempt = () => {
+        const { chart, auth } = ciChart();
+        return new KubernetesAuthEngineRole(chart, 'role', { ...base(auth), serviceAccounts: [] });
+      };
+      expect(attempt).toThrow(ValidationError);
+      expect(attempt).toThrow(/^ci\/role: 'serviceAccounts' is empty/);
+      const { chart, auth, pipeline } = ciChart();
+      const role = new KubernetesAuthEngineRole(chart, 'ok', { ...base(auth), serviceAccounts: [pipeline] });
+      const policy = VaultPolicy.fromPolicyName(chart, 'p', 'ci');
+      role.addPolicy(policy);
+      expect(() => role.addPolicy(policy)).toThrow(/^ci\/ok: 'policies' already contains "ci"/);
+    });
 
     test('fails when two roles write the same Vault role', () => {
       const { chart, auth, pipeline } = ciChart();

@@ -21,7 +21,7 @@ const GRANT = 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{{name}}";';
 describe('DatabaseSecretEngineRole refuses literal passwords in its statements', () => {
   test('a literal password after PASSWORD is refused however short, naming the statement; the placeholder passes', () => {
     const message = expectRefused(() => role([GRANT, 'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'xyz\' VALID UNTIL \'{{expiration}}\';']),
-      /^'creationStatements\[1\]' sets a literal password \(after PASSWORD, 3 chars\);.*PASSWORD '\{\{password\}\}'/, 'xyz');
+      /^ci\/role: 'creationStatements\[1\]' sets a literal password \(after PASSWORD, 3 chars\);.*PASSWORD '\{\{password\}\}'/, 'xyz');
     expect(message).not.toMatch(/xyz/);
     expect(() => role(['CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';', GRANT])).not.toThrow();
   });
@@ -46,19 +46,19 @@ describe('DatabaseSecretEngineRole refuses literal passwords in its statements',
   ])('%s is refused', (_name, statement, where) => {
     const secret = statement.includes(password) ? password : /0x[0-9A-F]+|md5[0-9a-f]+|\{\{name\}\}-2024/.exec(statement)![0];
     // the shared scanner catches some first (a hex hash as a connection-string password); either refusal names the statement
-    const message = expectRefused(() => role([statement]), /^'creationStatements\[0\]' (sets a literal password|holds a credential)/, secret);
+    const message = expectRefused(() => role([statement]), /^ci\/role: 'creationStatements\[0\]' (sets a literal password|holds a credential)/, secret);
     if (message.includes('sets a literal password')) expect(message).toMatch(where);
   });
 
   test('revocation statements are checked too', () => {
     expectRefused(() => role(['CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\';'], ['ALTER ROLE "{{name}}" PASSWORD \'retired-pw\';', 'DROP ROLE "{{name}}";']),
-      /^'revocationStatements\[0\]' sets a literal password/, 'retired-pw');
+      /^ci\/role: 'revocationStatements\[0\]' sets a literal password/, 'retired-pw');
   });
 
   test('any credential the scanner knows is refused, also encoded', () => {
-    expectRefused(() => role([`-- deploy token ${ghp}\n${GRANT}`]), /^'creationStatements\[0\]' holds a credential: GitHub token/, ghp);
-    expectRefused(() => role([`CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '${b64(ghp)}';`]), /^'creationStatements\[0\]' holds a credential: GitHub token .* after base64 decoding/, ghp);
-    expectRefused(() => role([`{ "db": "admin", "roles": [{ "role": "readWrite" }], "pwd": "${password}" }`]), /^'creationStatements\[0\]' holds a credential: password/, password);
+    expectRefused(() => role([`-- deploy token ${ghp}\n${GRANT}`]), /^ci\/role: 'creationStatements\[0\]' holds a credential: GitHub token/, ghp);
+    expectRefused(() => role([`CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '${b64(ghp)}';`]), /^ci\/role: 'creationStatements\[0\]' holds a credential: GitHub token .* after base64 decoding/, ghp);
+    expectRefused(() => role([`{ "db": "admin", "roles": [{ "role": "readWrite" }], "pwd": "${password}" }`]), /^ci\/role: 'creationStatements\[0\]' holds a credential: password/, password);
     // the duplicate-statement check quotes the statement; the credential check runs first
     const leaky = `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '${password}';`;
     expectRefused(() => role([leaky, leaky]), /sets a literal password|holds a credential: password/, password);

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { ciChart, objectsOf } from './fixtures';
 import { ALLOWED_PATH_KEYS, checkPolicyHcl } from './hcl-checker';
+import { ValidationError } from '../../src/common/errors';
 import { DatabaseSecretEngineRole, VaultCapability, VaultPolicy } from '../../src/vault';
 import { checkObject, expectConformant } from '../conformance/harness';
 
@@ -85,6 +86,7 @@ describe('VaultPolicy', () => {
     const { chart } = ciChart();
     const imported = VaultPolicy.fromPolicyName(chart, 'imported', 'platform-readers');
     expect(imported.policyName).toBe('platform-readers');
+    expect([imported.name, imported.kind, imported.apiVersion, imported.namespace]).toEqual(['platform-readers', 'Policy', 'redhatcop.redhat.io/v1alpha1', undefined]);
     expect(Testing.synth(chart).some(o => o.kind === 'Policy')).toBe(false);
     expectConformant(chart);
   });
@@ -175,6 +177,15 @@ describe('VaultPolicy', () => {
   });
 
   describe('errors', () => {
+    test('errors are ValidationErrors that start with the construct path', () => {
+      const { chart, auth } = ciChart();
+      const policy = new VaultPolicy(chart, 'policy', { authentication: auth });
+      const attempt = () => policy.addPath('/secret', [VaultCapability.READ]);
+      expect(attempt).toThrow(ValidationError);
+      expect(attempt).toThrow(/^ci\/policy: 'path' \("\/secret"\) is not a valid Vault policy path/);
+      expect(() => VaultPolicy.fromPolicyName(chart, 'x', 'Bad')).toThrow(/^'policyName' \("Bad"\) must be a DNS-1123 label/);
+    });
+
     test('fails when two policies write the same Vault policy', () => {
       const { chart, auth } = ciChart();
       new VaultPolicy(chart, 'a', { authentication: auth, policyName: 'ci' });

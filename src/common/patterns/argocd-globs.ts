@@ -5,6 +5,7 @@
 
 import { describeSystem, isSystemNamespace, NamespaceReach, namespaceRegexProblems, namespaceRegexReach, prng, randomLabel, reachOf, unscopedText } from './namespaces';
 import { CACHE_LIMIT, compileRe2, re2Matches, re2Problem } from './re2';
+import { ValidationError } from '../errors';
 
 /** Glob metacharacters of github.com/gobwas/glob. */
 const GLOB_META = /[*?[{\\]/;
@@ -24,72 +25,101 @@ function re2Literal(c: string): string {
  * `**` crosses it. `[abc]`, `[!a-z]`, `{a,b}` and `\` escapes follow gobwas. Throws on a glob gobwas rejects.
  */
 export function globToRe2(glob: string, separator?: string): string {
-  const cps = Array.from(glob);
-  let i = 0;
-  const sep = separator === undefined ? undefined : `[^${re2Literal(separator)}]`;
-  const parse = (inBraces: boolean): string => {
+  return `(?s)^(?:${new GlobParser(glob, separator).parse(false)})$`;
+}
+
+/** A recursive-descent reader of one glob, one step per construct of gobwas's syntax. */
+class GlobParser {
+  private readonly cps: string[];
+  private readonly sep: string | undefined;
+  private i = 0;
+
+  constructor(private readonly glob: string, separator: string | undefined) {
+    this.cps = Array.from(glob);
+    this.sep = separator === undefined ? undefined : `[^${re2Literal(separator)}]`;
+  }
+
+  /** The RE2 text up to the end, or, inside braces, up to the next `,` or `}`. */
+  public parse(inBraces: boolean): string {
     let out = '';
-    while (i < cps.length) {
-      const c = cps[i];
+    while (this.i < this.cps.length) {
+      const c = this.cps[this.i];
       if (inBraces && (c === ',' || c === '}')) return out;
-      i++;
-      if (c === '\\') {
-        if (i >= cps.length) throw new Error(`glob ${JSON.stringify(glob)} ends with a backslash`);
-        out += re2Literal(cps[i++]);
-      } else if (c === '*') {
-        if (cps[i] === '*') {
-          while (cps[i] === '*') i++;
-          out += '.*';
-        } else {
-          out += sep ? `${sep}*` : '.*';
-        }
-      } else if (c === '?') {
-        out += sep ?? '.';
-      } else if (c === '[') {
-        let body = '';
-        let negate = false;
-        if (cps[i] === '!') {
-          negate = true;
-          i++;
-        }
-        let count = 0;
-        while (i < cps.length && cps[i] !== ']') {
-          let lo = cps[i++];
-          if (lo === '\\') {
-            if (i >= cps.length) break;
-            lo = cps[i++];
-          }
-          let hi = lo;
-          if (cps[i] === '-' && i + 1 < cps.length && cps[i + 1] !== ']') {
-            i++;
-            hi = cps[i++];
-            if (hi === '\\' && i < cps.length) hi = cps[i++];
-            if (hi.codePointAt(0)! < lo.codePointAt(0)!) throw new Error(`glob ${JSON.stringify(glob)} has an inverted range ${lo}-${hi}`);
-          }
-          body += lo === hi ? `\\x{${lo.codePointAt(0)!.toString(16)}}` : `\\x{${lo.codePointAt(0)!.toString(16)}}-\\x{${hi.codePointAt(0)!.toString(16)}}`;
-          count++;
-        }
-        if (i >= cps.length) throw new Error(`glob ${JSON.stringify(glob)} has an unclosed [`);
-        if (count === 0) throw new Error(`glob ${JSON.stringify(glob)} has an empty class []`);
-        i++;
-        out += `[${negate ? '^' : ''}${body}]`;
-      } else if (c === '{') {
-        const alternatives = [parse(true)];
-        while (cps[i] === ',') {
-          i++;
-          alternatives.push(parse(true));
-        }
-        if (cps[i] !== '}') throw new Error(`glob ${JSON.stringify(glob)} has an unclosed {`);
-        i++;
-        out += `(?:${alternatives.join('|')})`;
-      } else {
-        out += re2Literal(c);
-      }
+      this.i++;
+      out += this.step(c);
     }
     return out;
-  };
-  const body = parse(false);
-  return `(?s)^(?:${body})$`;
+  }
+
+  private step(c: string): string {
+    switch (c) {
+      case '\\':
+        if (this.i >= this.cps.length) throw this.error('ends with a backslash');
+        return re2Literal(this.cps[this.i++]);
+      case '*': return this.star();
+      case '?': return this.sep ?? '.';
+      case '[': return this.charClass();
+      case '{': return this.alternatives();
+      default: return re2Literal(c);
+    }
+  }
+
+  private star(): string {
+    if (this.cps[this.i] !== '*') return this.sep ? `${this.sep}*` : '.*';
+    while (this.cps[this.i] === '*') this.i++;
+    return '.*';
+  }
+
+  private charClass(): string {
+    const negate = this.cps[this.i] === '!';
+    if (negate) this.i++;
+    let body = '';
+    let count = 0;
+    while (this.i < this.cps.length && this.cps[this.i] !== ']') {
+      const range = this.range();
+      if (range === undefined) break;
+      body += range;
+      count++;
+    }
+    if (this.i >= this.cps.length) throw this.error('has an unclosed [');
+    if (count === 0) throw this.error('has an empty class []');
+    this.i++;
+    return `[${negate ? '^' : ''}${body}]`;
+  }
+
+  /** One member of a class, `a` or `a-z` (either end may be escaped), as RE2 code points; undefined at a dangling `\`. */
+  private range(): string | undefined {
+    const cps = this.cps;
+    let lo = cps[this.i++];
+    if (lo === '\\') {
+      if (this.i >= cps.length) return undefined;
+      lo = cps[this.i++];
+    }
+    let hi = lo;
+    if (cps[this.i] === '-' && this.i + 1 < cps.length && cps[this.i + 1] !== ']') {
+      this.i++;
+      hi = cps[this.i++];
+      if (hi === '\\' && this.i < cps.length) hi = cps[this.i++];
+      if (hi.codePointAt(0)! < lo.codePointAt(0)!) throw this.error(`has an inverted range ${lo}-${hi}`);
+    }
+    const point = (x: string) => `\\x{${x.codePointAt(0)!.toString(16)}}`;
+    return lo === hi ? point(lo) : `${point(lo)}-${point(hi)}`;
+  }
+
+  private alternatives(): string {
+    const alternatives = [this.parse(true)];
+    while (this.cps[this.i] === ',') {
+      this.i++;
+      alternatives.push(this.parse(true));
+    }
+    if (this.cps[this.i] !== '}') throw this.error('has an unclosed {');
+    this.i++;
+    return `(?:${alternatives.join('|')})`;
+  }
+
+  private error(problem: string): ValidationError {
+    return new ValidationError(`glob ${JSON.stringify(this.glob)} ${problem}`);
+  }
 }
 
 /**
@@ -112,7 +142,7 @@ export function argoGlobMatches(glob: string, value: string, separator?: string)
 export function namespaceGlobReach(glob: string, extraSystem: readonly string[] = []): NamespaceReach {
   const pattern = globToRe2(glob);
   const compiled = compileRe2(pattern);
-  if (compiled.problem !== undefined) throw new Error(compiled.problem);
+  if (compiled.problem !== undefined) throw new ValidationError(compiled.problem);
   return reachOf(pattern, compiled, extraSystem);
 }
 

@@ -5,6 +5,7 @@
 
 import { Ranges, rangesHas } from './charsets';
 import { buildNfa, CACHE_LIMIT, closure, Compiled, compileRe2, Context, matcherOf, Nfa, NState, re2Problem, TooLarge } from './re2';
+import { ValidationError } from '../errors';
 
 /**
  * Well-known system namespaces: the cluster's own, OpenShift's, and those of Argo CD and ESO. Patterns are also
@@ -362,7 +363,7 @@ export function reachOf(pattern: string, compiled: Compiled, extraSystem: readon
  */
 export function namespaceRegexReach(pattern: string, extraSystem: readonly string[] = []): NamespaceReach {
   const compiled = compileRe2(pattern);
-  if (compiled.problem !== undefined) throw new Error(compiled.problem);
+  if (compiled.problem !== undefined) throw new ValidationError(compiled.problem);
   return reachOf(pattern, compiled, extraSystem);
 }
 

@@ -4,6 +4,7 @@
  */
 
 import { cleanRanges, foldRanges, MAX_RUNE, negateRanges, PERL_CLASSES, POSIX_CLASSES, Ranges, rangesHas, unicodeTable } from './charsets';
+import { ValidationError } from '../errors';
 
 type AssertKind = 'bot' | 'eot' | 'bol' | 'eol' | 'wordb' | 'nwordb';
 
@@ -66,7 +67,8 @@ const MAX_REPEAT = 1000;
 const MAX_DEPTH = 1000;
 
 /** A pattern Go's regexp.Compile rejects (or this translator cannot express); the message says why. */
-class Re2SyntaxError extends Error {}
+// a ValidationError, so callers that let it through report it like every other check
+class Re2SyntaxError extends ValidationError {}
 
 /**
  * A recursive descent parser mirroring Go's regexp/syntax with the Perl flags regexp.Compile uses (ClassNL,
@@ -680,7 +682,7 @@ export function re2Problem(pattern: string): string | undefined {
  */
 export function re2ToRegExp(pattern: string): RegExp {
   const compiled = compileRe2(pattern);
-  if (compiled.problem !== undefined) throw new Error(compiled.problem);
+  if (compiled.problem !== undefined) throw new ValidationError(compiled.problem);
   return compiled.regex!;
 }
 

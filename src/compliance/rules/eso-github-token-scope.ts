@@ -1,3 +1,4 @@
+import { sortedStrings } from '../../common/sort';
 import { isKind, isObject } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
@@ -33,7 +34,7 @@ export function githubTokenScopeProblems(spec: any, path: string): string[] {
   } else if (!isObject(permissions)) {
     problems.push(`${path}.permissions is not a map of permission to level`);
   } else {
-    for (const name of Object.keys(permissions).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const name of sortedStrings(Object.keys(permissions))) {
       const level = permissions[name];
       if (level !== 'read') problems.push(`${path}.permissions.${name} is ${JSON.stringify(level)}: above read (write and admin change the repository or its settings)`);
     }

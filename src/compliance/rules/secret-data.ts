@@ -1,3 +1,4 @@
+import { isDnsSubdomain } from '../../common/names';
 import { argoClusterConfig, argoSecretType, isKind, secretValues } from '../manifest';
 import { COMPLIANT, ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 import { scanText } from '../secrets';
@@ -15,7 +16,7 @@ const PLAIN_REPOSITORY_KEYS: Record<string, (value: string) => boolean> = {
   type: v => /^(git|helm|oci)$/.test(v),
   // a display name; a token-shaped one (20+ characters mixing cases and digits, no separators) is not
   name: v => NAME.test(v) && !looksLikeToken(v),
-  project: v => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 253,
+  project: isDnsSubdomain,
   // a user name is short and plain; a token passed as user name (GitHub's x-access-token pattern reversed) is not
   username: v => /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/.test(v) && !looksLikeToken(v),
   proxy: urlWithoutPassword,
@@ -34,7 +35,7 @@ const PLAIN_CLUSTER_KEYS: Record<string, (value: string) => boolean> = {
   server: urlWithoutPassword,
   namespaces: v => /^[a-z0-9,*-]{0,4096}$/.test(v),
   clusterResources: v => BOOLEAN.test(v),
-  project: v => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 253,
+  project: isDnsSubdomain,
   // the credential fields inside config are judged one by one below
   config: () => true,
 };

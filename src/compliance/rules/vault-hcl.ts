@@ -2,6 +2,7 @@
  * A reader of Vault ACL policies as Vault parses them (HCL 1 or JSON), enough to list each `path` block with its
  * `capabilities` (and the legacy `policy` shorthand). Independent of the tests' own HCL checker.
  */
+import { ValidationError } from '../../common/errors';
 
 interface Token {
   readonly type: 'string' | 'ident' | 'punct';
@@ -42,58 +43,69 @@ function tokenize(text: string): Token[] {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
-      if (end < 0) throw new Error('unterminated comment');
+      if (end < 0) throw new ValidationError('unterminated comment');
       i = end + 2;
     } else if (c === '"') {
-      let value = '';
-      let depth = 0;
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new Error('unterminated string');
-        const d = text[i];
-        if (d === '\\') {
-          const next = text[i + 1];
-          if (next === undefined) throw new Error('unterminated string');
-          value += ESCAPES[next] ?? next;
-          i += 2;
-          continue;
-        }
-        if (d === '"' && depth === 0) break;
-        if (d === '\n' && depth === 0) throw new Error('newline in a string');
-        if (d === '$' && text[i + 1] === '{') depth++;
-        else if (d === '}' && depth > 0) depth--;
-        value += d;
-        i++;
-      }
-      i++;
-      tokens.push({ type: 'string', value });
+      i = readString(text, i, tokens);
     } else if (c === '<' && text[i + 1] === '<') {
-      const header = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i));
-      if (!header) throw new Error('malformed heredoc');
-      i += header[0].length;
-      const lines: string[] = [];
-      for (;;) {
-        if (i >= text.length) throw new Error('unterminated heredoc');
-        let end = text.indexOf('\n', i);
-        if (end < 0) end = text.length;
-        const line = text.slice(i, end).replace(/\r$/, '');
-        i = end + 1;
-        if (line.trim() === header[1]) break;
-        lines.push(line);
-      }
-      tokens.push({ type: 'string', value: lines.join('\n') });
+      i = readHeredoc(text, i, tokens);
     } else if ('{}[]=,'.includes(c)) {
       tokens.push({ type: 'punct', value: c });
       i++;
     } else {
       WORD.lastIndex = i;
       const word = WORD.exec(text);
-      if (!word) throw new Error(`unexpected character ${JSON.stringify(c)}`);
+      if (!word) throw new ValidationError(`unexpected character ${JSON.stringify(c)}`);
       tokens.push({ type: 'ident', value: word[0] });
       i += word[0].length;
     }
   }
   return tokens;
+}
+
+/** Reads the quoted string starting at `start` (its `"`) into `tokens`; returns the index after its closing `"`. */
+function readString(text: string, start: number, tokens: Token[]): number {
+  let value = '';
+  let depth = 0;
+  let i = start + 1;
+  for (;;) {
+    if (i >= text.length) throw new ValidationError('unterminated string');
+    const d = text[i];
+    if (d === '\\') {
+      const next = text[i + 1];
+      if (next === undefined) throw new ValidationError('unterminated string');
+      value += ESCAPES[next] ?? next;
+      i += 2;
+      continue;
+    }
+    if (d === '"' && depth === 0) break;
+    if (d === '\n' && depth === 0) throw new ValidationError('newline in a string');
+    if (d === '$' && text[i + 1] === '{') depth++;
+    else if (d === '}' && depth > 0) depth--;
+    value += d;
+    i++;
+  }
+  tokens.push({ type: 'string', value });
+  return i + 1;
+}
+
+/** Reads the heredoc starting at `start` (its `<<`) into `tokens`; returns the index after its closing line. */
+function readHeredoc(text: string, start: number, tokens: Token[]): number {
+  const header = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(start));
+  if (!header) throw new ValidationError('malformed heredoc');
+  let i = start + header[0].length;
+  const lines: string[] = [];
+  for (;;) {
+    if (i >= text.length) throw new ValidationError('unterminated heredoc');
+    let end = text.indexOf('\n', i);
+    if (end < 0) end = text.length;
+    const line = text.slice(i, end).replace(/\r$/, '');
+    i = end + 1;
+    if (line.trim() === header[1]) break;
+    lines.push(line);
+  }
+  tokens.push({ type: 'string', value: lines.join('\n') });
+  return i;
 }
 
 class Parser {
@@ -105,17 +117,17 @@ class Parser {
     for (;;) {
       const token = this.tokens[this.at];
       if (token === undefined) {
-        if (nested) throw new Error('missing \'}\'');
+        if (nested) throw new ValidationError('missing \'}\'');
         return items;
       }
       if (token.type === 'punct' && token.value === '}') {
-        if (!nested) throw new Error('unexpected \'}\'');
+        if (!nested) throw new ValidationError('unexpected \'}\'');
         this.at++;
         return items;
       }
       const keys: string[] = [];
       while (this.tokens[this.at] !== undefined && this.tokens[this.at].type !== 'punct') keys.push(this.tokens[this.at++].value);
-      if (keys.length === 0) throw new Error(`unexpected ${JSON.stringify(this.tokens[this.at].value)}`);
+      if (keys.length === 0) throw new ValidationError(`unexpected ${JSON.stringify(this.tokens[this.at].value)}`);
       const next = this.tokens[this.at];
       if (next?.type === 'punct' && next.value === '=') {
         this.at++;
@@ -124,7 +136,7 @@ class Parser {
         this.at++;
         items.push({ keys, value: { kind: 'object', items: this.body(true) } });
       } else {
-        throw new Error(`expected '=' or '{' after ${keys.join(' ')}`);
+        throw new ValidationError(`expected '=' or '{' after ${keys.join(' ')}`);
       }
       if (this.tokens[this.at]?.type === 'punct' && this.tokens[this.at].value === ',') this.at++;
     }
@@ -132,14 +144,14 @@ class Parser {
 
   private value(): Value {
     const token = this.tokens[this.at++];
-    if (token === undefined) throw new Error('missing value');
+    if (token === undefined) throw new ValidationError('missing value');
     if (token.type === 'string' || token.type === 'ident') return { kind: token.type, value: token.value };
     if (token.value === '{') return { kind: 'object', items: this.body(true) };
-    if (token.value !== '[') throw new Error(`unexpected ${JSON.stringify(token.value)}`);
+    if (token.value !== '[') throw new ValidationError(`unexpected ${JSON.stringify(token.value)}`);
     const items: Value[] = [];
     for (;;) {
       const next = this.tokens[this.at];
-      if (next === undefined) throw new Error('missing \']\'');
+      if (next === undefined) throw new ValidationError('missing \']\'');
       if (next.type === 'punct' && next.value === ']') {
         this.at++;
         return { kind: 'list', items };
@@ -147,7 +159,7 @@ class Parser {
       items.push(this.value());
       const sep = this.tokens[this.at];
       if (sep?.type === 'punct' && sep.value === ',') this.at++;
-      else if (!(sep?.type === 'punct' && sep.value === ']')) throw new Error('expected \',\' or \']\' in a list');
+      else if (!(sep?.type === 'punct' && sep.value === ']')) throw new ValidationError('expected \',\' or \']\' in a list');
     }
   }
 }
@@ -166,7 +178,7 @@ function plain(value: Value): unknown {
 }
 
 function blockOf(path: string, body: unknown): PolicyPathBlock {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`path "${path}" has no block`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError(`path "${path}" has no block`);
   const b = body as Record<string, unknown>;
   const capabilities = b.capabilities;
   return {
@@ -186,14 +198,14 @@ function fromHcl(text: string): PolicyPathBlock[] {
     } else if (item.keys.length === 1) {
       const objects = item.value.kind === 'list' ? item.value.items : [item.value];
       for (const object of objects) {
-        if (object.kind !== 'object') throw new Error('path is neither a block nor a map of blocks');
+        if (object.kind !== 'object') throw new ValidationError('path is neither a block nor a map of blocks');
         for (const inner of object.items) {
-          if (inner.keys.length !== 1) throw new Error(`unexpected labels ${inner.keys.join(' ')} under path`);
+          if (inner.keys.length !== 1) throw new ValidationError(`unexpected labels ${inner.keys.join(' ')} under path`);
           blocks.push(blockOf(inner.keys[0], plain(inner.value)));
         }
       }
     } else {
-      throw new Error(`path ${item.keys.slice(1).map(k => JSON.stringify(k)).join(' ')} has more than one label`);
+      throw new ValidationError(`path ${item.keys.slice(1).map(k => JSON.stringify(k)).join(' ')} has more than one label`);
     }
   }
   return blocks;
@@ -201,11 +213,11 @@ function fromHcl(text: string): PolicyPathBlock[] {
 
 function fromJson(text: string): PolicyPathBlock[] {
   const parsed = JSON.parse(text);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the JSON policy is not an object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ValidationError('the JSON policy is not an object');
   const paths = parsed.path;
   const maps = paths === undefined ? [] : Array.isArray(paths) ? paths : [paths];
   return maps.flatMap((map: unknown) => {
-    if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new Error('path is not a map of blocks');
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new ValidationError('path is not a map of blocks');
     return Object.entries(map as Record<string, unknown>).map(([path, body]) => blockOf(path, body));
   });
 }

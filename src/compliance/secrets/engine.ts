@@ -13,6 +13,7 @@ import { canonicalPem, Hit, redact, redactBytes, sha256 } from './finding';
 import { KEY_KIND_FINDING, KeyKind, keyKind, keyValues, valueIsCredential } from './key-values';
 import { PRESET_TYPES, runPreset } from './preset';
 import { pathText, walk } from './walk';
+import { compareCodeUnits } from '../../common/sort';
 
 /**
  * The bounds of a scan.
@@ -174,7 +175,7 @@ function dedupe(hits: Hit[]): Hit[] {
   const kept = unique.filter(h => h.rank !== BY_KEY || h.decodings.length > 0 || !formats.some(f => f.decodings.length === 0
     ? overlaps(f, h)
     : f.start >= h.start && f.end <= h.end));
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end || cmp(a.detector, b.detector) || cmp(a.digest, b.digest));
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end || compareCodeUnits(a.detector, b.detector) || compareCodeUnits(a.digest, b.digest));
 }
 
 // parsing an embedded JSON document is a step that locates a value (its path) without hiding it
@@ -185,12 +186,7 @@ function better(a: Hit, b: Hit): boolean {
   if ((a.inner === undefined) !== (b.inner === undefined)) return a.inner !== undefined;
   if (a.rank !== b.rank) return a.rank < b.rank;
   if (a.start !== b.start) return a.start < b.start;
-  return cmp(a.detector, b.detector) < 0;
-}
-
-/** Code-unit order (never locale-dependent). */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodeUnits(a.detector, b.detector) < 0;
 }
 
 /** Hits found in a decoded payload, placed at the encoded run and with the decoding step in front. */

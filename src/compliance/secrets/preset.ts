@@ -1,3 +1,5 @@
+import { ValidationError } from '../../common/errors';
+import { compareCodeUnits } from '../../common/sort';
 /**
  * secretlint's recommended rule preset (`@secretlint/secretlint-rule-preset-recommend`, MIT), run synchronously.
  *
@@ -197,7 +199,7 @@ let anyNeedle: RegExp | undefined;
 export function presetRules(): readonly PresetRule[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require(PRESET_PACKAGE) as PresetModule;
-  if (!Array.isArray(module?.rules)) throw new Error(`${PRESET_PACKAGE} exports no rules: the bundled preset is broken`);
+  if (!Array.isArray(module?.rules)) throw new ValidationError(`${PRESET_PACKAGE} exports no rules: the bundled preset is broken`);
   return module.rules;
 }
 
@@ -314,7 +316,7 @@ export function runRules(rules: readonly LoadedRule[], text: string, options: { 
       // keep an unhandled rejection from surfacing later
       (result as Promise<unknown>).then(undefined, () => undefined);
       sink = [];
-      throw new Error(`secretlint rule ${r.rule} returned a Promise: the credential scanner runs rules synchronously (check the bundled ${PRESET_PACKAGE} version)`);
+      throw new ValidationError(`secretlint rule ${r.rule} returned a Promise: the credential scanner runs rules synchronously (check the bundled ${PRESET_PACKAGE} version)`);
     }
     for (const report of sink) {
       if (DROPPED_MESSAGES.has(report.messageId)) continue;
@@ -330,7 +332,7 @@ export function runRules(rules: readonly LoadedRule[], text: string, options: { 
     }
     sink = [];
   }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  return out.sort((a, b) => a.start - b.start || a.end - b.end || compareCodeUnits(a.rule, b.rule));
 }
 
 /** Every report of every rule of the preset on `text` (rules whose needle the text lacks are skipped). */

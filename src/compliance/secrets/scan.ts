@@ -3,10 +3,12 @@
  * only saves time). No function returns or prints a detected value: findings carry a redacted description and
  * a fingerprint.
  */
-import { boundHit, cmp, scanString, SCAN_LIMITS, ScanMode } from './engine';
+import { boundHit, scanString, SCAN_LIMITS, ScanMode } from './engine';
 import { CredentialFinding, fingerprint, Hit } from './finding';
 import { keyKind, KeyKind } from './key-values';
 import { isTopLevelEntry, PathNode, pathText, walk } from './walk';
+import { ValidationError } from '../../common/errors';
+import { compareCodeUnits } from '../../common/sort';
 
 /** Options of `scanText` and `scanManifest`. */
 export interface ScanOptions {
@@ -58,8 +60,8 @@ function toFinding(hit: Hit, scope: string, location: string, line?: number): Cr
 }
 
 function sorted(findings: CredentialFinding[]): CredentialFinding[] {
-  return findings.sort((a, b) => cmp(a.location, b.location) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.type, b.type)
-    || cmp(a.fingerprint, b.fingerprint));
+  return findings.sort((a, b) => compareCodeUnits(a.location, b.location) || (a.line ?? 0) - (b.line ?? 0) || compareCodeUnits(a.type, b.type)
+    || compareCodeUnits(a.fingerprint, b.fingerprint));
 }
 
 /**
@@ -70,7 +72,7 @@ function sorted(findings: CredentialFinding[]): CredentialFinding[] {
  * @param location where the text is (a file path, a prop, a field): every finding's location
  */
 export function scanText(text: string, location: string, options: ScanOptions = {}): CredentialFinding[] {
-  if (typeof text !== 'string') throw new Error(`scanText: 'text' at ${location} must be a string, got ${typeof text}`);
+  if (typeof text !== 'string') throw new ValidationError(`scanText: 'text' at ${location} must be a string, got ${typeof text}`);
   const kind: KeyKind = options.key !== undefined ? keyKind(options.key) : '';
   const { hits } = scanString(text, kind, 'full');
   if (hits.length === 0) return [];

@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { ProviderContext, ProviderDefinition, requireReason, STATIC_CREDENTIALS_RULE } from './common';
 import { SecretKeyReference } from './references';
+import { ValidationError } from '../../common/errors';
 
 /** Static AWS access keys held in Secrets. */
 export interface AwsStaticCredentials {
@@ -16,14 +18,19 @@ export interface AwsStaticCredentials {
   readonly sessionToken?: SecretKeyReference;
 }
 
-/** Props of `SecretStoreProvider.awsSecretsManager()` and `.awsParameterStore()`. */
-export interface AwsProviderProps {
+/**
+ * How ESO authenticates to AWS: the one AWS auth struct, taken by the AWS store providers
+ * (`SecretStoreProvider.awsSecretsManager()`, `.awsParameterStore()`) and the AWS generators
+ * (`EcrAuthorizationToken`, `StsSessionToken`), whose `auth` blocks have the same shape.
+ */
+export interface AwsAuthOptions {
   /** The AWS region, e.g. `eu-central-1`. */
   readonly region: string;
   /**
    * The service account whose token ESO exchanges for AWS credentials (IRSA: the account is annotated with
-   * `eks.amazonaws.com/role-arn`). On a ClusterSecretStore a `ReferentServiceAccount` means referent auth.
-   * Exactly one of `serviceAccount` and `staticCredentials` is required.
+   * `eks.amazonaws.com/role-arn`). On a ClusterSecretStore a `ReferentServiceAccount` means referent auth; a
+   * generator's account must be in the generator's namespace. Exactly one of `serviceAccount` and
+   * `staticCredentials` is required.
    *
    * @default - none; `staticCredentials` must be set
    */
@@ -41,7 +48,8 @@ export interface AwsProviderProps {
    */
   readonly role?: string;
   /**
-   * Static access keys held in Secrets; needs `acknowledgeStaticCredentials`.
+   * Static access keys held in Secrets (a generator's in its own namespace); needs
+   * `acknowledgeStaticCredentials`.
    *
    * @default - none; `serviceAccount` must be set
    */
@@ -67,26 +75,26 @@ export interface AwsAuthReferences {
  * Checks region, role ARN and the choice between IRSA and static keys. Shared by the AWS store providers
  * and the ECR/STS generators, whose auth blocks have the same shape.
  */
-export function validateAwsAuth(props: AwsProviderProps, exampleRole: string): void {
+export function validateAwsAuth(scope: IConstruct | undefined, props: AwsAuthOptions, exampleRole: string): void {
   if (!REGION.test(props.region)) {
-    throw new Error(`'region' (${JSON.stringify(props.region)}) is not an AWS region; use e.g. "eu-central-1"`);
+    throw new ValidationError(`'region' (${JSON.stringify(props.region)}) is not an AWS region; use e.g. "eu-central-1"`, scope);
   }
   if (props.role !== undefined && !ROLE_ARN.test(props.role)) {
-    throw new Error(`'role' (${JSON.stringify(props.role)}) must be an IAM role ARN; use e.g. "${exampleRole}"`);
+    throw new ValidationError(`'role' (${JSON.stringify(props.role)}) must be an IAM role ARN; use e.g. "${exampleRole}"`, scope);
   }
   if ((props.serviceAccount === undefined) === (props.staticCredentials === undefined)) {
-    throw new Error('exactly one of \'serviceAccount\' (IRSA, recommended) and \'staticCredentials\' must be set');
+    throw new ValidationError('exactly one of \'serviceAccount\' (IRSA, recommended) and \'staticCredentials\' must be set', scope);
   }
   if (props.staticCredentials) {
-    requireReason('acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'static AWS access keys');
+    requireReason(scope, 'acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'static AWS access keys');
   }
   if (props.audiences !== undefined && props.serviceAccount === undefined) {
-    throw new Error('\'audiences\' only applies with \'serviceAccount\'; remove it');
+    throw new ValidationError('\'audiences\' only applies with \'serviceAccount\'; remove it', scope);
   }
 }
 
 /** The `auth` block: a service-account JWT (IRSA), or static keys held in Secrets. */
-export function renderAwsAuth(props: AwsProviderProps, refs: AwsAuthReferences): any {
+export function renderAwsAuth(props: AwsAuthOptions, refs: AwsAuthReferences): any {
   const creds = props.staticCredentials;
   if (props.serviceAccount) {
     return { jwt: { serviceAccountRef: refs.serviceAccountRef('serviceAccount', props.serviceAccount, props.audiences) } };
@@ -101,8 +109,8 @@ export function renderAwsAuth(props: AwsProviderProps, refs: AwsAuthReferences):
 }
 
 /** The validated `spec.provider.aws` definition for one AWS service. */
-export function awsProvider(service: string, props: AwsProviderProps): ProviderDefinition {
-  validateAwsAuth(props, 'arn:aws:iam::123456789012:role/eso-reader');
+export function awsProvider(service: string, props: AwsAuthOptions): ProviderDefinition {
+  validateAwsAuth(undefined, props, 'arn:aws:iam::123456789012:role/eso-reader');
   return {
     optIns: props.staticCredentials ? [{ prop: 'acknowledgeStaticCredentials', id: STATIC_CREDENTIALS_RULE, reason: props.acknowledgeStaticCredentials! }] : [],
     key: 'aws',

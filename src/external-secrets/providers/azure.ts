@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, STATIC_CREDENTIALS_RULE, validateUrl } from './common';
 import { SecretKeyReference } from './references';
+import { ValidationError } from '../../common/errors';
 
 /** The Azure cloud a Key Vault lives in. */
 export enum AzureEnvironment {
@@ -57,13 +58,13 @@ export class AzureKeyVaultAuth {
    * @param identityId client ID or resource ID of a user-assigned identity; omit for the system-assigned one
    */
   public static managedIdentity(identityId?: string): AzureKeyVaultAuth {
-    if (identityId !== undefined) requireNonEmpty('auth.identityId', identityId);
+    if (identityId !== undefined) requireNonEmpty(undefined, 'auth.identityId', identityId);
     return new AzureKeyVaultAuth(() => ({ authType: 'ManagedIdentity', identityId }));
   }
 
   /** A service principal with a client secret held in a Secret (static credentials). */
   public static servicePrincipal(options: AzureServicePrincipalOptions): AzureKeyVaultAuth {
-    const reason = requireReason('auth.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret');
+    const reason = requireReason(undefined, 'auth.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret');
     return new AzureKeyVaultAuth(ctx => ({
       authType: 'ServicePrincipal',
       authSecretRef: {
@@ -107,9 +108,9 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 
 /** The validated `spec.provider.azurekv` definition. */
 export function azureKeyVaultProvider(props: AzureKeyVaultProviderProps): ProviderDefinition {
-  validateUrl('vaultUrl', props.vaultUrl);
+  validateUrl(undefined, 'vaultUrl', props.vaultUrl);
   if (props.tenantId !== undefined && !GUID.test(props.tenantId)) {
-    throw new Error(`'tenantId' (${JSON.stringify(props.tenantId)}) must be a GUID; e.g. "00000000-0000-0000-0000-000000000000"`);
+    throw new ValidationError(`'tenantId' (${JSON.stringify(props.tenantId)}) must be a GUID; e.g. "00000000-0000-0000-0000-000000000000"`);
   }
   return {
     key: 'azurekv',

@@ -1,5 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import type { ReferencedServiceAccount, SecretKeyReference } from './references';
+import { ValidationError } from '../../common/errors';
 import { validateDnsLabel, validateDnsSubdomain, validateSecretKey } from '../../common/names';
 import { validateReason } from '../../common/reason';
 import { shownUrl } from '../../common/redact';
@@ -9,7 +11,15 @@ import { SecretStoreKind } from '../secret-store-ref';
 export class ProviderContext {
   private readonly accounts: ReferencedServiceAccount[] = [];
 
-  public constructor(public readonly storeKind: SecretStoreKind, public readonly storeNamespace?: string) {}
+  /**
+   * @param storeKind the kind of the store (generators bind as a namespaced store)
+   * @param storeNamespace the store's namespace
+   * @param scope the construct the provider is rendered for, named by the errors of its references
+   */
+  public constructor(
+    public readonly storeKind: SecretStoreKind,
+    public readonly storeNamespace?: string,
+    public readonly scope?: IConstruct) {}
 
   /** The service accounts referenced so far. */
   public get serviceAccounts(): ReferencedServiceAccount[] {
@@ -24,30 +34,30 @@ export class ProviderContext {
   public checkNamespace(prop: string, namespace: string | undefined): string | undefined {
     if (this.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE || namespace === undefined) return namespace;
     if (this.storeNamespace === undefined) {
-      throw new Error(`'${prop}' references namespace "${namespace}" but the SecretStore has none; set the store's metadata.namespace (or the chart's namespace) to "${namespace}"`);
+      throw new ValidationError(`'${prop}' references namespace "${namespace}" but the SecretStore has none; set the store's metadata.namespace (or the chart's namespace) to "${namespace}"`, this.scope);
     }
     if (namespace !== this.storeNamespace) {
-      throw new Error(`'${prop}' references namespace "${namespace}" but a SecretStore may only reference objects in its own namespace "${this.storeNamespace}"; move the object or use a ClusterSecretStore with conditions`);
+      throw new ValidationError(`'${prop}' references namespace "${namespace}" but a SecretStore may only reference objects in its own namespace "${this.storeNamespace}"; move the object or use a ClusterSecretStore with conditions`, this.scope);
     }
     return undefined;
   }
 
   /** `{ name, key, namespace }` for a SecretKeySelector. */
   public secretKeyRef(prop: string, ref: SecretKeyReference): any {
-    validateDnsSubdomain(`${prop}.secret`, ref.secret.name);
-    validateSecretKey(`${prop}.key`, ref.key);
-    if (ref.namespace !== undefined) validateDnsLabel(`${prop}.namespace`, ref.namespace);
+    validateDnsSubdomain(this.scope, `${prop}.secret`, ref.secret.name);
+    validateSecretKey(this.scope, `${prop}.key`, ref.key);
+    if (ref.namespace !== undefined) validateDnsLabel(this.scope, `${prop}.namespace`, ref.namespace);
     const namespace = this.checkNamespace(`${prop}.namespace`, ref.namespace ?? namespaceOf(ref.secret));
     return { name: ref.secret.name, key: ref.key, namespace };
   }
 
   /** `{ name, namespace, audiences }` for a ServiceAccountSelector; records the account. */
   public serviceAccountRef(prop: string, account: kplus.IServiceAccount, audiences?: string[]): any {
-    validateDnsSubdomain(`${prop}.name`, account.name);
+    validateDnsSubdomain(this.scope, `${prop}.name`, account.name);
     const own = account.toSubjectConfiguration().namespace;
-    if (own !== undefined) validateDnsLabel(`${prop}.namespace`, own);
+    if (own !== undefined) validateDnsLabel(this.scope, `${prop}.namespace`, own);
     const namespace = this.checkNamespace(`${prop}.namespace`, own);
-    validateAudiences(`${prop}.audiences`, audiences);
+    validateAudiences(this.scope, `${prop}.audiences`, audiences);
     const resolved = this.storeKind === SecretStoreKind.SECRET_STORE ? this.storeNamespace : namespace;
     if (!this.accounts.some(a => a.name === account.name && a.namespace === resolved)) {
       this.accounts.push({ name: account.name, namespace: resolved });
@@ -57,11 +67,11 @@ export class ProviderContext {
 }
 
 
-function validateAudiences(prop: string, audiences: string[] | undefined): void {
+function validateAudiences(scope: IConstruct | undefined, prop: string, audiences: string[] | undefined): void {
   if (audiences === undefined) return;
-  if (audiences.length === 0) throw new Error(`'${prop}' is empty; omit it to use the API server's default audience, or list e.g. ["vault"]`);
+  if (audiences.length === 0) throw new ValidationError(`'${prop}' is empty; omit it to use the API server's default audience, or list e.g. ["vault"]`, scope);
   for (const audience of audiences) {
-    if (audience.trim().length === 0) throw new Error(`'${prop}' contains an empty audience; use e.g. "vault"`);
+    if (audience.trim().length === 0) throw new ValidationError(`'${prop}' contains an empty audience; use e.g. "vault"`, scope);
   }
 }
 
@@ -70,40 +80,44 @@ export function namespaceOf(resource: kplus.IResource): string | undefined {
   return resource instanceof kplus.Resource ? resource.metadata.namespace : undefined;
 }
 
-/** Requires a written reason for an opt-in that weakens a default, e.g. static credentials. */
-export function requireReason(prop: string, reason: string | undefined, what: string,
+/**
+ * Requires a written reason for an opt-in that weakens a default, e.g. static credentials.
+ *
+ * @param scope the construct the reason is given for; none from the static provider factories
+ */
+export function requireReason(scope: IConstruct | undefined, prop: string, reason: string | undefined, what: string,
   alternative: string = 'switch to workload identity (service-account based auth)'): string {
   if (reason === undefined) {
-    throw new Error(`'${prop}' is required for ${what}: write why it is needed (at least 10 visible characters), or ${alternative}`);
+    throw new ValidationError(`'${prop}' is required for ${what}: write why it is needed (at least 10 visible characters), or ${alternative}`, scope);
   }
-  return validateReason(prop, reason, `why ${what} is needed`);
+  return validateReason(scope, prop, reason, `why ${what} is needed`);
 }
 
 /** Parses an endpoint URL; plain http needs a written reason because tokens and secrets travel over it. */
-export function validateUrl(prop: string, value: string, insecureReasonProp?: string, insecureReason?: string): URL {
+export function validateUrl(scope: IConstruct | undefined, prop: string, value: string, insecureReasonProp?: string, insecureReason?: string): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`'${prop}' (${shownUrl(value)}) is not a valid URL; use e.g. "https://vault.example.com:8200"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(value)}) is not a valid URL; use e.g. "https://vault.example.com:8200"`, scope);
   }
   if (url.protocol === 'http:' && insecureReasonProp !== undefined) {
-    requireReason(insecureReasonProp, insecureReason, `a plain http '${prop}' (${value})`, `use the https endpoint, e.g. "https://${url.host}"`);
+    requireReason(scope, insecureReasonProp, insecureReason, `a plain http '${prop}' (${value})`, `use the https endpoint, e.g. "https://${url.host}"`);
   } else if (url.protocol !== 'https:') {
-    throw new Error(`'${prop}' (${shownUrl(value)}) must use https; e.g. "https://${url.host || 'vault.example.com'}"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(value)}) must use https; e.g. "https://${url.host || 'vault.example.com'}"`, scope);
   }
   if (url.username || url.password) {
-    throw new Error(`'${prop}' (${shownUrl(value)}) must not embed credentials; reference them through the provider's auth instead`);
+    throw new ValidationError(`'${prop}' (${shownUrl(value)}) must not embed credentials; reference them through the provider's auth instead`, scope);
   }
   if (url.search || url.hash) {
-    throw new Error(`'${prop}' (${shownUrl(value)}) must not have a query or fragment; use e.g. "https://${url.host}"`);
+    throw new ValidationError(`'${prop}' (${shownUrl(value)}) must not have a query or fragment; use e.g. "https://${url.host}"`, scope);
   }
   return url;
 }
 
 /** A non-empty string prop. */
-export function requireNonEmpty(prop: string, value: string): string {
-  if (value.trim().length === 0) throw new Error(`'${prop}' must not be empty`);
+export function requireNonEmpty(scope: IConstruct | undefined, prop: string, value: string): string {
+  if (value.trim().length === 0) throw new ValidationError(`'${prop}' must not be empty`, scope);
   return value;
 }
 

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, STATIC_CREDENTIALS_RULE } from './common';
 import { SecretKeyReference } from './references';
+import { ValidationError } from '../../common/errors';
 
 /** Props of `SecretStoreProvider.gcpSecretManager()`. */
 export interface GcpSecretManagerProviderProps {
@@ -58,17 +59,17 @@ const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 export function gcpSecretManagerProvider(props: GcpSecretManagerProviderProps): ProviderDefinition {
   for (const [prop, value] of [['projectId', props.projectId], ['clusterProjectId', props.clusterProjectId]]) {
     if (value !== undefined && !PROJECT_ID.test(value)) {
-      throw new Error(`'${prop}' (${JSON.stringify(value)}) is not a Google Cloud project ID: 6 to 30 lowercase letters, digits or '-', starting with a letter; e.g. "my-project-123"`);
+      throw new ValidationError(`'${prop}' (${JSON.stringify(value)}) is not a Google Cloud project ID: 6 to 30 lowercase letters, digits or '-', starting with a letter; e.g. "my-project-123"`);
     }
   }
-  if (props.clusterLocation !== undefined) requireNonEmpty('clusterLocation', props.clusterLocation);
-  if (props.clusterName !== undefined) requireNonEmpty('clusterName', props.clusterName);
-  if (props.location !== undefined) requireNonEmpty('location', props.location);
+  if (props.clusterLocation !== undefined) requireNonEmpty(undefined, 'clusterLocation', props.clusterLocation);
+  if (props.clusterName !== undefined) requireNonEmpty(undefined, 'clusterName', props.clusterName);
+  if (props.location !== undefined) requireNonEmpty(undefined, 'location', props.location);
   if ((props.serviceAccount === undefined) === (props.serviceAccountKey === undefined)) {
-    throw new Error('exactly one of \'serviceAccount\' (Workload Identity, recommended) and \'serviceAccountKey\' must be set for the GCP Secret Manager provider');
+    throw new ValidationError('exactly one of \'serviceAccount\' (Workload Identity, recommended) and \'serviceAccountKey\' must be set for the GCP Secret Manager provider');
   }
   if (props.serviceAccountKey) {
-    requireReason('acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'a Google service-account key');
+    requireReason(undefined, 'acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'a Google service-account key');
   }
   return {
     key: 'gcpsm',

@@ -1,5 +1,6 @@
 import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, STATIC_CREDENTIALS_RULE, validateUrl } from './common';
 import { SecretKeyReference } from './references';
+import { ValidationError } from '../../common/errors';
 
 /** Props of `SecretStoreProvider.ibmSecretsManager()`. */
 export interface IbmSecretsManagerProviderProps {
@@ -40,16 +41,16 @@ export interface IbmSecretsManagerProviderProps {
 
 /** The validated `spec.provider.ibm` definition. */
 export function ibmSecretsManagerProvider(props: IbmSecretsManagerProviderProps): ProviderDefinition {
-  validateUrl('serviceUrl', props.serviceUrl);
-  if (props.iamEndpoint !== undefined) validateUrl('iamEndpoint', props.iamEndpoint);
+  validateUrl(undefined, 'serviceUrl', props.serviceUrl);
+  if (props.iamEndpoint !== undefined) validateUrl(undefined, 'iamEndpoint', props.iamEndpoint);
   if ((props.trustedProfile === undefined) === (props.apiKeySecret === undefined)) {
-    throw new Error('exactly one of \'trustedProfile\' (container auth, recommended) and \'apiKeySecret\' must be set for the IBM Secrets Manager provider');
+    throw new ValidationError('exactly one of \'trustedProfile\' (container auth, recommended) and \'apiKeySecret\' must be set for the IBM Secrets Manager provider');
   }
-  if (props.trustedProfile !== undefined) requireNonEmpty('trustedProfile', props.trustedProfile);
+  if (props.trustedProfile !== undefined) requireNonEmpty(undefined, 'trustedProfile', props.trustedProfile);
   if (props.tokenLocation !== undefined && props.trustedProfile === undefined) {
-    throw new Error('\'tokenLocation\' only applies with \'trustedProfile\'; remove it');
+    throw new ValidationError('\'tokenLocation\' only applies with \'trustedProfile\'; remove it');
   }
-  if (props.apiKeySecret) requireReason('acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'an IBM Cloud API key');
+  if (props.apiKeySecret) requireReason(undefined, 'acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'an IBM Cloud API key');
   return {
     key: 'ibm',
     optIns: props.apiKeySecret ? [{ prop: 'acknowledgeStaticCredentials', id: STATIC_CREDENTIALS_RULE, reason: props.acknowledgeStaticCredentials! }] : [],

@@ -32,8 +32,8 @@ export interface KubernetesProviderProps {
 
 /** The validated `spec.provider.kubernetes` definition. */
 export function kubernetesProvider(props: KubernetesProviderProps): ProviderDefinition {
-  validateDnsLabel('remoteNamespace', props.remoteNamespace);
-  if (props.server !== undefined) validateUrl('server', props.server);
+  validateDnsLabel(undefined, 'remoteNamespace', props.remoteNamespace);
+  if (props.server !== undefined) validateUrl(undefined, 'server', props.server);
   return {
     key: 'kubernetes',
     render: (ctx: ProviderContext) => ({

@@ -1,10 +1,11 @@
-import { AwsProviderProps, awsProvider } from './aws';
+import { AwsAuthOptions, awsProvider } from './aws';
 import { AzureKeyVaultProviderProps, azureKeyVaultProvider } from './azure';
 import { ProviderContext, ProviderDefinition } from './common';
 import { GcpSecretManagerProviderProps, gcpSecretManagerProvider } from './gcp';
 import { IbmSecretsManagerProviderProps, ibmSecretsManagerProvider } from './ibm';
 import { KubernetesProviderProps, kubernetesProvider } from './kubernetes';
 import { VaultProviderProps, vaultProvider } from './vault';
+import { ValidationError } from '../../common/errors';
 import { refuseCredential } from '../../common/literals';
 
 /** The `spec.provider` keys of ESO v2.9 (exactly one per store). */
@@ -28,12 +29,12 @@ export class SecretStoreProvider {
   }
 
   /** AWS Secrets Manager. */
-  public static awsSecretsManager(props: AwsProviderProps): SecretStoreProvider {
+  public static awsSecretsManager(props: AwsAuthOptions): SecretStoreProvider {
     return new SecretStoreProvider(awsProvider('SecretsManager', props));
   }
 
   /** AWS Systems Manager Parameter Store. */
-  public static awsParameterStore(props: AwsProviderProps): SecretStoreProvider {
+  public static awsParameterStore(props: AwsAuthOptions): SecretStoreProvider {
     return new SecretStoreProvider(awsProvider('ParameterStore', props));
   }
 
@@ -71,10 +72,10 @@ export class SecretStoreProvider {
    */
   public static custom(name: string, spec: { [key: string]: any }): SecretStoreProvider {
     if (!KNOWN_PROVIDERS.includes(name)) {
-      throw new Error(`'provider' name ${JSON.stringify(name)} is not an ESO v2.9 provider; use one of ${KNOWN_PROVIDERS.join(', ')}`);
+      throw new ValidationError(`'provider' name ${JSON.stringify(name)} is not an ESO v2.9 provider; use one of ${KNOWN_PROVIDERS.join(', ')}`);
     }
     const copy = JSON.parse(JSON.stringify(spec));
-    refuseCredential('spec', copy);
+    refuseCredential(undefined, 'spec', copy);
     return new SecretStoreProvider({ key: name, render: () => copy });
   }
 

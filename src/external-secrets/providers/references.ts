@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecretStoreKind } from '../secret-store-ref';
 import { namespaceOf, ProviderContext } from './common';
+import { ValidationError } from '../../common/errors';
 import { validateSecretKey, validateDnsLabel, validateDnsSubdomain } from '../../common/names';
 
 /** A key of a Kubernetes Secret that holds a credential; the store reads it, the manifest never holds the value. */
@@ -48,9 +49,9 @@ export class CaProvider {
     private readonly resource: kplus.IResource,
     private readonly key: string,
     private readonly namespace?: string) {
-    validateDnsSubdomain('caProvider.name', resource.name);
-    validateSecretKey('caProvider.key', key);
-    if (namespace !== undefined) validateDnsLabel('caProvider.namespace', namespace);
+    validateDnsSubdomain(undefined, 'caProvider.name', resource.name);
+    validateSecretKey(undefined, 'caProvider.key', key);
+    if (namespace !== undefined) validateDnsLabel(undefined, 'caProvider.namespace', namespace);
   }
 
   /** @internal */
@@ -58,7 +59,7 @@ export class CaProvider {
     const namespace = ctx.checkNamespace(prop, this.namespace ?? namespaceOf(this.resource));
     // ESO resolves a cluster store's CA in no ExternalSecret's namespace, so it must name one
     if (ctx.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE && namespace === undefined) {
-      throw new Error(`'${prop}' (${this.type} "${this.resource.name}") needs a namespace on a ClusterSecretStore; pass it as the last argument of CaProvider.from${this.type}()`);
+      throw new ValidationError(`'${prop}' (${this.type} "${this.resource.name}") needs a namespace on a ClusterSecretStore; pass it as the last argument of CaProvider.from${this.type}()`, ctx.scope);
     }
     return { type: this.type, name: this.resource.name, key: this.key, namespace };
   }
@@ -73,7 +74,7 @@ export class CaProvider {
 export class ReferentServiceAccount extends Construct implements kplus.IServiceAccount {
   /** The account `name` in each consuming namespace. */
   public static fromName(scope: Construct, id: string, name: string): kplus.IServiceAccount {
-    return new ReferentServiceAccount(scope, id, validateDnsSubdomain('name', name));
+    return new ReferentServiceAccount(scope, id, validateDnsSubdomain(scope, 'name', name));
   }
 
   public readonly apiVersion = 'v1';

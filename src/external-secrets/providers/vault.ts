@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { PLAIN_HTTP_RULE, ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, STATIC_CREDENTIALS_RULE, validateUrl } from './common';
 import { CaProvider, SecretKeyReference } from './references';
 import { durationMillis } from '../../common/duration';
+import { ValidationError } from '../../common/errors';
 
 /** Version of the Vault KV secrets engine mounted at `path`. */
 export enum VaultKvVersion {
@@ -112,7 +113,7 @@ export interface VaultTokenAuthOptions {
 export class VaultAuth {
   /** Kubernetes auth (`auth/<mountPath>/login` with a service-account token): the recommended method. */
   public static kubernetes(options: VaultKubernetesAuthOptions): VaultAuth {
-    requireNonEmpty('auth.kubernetes.role', options.role);
+    requireNonEmpty(undefined, 'auth.kubernetes.role', options.role);
     const mountPath = checkMount('auth.kubernetes.mountPath', options.mountPath ?? 'kubernetes');
     return new VaultAuth(ctx => ({
       kubernetes: {
@@ -125,12 +126,12 @@ export class VaultAuth {
 
   /** JWT/OIDC auth with a token ESO requests for a service account. */
   public static jwt(options: VaultJwtAuthOptions): VaultAuth {
-    requireNonEmpty('auth.jwt.role', options.role);
+    requireNonEmpty(undefined, 'auth.jwt.role', options.role);
     const path = checkMount('auth.jwt.path', options.path ?? 'jwt');
     const expirationSeconds = options.expiration === undefined ? undefined
-      : durationMillis('auth.jwt.expiration', options.expiration, { min: Duration.minutes(10), max: Duration.hours(48) }) / 1000;
+      : durationMillis(undefined, 'auth.jwt.expiration', options.expiration, { min: Duration.minutes(10), max: Duration.hours(48) }) / 1000;
     if (expirationSeconds !== undefined && !Number.isInteger(expirationSeconds)) {
-      throw new Error(`'auth.jwt.expiration' (${options.expiration!.toHumanString()}) must be a whole number of seconds; use e.g. Duration.minutes(15)`);
+      throw new ValidationError(`'auth.jwt.expiration' (${options.expiration!.toHumanString()}) must be a whole number of seconds; use e.g. Duration.minutes(15)`);
     }
     return new VaultAuth(ctx => ({
       jwt: {
@@ -147,9 +148,9 @@ export class VaultAuth {
 
   /** TLS certificate auth with a client key held in a Secret (static credentials). */
   public static cert(options: VaultCertAuthOptions): VaultAuth {
-    const reason = requireReason('auth.cert.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault cert auth (a long-lived client key in a Secret)');
+    const reason = requireReason(undefined, 'auth.cert.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault cert auth (a long-lived client key in a Secret)');
     const path = checkMount('auth.cert.path', options.path ?? 'cert');
-    if (options.vaultRole !== undefined) requireNonEmpty('auth.cert.vaultRole', options.vaultRole);
+    if (options.vaultRole !== undefined) requireNonEmpty(undefined, 'auth.cert.vaultRole', options.vaultRole);
     return new VaultAuth(ctx => ({
       cert: {
         path,
@@ -162,8 +163,8 @@ export class VaultAuth {
 
   /** AppRole auth with a secret ID held in a Secret (static credentials). */
   public static appRole(options: VaultAppRoleAuthOptions): VaultAuth {
-    const reason = requireReason('auth.appRole.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault AppRole auth (a long-lived secret ID in a Secret)');
-    requireNonEmpty('auth.appRole.roleId', options.roleId);
+    const reason = requireReason(undefined, 'auth.appRole.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault AppRole auth (a long-lived secret ID in a Secret)');
+    requireNonEmpty(undefined, 'auth.appRole.roleId', options.roleId);
     const path = checkMount('auth.appRole.path', options.path ?? 'approle');
     return new VaultAuth(ctx => ({
       appRole: {
@@ -176,7 +177,7 @@ export class VaultAuth {
 
   /** A Vault token held in a Secret (static credentials). */
   public static token(options: VaultTokenAuthOptions): VaultAuth {
-    const reason = requireReason('auth.token.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault token auth (a long-lived token in a Secret)');
+    const reason = requireReason(undefined, 'auth.token.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault token auth (a long-lived token in a Secret)');
     return new VaultAuth(ctx => ({ tokenSecretRef: ctx.secretKeyRef('auth.token.tokenSecret', options.tokenSecret) }),
       { prop: 'auth.token.acknowledgeStaticCredentials', reason });
   }
@@ -231,9 +232,9 @@ export interface VaultProviderProps {
 
 /** The validated `spec.provider.vault` definition. */
 export function vaultProvider(props: VaultProviderProps): ProviderDefinition {
-  validateUrl('server', props.server, 'acknowledgePlainHttp', props.acknowledgePlainHttp);
+  validateUrl(undefined, 'server', props.server, 'acknowledgePlainHttp', props.acknowledgePlainHttp);
   if (props.path !== undefined) checkMount('path', props.path);
-  if (props.namespace !== undefined) requireNonEmpty('namespace', props.namespace);
+  if (props.namespace !== undefined) requireNonEmpty(undefined, 'namespace', props.namespace);
   return {
     key: 'vault',
     optIns: [
@@ -256,7 +257,7 @@ const MOUNT = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 /** A Vault mount path: segments without leading or trailing '/'. */
 function checkMount(prop: string, value: string): string {
   if (!MOUNT.test(value)) {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) must be a Vault mount path: segments of letters, digits, '-', '_' or '.' joined by '/', without leading or trailing '/'; e.g. "kubernetes"`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(value)}) must be a Vault mount path: segments of letters, digits, '-', '_' or '.' joined by '/', without leading or trailing '/'; e.g. "kubernetes"`);
   }
   return value;
 }

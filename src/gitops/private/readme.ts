@@ -1,4 +1,5 @@
 import type { RenderedDeployment, RenderedFolder } from './manifests';
+import { compareCodeUnits } from '../../common/sort';
 
 /** The first line of every README the repository writes: `synth()` only replaces folders that start with it. */
 export const README_MARKER = '<!-- written by cdk8s-zero-trust GitOpsRepository: change the code that writes it, not this file -->';
@@ -21,7 +22,7 @@ export interface ReadmeInput {
 export function kindSummary(objects: any[]): string {
   const counts = new Map<string, number>();
   for (const o of objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
-  return [...counts].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
+  return [...counts].sort(([a, m], [b, n]) => n - m || compareCodeUnits(a, b)).map(([k, n]) => `${k} ${n}`).join(', ');
 }
 
 function names(objects: any[], kind: string): string[] {
@@ -31,7 +32,14 @@ function names(objects: any[], kind: string): string[] {
 /** What the repository holds and where, for whoever reviews or operates it. */
 export function renderReadme(input: ReadmeInput): string {
   const lines: string[] = [README_MARKER, `# ${input.name}: GitOps repository`, ''];
-  lines.push(
+  lines.push(...introduction(input), ...layout(input), ...deploymentsTable(input));
+  for (const section of input.sections ?? []) lines.push(section.trimEnd(), '');
+  return lines.join('\n');
+}
+
+/** Where the repository comes from, and how to bootstrap it. */
+function introduction(input: ReadmeInput): string[] {
+  return [
     `Argo CD syncs this repository from \`${input.repoUrl}\` at \`${input.targetRevision}\`. Every file is written by`,
     'cdk8s-zero-trust\'s `GitOpsRepository`: change the TypeScript that writes it and write it again, rather than editing',
     'files here. No file holds a secret value: credentials are ExternalSecrets and generators that reference a secret',
@@ -44,24 +52,18 @@ export function renderReadme(input: ReadmeInput): string {
     `(which may only sync this repository into the \`${input.argoCdNamespace}\` namespace, and only AppProjects and ${input.appOfApps === 'applications' ? 'Applications' : 'ApplicationSets'})`,
     `and the root Application ${names(input.bootstrap, 'Application').join(', ')}, which syncs \`argocd/\`. From then on, merging into \`${input.targetRevision}\` deploys.`,
     '',
+  ];
+}
+
+/** The folders: what each holds, its files and objects. */
+function layout(input: ReadmeInput): string[] {
+  const lines = [
     '## Layout',
     '',
     '| Folder | What it holds | Files | Objects |',
     '| --- | --- | --- | --- |',
-  );
-  for (const folder of input.folders) {
-    const own = [...folder.files.values()].flat();
-    const changes = [
-      ...folder.patchDescriptions.map(d => `patch: ${d}`),
-      ...Object.keys(folder.labels).length > 0 ? [`labels: ${Object.entries(folder.labels).map(([k, v]) => `${k}=${v}`).join(', ')}`] : [],
-    ];
-    const what = [folder.description, ...changes].join('; ');
-    const files = ['kustomization.yaml', ...folder.files.keys()].map(f => `\`${f}\``).join(', ');
-    const objects = folder.path.startsWith('clusters/')
-      ? `${own.length} own (${kindSummary(own) || 'none'}); ${folder.objects.length} deployed`
-      : `${own.length} (${kindSummary(own) || 'none'})`;
-    lines.push(`| \`${folder.path}/\` | ${what} | ${files} | ${objects} |`);
-  }
+  ];
+  for (const folder of input.folders) lines.push(folderRow(folder));
   lines.push(
     `| \`argocd/\` | what the root Application syncs: ${kindSummary(input.argocd)} | \`kustomization.yaml\`, \`argocd.yaml\` | ${input.argocd.length} |`,
     `| \`bootstrap/\` | applied once by hand: ${kindSummary(input.bootstrap)} | \`kustomization.yaml\`, \`bootstrap.yaml\` | ${input.bootstrap.length} |`,
@@ -70,11 +72,32 @@ export function renderReadme(input: ReadmeInput): string {
     'is its environment plus the cluster\'s own. `kubectl kustomize clusters/<cluster>/<environment>` shows exactly what',
     'Argo CD applies there.',
     '',
+  );
+  return lines;
+}
+
+function folderRow(folder: RenderedFolder): string {
+  const own = [...folder.files.values()].flat();
+  const changes = [
+    ...folder.patchDescriptions.map(d => `patch: ${d}`),
+    ...Object.keys(folder.labels).length > 0 ? [`labels: ${Object.entries(folder.labels).map(([k, v]) => `${k}=${v}`).join(', ')}`] : [],
+  ];
+  const what = [folder.description, ...changes].join('; ');
+  const files = ['kustomization.yaml', ...folder.files.keys()].map(f => `\`${f}\``).join(', ');
+  const objects = folder.path.startsWith('clusters/')
+    ? `${own.length} own (${kindSummary(own) || 'none'}); ${folder.objects.length} deployed`
+    : `${own.length} (${kindSummary(own) || 'none'})`;
+  return `| \`${folder.path}/\` | ${what} | ${files} | ${objects} |`;
+}
+
+/** Which cluster runs which environment, from which folder, through which Argo CD object and project. */
+function deploymentsTable(input: ReadmeInput): string[] {
+  const lines = [
     '## Deployments',
     '',
     '| Cluster | API server | Environment | Folder | Argo CD | Project |',
     '| --- | --- | --- | --- | --- | --- |',
-  );
+  ];
   for (const d of input.deployments) {
     const app = input.appOfApps === 'applications'
       ? `Application \`${d.application}\``
@@ -87,6 +110,5 @@ export function renderReadme(input: ReadmeInput): string {
     'exactly the kinds they contain, so an Application of one environment cannot deploy into another\'s clusters.',
     '',
   );
-  for (const section of input.sections ?? []) lines.push(section.trimEnd(), '');
-  return lines.join('\n');
+  return lines;
 }

@@ -1,3 +1,4 @@
+import { sortedBy } from '../../common/sort';
 import { ARGOCD_SECRET_TYPE_LABEL, asArray, groupOf, isKind, isObject, Obj } from '../../compliance/manifest';
 import { podsOf } from '../../compliance/pods';
 import { sensitiveSecretKeys } from '../../compliance/rules/secret-data';
@@ -89,7 +90,7 @@ export function selectorMatches(selector: Obj, labels: Record<string, string>): 
 
 /** A label selector as reviewers read it: `team=a, env in (prod,staging), !legacy`. */
 export function selectorText(selector: Obj): string {
-  const parts = Object.entries(labelsOf(selector.matchLabels)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`);
+  const parts = sortedBy(Object.entries(labelsOf(selector.matchLabels)), ([k]) => k).map(([k, v]) => `${k}=${v}`);
   for (const e of asArray(selector.matchExpressions)) {
     const values = asArray(e?.values).filter(v => typeof v === 'string').join(',');
     switch (e?.operator) {

@@ -1,5 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../../common/errors';
 import { refuseCredential, refuseCredentialsIn, refuseCredentialWords } from '../../common/literals';
 import { validateReason } from '../../common/reason';
 import { ContainerProps } from '../step';
@@ -21,12 +23,12 @@ export function secureContext(runAsUser: number | undefined, runAsGroup: number 
   };
 }
 
-export function validateIds(where: string, runAsUser: number | undefined, runAsGroup: number | undefined): void {
+export function validateIds(scope: IConstruct | undefined, where: string, runAsUser: number | undefined, runAsGroup: number | undefined): void {
   if (runAsUser !== undefined && (!Number.isInteger(runAsUser) || runAsUser <= 0 || runAsUser > 2147483647)) {
-    throw new Error(`${where} 'runAsUser' (${runAsUser}) must be a non-zero user id (1 to 2147483647): uid 0 is root; e.g. 65532`);
+    throw new ValidationError(`${where} 'runAsUser' (${runAsUser}) must be a non-zero user id (1 to 2147483647): uid 0 is root; e.g. 65532`, scope);
   }
   if (runAsGroup !== undefined && (!Number.isInteger(runAsGroup) || runAsGroup < 0 || runAsGroup > 2147483647)) {
-    throw new Error(`${where} 'runAsGroup' (${runAsGroup}) must be a group id from 0 to 2147483647; e.g. 65532`);
+    throw new ValidationError(`${where} 'runAsGroup' (${runAsGroup}) must be a group id from 0 to 2147483647; e.g. 65532`, scope);
   }
 }
 
@@ -38,21 +40,23 @@ export const DEFAULT_RESOURCES = {
 };
 
 /** Requests and limits for both CPU and memory: `own` field by field over `defaults`, over the library defaults. */
-export function renderResources(where: string, own: kplus.ContainerResources | undefined, defaults: kplus.ContainerResources | undefined): any {
+export function renderResources(
+  scope: IConstruct | undefined, where: string, own: kplus.ContainerResources | undefined, defaults: kplus.ContainerResources | undefined,
+): any {
   const cpuRequest = own?.cpu?.request ?? defaults?.cpu?.request ?? DEFAULT_RESOURCES.cpuRequest;
   const cpuLimit = own?.cpu?.limit ?? defaults?.cpu?.limit ?? DEFAULT_RESOURCES.cpuLimit;
   const memoryRequest = own?.memory?.request ?? defaults?.memory?.request ?? DEFAULT_RESOURCES.memoryRequest;
   const memoryLimit = own?.memory?.limit ?? defaults?.memory?.limit ?? DEFAULT_RESOURCES.memoryLimit;
   if (own?.ephemeralStorage !== undefined || defaults?.ephemeralStorage !== undefined) {
-    throw new Error(`${where} 'resources.ephemeralStorage' is not supported: size writable paths instead`);
+    throw new ValidationError(`${where} 'resources.ephemeralStorage' is not supported: size writable paths instead`, scope);
   }
   if (cpuMillis(cpuRequest) > cpuMillis(cpuLimit)) {
-    throw new Error(`${where} CPU request ${cpuRequest.amount} is above its limit ${cpuLimit.amount}; raise the limit or lower the request`);
+    throw new ValidationError(`${where} CPU request ${cpuRequest.amount} is above its limit ${cpuLimit.amount}; raise the limit or lower the request`, scope);
   }
-  const memReq = mebibytes(where, memoryRequest);
-  const memLimit = mebibytes(where, memoryLimit);
+  const memReq = mebibytes(scope, where, memoryRequest);
+  const memLimit = mebibytes(scope, where, memoryLimit);
   if (memReq > memLimit) {
-    throw new Error(`${where} memory request ${memReq}Mi is above its limit ${memLimit}Mi; raise the limit or lower the request`);
+    throw new ValidationError(`${where} memory request ${memReq}Mi is above its limit ${memLimit}Mi; raise the limit or lower the request`, scope);
   }
   return {
     limits: { cpu: cpuLimit.amount, memory: `${memLimit}Mi` },
@@ -64,10 +68,10 @@ function cpuMillis(cpu: kplus.Cpu): number {
   return cpu.amount.endsWith('m') ? Number(cpu.amount.slice(0, -1)) : Number(cpu.amount) * 1000;
 }
 
-function mebibytes(where: string, size: Size): number {
+function mebibytes(scope: IConstruct | undefined, where: string, size: Size): number {
   const mi = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
   if (!Number.isInteger(mi) || mi <= 0) {
-    throw new Error(`${where} memory (${mi}Mi) must be a positive whole number of mebibytes; e.g. Size.mebibytes(256)`);
+    throw new ValidationError(`${where} memory (${mi}Mi) must be a positive whole number of mebibytes; e.g. Size.mebibytes(256)`, scope);
   }
   return mi;
 }
@@ -77,17 +81,17 @@ function mebibytes(where: string, size: Size): number {
  * Task): the script, each word of command and args, the working directory and every env value, judged by the
  * env var's name. Runs before the other checks, whose messages may quote these values.
  */
-export function refuseContainerCredentials(prop: string, c: ContainerProps): void {
-  refuseCredential(`${prop}.script`, c.script);
-  refuseCredentialWords(`${prop}.command`, c.command);
-  refuseCredentialWords(`${prop}.args`, c.args);
-  refuseCredential(`${prop}.workingDir`, c.workingDir);
-  refuseEnvCredentials(`${prop}.env`, c.env);
+export function refuseContainerCredentials(scope: IConstruct | undefined, prop: string, c: ContainerProps): void {
+  refuseCredential(scope, `${prop}.script`, c.script);
+  refuseCredentialWords(scope, `${prop}.command`, c.command);
+  refuseCredentialWords(scope, `${prop}.args`, c.args);
+  refuseCredential(scope, `${prop}.workingDir`, c.workingDir);
+  refuseEnvCredentials(scope, `${prop}.env`, c.env);
 }
 
 /** Refuses env values that hold a credential, each judged by its env var's name (`DB_PASSWORD`). */
-export function refuseEnvCredentials(prop: string, env: { [name: string]: kplus.EnvValue } | undefined): void {
-  refuseCredentialsIn(prop, Object.fromEntries(Object.entries(env ?? {}).map(([name, v]) => [name, v.value])));
+export function refuseEnvCredentials(scope: IConstruct | undefined, prop: string, env: { [name: string]: kplus.EnvValue } | undefined): void {
+  refuseCredentialsIn(scope, prop, Object.fromEntries(Object.entries(env ?? {}).map(([name, v]) => [name, v.value])));
 }
 
 /** The script with a hashbang, so the shell is explicit and a failing command fails the step. */
@@ -96,25 +100,27 @@ export function withHashbang(script: string): string {
 }
 
 /** Renders env vars, refusing secrets unless acknowledged. */
-export function renderEnv(where: string, env: { [name: string]: kplus.EnvValue } | undefined, acknowledged: boolean): any[] | undefined {
+export function renderEnv(
+  scope: IConstruct | undefined, where: string, env: { [name: string]: kplus.EnvValue } | undefined, acknowledged: boolean,
+): any[] | undefined {
   const entries = Object.entries(env ?? {});
   if (entries.length === 0) return undefined;
   return entries.map(([name, value]) => {
     if (!ENV_NAME.test(name)) {
-      throw new Error(`${where} env var name ${JSON.stringify(name)} is invalid: use letters, digits, '_', '-' and '.', not starting with a digit; e.g. "DB_HOST"`);
+      throw new ValidationError(`${where} env var name ${JSON.stringify(name)} is invalid: use letters, digits, '_', '-' and '.', not starting with a digit; e.g. "DB_HOST"`, scope);
     }
     const secretRef = value.valueFrom?.secretKeyRef;
     if (secretRef && !acknowledged) {
-      throw new Error(`${where} reads secret '${secretRef.name}' key '${secretRef.key}' into env var '${name}': ${secretEnvRisk()}`);
+      throw new ValidationError(`${where} reads secret '${secretRef.name}' key '${secretRef.key}' into env var '${name}': ${secretEnvRisk()}`, scope);
     }
     return value.valueFrom !== undefined ? { name, valueFrom: value.valueFrom } : { name, value: value.value };
   });
 }
 
-export function renderEnvFrom(where: string, props: ContainerProps, acknowledged: boolean): any[] | undefined {
+export function renderEnvFrom(scope: IConstruct | undefined, where: string, props: ContainerProps, acknowledged: boolean): any[] | undefined {
   const secrets = props.envFromSecrets ?? [];
   if (secrets.length > 0 && !acknowledged) {
-    throw new Error(`${where} loads secret '${secrets[0].name}' with envFrom: ${secretEnvRisk()}`);
+    throw new ValidationError(`${where} loads secret '${secrets[0].name}' with envFrom: ${secretEnvRisk()}`, scope);
   }
   const out = [
     ...(props.envFromConfigMaps ?? []).map(c => ({ configMapRef: { name: c.name } })),
@@ -129,12 +135,12 @@ function secretEnvRisk(): string {
 }
 
 /** Throws when a reason to acknowledge a risk is blank. */
-export function checkReason(where: string, prop: string, reason: string | undefined): boolean {
+export function checkReason(scope: IConstruct | undefined, where: string, prop: string, reason: string | undefined): boolean {
   if (reason === undefined) return false;
   try {
-    validateReason(prop, reason, 'why the credential must be an environment variable (e.g. "the tool reads DB_PASSWORD only")');
+    validateReason(undefined, prop, reason, 'why the credential must be an environment variable (e.g. "the tool reads DB_PASSWORD only")');
   } catch (e) {
-    throw new Error(`${where} ${(e as Error).message}`);
+    throw new ValidationError(`${where} ${(e as Error).message}`, scope);
   }
   return true;
 }
@@ -142,8 +148,8 @@ export function checkReason(where: string, prop: string, reason: string | undefi
 /** Modes that grant read to owner and/or group only: credentials stay unwritable, unexecutable and private. */
 const READ_ONLY_MODES = [0o400, 0o040, 0o440];
 
-export function checkCredentialMode(where: string, mode: number): void {
+export function checkCredentialMode(scope: IConstruct | undefined, where: string, mode: number): void {
   if (!READ_ONLY_MODES.includes(mode)) {
-    throw new Error(`${where} 'defaultMode' (0o${mode.toString(8)}) may only grant read to owner and group (0o400, 0o040 or 0o440); credentials must not be writable, executable or world-readable`);
+    throw new ValidationError(`${where} 'defaultMode' (0o${mode.toString(8)}) may only grant read to owner and group (0o400, 0o040 or 0o440); credentials must not be writable, executable or world-readable`, scope);
   }
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { durationMillis, formatGoDuration } from '../../common/duration';
+import { ValidationError } from '../../common/errors';
 import { validateDnsLabel } from '../../common/names';
 import { validateReason } from '../../common/reason';
 import { Compliance } from '../../compliance/acknowledgement';
@@ -15,10 +16,10 @@ const MOUNT_SEGMENT = /^[A-Za-z0-9_.-]+$/;
  * and '-' joined by '/'. Leading and trailing slashes are rejected instead of trimmed so the path a role
  * renders and the path a policy grants are spelled the same way.
  */
-export function validateMountPath(prop: string, path: string): string {
+export function validateMountPath(scope: IConstruct | undefined, prop: string, path: string): string {
   const segments = path.split('/');
   if (path.length === 0 || segments.some(s => !MOUNT_SEGMENT.test(s) || s === '.' || s === '..')) {
-    throw new Error(`'${prop}' (${JSON.stringify(path)}) must be a Vault mount path: segments of letters, digits, '_', '.' or '-' joined by '/', without leading or trailing '/'; e.g. "database" or "teams/ci/database"`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(path)}) must be a Vault mount path: segments of letters, digits, '_', '.' or '-' joined by '/', without leading or trailing '/'; e.g. "database" or "teams/ci/database"`, scope);
   }
   return path;
 }
@@ -27,34 +28,34 @@ export function validateMountPath(prop: string, path: string): string {
  * A name of an object inside Vault (policy, role). The operator's CRDs pattern-check it as a DNS-1123
  * label, and the same name is spelled into paths such as `database/creds/<role>`.
  */
-export function validateVaultName(prop: string, name: string): string {
-  return validateDnsLabel(prop, name);
+export function validateVaultName(scope: IConstruct | undefined, prop: string, name: string): string {
+  return validateDnsLabel(scope, prop, name);
 }
 
 /**
  * A Vault TTL in whole seconds: Vault stores TTLs as seconds and truncates anything finer, which would
  * make the rendered value and the effective one differ.
  */
-export function ttlSeconds(prop: string, ttl: Duration): number {
-  const ms = durationMillis(prop, ttl, { min: Duration.seconds(1) });
+export function ttlSeconds(scope: IConstruct, prop: string, ttl: Duration): number {
+  const ms = durationMillis(scope, prop, ttl, { min: Duration.seconds(1) });
   if (ms % 1000 !== 0) {
-    throw new Error(`'${prop}' (${formatGoDuration(ms)}) must be a whole number of seconds: Vault truncates TTLs to seconds; use e.g. Duration.seconds(${Math.ceil(ms / 1000)})`);
+    throw new ValidationError(`'${prop}' (${formatGoDuration(ms)}) must be a whole number of seconds: Vault truncates TTLs to seconds; use e.g. Duration.seconds(${Math.ceil(ms / 1000)})`, scope);
   }
   return ms / 1000;
 }
 
 /** Rejects empty lists, blank entries and duplicates in a list the CRD declares as a set. */
-export function validateStatementSet(prop: string, statements: string[], required: boolean): string[] {
+export function validateStatementSet(scope: IConstruct, prop: string, statements: string[], required: boolean): string[] {
   if (required && statements.length === 0) {
-    throw new Error(`'${prop}' is empty; list at least one statement, e.g. CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`);
+    throw new ValidationError(`'${prop}' is empty; list at least one statement, e.g. CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`, scope);
   }
   const seen = new Set<string>();
   statements.forEach((statement, i) => {
     if (statement.trim().length === 0) {
-      throw new Error(`'${prop}[${i}]' is blank; remove it or write the statement`);
+      throw new ValidationError(`'${prop}[${i}]' is blank; remove it or write the statement`, scope);
     }
     if (seen.has(statement)) {
-      throw new Error(`'${prop}[${i}]' (${JSON.stringify(statement)}) is listed twice; the CRD declares a set, so list each statement once`);
+      throw new ValidationError(`'${prop}[${i}]' (${JSON.stringify(statement)}) is listed twice; the CRD declares a set, so list each statement once`, scope);
     }
     seen.add(statement);
   });
@@ -92,16 +93,16 @@ export function longLifetimeProblem(construct: IConstruct, prop: string, lifetim
 }
 
 /** Requires a written reason for an opt-in that weakens a default. */
-export function requireReason(prop: string, reason: string): string {
-  return validateReason(prop, reason, 'why the broader binding is needed');
+export function requireReason(scope: IConstruct, prop: string, reason: string): string {
+  return validateReason(scope, prop, reason, 'why the broader binding is needed');
 }
 
 const VAULT_IDENTIFIER = /^[A-Za-z0-9_.-]+$/;
 
 /** A name Vault puts in a path without further rules, such as a database connection name. */
-export function validateVaultIdentifier(prop: string, value: string): string {
+export function validateVaultIdentifier(scope: IConstruct, prop: string, value: string): string {
   if (!VAULT_IDENTIFIER.test(value) || value === '.' || value === '..') {
-    throw new Error(`'${prop}' (${JSON.stringify(value)}) must be a Vault object name: letters, digits, '_', '.' or '-'; e.g. "ci-postgres"`);
+    throw new ValidationError(`'${prop}' (${JSON.stringify(value)}) must be a Vault object name: letters, digits, '_', '.' or '-'; e.g. "ci-postgres"`, scope);
   }
   return value;
 }
@@ -123,7 +124,7 @@ export function claimVaultPath(construct: IConstruct, prop: string, value: strin
   const key = `${vaultNamespace ?? ''}|${vaultPath}`;
   const owner = paths.get(key);
   if (owner !== undefined) {
-    throw new Error(`'${prop}' ("${value}") is already written to Vault at ${vaultPath} by ${owner}; two objects would overwrite each other on every reconcile; choose another name`);
+    throw new ValidationError(`'${prop}' ("${value}") is already written to Vault at ${vaultPath} by ${owner}; two objects would overwrite each other on every reconcile; choose another name`, construct);
   }
   paths.set(key, construct.node.path);
 }

@@ -95,7 +95,7 @@ const reasonAttempts: Attempt[] = [
     caughtBy: /is not a written reason/,
     build: c => Compliance.of(raw(clusterChart(c), unscopedStore('s'))).acknowledge({ id: 'ZT-ESO1', reason }),
   })),
-  { name: 'AppProject.fromDefaultProject with a three-letter reason', route: Route.CONSTRUCT, caughtBy: /'reason' \("yes"\) is not a written reason/, build: c => AppProject.fromDefaultProject(c, 'default', 'yes') },
+  { name: 'AppProject.fromDefaultProject with a three-letter reason', route: Route.CONSTRUCT, caughtBy: /'reason' \("yes"\) is not a written reason/, build: c => AppProject.fromDefaultProject(c, 'default', { reason: 'yes' }) },
   { name: 'allowAllSourceRepos with padding', route: Route.CONSTRUCT, caughtBy: /'allowAllSourceRepos' .* is not a written reason/, build: c => new AppProject(c, 'p', { allowAllSourceRepos: '..........' }) },
   { name: 'allowAllNamespaces on a ClusterSecretStore with zero-width spaces', route: Route.CONSTRUCT, caughtBy: /'allowAllNamespaces' .* is not a written reason/, build: c => new ClusterSecretStore(clusterChart(c), 's', { provider: vaultProvider(c), allowAllNamespaces: '\u200b'.repeat(20) }) },
 ];

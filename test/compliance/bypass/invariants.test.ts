@@ -9,6 +9,7 @@ import { Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { asList, Attempt, bypassCorpus, clusterChart, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
+import { LabelSelectorOperator } from '../../../src/common';
 import {
   ClusterExternalSecret, ClusterPushSecret, ClusterSecretStore, NamespaceCondition, PushSecret, PushSecretSource,
   ReferentServiceAccount, SecretStore, SecretStoreProvider, VaultAuth,
@@ -168,12 +169,14 @@ const primary = () => NetworkTopology.layer3({ role: NetworkRole.PRIMARY, subnet
 const namespaceRaw = (labels: any) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'loose', labels } });
 
 function clusterSecret(chart: Chart, overrides: any = {}): ClusterExternalSecret {
-  return new ClusterExternalSecret(clusterChart(chart), 'ces', {
+  const ces = new ClusterExternalSecret(clusterChart(chart), 'ces', {
     metadata: { name: 'registry-pull' },
     store: sharedStore(chart),
-    namespaceSelectors: [{ labels: { tenant: 'true' } }],
+    namespaceSelectors: [{ matchLabels: { tenant: 'true' } }],
     ...overrides,
-  }).addData('user', { key: 'shared/registry', property: 'user' });
+  });
+  ces.addData('user', { key: 'shared/registry', property: 'user' });
+  return ces;
 }
 
 const attempts: Attempt[] = [
@@ -283,7 +286,7 @@ const attempts: Attempt[] = [
     name: 'ClusterExternalSecret selecting by NotIn only',
     route: Route.CONSTRUCT,
     caughtBy: 'ZT-ESO10',
-    build: c => clusterSecret(c, { namespaceSelectors: [{ expressions: [kplus.LabelExpression.notIn('team', ['b'])] }] }),
+    build: c => clusterSecret(c, { namespaceSelectors: [{ matchExpressions: [{ key: 'team', operator: LabelSelectorOperator.NOT_IN, values: ['b'] }] }] }),
   },
   {
     name: 'ClusterPushSecret selecting by DoesNotExist',
@@ -366,7 +369,7 @@ const attempts: Attempt[] = [
     name: 'IsolatedNamespace relabelled enforce: privileged',
     route: Route.JSON_PATCH,
     caughtBy: 'ZT-POD12',
-    build: c => patch(new IsolatedNamespace(c, 'ns', { name: 'builds', network: primary() }).namespaceObject, JsonPatch.replace('/metadata/labels/pod-security.kubernetes.io~1enforce', 'privileged')),
+    build: c => patch(new IsolatedNamespace(c, 'ns', { name: 'builds', network: primary() }), JsonPatch.replace('/metadata/labels/pod-security.kubernetes.io~1enforce', 'privileged')),
   },
   { name: 'IsolatedNamespace PRIVILEGED without acknowledgement', route: Route.CONSTRUCT, caughtBy: /acknowledgePrivileged|privileged/, build: c => new IsolatedNamespace(c, 'ns', { name: 'builds', network: primary(), podSecurity: PodSecurityLevel.PRIVILEGED }) },
   { name: 'raw Namespace enforcing privileged', route: Route.RAW, caughtBy: 'ZT-POD12', build: c => raw(clusterChart(c), namespaceRaw({ 'pod-security.kubernetes.io/enforce': 'privileged' })) },
@@ -428,10 +431,10 @@ const legitimate: Legitimate[] = [
   {
     name: 'ClusterPushSecret of tls.crt to namespaces labelled for it',
     build: c => new ClusterPushSecret(clusterChart(c), 'cps', {
-      metadata: { name: 'certs' }, source: PushSecretSource.secretName('cert'), stores: [sharedStore(c)], namespaceSelectors: [{ labels: { 'publish-certs': 'true' } }],
+      metadata: { name: 'certs' }, source: PushSecretSource.secretName('cert'), stores: [sharedStore(c)], namespaceSelectors: [{ matchLabels: { 'publish-certs': 'true' } }],
     }).addKey('tls.crt', { remoteKey: 'certs/app' }),
   },
-  { name: 'ClusterExternalSecret for labelled namespaces', build: c => clusterSecret(c, { namespaceSelectors: [{ expressions: [kplus.LabelExpression.in('team', ['a']), kplus.LabelExpression.notIn('tier', ['legacy'])] }] }) },
+  { name: 'ClusterExternalSecret for labelled namespaces', build: c => clusterSecret(c, { namespaceSelectors: [{ matchExpressions: [{ key: 'team', operator: LabelSelectorOperator.IN, values: ['a'] }, { key: 'tier', operator: LabelSelectorOperator.NOT_IN, values: ['legacy'] }] }] }) },
   { name: 'IsolatedNamespace with the default restricted level', build: c => new IsolatedNamespace(c, 'ns', { name: 'builds', network: primary() }) },
   { name: 'IsolatedNamespace at baseline', build: c => new IsolatedNamespace(c, 'ns', { name: 'builds', network: primary(), podSecurity: PodSecurityLevel.BASELINE }) },
   { name: 'ClusterSPIFFEID with jwtTtl 5m and ttl 1h', build: c => spiffe(c, { ttl: Duration.hours(1) }) },

@@ -10,6 +10,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { asList, Attempt, bypassCorpus, clusterChart, include, Legitimate, NAMESPACE, patch, raw, Route, secondChart } from './corpus';
 import { AppProject } from '../../../src/argocd';
+import { LabelSelectorOperator } from '../../../src/common';
 import { KEY_PREFIX_ANNOTATION } from '../../../src/compliance/annotations';
 import {
   ClusterSecretStore, DataFromSource, ExternalSecret, NamespaceCondition, PushSecret, PushSecretSource, ReferentServiceAccount,
@@ -72,7 +73,9 @@ const pushRaw = (remoteKey: string) => ({
 
 /** A construct-built ExternalSecret reading `key` through the team's store. */
 function read(chart: Chart, key: string, store: SecretStore = teamStore(chart)): ExternalSecret {
-  return new ExternalSecret(chart, `es-${key.replace(/[^a-z0-9]/g, '')}`, { metadata: { name: 'db' }, store }).addData('password', { key });
+  const es = new ExternalSecret(chart, `es-${key.replace(/[^a-z0-9]/g, '')}`, { metadata: { name: 'db' }, store });
+  es.addData('password', { key });
+  return es;
 }
 
 const projectRaw = (spec: any, name = 'team-a') => ({ apiVersion: ARGO, kind: 'AppProject', metadata: { name, namespace: 'argocd' }, spec });
@@ -108,7 +111,7 @@ const attempts: Attempt[] = [
   { name: 'Exists on kubernetes.io/metadata.name', route: Route.LIST, caughtBy: 'ZT-ESO1', build: c => asList(clusterChart(c), [storeRaw([{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'Exists' }] } }])]) },
   { name: 'construct regexes ^(team-a|.*)$ (anchored by spelling)', route: Route.CONSTRUCT, caughtBy: 'ZT-ESO1', build: c => sharedStore(c, [NamespaceCondition.regexes(['^(team-a|.*)$'])]) },
   { name: 'construct regexes ^.*$', route: Route.CONSTRUCT, caughtBy: 'ZT-ESO1', build: c => sharedStore(c, [NamespaceCondition.regexes(['^.*$'])]) },
-  { name: 'construct selector of a NotIn expression', route: Route.CONSTRUCT, caughtBy: 'ZT-ESO1', build: c => sharedStore(c, [NamespaceCondition.selector({ expressions: [kplus.LabelExpression.notIn('tier', ['prod'])] })]) },
+  { name: 'construct selector of a NotIn expression', route: Route.CONSTRUCT, caughtBy: 'ZT-ESO1', build: c => sharedStore(c, [NamespaceCondition.selector({ matchExpressions: [{ key: 'tier', operator: LabelSelectorOperator.NOT_IN, values: ['prod'] }] })]) },
   { name: 'regex added to the construct by json-patch', route: Route.JSON_PATCH, caughtBy: 'ZT-ESO1', build: c => patch(sharedStore(c), JsonPatch.add('/spec/conditions/0/namespaceRegexes', ['.*'])) },
   { name: 'conditions removed by json-patch', route: Route.JSON_PATCH, caughtBy: 'ZT-ESO1', build: c => patch(sharedStore(c), JsonPatch.remove('/spec/conditions')) },
 
@@ -171,8 +174,8 @@ const attempts: Attempt[] = [
 const legitimate: Legitimate[] = [
   { name: 'ClusterSecretStore for named namespaces', build: c => sharedStore(c, [NamespaceCondition.names([NAMESPACE, 'team-b'])]) },
   { name: 'ClusterSecretStore with an anchored team regex', build: c => sharedStore(c, [NamespaceCondition.regexes(['^team-a-[a-z0-9-]+$', '^(?:team-b|team-c)$'])]) },
-  { name: 'ClusterSecretStore selecting a tenant label', build: c => sharedStore(c, [NamespaceCondition.selector({ labels: { tenant: 'team-a' } })]) },
-  { name: 'ClusterSecretStore selecting with In and NotIn', build: c => sharedStore(c, [NamespaceCondition.selector({ expressions: [kplus.LabelExpression.in('tenant', ['team-a', 'team-b']), kplus.LabelExpression.notIn('tier', ['prod'])] })]) },
+  { name: 'ClusterSecretStore selecting a tenant label', build: c => sharedStore(c, [NamespaceCondition.selector({ matchLabels: { tenant: 'team-a' } })]) },
+  { name: 'ClusterSecretStore selecting with In and NotIn', build: c => sharedStore(c, [NamespaceCondition.selector({ matchExpressions: [{ key: 'tenant', operator: LabelSelectorOperator.IN, values: ['team-a', 'team-b'] }, { key: 'tier', operator: LabelSelectorOperator.NOT_IN, values: ['prod'] }] })]) },
   { name: 'raw ClusterSecretStore with \\A...\\z and (?m) anchors', build: c => raw(clusterChart(c), regexes('\\Ateam-a-[0-9]{1,3}\\z', '(?m)^ci-.*$')) },
   {
     name: 'ExternalSecret reading under the prefix (key, extract, find)',
