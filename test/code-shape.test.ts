@@ -103,6 +103,12 @@ describe('code shape (CONTRIBUTING.md)', () => {
     expect(copies).toEqual([]);
   });
 
+  test('one domain for every label and annotation key the library writes: zero-trust.cdk8s.io/', () => {
+    const keys = findAll(node => (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+      && /zero-trust[^/\s]*\//.test(node.text) && !node.text.startsWith('zero-trust.cdk8s.io/') ? node.text : undefined);
+    expect(keys).toEqual([]);
+  });
+
   test('no cdk8s @internal API (members starting with an underscore on cdk8s objects)', () => {
     const internal = findAll(node => ts.isPropertyAccessExpression(node) && /^_toJson$/.test(node.name.text) ? node.getText() : undefined);
     expect(internal).toEqual([]);

@@ -26,7 +26,7 @@ export interface CompliancePackProps {
    */
   readonly failOnWarnings?: boolean;
   /**
-   * Write each object's acknowledged findings into its `compliance.cdk8s-zero-trust.io/acknowledged`
+   * Write each object's acknowledged findings into its `zero-trust.cdk8s.io/acknowledged`
    * annotation (a JSON object of rule id to reason), for auditors and the cdk8s-cli plugin.
    *
    * @default false
@@ -40,7 +40,7 @@ export interface CompliancePackProps {
   readonly logWarnings?: boolean;
   /**
    * Construct paths (e.g. `vendor/eso-install`, or a chart's id) whose manifests may carry acknowledgements in the
-   * `compliance.cdk8s-zero-trust.io/acknowledged` annotation, such as included YAML that an earlier run of the pack
+   * `zero-trust.cdk8s.io/acknowledged` annotation, such as included YAML that an earlier run of the pack
    * annotated. Everywhere else an annotation the pack did not write is finding ZT-ACK1 and silences nothing.
    *
    * @default - no annotation is trusted; acknowledge through `Compliance.of(construct).acknowledge()`

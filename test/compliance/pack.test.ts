@@ -242,7 +242,7 @@ describe('Compliance.of(...).acknowledge', () => {
         else store.addJsonPatch(JsonPatch.add('/metadata/annotations', annotation));
       }
       CompliancePack.applyTo(chart, { annotateAcknowledgements: true });
-      expect(() => Testing.synth(chart)).toThrow(/ZT-ESO1: .*\n.*ZT-ACK1: manifest acknowledges findings in an annotation the pack does not trust: metadata.annotations\["compliance.cdk8s-zero-trust.io\/acknowledged"\] acknowledges ZT-ESO1/);
+      expect(() => Testing.synth(chart)).toThrow(/ZT-ESO1: .*\n.*ZT-ACK1: manifest acknowledges findings in an annotation the pack does not trust: metadata.annotations\["zero-trust.cdk8s.io\/acknowledged"\] acknowledges ZT-ESO1/);
     }
   });
 

@@ -1,7 +1,7 @@
 import { Case } from './case';
 import { goodPod } from '../fixtures';
 
-const ANNOTATION = 'compliance.cdk8s-zero-trust.io/acknowledged';
+const ANNOTATION = 'zero-trust.cdk8s.io/acknowledged';
 const annotated = (value: string) => ({ ...goodPod('annotated'), metadata: { name: 'annotated', namespace: 'team', annotations: { [ANNOTATION]: value } } });
 
 export const META_CASES: Record<string, Case> = {
