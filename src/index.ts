@@ -9,3 +9,4 @@ export * from './vault';
 export * from './compliance';
 export * from './patterns';
 export * from './gitops';
+export * from './operators';

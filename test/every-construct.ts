@@ -9,17 +9,20 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GENERATOR_FIXTURES } from './generators/fixtures';
 import {
-  AppProject, Application, ApplicationDestination, ApplicationSet, ApplicationSetGenerator, ApplicationSource, ArgoCdCluster, ArgoCdRepoCredentials,
-  ArgoCdRepository, ClusterAuth, ClusterTls, CredentialSource, RepositoryCredentials,
+  AppProject, Application, ApplicationDestination, ApplicationSet, ApplicationSetGenerator, ApplicationSource, ArgoCdCluster, ArgoCdInstance,
+  ArgoCdRepoCredentials, ArgoCdRepository, ArgoCdRole, ArgoCdSso, ClusterAuth, ClusterTls, CredentialSource, RepositoryCredentials,
 } from '../src/argocd';
 import {
   ClusterExternalSecret, ClusterPushSecret, ClusterSecretStore, EsoTokenRequestAccess, ExternalSecret, NamespaceCondition, PushSecret,
   PushSecretSource, ReferentServiceAccount, SecretStore, SecretStoreProvider, VaultAuth,
 } from '../src/external-secrets';
-import { ArgoCdNamespaceAccess, ClusterSpiffeId, OpenShiftAuthentication, SpiffeAccess, SpiffeId, UsernameMapping } from '../src/identity';
+import {
+  ArgoCdNamespaceAccess, ClusterSpiffeId, OpenShiftAuthentication, SpiffeAccess, SpiffeId, UsernameMapping, WorkloadIdentityManager,
+} from '../src/identity';
 import {
   ClusterUserDefinedNetwork, IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole, NetworkTopology, UserDefinedNetwork,
 } from '../src/network';
+import { OperatorPackage, OperatorSubscription } from '../src/operators';
 import { CertificatePush, DynamicDatabaseCredentials, GithubTokenPlacement, SecretlessRepositoryAccess, SpokeClusterAccess } from '../src/patterns';
 import { ImageReference, Pipeline, PipelineRun, Task, TaskRun, WorkspaceBinding } from '../src/tekton';
 import { DatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultCapability, VaultPolicy } from '../src/vault';
@@ -94,6 +97,14 @@ function argoCd(app: App): void {
   new ArgoCdRepository(c, 'plain-repository', { metadata: { name: 'public-repo' }, url: 'https://github.com/my-org/z-public', project, credentials: RepositoryCredentials.none() });
   new ArgoCdRepository(c, 'repository', { metadata: { name: 'aa-config' }, url: 'https://github.com/my-org/aa-config', project, credentials: token });
   new ArgoCdRepoCredentials(c, 'template', { metadata: { name: 'my-org-creds' }, url: 'https://github.com/my-org', credentials: token });
+  const instance = new ArgoCdInstance(c, 'instance', {
+    metadata: { name: 'gitops', labels: LABELS },
+    sso: ArgoCdSso.openShiftOAuth({ requiredGroups: ['team-z', 'team-aa'] }),
+    spiffe: { execPluginImage: ImageReference.digest('quay.io/my-org/spiffe-exec-auth', `sha256:${'c'.repeat(64)}`, { tag: '0.0.7' }) },
+  });
+  instance.rbac.addPolicy('p, role:team-aa-deployer, applications, sync, team-aa/*, allow');
+  instance.rbac.grant('team-aa', ArgoCdRole.custom('team-aa-deployer'));
+  instance.rbac.grant('team-z', ArgoCdRole.READONLY);
 }
 
 function tekton(app: App): void {
@@ -188,15 +199,18 @@ function patterns(app: App): void {
     tokenPlacement: GithubTokenPlacement.REPOSITORY,
   });
 
+  // the management cluster's identity manager: the spoke's issuer and Argo CD's trust domain come from it
+  const management = new Chart(app, 'patterns-management');
+  const workloadIdentity = new WorkloadIdentityManager(management, 'ztwim', { trustDomain: 'apps.example.com', clusterName: 'management' });
   new SpokeClusterAccess(app, 'spoke-cluster', {
-    managementScope: new Chart(app, 'patterns-management'),
+    managementScope: management,
     spokeScope: new Chart(app, 'patterns-spoke'),
-    argoCd: { trustDomain: 'apps.example.com', namespace: 'ztwim-gitops' },
+    workloadIdentity,
+    argoCd: { namespace: 'ztwim-gitops' },
     spoke: {
       name: 'spoke-cluster',
       server: SERVER,
       caCertificate: CA,
-      oidcIssuerUrl: 'https://spire-spiffe-oidc-discovery-provider.apps.example.com',
       audience: 'openshift-spoke',
       namespaces: ['team-z', 'team-aa', 'team-y', 'team-i'],
     },
@@ -205,10 +219,22 @@ function patterns(app: App): void {
   });
 }
 
+function operators(app: App): void {
+  const c = new Chart(app, 'operators', { namespace: 'team-z', labels: LABELS });
+  new OperatorSubscription(c, 'gitops', { operator: OperatorPackage.openShiftGitOps(), startingCsv: 'openshift-gitops-operator.v1.15.0' });
+  new OperatorSubscription(c, 'ztwim', { operator: OperatorPackage.zeroTrustWorkloadIdentityManager(), namespaceLabels: LABELS });
+  new OperatorSubscription(c, 'eso', {
+    operator: OperatorPackage.externalSecretsCommunity(),
+    targetNamespaces: ['team-z', 'team-aa', 'team-y', 'team-i', 'external-secrets-operator'],
+    env: { Z_LEVEL: 'info', AA_MODE: 'fast', i: 'dotted' },
+  });
+  new OperatorSubscription(c, 'pipelines', { operator: OperatorPackage.openShiftPipelines() });
+}
+
 /** The App: one chart per domain (and the patterns' charts). */
 export function everyConstructApp(): App {
   const app = new App({ outdir: '/nonexistent-every-construct' });
-  for (const build of [externalSecrets, generators, argoCd, tekton, network, identity, vaultAsCode, patterns]) build(app);
+  for (const build of [externalSecrets, generators, argoCd, tekton, network, identity, vaultAsCode, patterns, operators]) build(app);
   // last: it grants ESO token requests for the service accounts of every store created before it
   new EsoTokenRequestAccess(new Chart(app, 'eso-access'), 'access');
   return app;

@@ -2,6 +2,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IAppProject } from './app-project';
 import { argoCdMetadata, argoCdNamespaceOf, checkArgoCdNamespace, SECRET_TYPE_LABEL, validateHttpsServer } from './private';
+import { EXEC_PLUGIN_COMMAND, SPIFFE_ENDPOINT_SOCKET } from './spiffe-exec';
 import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn, refuseCredentialWords } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
@@ -61,13 +62,14 @@ export interface SpiffeJwtExecOptions {
   /** The audience of the JWT-SVID; must equal the spoke Authentication's audience, e.g. `openshift-spoke`. */
   readonly audience: string;
   /**
-   * The SPIFFE Workload API socket.
+   * The SPIFFE Workload API socket. `ArgoCdInstance.spiffeJwtAuth()` uses the default, where the instance mounts it.
    *
    * @default 'unix:///run/spire/sockets/spire-agent.sock'
    */
   readonly endpointSocket?: string;
   /**
-   * The plugin binary in the Argo CD image.
+   * The plugin binary in the Argo CD pods. `ArgoCdInstance.spiffeJwtAuth()` uses the default, where the instance
+   * copies it.
    *
    * @default '/binaries/k8s-spiffe-workload-jwt-exec-auth'
    */
@@ -96,12 +98,12 @@ export class ClusterAuth {
     if (options.audience.trim() === '' || /\s/.test(options.audience)) {
       throw new ValidationError(`'audience' (${JSON.stringify(options.audience)}) must be the spoke's OIDC audience without whitespace; e.g. "openshift-spoke"`);
     }
-    const socket = options.endpointSocket ?? 'unix:///run/spire/sockets/spire-agent.sock';
+    const socket = options.endpointSocket ?? SPIFFE_ENDPOINT_SOCKET;
     if (!/^(unix:\/\/\/\S+|tcp:\/\/\S+)$/.test(socket)) {
       throw new ValidationError(`'endpointSocket' (${JSON.stringify(socket)}) must be a unix:/// or tcp:// address; e.g. "unix:///run/spire/sockets/spire-agent.sock"`);
     }
     const exec = ClusterAuth.exec({
-      command: options.command ?? '/binaries/k8s-spiffe-workload-jwt-exec-auth',
+      command: options.command ?? EXEC_PLUGIN_COMMAND,
       apiVersion: ExecCredentialApiVersion.V1BETA1,
       env: { SPIFFE_ENDPOINT_SOCKET: socket, SPIFFE_JWT_AUDIENCE: options.audience, EXEC_CREDENTIAL_VERSION: 'v1beta1' },
     });
@@ -223,6 +225,12 @@ export interface IArgoCdCluster extends INamespacedResource {
    */
   readonly namespaces?: string[];
   /**
+   * Whether Argo CD may manage cluster-scoped objects there (`clusterResources`).
+   *
+   * @default - true without `namespaces`, false with them
+   */
+  readonly clusterResources?: boolean;
+  /**
    * The project the cluster is scoped to.
    *
    * @default - usable by every project whose destinations allow it
@@ -292,6 +300,7 @@ export class ArgoCdCluster extends Resource implements IArgoCdCluster {
   public readonly clusterName: string;
   public readonly server: string;
   public readonly namespaces?: string[];
+  public readonly clusterResources?: boolean;
   public readonly project?: IAppProject;
   /** The audience the credential is bound to, when the auth method declares one. */
   public readonly audience?: string;
@@ -305,6 +314,7 @@ export class ArgoCdCluster extends Resource implements IArgoCdCluster {
     this.clusterName = this.validateClusterName(props.clusterName);
     this.server = validateHttpsServer(this, 'server', props.server);
     this.namespaces = this.managedNamespaces(props);
+    this.clusterResources = this.namespaces === undefined || props.clusterResources === true;
     this.project = this.checkProject(props.project);
     this.audience = props.auth.audience;
     this.recordInsecureTls(props.tls);

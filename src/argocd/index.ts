@@ -1,5 +1,7 @@
 // Re-exports of this domain's constructs.
 export * from './app-project';
+export * from './argocd-instance';
+export * from './argocd-rbac';
 export * from './application-spec';
 export * from './application';
 export * from './application-set';

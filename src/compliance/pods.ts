@@ -85,6 +85,7 @@ const EXTRACTORS: Record<string, Extractor> = {
   'serving.knative.dev/Configuration': specTemplate,
   'serving.knative.dev/Revision': withSpec((m, spec) => [corePod(spec, { metadata: m.metadata })]),
   'keda.sh/ScaledJob': fromTemplate(m => m.spec?.jobTargetRef?.template),
+  'argoproj.io/ArgoCD': withSpec((_m, spec) => argoCdOperandPods(spec)),
 };
 
 /** Kinds that run pods (in some API group); anything else has none, which most manifests learn here. */
@@ -133,6 +134,32 @@ function corePod(spec: Obj, options: PodOptions = {}): PodView {
     ...views('container', spec.containers),
     ...views('ephemeralContainer', spec.ephemeralContainers),
   ], options);
+}
+
+// the components of an Argo CD operand whose pods take user-defined init containers, sidecars and volumes
+const ARGOCD_COMPONENTS: ReadonlyArray<readonly [string, (spec: Obj) => unknown]> = [
+  ['controller', spec => spec.controller],
+  ['server', spec => spec.server],
+  ['repo', spec => spec.repo],
+  ['applicationSet', spec => spec.applicationSet],
+  ['sso.dex', spec => spec.sso?.dex],
+];
+
+/**
+ * The parts of the Argo CD operator's pods an `ArgoCD` operand defines: each component's init containers,
+ * sidecars and volumes. The operator writes the rest of the pod (its containers, service account, pod security
+ * context), so the pods are partial: rules judge what the operand sets (an image by tag, a privileged sidecar, a
+ * hostPath volume), not what the operator decides.
+ */
+function argoCdOperandPods(spec: Obj): PodView[] {
+  return ARGOCD_COMPONENTS.flatMap(([name, get]) => {
+    const component = get(spec);
+    if (!isObject(component)) return [];
+    const containers = [...views(`${name} initContainer`, component.initContainers), ...views(`${name} sidecar`, component.sidecarContainers)];
+    if (containers.length === 0 && asArray(component.volumes).length === 0) return [];
+    const podSpec = component.volumes === undefined ? {} : { volumes: component.volumes };
+    return [podView(podSpec, containers, { where: `${name} `, identityFromRun: true, partial: true })];
+  });
 }
 
 function views(label: string, list: unknown): ContainerView[] {
@@ -511,4 +538,5 @@ export function unsetElsewhere(pod: PodView, value: unknown): boolean {
  */
 export const EVERY_POD = 'Reads every pod an object runs: Tekton steps merged with their stepTemplate, TaskRun and PipelineRun pod '
   + 'templates (also with taskRef/pipelineRef), StepActions, core PodTemplates, Argo Rollouts and Workflows, Knative '
-  + 'Services and Revisions, KEDA ScaledJobs and the items of kind: List, where the anchors read core workloads only.';
+  + 'Services and Revisions, KEDA ScaledJobs, the init containers, sidecars and volumes of Argo CD operands, and the items of kind: List, where '
+  + 'the anchors read core workloads only.';

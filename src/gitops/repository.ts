@@ -4,17 +4,20 @@ import { App, Chart, Yaml } from 'cdk8s';
 import { AppOfApps, AppOfAppsKind } from './app-of-apps';
 import { ClusterTarget } from './cluster-target';
 import { OverlayPatch } from './overlay-patch';
-import { cloneJson, groupKind, isKnownClusterScoped, objectId, RenderedDeployment, RenderedFolder } from './private/manifests';
+import { cloneJson, groupKind, isKnownClusterScoped, managementOnly, objectId, RenderedDeployment, RenderedFolder } from './private/manifests';
 import { kindSummary, renderReadme, README_MARKER } from './private/readme';
 import { SecretFlow } from './secret-flow';
 import { GuardedFile, GuardFinding, SecretGuard, SecretGuardAcknowledgement } from './secret-guard';
-import { AppProject, ProjectDestination, ProjectResourceKind } from '../argocd/app-project';
+import { AppProject, AppProjectProps, ProjectDestination, ProjectResourceKind } from '../argocd/app-project';
 import { Application } from '../argocd/application';
 import { ApplicationSet, ApplicationSetGenerator } from '../argocd/application-set';
 import { ApplicationDestination, ApplicationSource, SyncOption, SyncPolicy } from '../argocd/application-spec';
+import { IArgoCdCluster } from '../argocd/cluster';
 import { argoCdNamespaceOf, DEFAULT_ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, validateRepoUrl } from '../argocd/private';
 import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateLabels } from '../common/names';
+import { projectNamespaceProblem } from '../common/patterns';
+import { validateReason } from '../common/reason';
 import { sortedRecord } from '../common/sort';
 import { Synthesis } from '../common/synthesis';
 import { Compliance } from '../compliance/acknowledgement';
@@ -92,6 +95,30 @@ export interface GitOpsRepositoryProps {
    */
   readonly base?: Chart[];
   /**
+   * Charts for the management cluster only (`management/`), the cluster Argo CD runs in: the `ArgoCD` operand,
+   * AppProjects and Applications of its own (e.g. one installing an operator's Helm chart there), Argo CD cluster and
+   * repository Secrets, OLM Subscriptions and OperatorGroups. They are synced by the Application `<name>-management`
+   * through a project of their own that reaches that cluster only; more with `addManagement()`.
+   *
+   * @default - none
+   */
+  readonly management?: Chart[];
+  /**
+   * Kinds that belong on the management cluster only, besides the built-in ones (Argo CD's own kinds, Argo CD
+   * cluster and repository Secrets, OLM Subscriptions, OperatorGroups and CatalogSources): a workload folder
+   * holding one is refused.
+   *
+   * @default - none
+   */
+  readonly managementOnlyKinds?: ProjectResourceKind[];
+  /**
+   * Let workload folders install operators (OLM Subscriptions, OperatorGroups and CatalogSources): the written
+   * reason why the workload clusters install them from this repository. Argo CD's own kinds stay refused.
+   *
+   * @default - operators are installed on the management cluster only
+   */
+  readonly allowWorkloadOperators?: string;
+  /**
    * Kinds without a namespace that are cluster-scoped, besides the Kubernetes and well-known ones (Namespace,
    * ClusterRole, ClusterSecretStore, ClusterUserDefinedNetwork, ...). Any other object without a namespace is
    * refused: it would land in whatever namespace the Application points at.
@@ -100,8 +127,8 @@ export interface GitOpsRepositoryProps {
    */
   readonly clusterScopedKinds?: ProjectResourceKind[];
   /**
-   * Check what each cluster and environment finally receives (the overlays applied) with this pack; an
-   * unacknowledged error refuses the repository. Only acknowledgement annotations survive into manifests, so
+   * Check what each cluster and environment finally receives (the overlays applied), and `management/`, with this
+   * pack; an unacknowledged error refuses the repository. Only acknowledgement annotations survive into manifests, so
    * apply a pack to the charts' App with `annotateAcknowledgements: true`: an annotation counts only where that
    * pack wrote it and no overlay changed it (an overlay that adds or edits one is finding ZT-ACK1).
    *
@@ -142,6 +169,9 @@ const FLEET_NAME = 'fleet';
  * - `argocd/`: one AppProject per environment (the clusters, namespaces and kinds found in its folders, nothing
  *   more) and the Applications or ApplicationSets deploying the cluster folders;
  * - `bootstrap/`: the root Application (app of apps) syncing `argocd/`, and its own project;
+ * - `management/` (with `addManagement()`): the control plane of the cluster Argo CD runs in (the Argo CD operand,
+ *   Argo CD's projects, Applications and cluster Secrets, operators), synced there only by a project of its own;
+ *   workload folders holding such objects are refused, so none reaches a workload cluster;
  * - `README.md`: what the repository holds and where.
  *
  * Nothing is written while any file would carry a secret: v1 Secrets with sensitive keys and credential-looking
@@ -159,6 +189,9 @@ export class GitOpsRepository {
   private readonly appOfApps: AppOfApps;
   private readonly syncPolicy: SyncPolicy;
   private readonly clusterScopedKinds: Set<string>;
+  private readonly managementOnlyKinds: Set<string>;
+  private readonly allowWorkloadOperators?: string;
+  private readonly managementCharts: Chart[] = [];
   private readonly compliancePack?: CompliancePack;
   private readonly guardAcknowledgements: SecretGuardAcknowledgement[];
   private readonly baseCharts: Chart[] = [];
@@ -184,9 +217,14 @@ export class GitOpsRepository {
       syncOptions: [SyncOption.PRUNE_LAST, SyncOption.FAIL_ON_SHARED_RESOURCE],
     };
     this.clusterScopedKinds = new Set((props.clusterScopedKinds ?? []).map(k => `${k.group}/${k.kind}`));
+    this.managementOnlyKinds = new Set((props.managementOnlyKinds ?? []).map(k => validateKind('managementOnlyKinds', k)));
+    if (props.allowWorkloadOperators !== undefined) {
+      this.allowWorkloadOperators = validateReason(undefined, 'allowWorkloadOperators', props.allowWorkloadOperators, 'why workload clusters install operators from this repository');
+    }
     this.compliancePack = props.compliancePack;
     this.guardAcknowledgements = [...props.guardAcknowledgements ?? []];
     this.addBase(...props.base ?? []);
+    this.addManagement(...props.management ?? []);
   }
 
   /** The environments, in the order they were added. */
@@ -203,6 +241,16 @@ export class GitOpsRepository {
   public addBase(...charts: Chart[]): void {
     charts.forEach(c => this.claim(c, 'base'));
     this.baseCharts.push(...charts);
+  }
+
+  /**
+   * Adds charts to `management/`, the control plane of the cluster Argo CD runs in (the Argo CD operand, Argo CD's
+   * projects, Applications and cluster Secrets, operators). Only the project `<name>-management` may sync them,
+   * and only to that cluster.
+   */
+  public addManagement(...charts: Chart[]): void {
+    charts.forEach(c => this.claim(c, 'management'));
+    this.managementCharts.push(...charts);
   }
 
   /**
@@ -319,15 +367,8 @@ export class GitOpsRepository {
   }
 
   /** The folders and what each holds once built, checked (namespaces, compliance); no file is written yet. */
-  private build(): { folders: RenderedFolder[]; deployments: RenderedDeployment[] } {
-    if (this.environmentOverlays.size === 0) throw new ValidationError('the repository has no environment; add one with addEnvironment(), e.g. "staging"');
-    if (this.clusterEntries.size === 0) throw new ValidationError('the repository has no cluster; add one with addCluster()');
-    for (const env of this.environments) {
-      if (![...this.clusterEntries.values()].some(c => c.environments.includes(env))) {
-        throw new ValidationError(`environment ${JSON.stringify(env)} runs on no cluster; add it to a cluster's environments or remove it`);
-      }
-    }
-
+  private build(): { folders: RenderedFolder[]; deployments: RenderedDeployment[]; management?: RenderedFolder } {
+    this.checkStructure();
     const chartManifests = new Map(Synthesis.chartManifests([...this.usedCharts.keys()]).map(c => [c.chart, c.manifests]));
     const fileSet = (charts: Chart[], folder: string) => chartFiles(charts, chartManifests, folder);
 
@@ -347,7 +388,7 @@ export class GitOpsRepository {
         const overlay = cluster.overlays.get(env)!;
         const folderPath = `clusters/${cluster.name}/${env}`;
         const folder = overlayFolder(folderPath, `what Argo CD deploys to cluster ${cluster.name} for ${env}`, environments.get(env)!.objects, fileSet(overlay.charts, folderPath), overlay);
-        this.checkDeployable(cluster, folder);
+        this.checkDeployable(folder, cluster.target, folders);
         folders.push(folder);
         deployments.push({
           cluster: cluster.name,
@@ -359,13 +400,51 @@ export class GitOpsRepository {
         });
       }
     }
+    const management = this.managementFolder(fileSet, folders, deployments);
+    if (management) folders.push(management);
     this.checkCompliance(folders, chartManifests);
-    return { folders, deployments };
+    return { folders, deployments, management };
+  }
+
+  /** An environment, and a cluster running it, unless the repository holds only the management cluster. */
+  private checkStructure(): void {
+    const management = this.managementCharts.length > 0;
+    if (this.environmentOverlays.size === 0 && !management) throw new ValidationError('the repository has no environment; add one with addEnvironment(), e.g. "staging"');
+    if (this.clusterEntries.size === 0 && this.environmentOverlays.size > 0) throw new ValidationError('the repository has no cluster; add one with addCluster()');
+    for (const env of this.environments) {
+      if (![...this.clusterEntries.values()].some(c => c.environments.includes(env))) {
+        throw new ValidationError(`environment ${JSON.stringify(env)} runs on no cluster; add it to a cluster's environments or remove it`);
+      }
+    }
+    if (management && this.environmentOverlays.has(MANAGEMENT)) {
+      throw new ValidationError(`environment "${MANAGEMENT}" would share the AppProject and Application ${this.name}-${MANAGEMENT} with the management cluster's; give the environment another name, e.g. "platform"`);
+    }
+  }
+
+  /**
+   * `management/`: the management charts, checked like a cluster folder except that they may hold the control
+   * plane; an object a workload folder of the same cluster (in-cluster) also deploys is refused.
+   */
+  private managementFolder(
+    fileSet: (charts: Chart[], folder: string) => Map<string, any[]>, folders: RenderedFolder[], deployments: RenderedDeployment[],
+  ): RenderedFolder | undefined {
+    if (this.managementCharts.length === 0) return undefined;
+    const folder = overlayFolder(MANAGEMENT, 'the control plane of the cluster Argo CD runs in, synced there only', [], fileSet(this.managementCharts, MANAGEMENT), emptyOverlay());
+    this.checkDeployable(folder, undefined, folders);
+    defaultNamespace(folder.objects, MANAGEMENT);
+    const own = new Set(folder.objects.map(objectId));
+    const errors: string[] = [];
+    for (const d of deployments.filter(x => x.server === IN_CLUSTER_SERVER)) {
+      const shared = folders.find(f => f.path === d.path)!.objects.map(objectId).filter(id => own.has(id));
+      for (const id of shared) errors.push(`${id} is in management/ and in ${d.path}/, both on the cluster Argo CD runs in; keep it in one of them`);
+    }
+    if (errors.length > 0) throw new ValidationError(`${MANAGEMENT}:\n  ${errors.join('\n  ')}`);
+    return folder;
   }
 
   /** Every file, after the secret guard has checked them all. */
   private render(): { folders: RenderedFolder[]; files: Map<string, string> } {
-    const { folders, deployments } = this.build();
+    const { folders, deployments, management } = this.build();
 
     // every file with the objects it holds; a kustomization holds the objects its patches change, as built
     const guarded = new Map<string, GuardedFile>();
@@ -375,13 +454,14 @@ export class GitOpsRepository {
       for (const [file, objects] of folder.files) add(`${folder.path}/${file}`, Yaml.stringify(...objects), objects);
       const patched = new Set(folder.patches.map(p => p.objectId));
       add(`${folder.path}/kustomization.yaml`, kustomization(folder, folders), folder.objects.filter(o => patched.has(objectId(o))));
-      if (folder.path.startsWith('clusters/')) {
+      if (folder.path.startsWith('clusters/') || folder === management) {
         const flow = `${folder.path}/SECRET-FLOW.md`;
         flows.set(folder.path, flow);
         add(flow, SecretFlow.fromManifests(folder.objects).toMarkdown());
       }
     }
-    const argo = this.argoCdObjects(folders, deployments);
+    const argo = this.argoCdObjects(folders, deployments, management);
+    if (management) checkGeneratedNames(management, [...argo.argocd, ...argo.bootstrap]);
     add('argocd/argocd.yaml', Yaml.stringify(...argo.argocd), argo.argocd);
     add('argocd/kustomization.yaml', Yaml.stringify({ apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', resources: ['argocd.yaml'] }));
     add('bootstrap/bootstrap.yaml', Yaml.stringify(...argo.bootstrap), argo.bootstrap);
@@ -397,6 +477,8 @@ export class GitOpsRepository {
       deployments,
       argocd: argo.argocd,
       bootstrap: argo.bootstrap,
+      management: management ? { folder: management, name: `${this.name}-${MANAGEMENT}` } : undefined,
+      workloadOperators: this.allowWorkloadOperators,
       sections: [secretsSection(folders, flows, acknowledged)],
     });
     // the README is written from names and URLs only, so nothing in it can be acknowledged; it is still checked
@@ -406,24 +488,35 @@ export class GitOpsRepository {
     return { folders, files };
   }
 
-  /** Objects Argo CD would place in a namespace it was not asked for, or that the cluster does not allow. */
-  private checkDeployable(cluster: ClusterEntry, folder: RenderedFolder): void {
+  /**
+   * Objects Argo CD would place in a namespace it was not asked for, that the cluster does not allow, or (in a
+   * workload folder, `target` given) that belong on the management cluster.
+   */
+  private checkDeployable(folder: RenderedFolder, target: ClusterTarget | undefined, folders: RenderedFolder[]): void {
     const errors: string[] = [];
-    const allowed = cluster.target.cluster?.namespaces;
     for (const object of folder.objects) {
-      const namespace = object.metadata?.namespace;
-      const clusterScoped = isKnownClusterScoped(object) || this.clusterScopedKinds.has(groupKind(object));
-      if (clusterScoped && namespace !== undefined) {
-        errors.push(`${objectId(object)} is cluster-scoped but carries namespace ${namespace} (a chart's namespace is stamped on every object in it); define it in a chart without a namespace`);
-      } else if (namespace === undefined) {
-        if (!clusterScoped) {
-          errors.push(`${objectId(object)} has no namespace and is not a known cluster-scoped kind; give its chart a namespace, or list the kind in clusterScopedKinds if it is cluster-scoped`);
-        }
-      } else if (allowed !== undefined && !allowed.includes(namespace)) {
-        errors.push(`${objectId(object)} is in namespace ${namespace}, which the ArgoCdCluster ${cluster.target.cluster!.clusterName} does not let Argo CD manage (it allows ${allowed.join(', ')}); add the namespace to the cluster's namespaces`);
-      }
+      const error = this.placementError(object, target, () => originOf(object, [folder, ...folders]));
+      if (error !== undefined) errors.push(error);
     }
     if (errors.length > 0) throw new ValidationError(`${folder.path}:\n  ${errors.join('\n  ')}`);
+  }
+
+  /** Why an object cannot go where its folder deploys, or undefined. */
+  private placementError(object: any, target: ClusterTarget | undefined, origin: () => string): string | undefined {
+    const namespace = object.metadata?.namespace;
+    const clusterScoped = isKnownClusterScoped(object) || this.clusterScopedKinds.has(groupKind(object));
+    if (clusterScoped && namespace !== undefined) {
+      return `${objectId(object)} is cluster-scoped but carries namespace ${namespace} (a chart's namespace is stamped on every object in it); define it in a chart without a namespace`;
+    }
+    if (namespace === undefined && !clusterScoped) {
+      return `${objectId(object)} has no namespace and is not a known cluster-scoped kind; give its chart a namespace, or list the kind in clusterScopedKinds if it is cluster-scoped`;
+    }
+    if (target === undefined) return undefined;
+    const control = managementOnly(object, this.managementOnlyKinds, this.allowWorkloadOperators !== undefined);
+    if (control !== undefined) {
+      return `${objectId(object)}${origin()} ${control.what}: ${control.why}; place its chart on the management cluster with addManagement()`;
+    }
+    return target.cluster === undefined ? undefined : clusterAllowanceError(object, target.cluster);
   }
 
   private checkCompliance(folders: RenderedFolder[], chartManifests: Map<Chart, any[]>): void {
@@ -439,7 +532,7 @@ export class GitOpsRepository {
       return value !== undefined && vouched.get(objectId(m)) === value;
     };
     const errors: string[] = [];
-    for (const folder of folders.filter(f => f.path.startsWith('clusters/'))) {
+    for (const folder of folders.filter(f => f.path.startsWith('clusters/') || f.path === MANAGEMENT)) {
       for (const finding of this.compliancePack._evaluateManifests(folder.objects, trusted).errors) {
         errors.push(`${folder.path}: ${finding.resource}: ${finding.ruleId}: ${finding.message}: ${finding.detail}`);
       }
@@ -448,7 +541,9 @@ export class GitOpsRepository {
   }
 
   /** The AppProjects, Applications or ApplicationSets of `argocd/`, and the root of `bootstrap/`. */
-  private argoCdObjects(folders: RenderedFolder[], deployments: RenderedDeployment[]): { argocd: any[]; bootstrap: any[] } {
+  private argoCdObjects(
+    folders: RenderedFolder[], deployments: RenderedDeployment[], management: RenderedFolder | undefined,
+  ): { argocd: any[]; bootstrap: any[] } {
     const app = new App();
     const argocd = new Chart(app, 'argocd', { namespace: this.argoCdNamespace, disableResourceNameHashes: true });
     for (const env of this.environments) {
@@ -466,7 +561,8 @@ export class GitOpsRepository {
           this.clusterApplicationSet(argocd, env, project, envDeployments, envFolders);
       }
     }
-    const bootstrap = this.bootstrapChart(app);
+    if (management) this.managementApplication(argocd, management);
+    const bootstrap = this.bootstrapChart(app, management !== undefined);
     const [rendered, root] = Synthesis.chartManifests([argocd, bootstrap]);
     return { argocd: rendered.manifests, bootstrap: root.manifests };
   }
@@ -479,8 +575,38 @@ export class GitOpsRepository {
       description: `${this.name} ${env}: the clusters, namespaces and kinds of its folders in this repository`,
       sourceRepos: [this.repoUrl],
       destinations: projectDestinations(envDeployments, envFolders),
-      clusterResourceAllowList: resourceKinds(envFolders.flatMap(f => f.objects), false),
-      namespaceResourceAllowList: resourceKinds(envFolders.flatMap(f => f.objects), true),
+      ...projectKinds(envFolders.flatMap(f => f.objects)),
+    });
+  }
+
+  /**
+   * The project and Application of `management/`: the cluster Argo CD runs in and nothing else, exactly the
+   * namespaces and kinds of the folder. The only project of the repository that may create Argo CD's own objects.
+   */
+  private managementApplication(argocd: Chart, folder: RenderedFolder): void {
+    const destinationNamespace = defaultNamespace(folder.objects, MANAGEMENT);
+    const namespaces = new Set(folder.objects.map(o => o.metadata?.namespace).filter((n): n is string => typeof n === 'string'));
+    namespaces.add(destinationNamespace);
+    const project = new AppProject(argocd, `project-${MANAGEMENT}`, {
+      metadata: { name: `${this.name}-${MANAGEMENT}` },
+      argoCdNamespace: this.argoCdNamespace,
+      description: `${this.name} ${MANAGEMENT}: the control plane in ${MANAGEMENT}/ (Argo CD, its projects and cluster Secrets, operators), on the cluster Argo CD runs in only`,
+      sourceRepos: [this.repoUrl],
+      destinations: [...namespaces].sort().map(namespace => ({
+        server: IN_CLUSTER_SERVER,
+        namespace,
+        acknowledgeSystemNamespaces: projectNamespaceProblem(namespace, this.argoCdNamespace, 'destination') === undefined ? undefined
+          : `the ${MANAGEMENT} project installs the control plane of this repository's ${MANAGEMENT}/ folder (Argo CD, its projects and cluster Secrets, operators) into the namespaces those components run in, on the cluster Argo CD runs in only`,
+      })),
+      ...projectKinds(folder.objects),
+    });
+    new Application(argocd, `app-${MANAGEMENT}`, {
+      metadata: { name: `${this.name}-${MANAGEMENT}` },
+      argoCdNamespace: this.argoCdNamespace,
+      project,
+      source: ApplicationSource.kustomize({ repoUrl: this.repoUrl, path: MANAGEMENT, targetRevision: this.targetRevision }),
+      destination: ClusterTarget.inCluster()._destination(destinationNamespace),
+      syncPolicy: this.syncPolicy,
     });
   }
 
@@ -545,8 +671,9 @@ export class GitOpsRepository {
   }
 
   /** `bootstrap/`: the root Application syncing `argocd/`, and its own project. */
-  private bootstrapChart(app: App): Chart {
+  private bootstrapChart(app: App, management: boolean): Chart {
     const applications = this.appOfApps.kind === AppOfAppsKind.APPLICATIONS;
+    const kinds = applications ? 'Applications' : `ApplicationSets${management ? ' and the management Application' : ''}`;
     const bootstrap = new Chart(app, 'bootstrap', { namespace: this.argoCdNamespace, disableResourceNameHashes: true });
     const rootProject = new AppProject(bootstrap, 'project', {
       metadata: { name: `${this.name}-bootstrap` },
@@ -556,11 +683,12 @@ export class GitOpsRepository {
       destinations: [{
         server: IN_CLUSTER_SERVER,
         namespace: this.argoCdNamespace,
-        acknowledgeSystemNamespaces: `the bootstrap project syncs only argocd/ of this repository (its AppProjects and ${applications ? 'Applications' : 'ApplicationSets'}) into the Argo CD namespace, where Argo CD reads them`,
+        acknowledgeSystemNamespaces: `the bootstrap project syncs only argocd/ of this repository (its AppProjects and ${kinds}) into the Argo CD namespace, where Argo CD reads them`,
       }],
       namespaceResourceAllowList: [
         { group: 'argoproj.io', kind: 'AppProject' },
-        { group: 'argoproj.io', kind: applications ? 'Application' : 'ApplicationSet' },
+        ...applications || management ? [{ group: 'argoproj.io', kind: 'Application' }] : [],
+        ...applications ? [] : [{ group: 'argoproj.io', kind: 'ApplicationSet' }],
       ],
     });
     new Application(bootstrap, 'root', {
@@ -576,6 +704,68 @@ export class GitOpsRepository {
 }
 
 const KUSTOMIZE_API_VERSION = 'kustomize.config.k8s.io/v1beta1';
+
+/** The folder, and the suffix of the AppProject and Application, of the management cluster's control plane. */
+const MANAGEMENT = 'management';
+
+/** An object of `management/` that `argocd/` or `bootstrap/` generates too would be owned by two Applications. */
+function checkGeneratedNames(management: RenderedFolder, generated: any[]): void {
+  const ids = new Set(generated.map(objectId));
+  const errors = management.objects.map(objectId).filter(id => ids.has(id))
+    .map(id => `${id} is generated by the repository in argocd/ or bootstrap/ too; rename the object in ${MANAGEMENT}/`);
+  if (errors.length > 0) throw new ValidationError(`${MANAGEMENT}:\n  ${errors.join('\n  ')}`);
+}
+
+/** What an ArgoCdCluster's Secret keeps Argo CD from managing: namespaces it does not list, cluster-scoped objects. */
+function clusterAllowanceError(object: any, cluster: IArgoCdCluster): string | undefined {
+  const allowed = cluster.namespaces;
+  if (allowed === undefined) return undefined;
+  const namespace = object.metadata?.namespace;
+  if (namespace !== undefined) {
+    return allowed.includes(namespace) ? undefined
+      : `${objectId(object)} is in namespace ${namespace}, which the ArgoCdCluster ${cluster.clusterName} does not let Argo CD manage (it allows ${allowed.join(', ')}); add the namespace to the cluster's namespaces`;
+  }
+  if (cluster.clusterResources !== true) {
+    return `${objectId(object)} is cluster-scoped, but the ArgoCdCluster ${cluster.clusterName} lets Argo CD manage only namespaced objects (clusterResources: "false"), so Argo CD would refuse to sync it; set clusterResources: true on the cluster, or deploy the object to a cluster that allows cluster-scoped objects`;
+  }
+  const name = object.metadata?.name;
+  if (groupOf(object) === '' && object.kind === 'Namespace' && !allowed.includes(name)) {
+    return `${objectId(object)} is a namespace the ArgoCdCluster ${cluster.clusterName} does not let Argo CD manage (it allows ${allowed.join(', ')}); add ${name} to the cluster's namespaces`;
+  }
+  return undefined;
+}
+
+/** ` (file in folder/)`: where an object of a folder is defined (the folder, its environment or the base), or ''. */
+function originOf(object: any, folders: RenderedFolder[]): string {
+  const id = objectId(object);
+  const [first, ...rest] = folders;
+  const lineage = [first.path, `environments/${first.path.split('/')[2]}`, 'base'];
+  for (const folderPath of lineage) {
+    const folder = [first, ...rest].find(f => f.path === folderPath);
+    for (const [file, objects] of folder?.files ?? []) {
+      if (objects.some(o => objectId(o) === id)) return ` (${file} in ${folderPath}/)`;
+    }
+  }
+  return '';
+}
+
+/** A kind a repository prop names, as `group/Kind`; whitespace and wildcards are refused. */
+function validateKind(prop: string, kind: ProjectResourceKind): string {
+  if (!/^[^\s*?]+$/.test(kind.kind) || /[\s*?]/.test(kind.group)) {
+    throw new ValidationError(`'${prop}' entry ${JSON.stringify(kind)} must name one kind and its group ('' for core) without whitespace or wildcards; e.g. { group: 'hive.openshift.io', kind: 'ClusterDeployment' }`);
+  }
+  return `${kind.group}/${kind.kind}`;
+}
+
+/** The kinds a project allows: exactly those of the objects; with no namespaced object, no namespaced kind at all. */
+function projectKinds(objects: any[]): Pick<AppProjectProps, 'clusterResourceAllowList' | 'namespaceResourceAllowList' | 'namespaceResourceDenyList'> {
+  const namespaced = resourceKinds(objects, true);
+  return {
+    clusterResourceAllowList: resourceKinds(objects, false),
+    // an empty allow-list means "every kind" to older Argo CD versions (and AppProject refuses it): deny them all
+    ...namespaced.length > 0 ? { namespaceResourceAllowList: namespaced } : { namespaceResourceDenyList: [{ group: '*', kind: '*' }] },
+  };
+}
 
 /** The README's account of the credentials: what references them, where each flow is drawn, what was acknowledged. */
 function secretsSection(folders: RenderedFolder[], flows: Map<string, string>, acknowledged: GuardFinding[]): string {

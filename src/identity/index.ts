@@ -3,4 +3,5 @@ export { SpiffeId } from './spiffe-id';
 export * from './openshift-authentication';
 export * from './cluster-spiffe-id';
 export * from './spiffe-rbac';
+export * from './workload-identity-manager';
 export { LabelSelectorOperator, type LabelSelector, type LabelSelectorRequirement } from '../common/label-selector';

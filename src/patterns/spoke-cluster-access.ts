@@ -1,16 +1,17 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AppProject, ArgoCdCluster, ClusterAuth, ClusterTls } from '../argocd';
+import { AppProject, ArgoCdCluster, ArgoCdInstance, ClusterAuth, ClusterTls } from '../argocd';
 import { DEFAULT_ARGOCD_NAMESPACE } from '../argocd/private';
 import { ValidationError } from '../common/errors';
 import { validateDnsLabel } from '../common/names';
 import { isSystemNamespace } from '../common/patterns';
 import { validateReason } from '../common/reason';
+import { shown, shownUrl } from '../common/redact';
 import { Compliance } from '../compliance';
 import {
-  ArgoCdNamespaceAccess, ClusterSpiffeId, GroupsMapping, LabelSelector, OidcClient, OpenShiftAuthentication, RbacRule,
-  SpiffeId, UsernameMapping,
+  ArgoCdNamespaceAccess, ClusterSpiffeId, GroupsMapping, IWorkloadIdentityManager, LabelSelector, OidcClient, OpenShiftAuthentication,
+  RbacRule, SpiffeId, UsernameMapping,
 } from '../identity';
 
 const DEFAULT_SERVER_SERVICE_ACCOUNT = 'argocd-server';
@@ -19,8 +20,22 @@ const DEFAULT_PROVIDER_NAME = 'spire';
 
 /** The management cluster's Argo CD, whose server and application controller get JWT-SVIDs from SPIRE. */
 export interface ManagementArgoCd {
-  /** The SPIRE trust domain of the management cluster, e.g. `apps.example.com`. */
-  readonly trustDomain: string;
+  /**
+   * The Argo CD instance (the operator's `ArgoCD` operand) on the management cluster: its namespace and the
+   * service accounts of its server and application controller come from it, and so do the exec plugin's socket and
+   * path in the cluster Secret (it must have `spiffe` set). Prefer it to the three props below; if both are given
+   * they must agree.
+   *
+   * @default - `namespace`, `serverServiceAccount` and `applicationControllerServiceAccount` below
+   */
+  readonly instance?: ArgoCdInstance;
+  /**
+   * The SPIRE trust domain of the management cluster, e.g. `apps.example.com`. Prefer `workloadIdentity`, which
+   * carries it; if both are given they must agree.
+   *
+   * @default - the trust domain of `workloadIdentity` (one of the two is required)
+   */
+  readonly trustDomain?: string;
   /**
    * The namespace Argo CD runs in; the cluster Secret and the AppProject are created there.
    *
@@ -54,9 +69,11 @@ export interface SpokeCluster {
   readonly caCertificate: string;
   /**
    * The issuer URL of the management trust domain's SPIRE OIDC discovery provider, https, equal to the
-   * JWT-SVIDs' `iss`.
+   * JWT-SVIDs' `iss`. Prefer `workloadIdentity`, which carries it; if both are given they must agree.
+   *
+   * @default - the JWT issuer of `workloadIdentity` (one of the two is required)
    */
-  readonly oidcIssuerUrl: string;
+  readonly oidcIssuerUrl?: string;
   /**
    * The audience the spoke accepts and the exec plugin requests JWT-SVIDs for, e.g. `openshift-spoke`. A
    * JWT-SVID minted for another audience (another spoke, Vault) is refused.
@@ -134,6 +151,14 @@ export interface SpokeClusterAccessProps {
   readonly managementScope: Construct;
   /** Where the spoke cluster's objects go (a chart synthesized for the spoke); another chart than `managementScope`. */
   readonly spokeScope: Construct;
+  /**
+   * The management cluster's workload identity manager (`WorkloadIdentityManager`, or
+   * `WorkloadIdentityManager.fromWorkloadIdentityManagerAttributes()` when it is written elsewhere): Argo CD's
+   * SPIFFE IDs take its trust domain and the spoke trusts its JWT issuer, so the two clusters cannot disagree.
+   *
+   * @default - `argoCd.trustDomain` and `spoke.oidcIssuerUrl` are required instead
+   */
+  readonly workloadIdentity?: IWorkloadIdentityManager;
   /** The management cluster's Argo CD identities. */
   readonly argoCd: ManagementArgoCd;
   /** The spoke cluster. */
@@ -165,8 +190,9 @@ export interface SpokeClusterAccessProps {
  *   `AppProject` whose destinations are exactly that cluster and those namespaces, with no cluster-scoped kinds;
  *   optionally the `ClusterSPIFFEID` that issues the Argo CD pods their identities.
  *
- * Audience and user names are derived once, so both sides agree by construction; a validation re-reads the
- * rendered objects at synthesis and reports any drift (e.g. a JSON patch or an extra subject).
+ * Audience and user names are derived once, and with `workloadIdentity` the trust domain and the issuer come from
+ * the management cluster's `WorkloadIdentityManager`, so both sides agree by construction; a validation re-reads
+ * the rendered objects at synthesis and reports any drift (e.g. a JSON patch or an extra subject).
  *
  * Escape hatches: `ApiObject.of(access)` is the cluster Secret; the other objects are its properties.
  */
@@ -189,17 +215,21 @@ export class SpokeClusterAccess extends Construct {
   public readonly namespaces: string[];
   /** The registration of the Argo CD pods with SPIRE, when `argoCdSpiffeIds` was given. */
   public readonly clusterSpiffeId?: ClusterSpiffeId;
+  /** The management cluster's trust domain, which Argo CD's SPIFFE IDs are in. */
+  public readonly trustDomain: string;
+  /** The issuer the spoke trusts: the JWT issuer of the management cluster's SPIRE. */
+  public readonly issuerUrl: string;
 
   public constructor(scope: Construct, id: string, props: SpokeClusterAccessProps) {
     super(scope, id);
     this.checkCharts(props);
     const spoke = props.spoke;
     const reason = this.checkSpokeNamespaces(spoke);
-    const argoCdNamespace = props.argoCd.namespace ?? DEFAULT_ARGOCD_NAMESPACE;
-    this.serverSpiffeId = SpiffeId.forServiceAccount(props.argoCd.trustDomain, argoCdNamespace,
-      props.argoCd.serverServiceAccount ?? DEFAULT_SERVER_SERVICE_ACCOUNT);
-    this.applicationControllerSpiffeId = SpiffeId.forServiceAccount(props.argoCd.trustDomain, argoCdNamespace,
-      props.argoCd.applicationControllerServiceAccount ?? DEFAULT_CONTROLLER_SERVICE_ACCOUNT);
+    const argoCd = this.resolveArgoCd(props.argoCd);
+    const argoCdNamespace = argoCd.namespace;
+    [this.trustDomain, this.issuerUrl] = this.resolveWorkloadIdentity(props);
+    this.serverSpiffeId = SpiffeId.forServiceAccount(this.trustDomain, argoCdNamespace, argoCd.serverServiceAccount);
+    this.applicationControllerSpiffeId = SpiffeId.forServiceAccount(this.trustDomain, argoCdNamespace, argoCd.applicationControllerServiceAccount);
     if (this.serverSpiffeId.isSameAs(this.applicationControllerSpiffeId)) {
       throw new ValidationError(`'argoCd.serverServiceAccount' and 'argoCd.applicationControllerServiceAccount' are the same (${this.serverSpiffeId}); give each component its own service account so each has its own identity`, this);
     }
@@ -223,7 +253,7 @@ export class SpokeClusterAccess extends Construct {
 
     const managementSide = new Construct(props.managementScope, id);
     this.project = this.createProject(managementSide, props, argoCdNamespace, reason);
-    this.cluster = this.createCluster(managementSide, spoke, argoCdNamespace);
+    this.cluster = this.createCluster(managementSide, spoke, argoCdNamespace, props.argoCd.instance);
     // the main object lives in the management chart, not under this construct: escape hatches reach it all the same
     this.node.defaultChild = this.cluster;
     if (props.argoCdSpiffeIds !== undefined) {
@@ -243,6 +273,31 @@ export class SpokeClusterAccess extends Construct {
     if (managementChart === Chart.of(props.spokeScope)) {
       throw new ValidationError(`'managementScope' and 'spokeScope' are both in chart ${JSON.stringify(managementChart.node.path)}; the spoke's objects must be applied to the spoke cluster, so give each cluster its own chart`, this);
     }
+  }
+
+  /**
+   * The trust domain and the issuer come from one place: the workload identity manager when given (the old props
+   * may repeat its values, never contradict them), else the two props, which must both be set. Returns the trust
+   * domain and the issuer.
+   */
+  private resolveWorkloadIdentity(props: SpokeClusterAccessProps): [string, string] {
+    const trustDomain = props.argoCd.trustDomain;
+    const issuer = props.spoke.oidcIssuerUrl;
+    const manager = props.workloadIdentity;
+    if (manager === undefined) {
+      const missing = [trustDomain === undefined ? 'argoCd.trustDomain' : undefined, issuer === undefined ? 'spoke.oidcIssuerUrl' : undefined].filter(p => p !== undefined);
+      if (missing.length > 0) {
+        throw new ValidationError(`'${missing.join('\' and \'')}' ${missing.length === 1 ? 'is' : 'are'} missing: the spoke must know the management cluster's trust domain and JWT issuer; pass workloadIdentity (the management cluster's WorkloadIdentityManager), which carries both`, this);
+      }
+      return [trustDomain!, issuer!];
+    }
+    if (trustDomain !== undefined && trustDomain !== manager.trustDomain) {
+      throw new ValidationError(`'argoCd.trustDomain' (${shown(trustDomain)}) differs from the trust domain of 'workloadIdentity' (${shown(manager.trustDomain)}): the spoke would grant SPIFFE IDs SPIRE never issues; remove argoCd.trustDomain, it comes from workloadIdentity`, this);
+    }
+    if (issuer !== undefined && issuer !== manager.jwtIssuer) {
+      throw new ValidationError(`'spoke.oidcIssuerUrl' (${shownUrl(issuer)}) differs from the JWT issuer of 'workloadIdentity' (${shownUrl(manager.jwtIssuer)}): the spoke would refuse every JWT-SVID, whose iss is the latter; remove spoke.oidcIssuerUrl, it comes from workloadIdentity`, this);
+    }
+    return [manager.trustDomain, manager.jwtIssuer];
   }
 
   /** The spoke's name and namespaces, system namespaces only with a reason; returns the reason. */
@@ -268,7 +323,7 @@ export class SpokeClusterAccess extends Construct {
     return new OpenShiftAuthentication(spokeSide, 'Authentication', {
       oidcProvider: {
         name: spoke.oidcProviderName ?? DEFAULT_PROVIDER_NAME,
-        issuerUrl: spoke.oidcIssuerUrl,
+        issuerUrl: this.issuerUrl,
         audiences: [spoke.audience],
         issuerCertificateAuthority: spoke.issuerCertificateAuthority,
         usernameMapping: UsernameMapping.fromClaim('sub', { prefix: spoke.usernamePrefix }),
@@ -295,14 +350,50 @@ export class SpokeClusterAccess extends Construct {
     });
   }
 
+  /**
+   * Namespace and service accounts of Argo CD: from `argoCd.instance` when given (explicit values must then agree
+   * with it), else from the props or their defaults.
+   */
+  private resolveArgoCd(props: ManagementArgoCd): { namespace: string; serverServiceAccount: string; applicationControllerServiceAccount: string } {
+    const instance = props.instance;
+    const given = {
+      namespace: props.namespace,
+      serverServiceAccount: props.serverServiceAccount,
+      applicationControllerServiceAccount: props.applicationControllerServiceAccount,
+    };
+    if (instance === undefined) {
+      return {
+        namespace: given.namespace ?? DEFAULT_ARGOCD_NAMESPACE,
+        serverServiceAccount: given.serverServiceAccount ?? DEFAULT_SERVER_SERVICE_ACCOUNT,
+        applicationControllerServiceAccount: given.applicationControllerServiceAccount ?? DEFAULT_CONTROLLER_SERVICE_ACCOUNT,
+      };
+    }
+    if (!instance.spiffeEnabled) {
+      throw new ValidationError(`'argoCd.instance' (${instance.node.path}) has no 'spiffe' option: its server and application controller would have no Workload API socket and no exec plugin; set spiffe: { execPluginImage } on the instance`, this);
+    }
+    const derived = {
+      namespace: instance.namespace!,
+      serverServiceAccount: instance.serverServiceAccountName,
+      applicationControllerServiceAccount: instance.applicationControllerServiceAccountName,
+    };
+    for (const key of ['namespace', 'serverServiceAccount', 'applicationControllerServiceAccount'] as const) {
+      if (given[key] !== undefined && given[key] !== derived[key]) {
+        throw new ValidationError(`'argoCd.${key}' (${JSON.stringify(given[key])}) differs from what 'argoCd.instance' runs with (${JSON.stringify(derived[key])}): the spoke would trust an identity Argo CD does not have; remove argoCd.${key}, it comes from the instance`, this);
+      }
+    }
+    return derived;
+  }
+
   /** The cluster Secret: SPIFFE JWT exec credentials for the audience, verified TLS, scoped to the namespaces and project. */
-  private createCluster(managementSide: Construct, spoke: SpokeCluster, argoCdNamespace: string): ArgoCdCluster {
+  private createCluster(
+    managementSide: Construct, spoke: SpokeCluster, argoCdNamespace: string, instance: ArgoCdInstance | undefined): ArgoCdCluster {
     return new ArgoCdCluster(managementSide, 'Cluster', {
       metadata: { name: spoke.name },
       argoCdNamespace,
       clusterName: spoke.name,
       server: spoke.server,
-      auth: ClusterAuth.spiffeJwt({ audience: spoke.audience }),
+      // with an instance, the socket and plugin path are the ones it mounts
+      auth: instance ? instance.spiffeJwtAuth(spoke.audience) : ClusterAuth.spiffeJwt({ audience: spoke.audience }),
       tls: ClusterTls.verify(spoke.caCertificate),
       namespaces: this.namespaces,
       project: this.project,
@@ -319,6 +410,10 @@ export class SpokeClusterAccess extends Construct {
     const errors: string[] = [];
     const auth = ApiObject.of(this.authentication).toJson();
     const audiences: string[] = auth.spec?.oidcProviders?.[0]?.issuer?.audiences ?? [];
+    const issuer = auth.spec?.oidcProviders?.[0]?.issuer?.issuerURL;
+    if (issuer !== this.issuerUrl) {
+      errors.push(`the spoke's Authentication trusts issuer ${shownUrl(issuer)} but the management cluster's JWT-SVIDs are issued by ${shownUrl(this.issuerUrl)}; every token would be refused, keep the issuer URL equal to the JWT issuer`);
+    }
     const secret = ApiObject.of(this.cluster).toJson();
     let config: any;
     try {

@@ -1,4 +1,4 @@
-import { applyDefaults, goValue, listTypeErrors, schemaErrors, unknownFields } from './structural';
+import { applyDefaults, goRegExp, goValue, listTypeErrors, schemaErrors, unknownFields } from './structural';
 
 const schema = {
   type: 'object',
@@ -23,6 +23,7 @@ const schema = {
         labels: { type: 'object', additionalProperties: { type: 'string' } },
         free: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true, 'properties': { known: { type: 'object', properties: {} } } },
         stamp: { type: 'string', format: 'date-time' },
+        validity: { type: 'string', format: 'duration' },
       },
     },
   },
@@ -87,6 +88,59 @@ describe('schema validation worded like the API server', () => {
     [{ name: 'a', stamp: 'yesterday' }, 'spec.stamp: Invalid value: "yesterday": spec.stamp in body must be of type date-time: "yesterday"'],
   ])('%j → %s', (spec, expected) => {
     expect(errors(spec)).toContain(expected);
+  });
+});
+
+describe('patterns are Go RE2, as the API server reads them', () => {
+  // the SPIRE operator's jwtIssuer pattern: a leading (?i) is a Go flag, a syntax error for JavaScript
+  const issuer = {
+    type: 'object',
+    properties: {
+      jwtIssuer: { type: 'string', pattern: '^(?i)https?://[^\\s?#]+$' },
+      scoped: { type: 'string', pattern: '^(?i:team)-[a-z]+$' },
+      end: { type: 'string', pattern: '^[a-z]+\\z' },
+    },
+  };
+  const errors = (obj: any) => schemaErrors(obj, issuer);
+
+  test.each(['https://spire-spiffe-oidc-discovery-provider.apps.example.com', 'HTTPS://OIDC.Example.com/Path', 'Http://oidc:8443'])(
+    '(?i) accepts %s', url => expect(errors({ jwtIssuer: url })).toEqual([]),
+  );
+
+  test.each(['oidc.example.com', 'ftp://oidc.example.com', 'https://oidc.example.com?x=1', 'https://oidc.example.com#top', 'https://oidc example.com', 'not a url'])(
+    '(?i) rejects %s', value => {
+      expect(errors({ jwtIssuer: value })).toEqual([
+        `jwtIssuer: Invalid value: ${JSON.stringify(value)}: jwtIssuer in body should match '^(?i)https?://[^\\s?#]+$'`,
+      ]);
+    },
+  );
+
+  test('flag groups and \\z mean what they mean in Go', () => {
+    expect(errors({ scoped: 'TEAM-a', end: 'abc' })).toEqual([]);
+    // the flag covers its group only; \z is the end of text, so a trailing newline does not match
+    expect(errors({ scoped: 'team-A', end: 'abc\n' })).toHaveLength(2);
+  });
+
+  test('each pattern is its own matcher (ajv caches patterns by their text form)', () => {
+    expect(goRegExp('^a$', 'u').toString()).not.toBe(goRegExp('^b$', 'u').toString());
+    expect(goRegExp('^a$', 'u').test('a')).toBe(true);
+    expect(goRegExp('^b$', 'u').test('a')).toBe(false);
+  });
+
+  test('a pattern Go cannot compile is refused, as the API server refuses such a CRD', () => {
+    expect(() => goRegExp('^(?=a)b$', 'u')).toThrow(/CRD pattern "\^\(\?=a\)b\$" is not valid Go RE2/);
+  });
+});
+
+describe('the duration format, as kube-openapi checks it', () => {
+  test.each(['24h', '1h0m0s', '5m', '1.5h', '-30s', '0', '300ms', '3 days', '1 week'])('accepts %s', validity => {
+    expect(schemaErrors({ spec: { name: 'a', validity } }, schema)).toEqual([]);
+  });
+
+  test.each(['', 'soon', '24', '1y', 'h1'])('rejects %j', validity => {
+    expect(schemaErrors({ spec: { name: 'a', validity } }, schema)).toEqual([
+      `spec.validity: Invalid value: ${JSON.stringify(validity)}: spec.validity in body must be of type duration: ${JSON.stringify(validity)}`,
+    ]);
   });
 });
 

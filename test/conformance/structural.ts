@@ -1,5 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { RegExpEngine, RegExpLike } from 'ajv/dist/types';
 import { Schema } from './crds';
+import { compileRe2, matcherOf } from '../../src/common/patterns/re2';
 
 /**
  * What the API server does with a custom resource on create, before CEL: prune nulls, apply schema defaults,
@@ -94,18 +96,57 @@ export function listTypeErrors(value: any, schema: Schema | undefined, path: Fie
   return out;
 }
 
+/**
+ * The API server reads every `pattern` of a CRD schema with Go's `regexp` (RE2), not with JavaScript's syntax:
+ * a leading `(?i)` is a flag there (JavaScript rejects it), `\s` and `.` are narrower, `\z` is the end of text.
+ * ajv takes the engine from here, so each pattern is parsed by our RE2 parser and matched unanchored in linear
+ * time, as `regexp.MatchString` does. A pattern Go cannot compile fails loudly: the API server would refuse the
+ * CRD itself.
+ */
+export const goRegExp: RegExpEngine = Object.assign((pattern: string): RegExpLike => {
+  const compiled = compileRe2(pattern);
+  if (compiled.problem !== undefined) {
+    throw new Error(`CRD pattern ${JSON.stringify(pattern)} is not valid Go RE2, so the API server would refuse the CRD: ${compiled.problem}`);
+  }
+  const matcher: RegExpLike & { toString(): string } = {
+    test: matcherOf(compiled),
+    // ajv caches compiled patterns by their text form: each pattern needs its own
+    toString: () => `re2:${pattern}`,
+  };
+  return matcher;
+}, { code: 'goRegExp' });
+
 const ajv = new Ajv({
   allErrors: true,
   strict: false,
+  code: { regExp: goRegExp },
   // kube-openapi checks only string formats; integer formats (int32, int64) are informational
   formats: {
     'byte': { type: 'string', validate: (s: string) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s) },
     'date-time': { type: 'string', validate: (s: string) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) && !isNaN(Date.parse(s)) },
+    'duration': { type: 'string', validate: isOpenApiDuration },
     'int32': { type: 'number', validate: () => true },
     'int64': { type: 'number', validate: () => true },
   },
 });
 const compiled = new WeakMap<Schema, ValidateFunction>();
+
+/** Go's `time.ParseDuration` syntax: signed, one or more decimal numbers with a unit each, or a bare `0`. */
+const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/;
+/** kube-openapi's fallback units: a short name matched exactly, the long name (last) also as a prefix (`hours`). */
+const DURATION_UNITS = [['ns', 'nano'], ['us', '\u00b5s', 'micro'], ['ms', 'milli'], ['s', 'sec'], ['m', 'min'], ['h', 'hr', 'hour'], ['d', 'day'], ['w', 'wk', 'week']];
+
+/**
+ * The `duration` string format as kube-openapi's strfmt checks it: Go's `time.ParseDuration`, or else text with
+ * at least one `<digits> <unit>` whose unit it knows (`3 days`, `1 week`).
+ */
+function isOpenApiDuration(s: string): boolean {
+  if (GO_DURATION.test(s)) return true;
+  return [...s.matchAll(/(\d+)\s*([A-Za-z\u00b5]+)/g)].some(([, , unit]) => {
+    const u = unit.trim().toLowerCase();
+    return DURATION_UNITS.some(variants => variants.some((v, i) => u === v || (i === variants.length - 1 && u.startsWith(v))));
+  });
+}
 
 /** OpenAPI v3 validation with ajv, on an object whose defaults were already applied. */
 export function schemaErrors(value: any, schema: Schema): string[] {

@@ -154,6 +154,8 @@ describe('GitOpsRepository', () => {
       auth: ClusterAuth.spiffeJwt({ audience: 'openshift-spoke' }),
       tls: ClusterTls.verify(CA),
       namespaces: ['team-a'],
+      // the tenant's Namespace is cluster-scoped
+      clusterResources: true,
     });
     const repo = new GitOpsRepository({ repoUrl: REPO, base: [t.namespaces, t.chart], appOfApps: AppOfApps.clusterApplicationSets() });
     repo.addEnvironment('production');

@@ -4,11 +4,12 @@ import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
-  Application, ApplicationDestination, ApplicationSource, INSECURE_TLS_REASON_ANNOTATION,
+  Application, ApplicationDestination, ApplicationSource, ArgoCdInstance, INSECURE_TLS_REASON_ANNOTATION,
 } from '../../src/argocd';
 import { CompliancePack } from '../../src/compliance';
 import { LabelSelectorOperator, SpiffeId } from '../../src/identity';
 import { SpokeClusterAccess, SpokeClusterAccessProps } from '../../src/patterns';
+import { ImageReference } from '../../src/tekton';
 import { expectConformant } from '../conformance/harness';
 import { describeWithShared, SCENARIOS_DIR } from '../conformance/shared';
 
@@ -408,5 +409,62 @@ describe('SpokeClusterAccess errors', () => {
     });
     new SpokeClusterAccess(new Chart(app, 'a'), 'access', props(new Chart(app, 'spoke-a')));
     expect(() => new SpokeClusterAccess(new Chart(app, 'b'), 'access', props(new Chart(app, 'spoke-b')))).toThrow(/already a Construct with name 'access'/);
+  });
+});
+
+describe('SpokeClusterAccess with the management ArgoCdInstance', () => {
+  const PLUGIN = ImageReference.digest('registry.example.com/spiffe/jwt-exec-auth', `sha256:${'c'.repeat(64)}`, { tag: '0.1.0' });
+
+  function withInstance(spiffe: boolean, argoCd: Partial<SpokeClusterAccessProps['argoCd']> = {}) {
+    const app = Testing.app();
+    const management = new Chart(app, 'management');
+    const instance = new ArgoCdInstance(management, 'argocd', {
+      metadata: { name: 'openshift-gitops', namespace: 'ztwim-gitops' },
+      ...(spiffe ? { spiffe: { execPluginImage: PLUGIN, execPluginPath: '/ko-app/k8s-spiffe-workload-jwt-exec-auth' } } : {}),
+    });
+    const access = () => new SpokeClusterAccess(app, 'spoke-cluster', {
+      managementScope: management,
+      spokeScope: new Chart(app, 'spoke'),
+      argoCd: { trustDomain: TRUST_DOMAIN, instance, ...argoCd },
+      spoke: {
+        name: 'spoke-cluster',
+        server: 'https://api.spoke.example.com:6443',
+        caCertificate: CA,
+        oidcIssuerUrl: 'https://spire-spiffe-oidc-discovery-provider.apps.example.com',
+        audience: 'openshift-spoke',
+        namespaces: ['team-b'],
+      },
+      sourceRepos: [REPO],
+    });
+    return { management, instance, access };
+  }
+
+  test('namespace, service accounts and the exec plugin come from the instance', () => {
+    const { management, instance, access } = withInstance(true);
+    const spoke = access();
+    expect(spoke.serverSpiffeId.toString()).toBe(`spiffe://${TRUST_DOMAIN}/ns/ztwim-gitops/sa/openshift-gitops-argocd-server`);
+    expect(spoke.applicationControllerSpiffeId.toString()).toBe(`spiffe://${TRUST_DOMAIN}/ns/ztwim-gitops/sa/openshift-gitops-argocd-application-controller`);
+    const config = JSON.parse(clusterSecret(management).stringData.config);
+    expect(config.execProviderConfig.command).toBe('/binaries/k8s-spiffe-workload-jwt-exec-auth');
+    expect(config.execProviderConfig.env).toMatchObject({ SPIFFE_ENDPOINT_SOCKET: 'unix:///run/spire/sockets/spire-agent.sock', SPIFFE_JWT_AUDIENCE: 'openshift-spoke' });
+    expect(instance.spiffeEnabled).toBe(true);
+    expect(clusterSecret(management).metadata.namespace).toBe('ztwim-gitops');
+    expectConformant(management);
+  });
+
+  test('an instance without the SPIFFE option is refused: Argo CD would have no socket and no plugin', () => {
+    expect(withInstance(false).access).toThrow(/^spoke-cluster: 'argoCd.instance' \(management\/argocd\) has no 'spiffe' option/);
+  });
+
+  test.each([
+    ['namespace', 'argocd'],
+    ['serverServiceAccount', 'argocd-server'],
+    ['applicationControllerServiceAccount', 'argocd-application-controller'],
+  ])('an explicit %s that differs from the instance is refused', (key, value) => {
+    expect(withInstance(true, { [key]: value }).access).toThrow(new RegExp(`'argoCd.${key}' \\("${value}"\\) differs from what 'argoCd.instance' runs with`));
+  });
+
+  test('explicit values equal to the instance\'s are accepted', () => {
+    expect(withInstance(true, { namespace: 'ztwim-gitops', serverServiceAccount: 'openshift-gitops-argocd-server' }).access).not.toThrow();
   });
 });

@@ -26,6 +26,7 @@ import { imagePinned } from './image-pinned';
 import { metadataNames } from './metadata-names';
 import { netDefaultDeny } from './net-default-deny';
 import { netPrimaryUdnLabel } from './net-primary-udn-label';
+import { olmInstallPlanApproval } from './olm-install-plan-approval';
 import { podBaseline } from './pod-baseline';
 import { podCapabilities } from './pod-capabilities';
 import { podHostNamespaces } from './pod-host-namespaces';
@@ -92,10 +93,11 @@ const ARGOCD_RULES: RuleDefinition[] = [
   argocdProjectNamespaces, argocdProjectClusters,
 ];
 const VAULT_RULES: RuleDefinition[] = [vaultAuthBinding, vaultLifetimes, vaultAliasName, vaultAudience, vaultPolicyPaths];
+const OLM_RULES: RuleDefinition[] = [olmInstallPlanApproval];
 const META_RULES: RuleDefinition[] = [metadataNames, acknowledgementAnnotation];
 
 /** Every rule of the pack, in report and RULES.md order. */
 export const ALL_RULES: readonly RuleDefinition[] = [
   ...POD_RULES, ...IMAGE_RULES, ...SECRET_RULES, ...SERVICE_ACCOUNT_RULES, ...RBAC_RULES, ...ESO_RULES,
-  ...NETWORK_RULES, ...IDENTITY_RULES, ...ARGOCD_RULES, ...VAULT_RULES, ...META_RULES,
+  ...NETWORK_RULES, ...IDENTITY_RULES, ...ARGOCD_RULES, ...VAULT_RULES, ...OLM_RULES, ...META_RULES,
 ];

@@ -14,6 +14,10 @@ export interface ReadmeInput {
   readonly deployments: RenderedDeployment[];
   readonly argocd: any[];
   readonly bootstrap: any[];
+  /** The management cluster's folder, and the name of its AppProject and Application. */
+  readonly management?: { readonly folder: RenderedFolder; readonly name: string };
+  /** Why workload folders may install operators, when they may. */
+  readonly workloadOperators?: string;
   /** Extra sections (e.g. the secret-flow overview), already rendered. */
   readonly sections?: string[];
 }
@@ -39,6 +43,7 @@ export function renderReadme(input: ReadmeInput): string {
 
 /** Where the repository comes from, and how to bootstrap it. */
 function introduction(input: ReadmeInput): string[] {
+  const kinds = input.appOfApps === 'applications' ? 'Applications' : `ApplicationSets${input.management ? ' and the management Application' : ''}`;
   return [
     `Argo CD syncs this repository from \`${input.repoUrl}\` at \`${input.targetRevision}\`. Every file is written by`,
     'cdk8s-zero-trust\'s `GitOpsRepository`: change the TypeScript that writes it and write it again, rather than editing',
@@ -49,8 +54,19 @@ function introduction(input: ReadmeInput): string[] {
     '## Bootstrap',
     '',
     `Apply \`bootstrap/\` once, on the cluster Argo CD runs in: \`kubectl apply -k bootstrap/\`. It creates the project ${names(input.bootstrap, 'AppProject').join(', ')}`,
-    `(which may only sync this repository into the \`${input.argoCdNamespace}\` namespace, and only AppProjects and ${input.appOfApps === 'applications' ? 'Applications' : 'ApplicationSets'})`,
+    `(which may only sync this repository into the \`${input.argoCdNamespace}\` namespace, and only AppProjects and ${kinds})`,
     `and the root Application ${names(input.bootstrap, 'Application').join(', ')}, which syncs \`argocd/\`. From then on, merging into \`${input.targetRevision}\` deploys.`,
+    '',
+    ...input.management ? managementBootstrap(input.management.name) : [],
+  ];
+}
+
+/** How a new management cluster starts: its control plane first, by hand, then Argo CD keeps it. */
+function managementBootstrap(name: string): string[] {
+  return [
+    'On a new management cluster, apply `management/` before `bootstrap/`: `kubectl apply -k management/` installs the',
+    'operators and the Argo CD operand; objects whose operator is not installed yet are refused until it is, so apply',
+    `again once the operators are ready. From then on the Application \`${name}\` keeps \`management/\` in sync.`,
     '',
   ];
 }
@@ -104,11 +120,33 @@ function deploymentsTable(input: ReadmeInput): string[] {
       : `ApplicationSet \`${input.name}-${d.environment}\``;
     lines.push(`| ${d.cluster} | \`${d.server}\` | ${d.environment} | \`${d.path}/\` | ${app} | \`${input.name}-${d.environment}\` |`);
   }
+  if (input.management) {
+    const { folder, name } = input.management;
+    lines.push(`| management (Argo CD runs here) | \`https://kubernetes.default.svc\` | - | \`${folder.path}/\` | Application \`${name}\` | \`${name}\` |`);
+  }
   lines.push(
     '',
     'Each environment has its own AppProject, allowing exactly the clusters and namespaces its folders deploy to and',
     'exactly the kinds they contain, so an Application of one environment cannot deploy into another\'s clusters.',
     '',
+    ...placementText(input),
   );
+  return lines;
+}
+
+/** Where the control plane goes, and what workload folders may not hold. */
+function placementText(input: ReadmeInput): string[] {
+  const lines: string[] = [];
+  if (input.management) {
+    lines.push(
+      `The project \`${input.management.name}\` reaches only the cluster Argo CD runs in, with exactly the namespaces and kinds`,
+      'of `management/`. It alone may create Argo CD\'s own objects (projects, Applications, ApplicationSets, the operand),',
+      'Argo CD cluster and repository Secrets, and operators; the repository refuses to be written while a workload folder',
+      'holds one, so none reaches a workload cluster. Whoever may change `management/`, `argocd/` or `bootstrap/` changes',
+      'the control plane: protect them (e.g. with code owners) more strictly than the workload folders.',
+      '',
+    );
+  }
+  if (input.workloadOperators) lines.push(`Workload folders may install operators (OLM Subscriptions, OperatorGroups and CatalogSources): ${input.workloadOperators}`, '');
   return lines;
 }

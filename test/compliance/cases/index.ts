@@ -1,6 +1,7 @@
 import { Case } from './case';
 import { INVARIANT_CASES } from './invariants';
 import { META_CASES } from './meta';
+import { OLM_CASES } from './olm';
 import { PATTERNS_CASES } from './patterns';
 import { POD_CASES } from './pods';
 import { RBAC_CASES } from './rbac';
@@ -14,4 +15,5 @@ export const FAMILY_CASES: Record<string, Case> = {
   ...RBAC_CASES,
   ...INVARIANT_CASES,
   ...PATTERNS_CASES,
+  ...OLM_CASES,
 };
