@@ -1,4 +1,3 @@
-import { performance } from 'perf_hooks';
 import * as fc from 'fast-check';
 import { clearScanCache, scanManifest, scanText } from '../../src/compliance/secrets';
 
