@@ -6,6 +6,7 @@ export * from './tekton';
 export * from './network';
 export * from './identity';
 export * from './vault';
+export * from './secrets-store-csi';
 export * from './compliance';
 export * from './patterns';
 export * from './gitops';

@@ -20,12 +20,19 @@ import {
   ArgoCdNamespaceAccess, ClusterSpiffeId, OpenShiftAuthentication, SpiffeAccess, SpiffeId, UsernameMapping, WorkloadIdentityManager,
 } from '../src/identity';
 import {
-  ClusterUserDefinedNetwork, IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole, NetworkTopology, UserDefinedNetwork,
+  ClusterUserDefinedNetwork, DefaultDenyNetworkPolicy, IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole, NetworkTopology,
+  UserDefinedNetwork,
 } from '../src/network';
 import { OperatorPackage, OperatorSubscription } from '../src/operators';
 import { CertificatePush, DynamicDatabaseCredentials, GithubTokenPlacement, SecretlessRepositoryAccess, SpokeClusterAccess } from '../src/patterns';
+import {
+  CsiAwsObjectType, CsiAzureAuth, CsiAzureObjectType, CsiGcpAuth, CsiSecretProvider, CsiVaultObjects, SecretProviderClass,
+} from '../src/secrets-store-csi';
 import { ImageReference, Pipeline, PipelineRun, Task, TaskRun, WorkspaceBinding } from '../src/tekton';
-import { DatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultCapability, VaultPolicy } from '../src/vault';
+import {
+  DatabasePlugin, DatabaseSecretEngineConfig, DatabaseSecretEngineRole, KubernetesAuthEngineRole, SecretEngineMount, SecretEngineType,
+  VaultCapability, VaultPolicy, VaultPolicyTemplate,
+} from '../src/vault';
 
 const SERVER = 'https://api.spoke.example.com:6443';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUExampleExampleExampleExampleExampleMAoGCCqGSM49BAMC\n-----END CERTIFICATE-----';
@@ -131,6 +138,8 @@ function network(app: App): void {
   const ns = new IsolatedNamespace(c, 'ns', { name: 'team-i', network: primary() });
   ns.allowEgressTo(NetworkPeer.pods({ namespace: 'vault', podSelector: { matchLabels: LABELS } }), [NetworkPort.tcp(8200)]);
   ns.allowDns();
+  const deny = new DefaultDenyNetworkPolicy(c, 'deny', { namespace: 'team-aa', dns: {} });
+  deny.allowIngressFrom(NetworkPeer.pods({ namespaceSelector: { matchLabels: LABELS } }), [NetworkPort.tcp(8080)]);
 }
 
 function identity(app: App): void {
@@ -158,13 +167,75 @@ function vaultAsCode(app: App): void {
   const policy = new VaultPolicy(c, 'policy', { metadata: { name: 'ci-reader' }, authentication });
   for (const path of ['secret/data/z/*', 'secret/data/aa/*', 'secret/data/i/*']) policy.addPath(path, [VaultCapability.READ, VaultCapability.LIST]);
   new KubernetesAuthEngineRole(c, 'role', { metadata: { name: 'pipeline' }, authentication, audience: 'vault', serviceAccounts: [pipelineAccount], policies: [policy] });
-  new DatabaseSecretEngineRole(c, 'db-role', {
+  const dbRole = new DatabaseSecretEngineRole(c, 'db-role', {
     metadata: { name: 'ci-migrate' },
     authentication,
     dbName: 'ci-postgres',
     defaultTTL: Duration.minutes(15),
     creationStatements: ['CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';'],
   });
+  policy.addPath(`secret/data/tenants/${VaultPolicyTemplate.kubernetesNamespace()}/*`, [VaultCapability.READ]);
+  const mount = new SecretEngineMount(c, 'db-mount', { metadata: { name: 'database' }, authentication, type: SecretEngineType.DATABASE });
+  new DatabaseSecretEngineConfig(c, 'db-config', {
+    metadata: { name: 'ci-postgres' },
+    authentication,
+    mount,
+    plugin: DatabasePlugin.POSTGRESQL,
+    connectionUrl: 'postgresql://{{username}}:{{password}}@db.example.com:5432/ci?sslmode=verify-full',
+    rootCredentials: { secret: kplus.Secret.fromSecretName(c, 'db-root', 'ci-postgres-root') },
+    allowedRoles: [dbRole],
+  });
+}
+
+function secretsStoreCsi(app: App): void {
+  const c = new Chart(app, 'secrets-store-csi', { namespace: 'team-y' });
+  const role = KubernetesAuthEngineRole.fromKubernetesAuthEngineRoleAttributes(c, 'role', { roleName: 'team-y-ci', audience: 'vault' });
+  const dbRole = DatabaseSecretEngineRole.fromRoleName(c, 'db-role', 'team-y-migrate');
+  const db = new SecretProviderClass(c, 'vault', {
+    metadata: { name: 'db', labels: LABELS },
+    provider: CsiSecretProvider.vault({ role, objects: CsiVaultObjects.databaseCredentials(dbRole) }),
+  });
+  const aws = new SecretProviderClass(c, 'aws', {
+    metadata: { name: 'aws' },
+    provider: CsiSecretProvider.aws({
+      region: 'eu-central-1',
+      objects: ['z', 'aa', 'i'].map(name => ({ objectName: `team-y/${name}`, objectType: CsiAwsObjectType.SECRETS_MANAGER })),
+    }),
+  });
+  new SecretProviderClass(c, 'azure', {
+    metadata: { name: 'azure' },
+    provider: CsiSecretProvider.azure({
+      keyVaultName: 'team-y-kv',
+      tenantId: '00000000-0000-0000-0000-000000000000',
+      auth: CsiAzureAuth.workloadIdentity('11111111-1111-1111-1111-111111111111'),
+      objects: ['z', 'aa', 'y'].map(objectName => ({ objectName, objectType: CsiAzureObjectType.SECRET })),
+    }),
+  });
+  new SecretProviderClass(c, 'gcp', {
+    metadata: { name: 'gcp' },
+    provider: CsiSecretProvider.gcp({
+      auth: CsiGcpAuth.podWorkloadIdentity(),
+      secrets: ['z', 'aa', 'i'].map(name => ({ resourceName: `projects/team-y/secrets/${name}/versions/latest`, path: name })),
+    }),
+  });
+  const task = new Task(c, 'task', { metadata: { name: 'migrate' }, runAsUser: 1000, steps: [{ name: 'migrate', image: FLYWAY, script: 'exec flyway migrate' }] });
+  task.mountCsiSecrets(db, '/mnt/db');
+  const account = new kplus.ServiceAccount(c, 'app-sa', { metadata: { name: 'app' }, automountToken: false });
+  const deployment = new kplus.Deployment(c, 'app', {
+    metadata: { name: 'app' },
+    serviceAccount: account,
+    containers: [{
+      name: 'main',
+      image: `registry.example.com/app@sha256:${'d'.repeat(64)}`,
+      securityContext: {
+        user: 1000,
+        group: 1000,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
+    }],
+  });
+  aws.mountReadOnly(deployment.containers[0], '/mnt/aws');
 }
 
 function patterns(app: App): void {
@@ -234,7 +305,7 @@ function operators(app: App): void {
 /** The App: one chart per domain (and the patterns' charts). */
 export function everyConstructApp(): App {
   const app = new App({ outdir: '/nonexistent-every-construct' });
-  for (const build of [externalSecrets, generators, argoCd, tekton, network, identity, vaultAsCode, patterns, operators]) build(app);
+  for (const build of [externalSecrets, generators, argoCd, tekton, network, identity, vaultAsCode, secretsStoreCsi, patterns, operators]) build(app);
   // last: it grants ESO token requests for the service accounts of every store created before it
   new EsoTokenRequestAccess(new Chart(app, 'eso-access'), 'access');
   return app;

@@ -2,6 +2,8 @@
 // on its own OVN-Kubernetes primary network, a Flyway migration Task that reads a database user Vault creates
 // for it (through ESO's VaultDynamicSecret) from a read-only volume, the Vault roles and policy as code with a
 // TTL equal to the task timeout, and the certificate the pipeline generated published back with a PushSecret.
+// A second Task (flyway-validate) gets its database user through the Secrets Store CSI driver instead: minted
+// when its pod starts, living exactly its timeout, never stored in etcd; the README compares the two modes.
 // README.md lists what changed against the reference YAML and why.
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -13,7 +15,7 @@ import {
 import {
   IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole, NetworkTopology,
 } from '../../src/network';
-import { CertificatePush, DynamicDatabaseCredentials } from '../../src/patterns';
+import { CertificatePush, CredentialDelivery, DynamicDatabaseCredentials } from '../../src/patterns';
 import {
   ImageReference, ParamValue, Pipeline, PipelineRun, Task, WorkspaceBinding,
 } from '../../src/tekton';
@@ -104,9 +106,8 @@ class CiCd extends Chart {
       serviceAccount: pipelineAccount,
       databaseRoleName: 'pipeline-migration-role',
       authRoleName: 'pipeline-role',
-      secretName: 'db-dynamic-secret',
       mountPath: '/etc/db-credentials',
-      tokenRequestAccess,
+      delivery: CredentialDelivery.externalSecret({ secretName: 'db-dynamic-secret', tokenRequestAccess }),
       vault: { server: VAULT_SERVER, caProvider, authentication: vaultConfig.authentication, scope: vaultConfig },
       database: {
         dbName: 'ci-postgres',
@@ -153,6 +154,75 @@ class CiCd extends Chart {
       property: 'certificate',
     });
     this.certificatePublisherRole(vaultConfig, publisher);
+    this.csiValidation(vaultConfig);
+  }
+
+  /**
+   * The same database, in Secrets Store CSI delivery: `flyway validate` checks the applied migrations against the
+   * repository, as its own account, with a database user the Vault CSI provider mints when the pod starts.
+   */
+  private csiValidation(vaultConfig: VaultConfig): void {
+    const account = new kplus.ServiceAccount(this, 'validate-sa', { metadata: { name: 'validate-sa' }, automountToken: false });
+    const task = new Task(this, 'flyway-validate', {
+      metadata: { name: 'flyway-validate' },
+      description: 'Checks the applied migrations against the repository, logging in with a user minted for this run',
+      params: [{ name: 'db-url', description: 'JDBC URL of the database' }],
+      workspaces: [{ name: 'migrations', description: 'The SQL migrations', readOnly: true }],
+      runAsUser: 1000,
+      defaultResources: {
+        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+      },
+      steps: [{
+        name: 'validate',
+        image: FLYWAY,
+        script: [
+          'FLYWAY_USER="$(cat /mnt/db-credentials/username)" FLYWAY_PASSWORD="$(cat /mnt/db-credentials/password)" \\',
+          '  exec flyway -url="$(params.db-url)" -locations="filesystem:$(workspaces.migrations.path)" validate',
+        ].join('\n'),
+      }],
+    });
+    new DynamicDatabaseCredentials(this, 'db-credentials-csi', {
+      task,
+      taskTimeout: TASK_TIMEOUT,
+      name: 'flyway-validate',
+      serviceAccount: account,
+      databaseRoleName: 'pipeline-validate-role',
+      authRoleName: 'pipeline-validate',
+      mountPath: '/mnt/db-credentials',
+      // the Vault CSI provider on the node calls Vault, trusting the service CA it was installed with
+      delivery: CredentialDelivery.secretsStoreCsi({ caCertPath: '/vault/tls/service-ca.crt' }),
+      vault: { server: VAULT_SERVER, authentication: vaultConfig.authentication, scope: vaultConfig },
+      database: {
+        dbName: 'ci-postgres',
+        // reads the schema history and the schema; changes nothing
+        creationStatements: [
+          'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\' IN ROLE flyway_reader;',
+        ],
+        revocationStatements: ['DROP ROLE IF EXISTS "{{name}}";'],
+      },
+    });
+    const pipeline = new Pipeline(this, 'db-validation', {
+      metadata: { name: 'db-validation' },
+      description: 'Checks the database schema against the migrations',
+      params: [{ name: 'db-url', description: 'JDBC URL of the database' }],
+      workspaces: [{ name: 'migrations', description: 'The SQL migrations' }],
+    });
+    pipeline.addTask('validate', {
+      task,
+      params: { 'db-url': ParamValue.string('$(params.db-url)') },
+      workspaces: { migrations: 'migrations' },
+      timeout: TASK_TIMEOUT,
+    });
+    new PipelineRun(this, 'db-validation-run', {
+      metadata: { name: 'db-validation-run' },
+      pipeline,
+      serviceAccount: account,
+      params: { 'db-url': ParamValue.string(DATABASE_URL) },
+      workspaces: { migrations: WorkspaceBinding.configMap(kplus.ConfigMap.fromConfigMapName(this, 'validate-migrations', 'flyway-migrations')) },
+      timeout: TASK_TIMEOUT,
+      fsGroup: 65532,
+    });
   }
 
   /** A SecretStore of this namespace only, which can write the one certificate path and nothing else. */

@@ -10,7 +10,7 @@ import {
 } from '../../src/external-secrets';
 import { AppOfApps, ClusterTarget, GitOpsRepository, OverlayPatch } from '../../src/gitops';
 import { IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole, NetworkTopology } from '../../src/network';
-import { DynamicDatabaseCredentials } from '../../src/patterns';
+import { CredentialDelivery, DynamicDatabaseCredentials } from '../../src/patterns';
 import { ImageReference, Task } from '../../src/tekton';
 
 export const FLEET_REPO_URL = 'https://github.com/example-org/fleet-config';
@@ -105,7 +105,7 @@ function tenant(app: App, name: string, vaultConfig: Chart, authentication: { ro
     taskTimeout: TASK_TIMEOUT,
     // Vault's roles and policies share one namespace across tenants, so their names carry the tenant's
     name: `${name}-migrate`,
-    tokenRequestAccess: access,
+    delivery: CredentialDelivery.externalSecret({ tokenRequestAccess: access }),
     vault: { server: VAULT_SERVER, authentication, scope: new Construct(vaultConfig, name), audience: 'vault' },
     database: {
       dbName: `${name}-postgres`,

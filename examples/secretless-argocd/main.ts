@@ -42,7 +42,7 @@ class SecretlessArgoCd extends Chart {
       sourceRepos: ['https://github.com/my-org/app-config', 'https://github.com/my-org/team-a-manifests'],
       destinations: [{ server: IN_CLUSTER, namespace: 'team-a' }],
     });
-    // one repository Secret, and so one token, per repository
+    // one repository Secret, and so one token scoped to that repository alone, per repository
     new SecretlessRepositoryAccess(this, 'my-org', {
       store,
       privateKey: { key: 'argocd/github-app', property: 'private-key' },

@@ -6,6 +6,7 @@ import { ExternalSecretSpecBuilder, ExternalSecretSpecOptions } from './external
 import { ISecretStore } from './secret-store-ref';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
+import { checkCredentialLifetimes } from '../compliance/credential-lifetime';
 
 /** An ExternalSecret and the Secret it writes. */
 export interface IExternalSecret extends INamespacedResource {
@@ -88,6 +89,8 @@ export class ExternalSecret extends Resource implements IExternalSecret {
     this.targetName = props.targetName ?? this.name;
     this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.targetName);
     const store = props.store;
+    // a Tekton run reading the target Secret must not outlive the credential in it
+    checkCredentialLifetimes(this);
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { acknowledgeOptIns, GENERATORS_API_VERSION, GeneratorContext, GeneratorSpec, IGenerator, ImportedGenerator } from './generator';
 import { Resource, ResourceProps } from '../common/resource';
+import { declareGeneratorLifetime } from '../compliance/credential-lifetime';
 
 /** Props of a `ClusterGenerator`. */
 export interface ClusterGeneratorProps extends ResourceProps {
@@ -59,6 +60,7 @@ export class ClusterGenerator extends Resource implements IGenerator {
     this.rotating = props.spec.rotating;
     props.spec._render(GeneratorContext._cluster(this));
     acknowledgeOptIns(this, props.spec);
+    if (this.maxLifetime !== undefined) declareGeneratorLifetime(this, 'ClusterGenerator', undefined, this.name, this.maxLifetime);
   }
 
   /** @internal */

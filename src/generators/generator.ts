@@ -6,6 +6,7 @@ import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain, validateSecretKey } from '../common/names';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
+import { declareGeneratorLifetime } from '../compliance/credential-lifetime';
 import { namespaceOf, ProviderContext } from '../external-secrets/providers/common';
 import type { SecretKeyReference } from '../external-secrets/providers/references';
 import { SecretStoreKind } from '../external-secrets/secret-store-ref';
@@ -259,6 +260,8 @@ export abstract class Generator extends Resource implements IGenerator {
     this.generatorSpec = spec;
     spec._render(GeneratorContext._namespaced(this, this.namespace));
     acknowledgeOptIns(this, spec);
+    // the manifest does not carry the lifetime; runs reading the value through an ExternalSecret are checked against it
+    if (spec.maxLifetime !== undefined) declareGeneratorLifetime(this, this.kind, this.namespace, this.name, spec.maxLifetime);
   }
 
   private get spec(): GeneratorSpec {
@@ -300,6 +303,9 @@ export class ImportedGenerator extends Construct implements IGenerator {
     this.rotating = attrs.rotating;
     this.maxLifetime = attrs.maxLifetime;
     this.clusterScoped = attrs.clusterScoped;
+    if (attrs.maxLifetime !== undefined) {
+      declareGeneratorLifetime(this, attrs.kind, attrs.clusterScoped ? undefined : attrs.namespace, attrs.name, attrs.maxLifetime);
+    }
   }
 }
 

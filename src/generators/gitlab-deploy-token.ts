@@ -1,6 +1,10 @@
+import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
+import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
+import { refuseCredential } from '../common/literals';
+import { shown } from '../common/redact';
 import { ResourceProps } from '../common/resource';
 import { sortedStrings } from '../common/sort';
 import { requireNonEmpty, requireReason, validateUrl } from '../external-secrets/providers/common';
@@ -47,6 +51,24 @@ export interface GitlabDeployTokenOptions {
   /** Why a long-lived GitLab access token is stored in a Secret (at least 10 characters). */
   readonly acknowledgeStaticCredentials: string;
   /**
+   * When the deploy tokens expire in GitLab: an RFC 3339 date-time (`2026-03-31T18:00:00Z`, `...+02:00`) or a
+   * date (`2026-03-31`, midnight UTC), more than a day and at most 365 days after synthesis. Every token the
+   * generator creates gets this same expiry. ESO revokes each token when it creates the next one; the expiry
+   * bounds the tokens a failed revocation leaves behind, and a token that leaked. The date is fixed in the
+   * output: apply a newer synthesis before it passes, or GitLab issues tokens that are already expired.
+   *
+   * @default - `validFor` after synthesis
+   */
+  readonly expiresAt?: string;
+  /**
+   * How long after synthesis the deploy tokens expire, extended to the following midnight UTC (so every
+   * synthesis of one day writes the same date): at least one day, at most 365 days (GitLab's own limit for access tokens).
+   * The date moves forward at each synthesis; apply a newer one within this time.
+   *
+   * @default Duration.days(90)
+   */
+  readonly validFor?: Duration;
+  /**
    * The GitLab instance.
    *
    * @default - gitlab.com
@@ -57,25 +79,93 @@ export interface GitlabDeployTokenOptions {
 /** Props of a `GitlabDeployToken`. */
 export interface GitlabDeployTokenProps extends ResourceProps, GitlabDeployTokenOptions {}
 
+const DAY_MS = 86_400_000;
+/** The longest expiry: GitLab's own maximum lifetime of personal, project and group access tokens. */
+const MAX_VALIDITY = Duration.days(365);
+const MIN_VALIDITY = Duration.days(1);
+const DEFAULT_VALIDITY = Duration.days(90);
+const EXPIRES_AT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/;
+
 /**
  * A `GitlabDeployToken` generator: a new GitLab deploy token (`username`, `token`) at every refresh, with
- * `read_repository` only unless other scopes are named. It needs a GitLab access token in a Secret, so it
- * is a static-credential opt-in.
+ * `read_repository` only unless other scopes are named, expiring in GitLab 90 days after synthesis (or after
+ * `SOURCE_DATE_EPOCH`, for reproducible output) unless
+ * `expiresAt` or `validFor` say otherwise. It needs a GitLab access token in a Secret, so it is a
+ * static-credential opt-in.
  */
 export class GitlabDeployToken extends Generator {
-  /** The validated spec, e.g. for a `ClusterGenerator`. */
+  /** The validated spec, e.g. for a `ClusterGenerator`; the expiry is computed when it is called. */
   public static spec(options: GitlabDeployTokenOptions): GeneratorSpec {
-    return gitlabDeployTokenSpec(undefined, options);
+    return gitlabDeployTokenSpec(undefined, options, gitlabDeployTokenExpiry(undefined, options));
   }
+
+  /** When the tokens expire in GitLab (`spec.expiresAt`, RFC 3339 in UTC). */
+  public readonly expiresAt: string;
 
   public constructor(scope: Construct, id: string, props: GitlabDeployTokenProps) {
     super(scope, id, 'GitlabDeployToken', props);
-    this._useSpec(gitlabDeployTokenSpec(this, props));
+    this.expiresAt = gitlabDeployTokenExpiry(this, props);
+    this._useSpec(gitlabDeployTokenSpec(this, props, this.expiresAt));
   }
 }
 
+/**
+ * `expiresAt` checked and normalized to UTC, or the midnight UTC following `validFor` (90 days) after the
+ * synthesis date. ESO v2.9 knows only an absolute `expiresAt`, so a default has to be computed at synthesis; the
+ * date is `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) when it is set, so a build that must be
+ * byte-identical on every machine and day pins it, else today.
+ */
+function gitlabDeployTokenExpiry(scope: IConstruct | undefined, options: GitlabDeployTokenOptions): string {
+  const now = synthesisTime(scope);
+  if (options.expiresAt !== undefined && options.validFor !== undefined) {
+    throw new ValidationError('\'expiresAt\' and \'validFor\' are both set; keep one', scope);
+  }
+  if (options.expiresAt === undefined) {
+    const validFor = durationMillis(scope, 'validFor', options.validFor ?? DEFAULT_VALIDITY, { min: MIN_VALIDITY, max: MAX_VALIDITY });
+    return formatUtc((Math.floor((now + validFor) / DAY_MS) + 1) * DAY_MS);
+  }
+  const at = parseExpiresAt(scope, options.expiresAt);
+  const synthesis = formatUtc(now);
+  if (at <= now + MIN_VALIDITY.toMilliseconds()) {
+    throw new ValidationError(`'expiresAt' (${formatUtc(at)}) is ${at <= now ? 'not after' : 'less than a day after'} this synthesis (${synthesis}): GitLab would issue tokens that are ${at <= now ? 'already expired' : 'about to expire'}; use a later date, or validFor`, scope);
+  }
+  if (at > now + MAX_VALIDITY.toMilliseconds()) {
+    throw new ValidationError(`'expiresAt' (${formatUtc(at)}) is more than 365 days after this synthesis (${synthesis}); a leaked token would stay valid that long, use an earlier date`, scope);
+  }
+  return formatUtc(at);
+}
+
+/** An RFC 3339 date-time, or a date (midnight UTC), in milliseconds since the epoch. */
+function parseExpiresAt(scope: IConstruct | undefined, value: string): number {
+  refuseCredential(scope, 'expiresAt', value);
+  const m = EXPIRES_AT.exec(value);
+  const [year, month, day, hour, minute, second] = (m?.slice(1, 7) ?? []).map(v => Number(v ?? 0));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const valid = m !== null && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    && hour < 24 && minute < 60 && second < 60;
+  if (!valid) {
+    throw new ValidationError(`'expiresAt' (${shown(value)}) must be an RFC 3339 date-time or a date; e.g. "2026-03-31T00:00:00Z" or "2026-03-31"`, scope);
+  }
+  return Math.floor(Date.parse(m[4] === undefined ? `${value}T00:00:00Z` : value) / 1000) * 1000;
+}
+
+/** `2026-03-31T00:00:00Z`: whole seconds, as Kubernetes writes a date-time. */
+function formatUtc(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Validates the options for the generator (or, from `spec()`, for no construct yet) and builds the spec. */
-function gitlabDeployTokenSpec(scope: IConstruct | undefined, options: GitlabDeployTokenOptions): GeneratorSpec {
+/** `SOURCE_DATE_EPOCH` in milliseconds when set, else the clock. */
+function synthesisTime(scope: IConstruct | undefined): number {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return Date.now();
+  if (!/^\d{1,12}$/.test(epoch)) {
+    throw new ValidationError(`SOURCE_DATE_EPOCH (${JSON.stringify(epoch)}) must be whole seconds since 1970, e.g. "1767225600"; unset it to use today`, scope);
+  }
+  return Number(epoch) * 1000;
+}
+
+function gitlabDeployTokenSpec(scope: IConstruct | undefined, options: GitlabDeployTokenOptions, expiresAt: string): GeneratorSpec {
   requireNonEmpty(scope, 'tokenName', options.tokenName);
   if ((options.projectId === undefined) === (options.groupId === undefined)) {
     throw new ValidationError('exactly one of \'projectId\' and \'groupId\' must be set; prefer a project, a group token reaches all its projects', scope);
@@ -94,6 +184,7 @@ function gitlabDeployTokenSpec(scope: IConstruct | undefined, options: GitlabDep
     name: options.tokenName,
     ...(options.projectId !== undefined ? { projectID: options.projectId } : { groupID: options.groupId }),
     scopes: sortedStrings(scopes),
+    expiresAt,
     auth: { token: { secretRef: ctx._secretKeyRef('apiToken', options.apiToken) } },
     ...(options.url !== undefined ? { url: options.url } : {}),
   }));

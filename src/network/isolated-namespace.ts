@@ -1,13 +1,12 @@
 import { Construct } from 'constructs';
+import { DefaultDenyNetworkPolicy, DnsOptions } from './default-deny-network-policy';
 import { NetworkPeer, NetworkPort } from './network-policy';
-import { NamespaceResource, NetworkPolicyResource } from './private/objects';
+import { NamespaceResource } from './private/objects';
 import { NetworkRole, NetworkTopology } from './topology';
 import { UserDefinedNetwork } from './user-defined-network';
 import { ValidationError } from '../common/errors';
-import { LabelSelector } from '../common/label-selector';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/names';
 import { Resource } from '../common/resource';
-import { sortedBy, sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
 
 /** A Pod Security Standards level, enforced by Pod Security Admission through namespace labels. */
@@ -58,31 +57,6 @@ export interface IsolatedNamespaceProps {
   readonly labels?: { [key: string]: string };
 }
 
-/** Where the cluster DNS runs, for `allowDns()`. */
-export interface DnsOptions {
-  /**
-   * Namespace of the DNS pods (`openshift-dns` on OpenShift).
-   *
-   * @default 'kube-system'
-   */
-  readonly namespace?: string;
-
-  /**
-   * The DNS pods, by their labels (`{ matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } }` on
-   * OpenShift).
-   *
-   * @default { matchLabels: { 'k8s-app': 'kube-dns' } }
-   */
-  readonly podSelector?: LabelSelector;
-
-  /**
-   * Port the DNS pods listen on, TCP and UDP (5353 on OpenShift).
-   *
-   * @default 53
-   */
-  readonly port?: number;
-}
-
 /**
  * A namespace isolated on its own primary network, with all traffic denied unless allowed explicitly.
  *
@@ -90,7 +64,8 @@ export interface DnsOptions {
  * only honours it at creation, so it cannot be added later) and Pod Security Admission labels (restricted
  * unless `podSecurity` says otherwise), the namespace's primary `UserDefinedNetwork`,
  * a NetworkPolicy `default-deny-all` that selects every pod for ingress and egress, and, once a rule is
- * added with `allowEgressTo()`, `allowIngressFrom()` or `allowDns()`, a NetworkPolicy `explicit-allow`.
+ * added with `allowEgressTo()`, `allowIngressFrom()` or `allowDns()`, a NetworkPolicy `explicit-allow` (both
+ * from a `DefaultDenyNetworkPolicy`, which gives the same policies to a namespace without a primary network).
  *
  * Escape hatches: `ApiObject.of(isolatedNamespace)` is the Namespace; `network`, `defaultDenyPolicy` and
  * `explicitAllowPolicy` reach the other objects.
@@ -106,9 +81,7 @@ export class IsolatedNamespace extends Construct {
   /** The NetworkPolicy `default-deny-all`, which selects every pod for ingress and egress. */
   public readonly defaultDenyPolicy: Resource;
   private readonly namespaceResource: NamespaceResource;
-  private readonly egress = new Map<string, any>();
-  private readonly ingress = new Map<string, any>();
-  private allowPolicy?: NetworkPolicyResource;
+  private readonly policies: DefaultDenyNetworkPolicy;
 
   public constructor(scope: Construct, id: string, props: IsolatedNamespaceProps) {
     super(scope, id);
@@ -129,9 +102,10 @@ export class IsolatedNamespace extends Construct {
     });
     this.network.node.addDependency(this.namespaceResource);
 
-    this.defaultDenyPolicy = new NetworkPolicyResource(this, 'DefaultDeny', 'default-deny-all', this.name,
-      () => ({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] }));
-    this.defaultDenyPolicy.node.addDependency(this.namespaceResource);
+    this.policies = new DefaultDenyNetworkPolicy(this, 'DefaultDeny', { namespace: this.name });
+    // every policy, also the allow policy added later, is applied after the Namespace
+    this.policies.node.addDependency(this.namespaceResource);
+    this.defaultDenyPolicy = this.policies.defaultDenyPolicy;
   }
 
   /**
@@ -139,7 +113,7 @@ export class IsolatedNamespace extends Construct {
    * `allowDns()`, or undefined while there are none.
    */
   public get explicitAllowPolicy(): Resource | undefined {
-    return this.allowPolicy;
+    return this.policies.explicitAllowPolicy;
   }
 
   /**
@@ -149,7 +123,7 @@ export class IsolatedNamespace extends Construct {
    * @param ports the ports allowed; at least one (allowing every port is rarely needed and must be done by hand)
    */
   public allowEgressTo(peer: NetworkPeer, ports: NetworkPort[]): void {
-    this.addRule(this.egress, 'to', 'allowEgressTo', peer, ports);
+    this.policies._allowEgressTo(this, peer, ports);
   }
 
   /**
@@ -158,16 +132,12 @@ export class IsolatedNamespace extends Construct {
    * @param ports the ports allowed; at least one
    */
   public allowIngressFrom(peer: NetworkPeer, ports: NetworkPort[]): void {
-    this.addRule(this.ingress, 'from', 'allowIngressFrom', peer, ports);
+    this.policies._allowIngressFrom(this, peer, ports);
   }
 
   /** Allows name resolution through the cluster DNS (TCP and UDP). */
   public allowDns(options: DnsOptions = {}): void {
-    const port = options.port ?? 53;
-    this.allowEgressTo(
-      NetworkPeer.pods({ namespace: options.namespace ?? 'kube-system', podSelector: options.podSelector ?? { matchLabels: { 'k8s-app': 'kube-dns' } } }),
-      [NetworkPort.udp(port), NetworkPort.tcp(port)],
-    );
+    this.policies._allowDns(this, options);
   }
 
   /** The user's labels with the primary network and pod security labels, checked against each other. */
@@ -188,31 +158,5 @@ export class IsolatedNamespace extends Construct {
       throw new ValidationError(`'labels' must not set ${clash}; IsolatedNamespace sets it (use 'podSecurity' for the pod security level)`, this);
     }
     return { ...labels, ...managed };
-  }
-
-  private addRule(rules: Map<string, any>, direction: 'to' | 'from', method: string, peer: NetworkPeer, ports: NetworkPort[]): void {
-    if (ports.length === 0) {
-      throw new ValidationError(`'ports' of ${method}(${peer.key}) is empty; list the ports to allow, e.g. [NetworkPort.tcp(443)]`, this);
-    }
-    // by port number, then protocol
-    const rendered = sortedBy(ports.map(p => p._render()), p => `${String(p.port).padStart(5, '0')} ${p.protocol}`);
-    const key = `${peer.key} ${JSON.stringify(rendered)}`;
-    if (rules.has(key)) {
-      throw new ValidationError(`${method}(${peer.key}) with ports ${ports.map(p => `${p.protocol}/${p.port}`).join(', ')} was already added; add each rule once`, this);
-    }
-    rules.set(key, { [direction]: [peer._render()], ports: rendered });
-    this.allowPolicy ??= this.createAllowPolicy();
-  }
-
-  private createAllowPolicy(): NetworkPolicyResource {
-    const render = (rules: Map<string, any>) => sortedStrings(rules.keys()).map(k => rules.get(k));
-    const policy = new NetworkPolicyResource(this, 'ExplicitAllow', 'explicit-allow', this.name, () => ({
-      podSelector: {},
-      policyTypes: [...(this.ingress.size > 0 ? ['Ingress'] : []), ...(this.egress.size > 0 ? ['Egress'] : [])],
-      ...(this.ingress.size > 0 ? { ingress: render(this.ingress) } : {}),
-      ...(this.egress.size > 0 ? { egress: render(this.egress) } : {}),
-    }));
-    policy.node.addDependency(this.namespaceResource);
-    return policy;
   }
 }

@@ -1,32 +1,26 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { CredentialDelivery } from './credential-delivery';
+import { DeliveryPlan } from './private/delivery';
 import { durationMillis, formatGoDuration, renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
-import { isDnsLabel, validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { isDnsLabel, validateDnsLabel } from '../common/names';
 import {
-  CaProvider, DataFromSource, EsoTokenRequestAccess, ExternalSecret, ISecretStore, PushSecret, PushSecretDeletionPolicy,
-  PushSecretSource, PushSecretUpdatePolicy, RefreshPolicy, SecretStoreBase, VaultAuth,
+  CaProvider, EsoTokenRequestAccess, ExternalSecret, ISecretStore, PushSecret, PushSecretDeletionPolicy,
+  PushSecretSource, PushSecretUpdatePolicy, SecretStoreBase,
 } from '../external-secrets';
 import { namespaceOf } from '../external-secrets/providers/common';
 import { VaultDynamicSecret } from '../generators';
-import { goDurationMillis, halfLifetime } from '../generators/generator';
+import { CsiSecretsMount, SecretProviderClass } from '../secrets-store-csi';
 import { Task } from '../tekton';
 import {
-  DatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultOperatorAuthentication, VaultPolicy,
+  DatabaseSecretEngineRole, IDatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultOperatorAuthentication, VaultPolicy,
 } from '../vault';
 
 const DEFAULT_MOUNT_PATH = '/etc/db-credentials';
 const DEFAULT_AUDIENCE = 'vault';
-const OUTPUT_KEYS = ['username', 'password'];
-/**
- * Every refresh makes Vault create a database user that lives until its own TTL, so a shorter interval
- * only multiplies live users (and load on Vault and the database) without fresher credentials.
- */
-const MIN_REFRESH = Duration.minutes(1);
 const TEKTON_API_VERSION = 'tekton.dev/v1';
-/** Tekton's `default-timeout-minutes` when a TaskRun sets none. */
-const TEKTON_DEFAULT_TIMEOUT = '1h0m0s';
 
 /** The Vault server ESO asks for credentials, and how its roles and policy are written as code. */
 export interface DynamicDatabaseVaultOptions {
@@ -97,21 +91,43 @@ export interface DynamicDatabaseOptions {
 /** Props of `DynamicDatabaseCredentials`. */
 export interface DynamicDatabaseCredentialsProps {
   /**
-   * The Task that reads the credentials (it must have a namespace). The target Secret is mounted into its
-   * steps read-only; the generator, the ExternalSecret and the service account are created in its namespace.
+   * The Task that reads the credentials (it must have a namespace). The credentials are mounted into its
+   * steps read-only; the ESO objects and the service account are created in its namespace.
    */
   readonly task: Task;
   /**
    * How long one run of the Task may take. Tekton Tasks carry no timeout themselves (pipeline tasks and
-   * TaskRuns do), so it is declared here: the database role's `defaultTTL` and `maxTTL` and the login
-   * token's TTL all equal it, and synthesis fails if a pipeline task or TaskRun of this app runs the Task
-   * with a longer (or no) timeout. Whole seconds.
+   * TaskRuns do), so it is declared here: every run starting at any moment gets a credential with at least this
+   * long left (the delivery derives the lease from it), and synthesis fails if a pipeline task or TaskRun of this
+   * app runs the Task with a longer (or no) timeout. Whole seconds.
    */
   readonly taskTimeout: Duration;
   /** The Vault server and the Vault-as-code side. */
   readonly vault: DynamicDatabaseVaultOptions;
-  /** The database and the statements that create its short-lived users. */
-  readonly database: DynamicDatabaseOptions;
+  /**
+   * The database and the statements that create its short-lived users: the pattern writes a
+   * `DatabaseSecretEngineRole` whose `defaultTTL` and `maxTTL` are the lease the delivery needs. Give exactly one
+   * of `database` and `databaseRole`.
+   *
+   * @default - none; `databaseRole` is used
+   */
+  readonly database?: DynamicDatabaseOptions;
+  /**
+   * An existing database role to share with other pipelines (one defined in this app, or imported with
+   * `DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes()` and its `defaultTTL`). Its lease must be
+   * known: the delivery's refresh is derived from it so that every run still gets `taskTimeout`, and each
+   * pipeline using the role is checked against it at synthesis. The pattern writes only its own policy and
+   * Kubernetes auth role. Give exactly one of `database` and `databaseRole`.
+   *
+   * @default - none; a role is created from `database`
+   */
+  readonly databaseRole?: IDatabaseSecretEngineRole;
+  /**
+   * How the credential reaches the Task's pod.
+   *
+   * @default CredentialDelivery.externalSecret()
+   */
+  readonly delivery?: CredentialDelivery;
   /**
    * The base name (a DNS-1123 label) of everything created: the Vault policy, the generator, the
    * ExternalSecret, and unless given otherwise the roles, the target Secret and the service account.
@@ -127,7 +143,7 @@ export interface DynamicDatabaseCredentialsProps {
    */
   readonly serviceAccount?: kplus.IServiceAccount;
   /**
-   * The database secrets engine role's name inside Vault.
+   * The name inside Vault of the database secrets engine role the pattern creates (only with `database`).
    *
    * @default - `name`
    */
@@ -138,12 +154,6 @@ export interface DynamicDatabaseCredentialsProps {
    * @default - `name`
    */
   readonly authRoleName?: string;
-  /**
-   * The name of the Secret the ExternalSecret writes (keys `username` and `password`).
-   *
-   * @default - `name`
-   */
-  readonly secretName?: string;
   /**
    * Where the Task's steps find the files `username` and `password`.
    *
@@ -156,72 +166,95 @@ export interface DynamicDatabaseCredentialsProps {
    * @default - every step
    */
   readonly steps?: string[];
-  /**
-   * How often ESO asks Vault for a new credential: below the TTL (`taskTimeout`) and at least one minute.
-   * Every refresh creates a new database user, and the previous one lives on until its own TTL ends.
-   *
-   * @default - half of `taskTimeout`
-   */
-  readonly refreshInterval?: Duration;
-  /**
-   * The RBAC that lets the ESO controller mint tokens for the pipeline's service account; the account is
-   * added to it.
-   *
-   * @default - a new EsoTokenRequestAccess for this account alone (Role `<name>-eso-token-request`), bound to
-   * ESO's default controller account `external-secrets/external-secrets`
-   */
-  readonly tokenRequestAccess?: EsoTokenRequestAccess;
 }
 
 /**
- * Dynamic database credentials for a Tekton Task on Vault's database secrets engine, through ESO
- * (scenario S2), with every name, audience and lifetime derived once so both sides agree by construction:
+ * Dynamic database credentials for a Tekton Task on Vault's database secrets engine (scenario S2), with every
+ * name, audience and lifetime derived once so both sides agree by construction:
  *
- * - Vault as code (vault-config-operator): a `DatabaseSecretEngineRole` whose `defaultTTL` and `maxTTL` equal
- *   the task timeout; a `VaultPolicy` granting only `read` on `<mount>/creds/<role>`; a
- *   `KubernetesAuthEngineRole` bound to exactly the pipeline's service account and namespace, with an
- *   audience, that policy alone, and tokens living as long as the credential;
- * - ESO: a `VaultDynamicSecret` generator logging in as that service account (same auth mount, role and
- *   audience) and reading that path, an `ExternalSecret` refreshing it below the TTL into a rotating Secret,
- *   and the token-request RBAC the controller needs for the account;
- * - Tekton: the Secret mounted read-only into the Task (`mountCredentials`), so steps read files at run time.
+ * - Vault as code (vault-config-operator): a `DatabaseSecretEngineRole` whose `defaultTTL` and `maxTTL` are the
+ *   lease the delivery needs (or a shared role, `databaseRole`); a `VaultPolicy` granting only `read` on
+ *   `<mount>/creds/<role>`; a `KubernetesAuthEngineRole` bound to exactly the pipeline's service account and
+ *   namespace, with an audience, that policy alone, and tokens living as long as the credential;
+ * - the delivery (`CredentialDelivery`): `secretsStoreCsi()` mounts a `SecretProviderClass` on the Vault provider
+ *   into the Task, so each run's pod gets a database user minted as it starts, living exactly `taskTimeout`, and
+ *   nothing lands in etcd; `externalSecret()` (the default): a `VaultDynamicSecret` generator logging in as
+ *   that service account (same auth mount, role and audience) and reading that path, an `ExternalSecret`
+ *   refreshing it into a rotating Secret, the token-request RBAC the controller needs for the account, and the
+ *   Secret mounted read-only into the Task (`mountCredentials`), so steps read files at run time.
  *
- * A validation re-reads the app's Pipelines, PipelineRuns and TaskRuns at synthesis: every pipeline task and
- * TaskRun running the Task must have a timeout of at most `taskTimeout`, and every run must use the pipeline's
- * service account.
+ * Lifetimes: a run may start at any moment, so in ExternalSecret delivery the lease is `taskTimeout` + the
+ * refresh interval + 1m (see `CredentialDelivery.externalSecret()` for the figures): the credential a run reads
+ * has at least `taskTimeout` left. ESO's `VaultDynamicSecret` never revokes the lease it read before, so every
+ * refresh creates a database user and the previous one stays valid until its own lease ends.
  *
- * Credential overlap: ESO's `VaultDynamicSecret` never revokes the lease it read before, so every refresh
- * creates a new database user and the previous one stays valid until its own TTL ends. The overlap equals the
- * TTL, and about TTL / refresh users exist at any time. A run that starts just before a refresh reads a
- * credential with only TTL minus the refresh interval left (the default refresh is half the TTL); when a run
- * must always get a full TTL, Vault has to be asked per run (a Tekton-side Vault login), which is not what an
- * ExternalSecret polling on an interval does.
+ * Checks at synthesis: every pipeline task and TaskRun of the app that runs the Task must have a timeout of at
+ * most `taskTimeout` (the app-wide credential-lifetime check, ZT-TKN1, which also covers the same chain built from
+ * lower-level constructs), and every run must use the pipeline's service account.
  *
- * Escape hatches: `ApiObject.of(credentials)` is the ExternalSecret; the other objects are its properties.
+ * Escape hatches: `ApiObject.of(credentials)` is the delivery's main object (the ExternalSecret, or the
+ * SecretProviderClass in Secrets Store CSI delivery); the other
+ * objects are its properties.
  */
 export class DynamicDatabaseCredentials extends Construct {
   /** The pipeline's service account, the only identity the Vault role admits. */
   public readonly serviceAccount: kplus.IServiceAccount;
-  /** The database secrets engine role; its TTL is the task timeout. */
-  public readonly databaseRole: DatabaseSecretEngineRole;
+  /** The database secrets engine role: the one created from `database`, or the shared `databaseRole`. */
+  public readonly databaseRole: IDatabaseSecretEngineRole;
   /** The policy granting `read` on the role's creds path, and nothing else. */
   public readonly policy: VaultPolicy;
-  /** The Kubernetes auth role the generator logs in with. */
+  /** The Kubernetes auth role the pipeline's account logs in with. */
   public readonly authRole: KubernetesAuthEngineRole;
-  /** The ESO generator that reads the credential. */
-  public readonly generator: VaultDynamicSecret;
-  /** The ExternalSecret that writes the generator's output into the target Secret. */
-  public readonly externalSecret: ExternalSecret;
-  /** The Secret holding `username` and `password`, mounted into the Task. */
-  public readonly secret: kplus.ISecret;
-  /** The RBAC that lets ESO mint the service account's tokens. */
-  public readonly tokenRequestAccess: EsoTokenRequestAccess;
+  /** How the credential reaches the Task. */
+  public readonly delivery: CredentialDelivery;
+  /**
+   * The ESO generator that reads the credential.
+   *
+   * @default - none: only in ExternalSecret delivery
+   */
+  public readonly generator?: VaultDynamicSecret;
+  /**
+   * The ExternalSecret that writes the generator's output into the target Secret.
+   *
+   * @default - none: only in ExternalSecret delivery
+   */
+  public readonly externalSecret?: ExternalSecret;
+  /**
+   * The Secret holding `username` and `password`, mounted into the Task.
+   *
+   * @default - none: only in ExternalSecret delivery
+   */
+  public readonly secret?: kplus.ISecret;
+  /**
+   * The RBAC that lets ESO mint the service account's tokens.
+   *
+   * @default - none: only in ExternalSecret delivery
+   */
+  public readonly tokenRequestAccess?: EsoTokenRequestAccess;
+  /**
+   * The SecretProviderClass the Task mounts.
+   *
+   * @default - none: only in Secrets Store CSI delivery
+   */
+  public readonly secretProviderClass?: SecretProviderClass;
+  /**
+   * Where the CSI volume is mounted in the Task, and the path of each file.
+   *
+   * @default - none: only in Secrets Store CSI delivery
+   */
+  public readonly csiMount?: CsiSecretsMount;
   /** The namespace of the Task and of the ESO objects. */
   public readonly namespace: string;
-  /** How long each credential (and each Vault login token) lives: the task timeout. */
+  /** How long one run of the Task may take; every run gets a credential with at least this long left. */
+  public readonly taskTimeout: Duration;
+  /** How long each credential (and each Vault login token) lives: the lease the delivery needs, or the shared role's. */
   public readonly credentialTtl: Duration;
-  /** How often ESO asks for a new credential. */
-  public readonly refreshInterval: Duration;
+  /**
+   * How often a new credential is obtained ahead of any run.
+   *
+   * @default - none: a delivery that obtains one per run
+   */
+  public readonly refreshInterval?: Duration;
   /** The audience of the pipeline's login token, on both the Vault role and the generator. */
   public readonly audience: string;
   /** Where the Task's steps read the credential files. */
@@ -233,33 +266,43 @@ export class DynamicDatabaseCredentials extends Construct {
     this.task = props.task;
     this.namespace = this.taskNamespace(props.task);
     const name = this.baseName(props);
-    this.credentialTtl = this.taskTimeout(props);
-    this.refreshInterval = this.checkedRefreshInterval(props);
+    this.taskTimeout = this.checkedTaskTimeout(props);
+    this.delivery = props.delivery ?? CredentialDelivery.externalSecret();
+    const plan = this.plan(props);
+    this.credentialTtl = plan.credentialTtl;
+    this.refreshInterval = plan.refreshInterval;
     this.audience = props.vault.audience ?? DEFAULT_AUDIENCE;
     this.mountPath = props.mountPath ?? DEFAULT_MOUNT_PATH;
     this.serviceAccount = this.pipelineServiceAccount(props, name);
 
     // Vault as code: one identity, one path, one lifetime
     const vaultSide = props.vault.scope ? new Construct(props.vault.scope, `${id}-vault`) : this;
-    this.databaseRole = this.createDatabaseRole(vaultSide, props, name);
+    this.databaseRole = props.databaseRole ?? this.createDatabaseRole(vaultSide, props, name);
     this.policy = new VaultPolicy(vaultSide, 'Policy', { metadata: { name }, authentication: props.vault.authentication, policyName: name });
     this.databaseRole.grantRead(this.policy);
     this.authRole = this.createAuthRole(vaultSide, props, name);
 
-    // ESO: log in as the pipeline's account, read the creds path, keep the Secret fresh within the TTL
-    this.generator = this.createGenerator(props, name);
-    this.externalSecret = this.createExternalSecret(props, name);
-    this.node.defaultChild = this.externalSecret;
-    this.secret = this.externalSecret.secret;
-    this.tokenRequestAccess = props.tokenRequestAccess
-      ?? new EsoTokenRequestAccess(this, 'TokenRequestAccess', { stores: [], roleName: `${name}-eso-token-request` });
-    this.tokenRequestAccess.addServiceAccount(this.serviceAccount);
-
-    // Tekton: files in a read-only volume, read at run time; a rotated value reaches the next read
-    this.task.mountCredentials(this.secret, this.mountPath, {
-      items: Object.fromEntries(OUTPUT_KEYS.map(k => [k, k])),
+    // the delivery: its objects, and the credential mounted into the Task
+    const delivered = this.delivery._strategy.deliver({
+      scope: this,
+      name,
+      namespace: this.namespace,
+      task: this.task,
+      serviceAccount: this.serviceAccount,
+      databaseRole: this.databaseRole,
+      authRole: this.authRole,
+      vault: props.vault,
+      mountPath: this.mountPath,
       steps: props.steps,
+      plan,
     });
+    this.generator = delivered.generator;
+    this.externalSecret = delivered.externalSecret;
+    this.secret = delivered.secret;
+    this.tokenRequestAccess = delivered.tokenRequestAccess;
+    this.secretProviderClass = delivered.secretProviderClass;
+    this.csiMount = delivered.csiMount;
+    this.node.defaultChild = delivered.main;
     registerRunCheck(this);
   }
 
@@ -280,27 +323,31 @@ export class DynamicDatabaseCredentials extends Construct {
     return validateDnsLabel(this, 'name', name);
   }
 
-  /** The credential's TTL: the task timeout, in whole seconds. */
-  private taskTimeout(props: DynamicDatabaseCredentialsProps): Duration {
-    const ttlMs = durationMillis(this, 'taskTimeout', props.taskTimeout, { min: Duration.seconds(1) });
-    if (ttlMs % 1000 !== 0) {
-      throw new ValidationError(`'taskTimeout' (${formatGoDuration(ttlMs)}) must be a whole number of seconds: Vault keeps TTLs in seconds; use e.g. Duration.minutes(15)`, this);
+  /** The task timeout, in whole seconds. */
+  private checkedTaskTimeout(props: DynamicDatabaseCredentialsProps): Duration {
+    const ms = durationMillis(this, 'taskTimeout', props.taskTimeout, { min: Duration.seconds(1) });
+    if (ms % 1000 !== 0) {
+      throw new ValidationError(`'taskTimeout' (${formatGoDuration(ms)}) must be a whole number of seconds: Vault keeps TTLs in seconds; use e.g. Duration.minutes(15)`, this);
     }
-    return Duration.seconds(ttlMs / 1000);
+    return Duration.seconds(ms / 1000);
   }
 
-  /** `refreshInterval`, or half the TTL: below the TTL, and at least a minute. */
-  private checkedRefreshInterval(props: DynamicDatabaseCredentialsProps): Duration {
-    const ttlMs = this.credentialTtl.toMilliseconds();
-    const interval = props.refreshInterval ?? halfLifetime(this.credentialTtl);
-    const refreshMs = durationMillis(this, 'refreshInterval', interval);
-    if (refreshMs >= ttlMs) {
-      throw new ValidationError(`'refreshInterval' (${formatGoDuration(refreshMs)}) must be below 'taskTimeout' (${formatGoDuration(ttlMs)}), the credential's TTL: the Secret would hold an expired credential until the next refresh; omit it to refresh at half the TTL`, this);
+  /** The lease and refresh: from the task timeout for a role created here, from the shared role's lease otherwise. */
+  private plan(props: DynamicDatabaseCredentialsProps): DeliveryPlan {
+    const strategy = this.delivery._strategy;
+    const shared = props.databaseRole;
+    if ((shared === undefined) === (props.database === undefined)) {
+      throw new ValidationError('give exactly one of \'database\' (the pattern creates the database role) and \'databaseRole\' (an existing role, shared with other pipelines)', this);
     }
-    if (refreshMs < MIN_REFRESH.toMilliseconds()) {
-      throw new ValidationError(`'refreshInterval' (${formatGoDuration(refreshMs)}) must be at least ${formatGoDuration(MIN_REFRESH.toMilliseconds())}: every refresh makes Vault create a database user that lives for the whole TTL; ${props.refreshInterval === undefined ? 'raise taskTimeout to at least 2m0s' : 'use e.g. Duration.minutes(5)'}`, this);
+    if (shared === undefined) return strategy.planForTimeout(this, this.taskTimeout);
+    if (props.databaseRoleName !== undefined) {
+      throw new ValidationError(`'databaseRoleName' names a role the pattern creates, but 'databaseRole' (${shared.credsPath}) is shared; remove databaseRoleName`, this);
     }
-    return interval;
+    const lease = shared.leaseTtl;
+    if (lease === undefined) {
+      throw new ValidationError(`'databaseRole' (${shared.credsPath}) has no known lease, so no run's timeout can be checked against it; import it with DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(scope, id, { roleName: '${shared.roleName}', defaultTTL: ... }) giving the TTL it has in Vault`, this);
+    }
+    return strategy.planForLease(this, this.taskTimeout, lease, shared.credsPath);
   }
 
   /** The given service account (its own, in the Task's namespace), or a new one. */
@@ -322,17 +369,21 @@ export class DynamicDatabaseCredentials extends Construct {
     return account;
   }
 
-  /** The database secrets engine role, whose TTLs are the task timeout. */
+  /** The database secrets engine role, whose TTLs are the lease the delivery needs. */
   private createDatabaseRole(vaultSide: Construct, props: DynamicDatabaseCredentialsProps, name: string): DatabaseSecretEngineRole {
     const databaseRoleName = props.databaseRoleName ?? name;
-    return DatabaseSecretEngineRole.forTaskTimeout(vaultSide, 'DatabaseRole', this.credentialTtl, {
+    const database = props.database!;
+    return new DatabaseSecretEngineRole(vaultSide, 'DatabaseRole', {
       metadata: { name: validateDnsLabel(this, 'databaseRoleName', databaseRoleName) },
       authentication: props.vault.authentication,
       roleName: databaseRoleName,
-      dbName: props.database.dbName,
-      creationStatements: props.database.creationStatements,
-      revocationStatements: props.database.revocationStatements,
-      mountPath: props.database.mountPath,
+      dbName: database.dbName,
+      creationStatements: database.creationStatements,
+      revocationStatements: database.revocationStatements,
+      mountPath: database.mountPath,
+      // no renewal past the first lease
+      defaultTTL: this.credentialTtl,
+      maxTTL: this.credentialTtl,
     });
   }
 
@@ -353,83 +404,27 @@ export class DynamicDatabaseCredentials extends Construct {
     });
   }
 
-  /** The generator logging in as the pipeline's account (same mount, role and audience) and reading the creds path. */
-  private createGenerator(props: DynamicDatabaseCredentialsProps, name: string): VaultDynamicSecret {
-    return new VaultDynamicSecret(this, 'Generator', {
-      metadata: { name, namespace: this.namespace },
-      path: this.databaseRole.credsPath,
-      method: 'GET',
-      maxLifetime: this.databaseRole.defaultTTL,
-      outputKeys: OUTPUT_KEYS,
-      provider: {
-        server: props.vault.server,
-        caProvider: props.vault.caProvider,
-        acknowledgePlainHttp: props.vault.acknowledgePlainHttp,
-        namespace: props.vault.authentication.vaultNamespace,
-        auth: VaultAuth.kubernetes({
-          role: this.authRole.roleName,
-          mountPath: this.authRole.mountPath,
-          serviceAccount: this.serviceAccount,
-          audiences: [this.authRole.audience],
-        }),
-      },
-    });
-  }
-
-  /** The ExternalSecret writing the generator's output into the rotating target Secret. */
-  private createExternalSecret(props: DynamicDatabaseCredentialsProps, name: string): ExternalSecret {
-    const externalSecret = new ExternalSecret(this, 'ExternalSecret', {
-      metadata: { name, namespace: this.namespace },
-      targetName: validateDnsSubdomain(this, 'secretName', props.secretName ?? name),
-      refresh: RefreshPolicy.periodic(this.refreshInterval),
-      // rotating: the Secret takes each new credential
-      immutable: false,
-    });
-    externalSecret.addDataFrom(DataFromSource.generator(this.generator));
-    return externalSecret;
-  }
-
   /**
-   * Checks the app's Tekton runs in the Task's namespace (`objects`, already rendered): every pipeline task
-   * and TaskRun running the Task must end within the credential's TTL, and run as the service account Vault
-   * admits.
+   * Checks the app's Tekton runs in the Task's namespace (`objects`, already rendered): every PipelineRun and
+   * TaskRun running the Task must run as the service account Vault admits. Their timeouts are checked against the
+   * credential's lease by the app-wide credential-lifetime check (ZT-TKN1), which follows the mounted credential to
+   * its lease whichever constructs built the chain.
    *
    * @internal
    */
   public _checkRuns(objects: any[]): string[] {
     const errors: string[] = [];
-    const ttl = formatGoDuration(this.credentialTtl.toMilliseconds());
     const runsTask = (ref: any) => ref?.name === this.task.name && (ref.kind ?? 'Task') === 'Task';
-    const checkTimeout = (where: string, timeout: string | undefined, fix: string) => {
-      if (timeout === undefined) {
-        errors.push(`${where} runs Task '${this.task.name}' without a timeout, so it may outlive its database credential (TTL ${ttl}); ${fix}`);
-        return;
-      }
-      let ms: number;
-      try {
-        ms = goDurationMillis(timeout);
-      } catch {
-        errors.push(`${where} has timeout ${JSON.stringify(timeout)}, which is not a Go duration such as "15m0s"`);
-        return;
-      }
-      // Tekton reads a zero timeout as "no timeout"
-      if (ms === 0 || ms > this.credentialTtl.toMilliseconds()) {
-        errors.push(`${where} may run Task '${this.task.name}' for ${ms === 0 ? 'ever (timeout 0s)' : timeout}, longer than its database credential lives (TTL ${ttl}, the pattern's taskTimeout); ${fix}`);
-      }
-    };
     const checkAccount = (where: string, account: string | undefined) => {
       if (account !== this.serviceAccount.name) {
         errors.push(`${where} runs Task '${this.task.name}' as service account ${JSON.stringify(account ?? 'default')}, but Vault issues its database credential to "${this.serviceAccount.name}" only; run it with the pattern's serviceAccount`);
       }
     };
-
     const pipelineTasks = new Map<string, string[]>();
     for (const pipeline of objects.filter(o => o.kind === 'Pipeline')) {
       for (const entry of [...(pipeline.spec?.tasks ?? []), ...(pipeline.spec?.finally ?? [])]) {
         if (!runsTask(entry?.taskRef)) continue;
         pipelineTasks.set(pipeline.metadata.name, [...(pipelineTasks.get(pipeline.metadata.name) ?? []), entry.name]);
-        checkTimeout(`pipeline task '${entry.name}' of Pipeline '${pipeline.metadata.name}'`, entry.timeout,
-          `set its timeout to at most ${ttl} (addTask(..., { timeout })) or raise the pattern's taskTimeout`);
       }
     }
     for (const run of objects.filter(o => o.kind === 'PipelineRun')) {
@@ -442,9 +437,7 @@ export class DynamicDatabaseCredentials extends Construct {
       }
     }
     for (const run of objects.filter(o => o.kind === 'TaskRun' && runsTask(o.spec?.taskRef))) {
-      const where = `TaskRun '${run.metadata.name}'`;
-      checkTimeout(where, run.spec?.timeout ?? TEKTON_DEFAULT_TIMEOUT, `set its timeout to at most ${ttl} or raise the pattern's taskTimeout`);
-      checkAccount(where, run.spec?.serviceAccountName);
+      checkAccount(`TaskRun '${run.metadata.name}'`, run.spec?.serviceAccountName);
     }
     return errors;
   }

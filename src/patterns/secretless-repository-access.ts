@@ -6,6 +6,7 @@ import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { shownUrl } from '../common/redact';
+import { sortedStrings } from '../common/sort';
 import { DataFromSource, ExternalSecret, ISecretStore, RefreshPolicy, RemoteRef } from '../external-secrets';
 import { GithubAccessToken } from '../generators';
 import { describeDuration } from '../generators/generator';
@@ -23,14 +24,16 @@ const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 /** Where the generated installation token is written for Argo CD. */
 export enum GithubTokenPlacement {
   /**
-   * Into each repository's own Secret (`secret-type: repository`): one ExternalSecret, and so one token, per
-   * repository.
+   * Into each repository's own Secret (`secret-type: repository`): per repository one generator, one
+   * ExternalSecret and so one token, scoped to that repository only. A leaked token opens one repository.
    */
   REPOSITORY = 'repository',
   /**
    * Into one credential template (`secret-type: repo-creds`) for the owner's URL prefix, e.g.
    * `https://github.com/my-org/`; the project-scoped repository Secrets then hold no credential and inherit
-   * the template's. One ExternalSecret and one token for all repositories.
+   * the template's. One generator, one ExternalSecret and one token for all repositories: Argo CD hands the
+   * template's single credential to every repository under the prefix, so that token must be scoped to every
+   * listed repository (never to the rest of the installation). Fewer token requests, a wider token.
    */
   CREDENTIAL_TEMPLATE = 'repo-creds',
 }
@@ -55,7 +58,8 @@ export interface SecretlessRepository {
    */
   readonly allowAllProjects?: string;
   /**
-   * The name of the repository's Secret (and of its ExternalSecret, when it holds the token).
+   * The name of the repository's Secret (and, when it holds the token, of its ExternalSecret and of the
+   * generator issuing its token).
    *
    * @default - `<name>-<repository>`, e.g. `github-my-org-app-config`
    */
@@ -77,7 +81,10 @@ export interface SecretlessRepositoryAccessProps {
   readonly installationId: string;
   /** The GitHub organization or user owning the repositories, e.g. `my-org`. */
   readonly owner: string;
-  /** The repositories Argo CD clones; the token is scoped to exactly these. */
+  /**
+   * The repositories Argo CD clones. Each repository's token is scoped to exactly that repository (with the
+   * credential template, the one token to exactly these).
+   */
   readonly repositories: SecretlessRepository[];
   /**
    * The project of every repository that names none.
@@ -131,8 +138,9 @@ export interface SecretlessRepositoryAccessProps {
    */
   readonly argoCdNamespace?: string;
   /**
-   * The base of the objects' names: `<name>-app-key` (the private key), `<name>` (the generator),
-   * `<name>-<repository>` (repositories) and `<name>-creds` (the credential template).
+   * The base of the objects' names: `<name>-app-key` (the private key), `<name>-<repository>` (repositories and,
+   * with per-repository placement, their generators), `<name>` (the generator of the credential template) and
+   * `<name>-creds` (the credential template).
    *
    * @default - `github-<owner>`, lowercased
    */
@@ -151,22 +159,22 @@ interface ParsedRepository {
  *
  * - an ExternalSecret brings the App's private key from the secret manager into the Argo CD namespace only,
  *   re-read hourly so a rotated key takes effect (never immutable, never a plain Secret in Git);
- * - a `GithubAccessToken` generator there signs token requests with it, for the named repositories only and
- *   `contents: read` by default;
+ * - `GithubAccessToken` generators there sign token requests with it, `contents: read` by default: one per
+ *   repository, scoped to that repository alone, or, with `GithubTokenPlacement.CREDENTIAL_TEMPLATE`, one
+ *   scoped to the listed repositories;
  * - project-scoped `ArgoCdRepository` Secrets (or one `ArgoCdRepoCredentials` template for the owner) get the
  *   token as password with user name `x-access-token`, renewed every 30 minutes, well within the token's
  *   60-minute lifetime.
  *
- * The token's repositories are derived from the repository URLs, which must be under `owner` on github.com
- * (or the Enterprise host); a validation re-reads the rendered generator at synthesis and reports any drift.
+ * The tokens' repositories are derived from the repository URLs, which must be under `owner` on github.com
+ * (or the Enterprise host); a validation re-reads the rendered generators at synthesis and reports any drift.
  *
- * Escape hatches: `ApiObject.of(access)` is the generator; the other objects are its properties.
+ * Escape hatches: `ApiObject.of(access)` is the private key's ExternalSecret (also `privateKeySecret`), the one
+ * object every placement has once; `generators`, `repositories` and `credentialTemplate` reach the others.
  */
 export class SecretlessRepositoryAccess extends Construct {
   /** The ExternalSecret bringing the App's private key into the Argo CD namespace. */
   public readonly privateKeySecret: ExternalSecret;
-  /** The generator issuing the installation tokens. */
-  public readonly generator: GithubAccessToken;
   /** The credential template holding the token, with `GithubTokenPlacement.CREDENTIAL_TEMPLATE`. */
   public readonly credentialTemplate?: ArgoCdRepoCredentials;
   /** The namespace Argo CD runs in, where every object lives. */
@@ -175,6 +183,7 @@ export class SecretlessRepositoryAccess extends Construct {
   public readonly tokenPlacement: GithubTokenPlacement;
   private readonly repositoryList: ArgoCdRepository[];
   private readonly repositoryNameList: string[];
+  private readonly generatorList: GithubAccessToken[];
 
   public constructor(scope: Construct, id: string, props: SecretlessRepositoryAccessProps) {
     super(scope, id);
@@ -196,19 +205,12 @@ export class SecretlessRepositoryAccess extends Construct {
       refresh: RefreshPolicy.periodic(props.privateKeyRefreshInterval ?? Duration.hours(1)),
     });
     this.privateKeySecret.addData(PRIVATE_KEY_KEY, props.privateKey);
+    this.node.defaultChild = this.privateKeySecret;
 
     this.repositoryNameList = parsed.map(p => p.repository);
-    this.generator = new GithubAccessToken(this, 'Token', {
-      metadata: { name, namespace },
-      appId: props.appId,
-      installId: props.installationId,
-      privateKey: { secret: this.privateKeySecret.secret, key: PRIVATE_KEY_KEY, namespace },
-      repositories: this.repositoryNameList,
-      permissions: props.permissions,
-      acknowledgeWritePermissions: props.acknowledgeWritePermissions,
-      url: props.enterpriseBaseUrl,
-    });
-    this.node.defaultChild = this.generator;
+    this.generatorList = this.tokenPlacement === GithubTokenPlacement.REPOSITORY
+      ? this.repositoryNameList.map((repository, i) => this.createGenerator(props, `Token${i}`, secretNames[i], [repository]))
+      : [this.createGenerator(props, 'Token', name, this.repositoryNameList)];
     this.credentialTemplate = this.tokenPlacement === GithubTokenPlacement.REPOSITORY ? undefined : this.createCredentialTemplate(props, name, host);
     this.repositoryList = this.createRepositories(props, parsed, secretNames);
     this.node.addValidation({ validate: () => this.crossCheck() });
@@ -291,9 +293,23 @@ export class SecretlessRepositoryAccess extends Construct {
     }
   }
 
-  /** The generated token as repository credentials. */
-  private token(): RepositoryCredentials {
-    return RepositoryCredentials.token(CredentialSource.fromDataSource({ source: DataFromSource.generator(this.generator), key: 'token' }));
+  /** A generator signing with the App's key, scoped to `repositories`. */
+  private createGenerator(props: SecretlessRepositoryAccessProps, id: string, name: string, repositories: string[]): GithubAccessToken {
+    return new GithubAccessToken(this, id, {
+      metadata: { name, namespace: this.argoCdNamespace },
+      appId: props.appId,
+      installId: props.installationId,
+      privateKey: { secret: this.privateKeySecret.secret, key: PRIVATE_KEY_KEY, namespace: this.argoCdNamespace },
+      repositories,
+      permissions: props.permissions,
+      acknowledgeWritePermissions: props.acknowledgeWritePermissions,
+      url: props.enterpriseBaseUrl,
+    });
+  }
+
+  /** The token of `generator` as repository credentials. */
+  private token(generator: GithubAccessToken): RepositoryCredentials {
+    return RepositoryCredentials.token(CredentialSource.fromDataSource({ source: DataFromSource.generator(generator), key: 'token' }));
   }
 
   private tokenRefresh(props: SecretlessRepositoryAccessProps): RefreshPolicy | undefined {
@@ -308,7 +324,7 @@ export class SecretlessRepositoryAccess extends Construct {
       // Argo CD matches templates by plain string prefix and keeps a trailing '/', which stops this
       // template from also matching the repositories of an owner such as `my-org-other`
       url: `https://${host}/${props.owner}/`,
-      credentials: this.token(),
+      credentials: this.token(this.generatorList[0]),
       refresh: this.tokenRefresh(props),
     });
   }
@@ -322,7 +338,7 @@ export class SecretlessRepositoryAccess extends Construct {
       url: parsed[i].url,
       project: r.allowAllProjects !== undefined ? undefined : r.project ?? props.project,
       allowAllProjects: r.allowAllProjects,
-      credentials: perRepository ? this.token() : RepositoryCredentials.none(),
+      credentials: perRepository ? this.token(this.generatorList[i]) : RepositoryCredentials.none(),
       refresh: perRepository ? this.tokenRefresh(props) : undefined,
     }));
   }
@@ -332,23 +348,38 @@ export class SecretlessRepositoryAccess extends Construct {
     return [...this.repositoryList];
   }
 
-  /** The repositories the token is scoped to (names without the owner), in the order given. */
+  /**
+   * The generators issuing the tokens: with `GithubTokenPlacement.REPOSITORY` one per repository, in the order
+   * of `repositories` and scoped to that repository alone; with `GithubTokenPlacement.CREDENTIAL_TEMPLATE` the
+   * template's one generator, scoped to every listed repository.
+   */
+  public get generators(): GithubAccessToken[] {
+    return [...this.generatorList];
+  }
+
+  /** The repositories the tokens are scoped to (names without the owner), in the order given. */
   public get repositoryNames(): string[] {
     return [...this.repositoryNameList];
   }
 
-  /** Re-reads the rendered generator: its scope and key must still be what the repositories need. */
+  /** Re-reads the rendered generators: each one's scope and key must still be what its repositories need. */
   private crossCheck(): string[] {
+    const perRepository = this.tokenPlacement === GithubTokenPlacement.REPOSITORY;
+    return this.generatorList.flatMap((generator, i) =>
+      this.generatorProblems(generator, perRepository ? [this.repositoryNameList[i]] : this.repositoryNameList));
+  }
+
+  private generatorProblems(generator: GithubAccessToken, repositories: string[]): string[] {
     const errors: string[] = [];
-    const spec = ApiObject.of(this.generator).toJson().spec ?? {};
-    const scoped: string[] = [...(spec.repositories ?? [])].sort();
-    const expected = [...this.repositoryNameList].sort();
+    const spec = ApiObject.of(generator).toJson().spec ?? {};
+    const scoped: string[] = sortedStrings(spec.repositories ?? []);
+    const expected = sortedStrings(repositories);
     if (JSON.stringify(scoped) !== JSON.stringify(expected)) {
-      errors.push(`GithubAccessToken '${this.generator.name}' is scoped to ${spec.repositories === undefined ? 'every repository of the installation' : JSON.stringify(scoped)}, but the Argo CD repositories are ${JSON.stringify(expected)}; keep the token's repositories equal to the repository URLs`);
+      errors.push(`GithubAccessToken '${generator.name}' is scoped to ${spec.repositories === undefined ? 'every repository of the installation' : JSON.stringify(scoped)}, but the Argo CD ${expected.length === 1 ? 'repository it serves is' : 'repositories are'} ${JSON.stringify(expected)}; keep the token's repositories equal to the repository URLs`);
     }
     const keyRef = spec.auth?.privateKey?.secretRef;
     if (keyRef?.name !== this.privateKeySecret.targetName || keyRef?.key !== PRIVATE_KEY_KEY) {
-      errors.push(`GithubAccessToken '${this.generator.name}' signs with ${JSON.stringify(keyRef)}, not the private key Secret ${JSON.stringify({ name: this.privateKeySecret.targetName, key: PRIVATE_KEY_KEY })} this pattern brings into ${this.argoCdNamespace}; keep the reference`);
+      errors.push(`GithubAccessToken '${generator.name}' signs with ${JSON.stringify(keyRef)}, not the private key Secret ${JSON.stringify({ name: this.privateKeySecret.targetName, key: PRIVATE_KEY_KEY })} this pattern brings into ${this.argoCdNamespace}; keep the reference`);
     }
     return errors;
   }

@@ -8,6 +8,7 @@ import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
+import { checkCredentialLifetimes } from '../compliance/credential-lifetime';
 import { checkObjectKeys, checkParamReferences, refuseParamCredentials, renderParamSpec, taskReferences } from './private/params';
 import { checkTektonName, TEKTON_API_VERSION } from './private/tekton';
 
@@ -216,6 +217,8 @@ export class Pipeline extends Resource implements IPipeline {
     props.params?.forEach(p => this.addParam(p));
     props.workspaces?.forEach(w => this.addWorkspace(w));
     this.node.addValidation({ validate: () => this.tasks.length === 0 ? ['a Pipeline needs at least one task; add one with addTask()'] : [] });
+    // no pipeline task may outlive a rotating credential its Task reads (ZT-TKN1, checked at synthesis)
+    checkCredentialLifetimes(this);
   }
 
   /** The declared parameters (a copy). */

@@ -12,6 +12,7 @@ import { renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { Resource, ResourceProps } from '../common/resource';
 import { sortedBy } from '../common/sort';
+import { checkCredentialLifetimes } from '../compliance/credential-lifetime';
 
 const DEFAULT_SECRET_MODE = 0o440;
 
@@ -135,6 +136,8 @@ export class TaskRun extends Resource {
   public constructor(scope: Construct, id: string, props: TaskRunProps) {
     super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'TaskRun', namespaced: true }, props);
     checkTektonName(this, 'TaskRun', this.name);
+    // the run must not outlive a rotating credential it reads (ZT-TKN1, checked at synthesis)
+    checkCredentialLifetimes(this);
     refuseParamCredentials(this, 'params', props.params);
     checkServiceAccount(this, 'TaskRun', props.serviceAccount);
     if ((props.task === undefined) === (props.taskSpec === undefined)) {
@@ -203,6 +206,8 @@ export class PipelineRun extends Resource {
   public constructor(scope: Construct, id: string, props: PipelineRunProps) {
     super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'PipelineRun', namespaced: true }, props);
     checkTektonName(this, 'PipelineRun', this.name);
+    // the run must not outlive a rotating credential a Secret bound to its workspaces holds (ZT-TKN1)
+    checkCredentialLifetimes(this);
     refuseParamCredentials(this, 'params', props.params);
     checkServiceAccount(this, 'PipelineRun', props.serviceAccount);
     checkFsGroup(this, props.fsGroup);

@@ -151,3 +151,13 @@ export interface MountCredentialsOptions {
    */
   readonly steps?: string[];
 }
+
+/** Options of `mountCsiSecrets()`. */
+export interface MountCsiSecretsOptions {
+  /**
+   * Only these steps see the files.
+   *
+   * @default - every step (sidecars never do)
+   */
+  readonly steps?: string[];
+}

@@ -7,12 +7,14 @@ import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
 import { sortedBy } from '../common/sort';
+import { csiVolumeName, csiVolumeSource } from '../secrets-store-csi/private/common';
+import { CsiSecretsMount, ISecretProviderClass } from '../secrets-store-csi/secret-provider-class';
 import {
   checkCredentialMode, checkReason, refuseContainerCredentials, refuseEnvCredentials, renderEnv, renderEnvFrom, renderResources, secureContext,
   validateIds, withHashbang,
 } from './private/container';
 import { checkParamReferences, renderParamSpec, renderResultSpec } from './private/params';
-import { ContainerProps, MountCredentialsOptions, SidecarProps, StepProps, StepTemplateProps } from './step';
+import { ContainerProps, MountCredentialsOptions, MountCsiSecretsOptions, SidecarProps, StepProps, StepTemplateProps } from './step';
 
 /** The contents of a Task: used by `Task`, and inline in a Pipeline or TaskRun through `TaskSpec`. */
 export interface TaskSpecProps {
@@ -106,6 +108,13 @@ interface CredentialMount {
   readonly steps?: string[];
 }
 
+interface CsiMount {
+  readonly volume: string;
+  readonly secretProviderClass: ISecretProviderClass;
+  readonly mountPath: string;
+  readonly steps?: string[];
+}
+
 const RESERVED_SIDECAR = 'tekton-log-results';
 const DEFAULT_CREDENTIAL_MODE = 0o440;
 
@@ -144,6 +153,7 @@ export class TaskSpec {
   private readonly steps: StepProps[] = [];
   private readonly sidecars: SidecarProps[] = [];
   private readonly credentials: CredentialMount[] = [];
+  private readonly csiMounts: CsiMount[] = [];
   private readonly writable: { path: string; volume: string }[] = [];
   /** Rendered parts, computed when added so that bad input throws at once. */
   private readonly renderedParams: any[] = [];
@@ -226,14 +236,34 @@ export class TaskSpec {
     if (options.items !== undefined && Object.keys(options.items).length === 0) {
       throw new ValidationError(`${where} 'items' is empty; leave it out to mount every key`, this.scope);
     }
-    for (const name of options.steps ?? []) {
-      if (!this.steps.some(s => s.name === name)) {
-        throw new ValidationError(`${where} 'steps' names '${name}', which is not a step (steps: ${this.steps.map(s => s.name).join(', ') || 'none'}); add the step first`, this.scope);
-      }
-    }
+    this.checkStepNames(where, options.steps);
     const volume = `credentials-${secret.name}`.slice(0, 63).replace(/[^a-z0-9]+$/, '');
     validateDnsLabel(this.scope, 'credentials volume name', volume.replace(/\./g, '-'));
     this.credentials.push({ volume: volume.replace(/\./g, '-'), secret: secret.name, mountPath: path.posix.normalize(mountPath), items: options.items, defaultMode, steps: options.steps });
+  }
+
+  /**
+   * Mounts a SecretProviderClass read-only at `mountPath` for the steps, through the Secrets Store CSI driver: the
+   * provider fetches the values as the pod's service account when the pod starts, and no Kubernetes Secret holds
+   * them. The TaskRun's pod must be in the class's namespace and run as an account the provider's identity
+   * accepts (e.g. the Vault role's bound service account).
+   *
+   * @returns where each file lands, e.g. `mount.filePath('password')`
+   */
+  public mountCsiSecrets(secretProviderClass: ISecretProviderClass, mountPath: string, options: MountCsiSecretsOptions = {}): CsiSecretsMount {
+    const where = `mountCsiSecrets(${secretProviderClass.name})`;
+    this.checkMountPath(`${where} mountPath`, mountPath, false);
+    if (this.csiMounts.some(m => m.secretProviderClass.name === secretProviderClass.name)) {
+      throw new ValidationError(`${where}: SecretProviderClass '${secretProviderClass.name}' is already mounted; mount each class once and select steps with 'steps'`, this.scope);
+    }
+    this.checkStepNames(where, options.steps);
+    if (options.steps !== undefined && options.steps.length === 0) {
+      throw new ValidationError(`${where} 'steps' is empty; leave it out to mount into every step`, this.scope);
+    }
+    const volume = csiVolumeName(secretProviderClass.name);
+    const normalized = path.posix.normalize(mountPath).replace(/\/+$/, '');
+    this.csiMounts.push({ volume, secretProviderClass, mountPath: normalized, steps: options.steps });
+    return CsiSecretsMount._of(secretProviderClass, normalized, volume);
   }
 
   /** The declared parameters (a copy). */
@@ -303,7 +333,16 @@ export class TaskSpec {
     };
   }
 
-  /** The emptyDirs of the writable paths, then the credential Secrets (their items in key order: a list). */
+  /** The steps named by a mount's `steps` option must exist already. */
+  private checkStepNames(where: string, names: string[] | undefined): void {
+    for (const name of names ?? []) {
+      if (!this.steps.some(s => s.name === name)) {
+        throw new ValidationError(`${where} 'steps' names '${name}', which is not a step (steps: ${this.steps.map(s => s.name).join(', ') || 'none'}); add the step first`, this.scope);
+      }
+    }
+  }
+
+  /** The emptyDirs of the writable paths, the credential Secrets (their items in key order: a list), then the CSI volumes. */
   private renderVolumes(): any[] {
     return [
       ...this.writable.map(w => ({ name: w.volume, emptyDir: {} })),
@@ -315,6 +354,7 @@ export class TaskSpec {
           items: c.items ? sortedBy(Object.entries(c.items), ([key]) => key).map(([key, p]) => ({ key, path: p })) : undefined,
         },
       })),
+      ...this.csiMounts.map(m => ({ name: m.volume, csi: csiVolumeSource(m.secretProviderClass.name, m.secretProviderClass.nodePublishSecret) })),
     ];
   }
 
@@ -323,6 +363,8 @@ export class TaskSpec {
     const mounts = [
       ...this.writable.map(w => ({ name: w.volume, mountPath: w.path })),
       ...(isStep ? this.credentials.filter(m => !m.steps || m.steps.includes(c.name)) : [])
+        .map(m => ({ name: m.volume, mountPath: m.mountPath, readOnly: true })),
+      ...(isStep ? this.csiMounts.filter(m => !m.steps || m.steps.includes(c.name)) : [])
         .map(m => ({ name: m.volume, mountPath: m.mountPath, readOnly: true })),
     ];
     return {
@@ -413,6 +455,7 @@ export class TaskSpec {
     const taken = [
       ...this.writable.map(w => w.path),
       ...this.credentials.map(c => c.mountPath),
+      ...this.csiMounts.map(c => c.mountPath),
       ...this.workspaces.map(w => path.posix.normalize(w.mountPath ?? `/workspace/${w.name}`)),
     ];
     const clash = taken.find(t => t === normalized || t.startsWith(`${normalized}/`) || normalized.startsWith(`${t}/`));

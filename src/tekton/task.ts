@@ -2,9 +2,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ParamSpec, ResultSpec, TaskWorkspaceProps } from './params';
 import { checkTektonName, TEKTON_API_VERSION } from './private/tekton';
-import { MountCredentialsOptions, SidecarProps, StepProps } from './step';
+import { MountCredentialsOptions, MountCsiSecretsOptions, SidecarProps, StepProps } from './step';
 import { TaskSpec, TaskSpecProps } from './task-spec';
+import { ValidationError } from '../common/errors';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
+import { checkCredentialLifetimes } from '../compliance/credential-lifetime';
+import { CsiSecretsMount, ISecretProviderClass } from '../secrets-store-csi/secret-provider-class';
 
 /** A Tekton Task, defined in this app or imported by name. */
 export interface ITask extends INamespacedResource {}
@@ -35,6 +38,8 @@ export class Task extends Resource implements ITask {
     checkTektonName(this, 'Task', this.name);
     this.spec = TaskSpec._ofTask(this, props);
     this.node.addValidation({ validate: () => this.spec._validate() });
+    // no run of this Task may outlive a rotating credential it mounts (ZT-TKN1, checked at synthesis)
+    checkCredentialLifetimes(this);
   }
 
   /** Declares a parameter. */
@@ -65,6 +70,20 @@ export class Task extends Resource implements ITask {
   /** Mounts a Secret read-only for the steps (see `TaskSpec.mountCredentials`). */
   public mountCredentials(secret: kplus.ISecret, mountPath: string, options: MountCredentialsOptions = {}): void {
     this.spec.mountCredentials(secret, mountPath, options);
+  }
+
+  /**
+   * Mounts a SecretProviderClass read-only for the steps through the Secrets Store CSI driver (see
+   * `TaskSpec.mountCsiSecrets`); the class must be in the Task's namespace, where its TaskRuns' pods run.
+   */
+  public mountCsiSecrets(secretProviderClass: ISecretProviderClass, mountPath: string, options: MountCsiSecretsOptions = {}): CsiSecretsMount {
+    const own = this.namespace;
+    const theirs = secretProviderClass.namespace;
+    if (own !== undefined && theirs !== undefined && own !== theirs) {
+      throw new ValidationError(`mountCsiSecrets(${secretProviderClass.name}): the SecretProviderClass is in namespace "${theirs}" but the Task in "${own}"; `
+        + 'the driver looks the class up in the pod\'s namespace, so define it in the Task\'s namespace', this);
+    }
+    return this.spec.mountCsiSecrets(secretProviderClass, mountPath, options);
   }
 
   /** @internal */

@@ -6,6 +6,7 @@ import { formatGoDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { INamespacedResource, Resource } from '../common/resource';
+import { declareDatabaseRoleLease } from '../compliance/credential-lifetime';
 import { renderAuthentication } from './private/authentication';
 import { acknowledgeLongLifetimes, claimVaultPath, longLifetimeProblem, VAULT_CONFIG_API_VERSION, ttlSeconds, validateMountPath, validateStatementSet, validateVaultIdentifier, validateVaultName } from './private/common';
 
@@ -25,6 +26,14 @@ export interface IDatabaseSecretEngineRole extends INamespacedResource {
    */
   readonly credsPath: string;
   /**
+   * How long each credential lives, where known: the role's `default_ttl` capped by its `max_ttl` (a role
+   * without a default TTL issues the mount's default, which its max TTL caps). What a consumer that must outlive
+   * its runs (e.g. `DynamicDatabaseCredentials` sharing the role) checks their timeouts against.
+   *
+   * @default - unknown: a role imported without `defaultTTL` or `maxTTL`
+   */
+  readonly leaseTtl?: Duration;
+  /**
    * Grants `read` on `credsPath` to `policy` (issuing a credential is a GET, hence `read`; nothing else,
    * not even `list`, is needed).
    */
@@ -41,6 +50,20 @@ export interface DatabaseSecretEngineRoleAttributes {
    * @default 'database'
    */
   readonly mountPath?: string;
+  /**
+   * The role's `default_ttl` as configured in Vault. Give it when the role's credentials reach a Tekton run (e.g.
+   * a `DynamicDatabaseCredentials` sharing the role, or a `VaultDynamicSecret` reading it): every run is then
+   * checked at synthesis against it. Whole seconds.
+   *
+   * @default - unknown; a consumer that needs the lease refuses the role
+   */
+  readonly defaultTTL?: Duration;
+  /**
+   * The role's `max_ttl` as configured in Vault; at least `defaultTTL`. Whole seconds.
+   *
+   * @default - unknown
+   */
+  readonly maxTTL?: Duration;
 }
 
 /** Props for `DatabaseSecretEngineRole` that do not concern the lease lifetime. */
@@ -130,9 +153,11 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
   public static fromDatabaseSecretEngineRoleAttributes(
     scope: Construct, id: string, attrs: DatabaseSecretEngineRoleAttributes,
   ): IDatabaseSecretEngineRole {
-    return new ImportedDatabaseSecretEngineRole(scope, id,
-      validateVaultName(undefined, 'roleName', attrs.roleName),
-      validateMountPath(undefined, 'mountPath', attrs.mountPath ?? 'database'));
+    return new ImportedDatabaseSecretEngineRole(scope, id, {
+      ...attrs,
+      roleName: validateVaultName(undefined, 'roleName', attrs.roleName),
+      mountPath: validateMountPath(undefined, 'mountPath', attrs.mountPath ?? 'database'),
+    });
   }
 
   public readonly roleName: string;
@@ -141,6 +166,8 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
   public readonly defaultTTL: Duration;
   /** The longest a credential may live, renewals included. */
   public readonly maxTTL: Duration;
+  /** How long each credential lives: `defaultTTL`, which `maxTTL` never undercuts. */
+  public readonly leaseTtl?: Duration;
   private readonly authentication: any;
   private readonly dbName: string;
   private readonly creationStatements: string[];
@@ -166,6 +193,7 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
     }
     this.defaultTTL = Duration.seconds(defaultSeconds);
     this.maxTTL = Duration.seconds(maxSeconds);
+    this.leaseTtl = this.defaultTTL;
     acknowledgeLongLifetimes(this, 'acknowledgeLongLivedCredentials', props.acknowledgeLongLivedCredentials);
     const problem = longLifetimeProblem(this, 'acknowledgeLongLivedCredentials', [['defaultTTL', defaultSeconds], ['maxTTL', maxSeconds]], props.acknowledgeLongLivedCredentials);
     if (problem !== undefined) throw new ValidationError(problem, this);
@@ -200,13 +228,31 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
   }
 }
 
-/** A role written elsewhere: it has no `DatabaseSecretEngineRole` object here, so its `name` is its Vault name. */
+/**
+ * A role written elsewhere: it has no `DatabaseSecretEngineRole` object here, so its `name` is its Vault name. A
+ * known lease is declared to the app's credential-lifetime check, so runs that read the role's credentials through
+ * an ExternalSecret are checked against it like those of a role defined here.
+ */
 class ImportedDatabaseSecretEngineRole extends Construct implements IDatabaseSecretEngineRole {
   public readonly apiVersion = VAULT_CONFIG_API_VERSION;
   public readonly kind = 'DatabaseSecretEngineRole';
+  public readonly roleName: string;
+  public readonly mountPath: string;
+  public readonly leaseTtl?: Duration;
 
-  public constructor(scope: Construct, id: string, public readonly roleName: string, public readonly mountPath: string) {
+  public constructor(scope: Construct, id: string, attrs: DatabaseSecretEngineRoleAttributes & { mountPath: string }) {
     super(scope, id);
+    this.roleName = attrs.roleName;
+    this.mountPath = attrs.mountPath;
+    const defaultSeconds = attrs.defaultTTL === undefined ? undefined : ttlSeconds(this, 'defaultTTL', attrs.defaultTTL);
+    const maxSeconds = attrs.maxTTL === undefined ? undefined : ttlSeconds(this, 'maxTTL', attrs.maxTTL);
+    if (defaultSeconds !== undefined && maxSeconds !== undefined && defaultSeconds > maxSeconds) {
+      throw new ValidationError(`'defaultTTL' (${formatGoDuration(defaultSeconds * 1000)}) must not exceed 'maxTTL' (${formatGoDuration(maxSeconds * 1000)}): Vault caps every lease at maxTTL; give the values the role has in Vault`, this);
+    }
+    // the lease: the default TTL capped by the max TTL (without a default TTL, the mount's default, which the max caps)
+    const known = [defaultSeconds, maxSeconds].filter((s): s is number => s !== undefined);
+    this.leaseTtl = known.length === 0 ? undefined : Duration.seconds(Math.min(...known));
+    if (this.leaseTtl !== undefined) declareDatabaseRoleLease(this, this.credsPath, this.leaseTtl, `the imported role ${this.credsPath}`);
   }
 
   public get name(): string {
@@ -218,7 +264,8 @@ class ImportedDatabaseSecretEngineRole extends Construct implements IDatabaseSec
   }
 
   public grantRead(policy: VaultPolicy): void {
-    policy._grant(this.credsPath, [VaultCapability.READ]);
+    const ttl = this.leaseTtl;
+    policy._grant(this.credsPath, [VaultCapability.READ], ttl === undefined ? undefined : { path: this.credsPath, ttl });
   }
 }
 

@@ -121,7 +121,14 @@ export class VaultPolicy extends Resource implements IVaultPolicy {
    * Grants `capabilities` on `path`. Each path may be added once; `DENY` cannot be combined with other
    * capabilities because it overrides them.
    *
-   * @param path e.g. `database/creds/ci-migrate`, `secret/data/ci/+/config` or `secret/metadata/ci/*`
+   * A path may hold Vault ACL templates (`VaultPolicyTemplate`), one per segment, which Vault fills in from each
+   * token's identity: `secret/data/tenants/{{identity.entity.aliases.<accessor>.metadata.service_account_namespace}}/*`
+   * gives every namespace its own subtree with one policy. Templates are refused where they would widen the
+   * grant (in the first segment, in the segment a `*` extends, after a `+` segment), as are parameters Vault
+   * does not resolve and unbalanced braces.
+   *
+   * @param path e.g. `database/creds/ci-migrate`, `secret/data/ci/+/config`, `secret/metadata/ci/*` or
+   * `secret/data/tenants/${VaultPolicyTemplate.kubernetesNamespace()}/*`
    */
   public addPath(path: string, capabilities: VaultCapability[]): void {
     checkPath(this, path);

@@ -11,7 +11,10 @@ import {
 import { GithubAccessToken } from '../../src/generators';
 import { ClusterSpiffeId, OpenShiftAuthentication, UsernameMapping } from '../../src/identity';
 import { IsolatedNamespace, Layer3Subnet, NetworkRole, NetworkTopology, PodSecurityLevel } from '../../src/network';
-import { DatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultAliasNameSource, VaultPolicy } from '../../src/vault';
+import {
+  DatabasePlugin, DatabaseSecretEngineConfig, DatabaseSecretEngineRole, KubernetesAuthEngineRole, SecretEngineMount, SecretEngineType,
+  VaultAliasNameSource, VaultPolicy,
+} from '../../src/vault';
 import { expectConformant } from '../conformance/harness';
 
 /**
@@ -207,6 +210,26 @@ const CASES: OptInCase[] = [
     rule: 'ZT-VAULT2',
     refused: /'defaultTTL' \(48h0m0s\) and 'maxTTL' \(48h0m0s\) of .* is more than a day/,
     build: (chart, reason) => new DatabaseSecretEngineRole(chart, 'db', { authentication: vaultOperator(chart), dbName: 'ci-postgres', creationStatements: [CREATE], defaultTTL: Duration.hours(48), acknowledgeLongLivedCredentials: reason }),
+  },
+  {
+    prop: 'acknowledgeLongLivedCredentials',
+    rule: 'ZT-VAULT2',
+    refused: /'maxLeaseTTL' \(168h0m0s\) of .* is more than a day/,
+    build: (chart, reason) => new SecretEngineMount(chart, 'pki', { authentication: vaultOperator(chart), type: SecretEngineType.PKI, maxLeaseTTL: Duration.days(7), acknowledgeLongLivedCredentials: reason }),
+  },
+  {
+    prop: 'acknowledgeUnverifiedTls',
+    rule: 'ZT-VAULT8',
+    refused: /'connectionUrl' .* does not verify the database server: its sslmode=require does not check/,
+    build: (chart, reason) => new DatabaseSecretEngineConfig(chart, 'pg', {
+      authentication: vaultOperator(chart),
+      mount: SecretEngineMount.fromMountPath(chart, 'mount', 'database'),
+      plugin: DatabasePlugin.POSTGRESQL,
+      connectionUrl: 'postgresql://{{username}}:{{password}}@10.0.0.5:5432/app?sslmode=require',
+      rootCredentials: { secret: kplus.Secret.fromSecretName(chart, 'root', 'pg-root') },
+      allowedRoles: [DatabaseSecretEngineRole.fromRoleName(chart, 'role', 'ci-migrate')],
+      acknowledgeUnverifiedTls: reason,
+    }),
   },
 ];
 

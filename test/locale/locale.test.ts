@@ -12,7 +12,15 @@ const ROOT = path.join(__dirname, '..', '..');
 const LOCALES = ['C.UTF-8', 'da_DK.UTF-8', 'lt_LT.UTF-8', 'tr_TR.UTF-8'];
 
 async function synthUnder(locale: string): Promise<{ locale: string; lines: string[] }> {
-  const env = { ...process.env, LANG: locale, LC_ALL: locale, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json') };
+  // a pinned date: GitlabDeployToken's default expiry follows it, and the runs must not straddle a UTC midnight
+  const env = {
+    ...process.env,
+    SOURCE_DATE_EPOCH: '1767225600',
+    LANG: locale,
+    LC_ALL: locale,
+    TS_NODE_TRANSPILE_ONLY: 'true',
+    TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'),
+  };
   const script = path.join(__dirname, 'synth-everything.ts');
   const { stdout } = await promisify(execFile)(process.execPath,
     ['-r', 'ts-node/register', script],

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import {
-  ClusterUserDefinedNetwork, IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole, NetworkTopology, UserDefinedNetwork,
+  ClusterUserDefinedNetwork, DefaultDenyNetworkPolicy, IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole,
+  NetworkTopology, UserDefinedNetwork,
 } from '../../src/network';
 import { expectConformant } from '../conformance/harness';
 
@@ -19,6 +20,22 @@ describe('escape hatches: ApiObject.of(construct) is the main object, named prop
     const chart = Testing.chart();
     const cudn = new ClusterUserDefinedNetwork(chart, 'net', { metadata: { name: 'shared' }, namespaceNames: ['ci-cd'], topology: primary() });
     expect(kindAndName(ApiObject.of(cudn))).toBe('ClusterUserDefinedNetwork -/shared');
+    expectConformant(chart);
+  });
+
+  test('DefaultDenyNetworkPolicy: the deny policy (also defaultDenyPolicy); explicitAllowPolicy', () => {
+    const chart = Testing.chart();
+    const policy = new DefaultDenyNetworkPolicy(chart, 'deny', { namespace: 'legacy' });
+    expect(kindAndName(ApiObject.of(policy))).toBe('NetworkPolicy legacy/default-deny-all');
+    expect(ApiObject.of(policy)).toBe(ApiObject.of(policy.defaultDenyPolicy));
+    expect(policy.explicitAllowPolicy).toBeUndefined();
+    policy.allowDns();
+    expect(kindAndName(ApiObject.of(policy.explicitAllowPolicy!))).toBe('NetworkPolicy legacy/explicit-allow');
+
+    // a patch through the escape hatch reaches the manifest
+    ApiObject.of(policy).metadata.addLabel('example.com/owner', 'platform');
+    ApiObject.of(policy.explicitAllowPolicy!).metadata.addLabel('example.com/owner', 'platform');
+    expect(Testing.synth(chart).map(o => o.metadata.labels)).toEqual([{ 'example.com/owner': 'platform' }, { 'example.com/owner': 'platform' }]);
     expectConformant(chart);
   });
 

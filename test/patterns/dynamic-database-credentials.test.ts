@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
+import { synthErrors } from './synth-errors';
 import { committedOutput, exampleNames, objectsOf } from '../../examples/examples';
 import { formatGoDuration } from '../../src/common/duration';
 import { CompliancePack } from '../../src/compliance';
@@ -11,9 +12,10 @@ import {
   CaProvider, ClusterSecretStore, EsoTokenRequestAccess, NamespaceCondition, SecretStore, SecretStoreProvider, VaultAuth,
 } from '../../src/external-secrets';
 import {
-  CertificatePush, DynamicDatabaseCredentials, DynamicDatabaseCredentialsProps,
+  CertificatePush, CredentialDelivery, DynamicDatabaseCredentials, DynamicDatabaseCredentialsProps,
 } from '../../src/patterns';
 import { ImageReference, ParamValue, Pipeline, PipelineRun, Task, TaskRun } from '../../src/tekton';
+import { DatabaseSecretEngineRole } from '../../src/vault';
 import { expectConformant } from '../conformance/harness';
 import { describeWithShared, SCENARIOS_DIR } from '../conformance/shared';
 import { expectTektonLintClean, tektonLint } from '../tekton/tekton-lint';
@@ -36,6 +38,17 @@ function flywayTask(chart: Chart, name = 'flyway-migration'): Task {
     params: [{ name: 'db-url' }],
     steps: [{ name: 'migrate', image: FLYWAY, script: SCRIPT }],
   });
+}
+
+/** The props of a pattern sharing a role (no `database`): the Vault side with an operator account of `chart`. */
+function sharedProps(chart: Chart, task: Task, name?: string): DynamicDatabaseCredentialsProps {
+  const operator = kplus.ServiceAccount.fromServiceAccountName(chart, `operator-${name ?? task.name}`, 'vault-config');
+  return {
+    task,
+    name,
+    taskTimeout: Duration.minutes(15),
+    vault: { server: 'https://vault.vault.svc:8200', authentication: { role: 'vault-admin', serviceAccount: operator } },
+  };
 }
 
 /** S2 in namespace ci-cd: the Task, the pattern, a Pipeline with a 15-minute task timeout and its run. */
@@ -77,15 +90,6 @@ function only(chart: Chart, kind: string): any {
   return found[0];
 }
 
-/** The synth-time validation errors of an app (cdk8s throws them all in one message). */
-function synthErrors(app: App): string {
-  try {
-    app.synth();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '';
-}
 
 function vaultCertStore(chart: Chart, keyPrefix?: string): SecretStore {
   const publisher = new kplus.ServiceAccount(chart, 'publisher', { metadata: { name: 'cert-publisher' }, automountToken: false });
@@ -152,36 +156,67 @@ describe('DynamicDatabaseCredentials', () => {
     const task = only(chart, 'Task');
     const volume = task.spec.volumes.find((v: any) => v.secret);
     expect(volume.secret).toEqual({ secretName: es.spec.target.name, defaultMode: 0o440, items: [{ key: 'password', path: 'password' }, { key: 'username', path: 'username' }] });
-    expect(creds.secret.name).toBe(es.spec.target.name);
+    expect(creds.secret!.name).toBe(es.spec.target.name);
   });
 
-  test('every lifetime follows the task timeout: lease, login token, generator lifetime; refresh below it', () => {
+  test('ExternalSecret delivery: lease = timeout + refresh + 1m on the role, the login token and the generator; refresh = timeout', () => {
     const { chart, creds } = build();
     const db = only(chart, 'DatabaseSecretEngineRole').spec;
     const login = only(chart, 'KubernetesAuthEngineRole').spec;
-    expect([db.defaultTTL, db.maxTTL]).toEqual(['15m0s', '15m0s']);
-    expect([login.tokenTTL, login.tokenMaxTTL]).toEqual([900, 900]);
-    expect(creds.generator.maxLifetime?.toSeconds()).toBe(900);
-    expect(creds.credentialTtl.toSeconds()).toBe(900);
+    // 15m timeout + 15m refresh + 1m for ESO and kubelet delays
+    expect([db.defaultTTL, db.maxTTL]).toEqual(['31m0s', '31m0s']);
+    expect([login.tokenTTL, login.tokenMaxTTL]).toEqual([1860, 1860]);
+    expect(creds.generator!.maxLifetime?.toSeconds()).toBe(1860);
+    expect(creds.credentialTtl.toSeconds()).toBe(1860);
+    expect(creds.taskTimeout.toSeconds()).toBe(900);
+    expect(creds.delivery.mode).toBe('ExternalSecret');
     const es = only(chart, 'ExternalSecret').spec;
     expect(es.refreshPolicy).toBe('Periodic');
-    expect(es.refreshInterval).toBe('7m30s');
-    expect(creds.refreshInterval.toSeconds()).toBe(450);
+    expect(es.refreshInterval).toBe('15m0s');
+    expect(creds.refreshInterval!.toSeconds()).toBe(900);
     expect(es.target.immutable).not.toBe(true);
     expect(es.target.creationPolicy).toBe('Owner');
   });
 
-  test('for any task timeout the TTLs equal it and the refresh stays below it', () => {
-    fc.assert(fc.property(fc.integer({ min: 120, max: 24 * 3600 }), seconds => {
-      const { chart } = build({ taskTimeout: Duration.seconds(seconds) }, { pipeline: false });
-      const db = only(chart, 'DatabaseSecretEngineRole').spec;
-      const login = only(chart, 'KubernetesAuthEngineRole').spec;
-      expect(login.tokenTTL).toBe(seconds);
-      expect(login.tokenMaxTTL).toBe(seconds);
-      expect(db.defaultTTL).toBe(db.maxTTL);
-      const refresh = Math.floor(seconds / 2);
-      expect(refresh).toBeLessThan(seconds);
-      expect(objects(chart, 'ExternalSecret')[0].spec.refreshInterval).toBe(formatGoDuration(refresh * 1000));
+  test('for any task timeout and refresh, a run starting at any moment gets at least its timeout (property)', () => {
+    const minute = 60;
+    fc.assert(fc.property(
+      fc.integer({ min: 60, max: 11 * 3600 }),
+      fc.option(fc.integer({ min: 60, max: 12 * 3600 }), { nil: undefined }),
+      (timeout, refresh) => {
+        fc.pre(timeout + (refresh ?? timeout) + minute <= 24 * 3600);
+        const delivery = CredentialDelivery.externalSecret({ refreshInterval: refresh === undefined ? undefined : Duration.seconds(refresh) });
+        const { chart, creds } = build({ taskTimeout: Duration.seconds(timeout), delivery }, { pipeline: false });
+        const db = only(chart, 'DatabaseSecretEngineRole').spec;
+        const login = only(chart, 'KubernetesAuthEngineRole').spec;
+        const es = only(chart, 'ExternalSecret').spec;
+        const r = refresh ?? timeout;
+        const lease = creds.credentialTtl.toSeconds();
+        // the invariant: the Secret's credential is at most one refresh (plus the slack) old when a run reads it
+        expect(lease - r - minute).toBeGreaterThanOrEqual(timeout);
+        expect(lease).toBe(timeout + r + minute);
+        expect([db.defaultTTL, db.maxTTL]).toEqual([formatGoDuration(lease * 1000), formatGoDuration(lease * 1000)]);
+        expect([login.tokenTTL, login.tokenMaxTTL]).toEqual([lease, lease]);
+        expect(es.refreshInterval).toBe(formatGoDuration(r * 1000));
+        expect(creds.generator!.maxLifetime!.toSeconds()).toBe(lease);
+      }), { numRuns: 25 });
+  });
+
+  test('for any shared role lease, the derived refresh still leaves every run its timeout (property)', () => {
+    const minute = 60;
+    fc.assert(fc.property(fc.integer({ min: 60, max: 12 * 3600 }), fc.integer({ min: 2 * 60, max: 12 * 3600 }), (timeout, extra) => {
+      const leaseSeconds = timeout + extra;
+      fc.pre(leaseSeconds <= 24 * 3600);
+      const app = Testing.app();
+      const chart = new Chart(app, 'ci', { namespace: 'ci-cd' });
+      const role = DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(chart, 'role', { roleName: 'shared', defaultTTL: Duration.seconds(leaseSeconds) });
+      const creds = new DynamicDatabaseCredentials(chart, 'db', { ...sharedProps(chart, flywayTask(chart)), taskTimeout: Duration.seconds(timeout), databaseRole: role });
+      const refresh = creds.refreshInterval!.toSeconds();
+      expect(creds.credentialTtl.toSeconds()).toBe(leaseSeconds);
+      expect(refresh).toBe(leaseSeconds - timeout - minute);
+      expect(refresh).toBeGreaterThanOrEqual(minute);
+      expect(leaseSeconds - refresh - minute).toBeGreaterThanOrEqual(timeout);
+      expect(only(chart, 'KubernetesAuthEngineRole').spec.tokenTTL).toBe(leaseSeconds);
     }), { numRuns: 20 });
   });
 
@@ -212,7 +247,7 @@ describe('DynamicDatabaseCredentials', () => {
     const role = only(chart, 'Role');
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: ['flyway-migration'], verbs: ['create'] }]);
     expect(only(chart, 'RoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'external-secrets', namespace: 'external-secrets' }]);
-    expect(creds.tokenRequestAccess.grants).toEqual([{ namespace: 'ci-cd', serviceAccountNames: ['flyway-migration'] }]);
+    expect(creds.tokenRequestAccess!.grants).toEqual([{ namespace: 'ci-cd', serviceAccountNames: ['flyway-migration'] }]);
   });
 
   test('the created service account does not automount a token', () => {
@@ -237,11 +272,9 @@ describe('DynamicDatabaseCredentials', () => {
       serviceAccount: pipelineSa,
       databaseRoleName: 'pipeline-migration-role',
       authRoleName: 'pipeline-role',
-      secretName: 'db-dynamic-secret',
       mountPath: '/etc/secrets',
       steps: ['migrate'],
-      refreshInterval: Duration.minutes(10),
-      tokenRequestAccess: access,
+      delivery: CredentialDelivery.externalSecret({ secretName: 'db-dynamic-secret', refreshInterval: Duration.minutes(10), tokenRequestAccess: access }),
       vault: {
         server: 'https://vault.example.com:8200',
         authentication: { role: 'vault-admin', serviceAccount: operator, vaultNamespace: 'ci' },
@@ -264,8 +297,8 @@ describe('DynamicDatabaseCredentials', () => {
       'KubernetesAuthEngineRole vault-config/pipeline-role',
     ]);
     const login = only(vaultConfig, 'KubernetesAuthEngineRole').spec;
-    expect(login).toMatchObject({ path: 'kubernetes-ci', name: 'pipeline-role', audience: 'https://vault.example.com', targetServiceAccounts: ['pipeline-sa'], targetNamespaces: { targetNamespaces: ['ci-cd'] }, tokenTTL: 1800 });
-    expect(only(vaultConfig, 'DatabaseSecretEngineRole').spec).toMatchObject({ path: 'postgres', name: 'pipeline-migration-role', defaultTTL: '30m0s', maxTTL: '30m0s' });
+    expect(login).toMatchObject({ path: 'kubernetes-ci', name: 'pipeline-role', audience: 'https://vault.example.com', targetServiceAccounts: ['pipeline-sa'], targetNamespaces: { targetNamespaces: ['ci-cd'] }, tokenTTL: 2460 });
+    expect(only(vaultConfig, 'DatabaseSecretEngineRole').spec).toMatchObject({ path: 'postgres', name: 'pipeline-migration-role', defaultTTL: '41m0s', maxTTL: '41m0s' });
     const generator = only(chart, 'VaultDynamicSecret').spec;
     expect(generator.path).toBe('postgres/creds/pipeline-migration-role');
     expect(generator.provider).toMatchObject({
@@ -322,13 +355,16 @@ describe('DynamicDatabaseCredentials', () => {
       ['a bad name', { name: 'Flyway_Migration' }, /'name' \("Flyway_Migration"\) must be a DNS-1123 label/],
       ['a bad database role name', { databaseRoleName: 'db.role' }, /'databaseRoleName' \("db.role"\) must be a DNS-1123 label/],
       ['a bad auth role name', { authRoleName: 'Role' }, /'authRoleName' \("Role"\) must be a DNS-1123 label/],
-      ['a bad secret name', { secretName: 'Secret!' }, /'secretName' \("Secret!"\) must be a DNS-1123 subdomain/],
+      ['a bad secret name', { delivery: CredentialDelivery.externalSecret({ secretName: 'Secret!' }) }, /'secretName' \("Secret!"\) must be a DNS-1123 subdomain/],
       ['a zero task timeout', { taskTimeout: Duration.seconds(0) }, /'taskTimeout' \(0s\) must be positive/],
       ['a task timeout in fractions of a second', { taskTimeout: Duration.millis(900500) }, /'taskTimeout' \(15m0.5s\) must be a whole number of seconds: Vault keeps TTLs in seconds/],
-      ['a refresh at the TTL', { refreshInterval: Duration.minutes(15) }, /'refreshInterval' \(15m0s\) must be below 'taskTimeout' \(15m0s\), the credential's TTL/],
-      ['a refresh above the TTL', { refreshInterval: Duration.hours(1) }, /'refreshInterval' \(1h0m0s\) must be below 'taskTimeout' \(15m0s\)/],
-      ['a refresh below a minute', { refreshInterval: Duration.seconds(10) }, /'refreshInterval' \(10s\) must be at least 1m0s: every refresh makes Vault create a database user that lives for the whole TTL; use e.g. Duration.minutes\(5\)/],
-      ['a task timeout whose half is below a minute', { taskTimeout: Duration.seconds(90) }, /'refreshInterval' \(45s\) must be at least 1m0s: .*; raise taskTimeout to at least 2m0s/],
+      ['a refresh below a minute', { delivery: CredentialDelivery.externalSecret({ refreshInterval: Duration.seconds(10) }) }, /'refreshInterval' \(10s\) must be at least 1m0s: every refresh makes Vault create a database user \(8640 a day at this interval\); use e.g. Duration.minutes\(5\)/],
+      ['a refresh in fractions of a second', { delivery: CredentialDelivery.externalSecret({ refreshInterval: Duration.millis(300500) }) }, /'refreshInterval' \(5m0.5s\) must be a whole number of seconds: it adds to the lease/],
+      ['a task timeout below a minute with the default refresh (the timeout)', { taskTimeout: Duration.seconds(45) }, /'refreshInterval' \(45s\) must be at least 1m0s: .*; raise taskTimeout to at least 1m0s or set the delivery's refreshInterval/],
+      ['a lease of more than a day', { taskTimeout: Duration.hours(12) }, /the credential's lease would be 24h1m0s \('taskTimeout' 12h0m0s \+ refreshInterval 12h0m0s \+ 1m0s\), more than a day: .*; set the delivery's refreshInterval to at most 11h59m0s, or split the work/],
+      ['a task timeout of a day', { taskTimeout: Duration.hours(24), delivery: CredentialDelivery.externalSecret({ refreshInterval: Duration.minutes(1) }) }, /lease would be 24h2m0s .*; shorten taskTimeout, or split the work/],
+      ['neither database nor databaseRole', { database: undefined }, /give exactly one of 'database' \(the pattern creates the database role\) and 'databaseRole' \(an existing role, shared with other pipelines\)/],
+      ['both database and databaseRole', { databaseRole: DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(Testing.chart(), 'r', { roleName: 'shared', defaultTTL: Duration.hours(1) }) }, /give exactly one of 'database'/],
       ['a mount path under /workspace', { mountPath: '/workspace/creds' }, /mountCredentials\(flyway-migration\) mountPath \("\/workspace\/creds"\) is under \/workspace/],
       ['steps the Task does not have', { steps: ['deploy'] }, /'steps' names 'deploy', which is not a step/],
       ['an empty audience', { vault: { server: 'https://vault', audience: ' ', authentication: { role: 'vault-admin', serviceAccount: kplus.ServiceAccount.fromServiceAccountName(Testing.chart(), 'o', 'vault-config') } } }, /'audience' \(" "\) must be a non-empty audience without spaces/],
@@ -363,7 +399,7 @@ describe('DynamicDatabaseCredentials', () => {
       const pipeline = new Pipeline(chart, 'pipeline', { metadata: { name: 'db-migration' }, params: [{ name: 'db-url' }] });
       pipeline.addTask('migrate', { task, params: { 'db-url': ParamValue.string('$(params.db-url)') } });
       new PipelineRun(chart, 'run', { metadata: { name: 'run' }, pipeline, serviceAccount: creds.serviceAccount, params: { 'db-url': ParamValue.string('jdbc:x') } });
-      expect(synthErrors(app)).toMatch(/pipeline task 'migrate' of Pipeline 'db-migration' runs Task 'flyway-migration' without a timeout, so it may outlive its database credential \(TTL 15m0s\); set its timeout to at most 15m0s/);
+      expect(synthErrors(app)).toMatch(/pipeline task 'migrate' of Pipeline 'db-migration' has no timeout, so it may outlive the credential it reads through Task 'flyway-migration': Secret 'flyway-migration' \(ExternalSecret 'flyway-migration' renews VaultDynamicSecret 'flyway-migration' every 15m0s; lease 31m0s from DatabaseSecretEngineRole 'flyway-migration'\), with at least 15m0s left when a run starts; set the timeout to at most 15m0s, or lengthen the lease to the timeout \+ the refresh interval \+ 1m0s/);
     });
 
     test('a pipeline task (also in finally) whose timeout exceeds the TTL', () => {
@@ -373,7 +409,7 @@ describe('DynamicDatabaseCredentials', () => {
       pipeline.addFinally('verify', { task, params: { 'db-url': ParamValue.string('$(params.db-url)') }, timeout: Duration.minutes(20) });
       new PipelineRun(chart, 'run', { metadata: { name: 'run' }, pipeline, serviceAccount: creds.serviceAccount, params: { 'db-url': ParamValue.string('jdbc:x') } });
       const errors = synthErrors(app);
-      expect(errors).toMatch(/pipeline task 'verify' of Pipeline 'db-migration' may run Task 'flyway-migration' for 20m0s, longer than its database credential lives \(TTL 15m0s, the pattern's taskTimeout\)/);
+      expect(errors).toMatch(/pipeline task 'verify' of Pipeline 'db-migration' may run for 20m0s, longer than the credential it reads through Task 'flyway-migration' is sure to live: .*, with at least 15m0s left when a run starts; set the timeout to at most 15m0s, renew it at least every 10m0s, or lengthen the lease to at least 36m0s \(the timeout \+ the refresh interval 15m0s \+ 1m0s for ESO and kubelet delays\)/);
       expect(errors).not.toMatch(/pipeline task 'migrate'/);
     });
 
@@ -393,7 +429,7 @@ describe('DynamicDatabaseCredentials', () => {
       new TaskRun(chart, 'tr', { metadata: { name: 'migrate-now' }, task, serviceAccount: creds.serviceAccount, params: { 'db-url': ParamValue.string('jdbc:x') } });
       new TaskRun(chart, 'tr2', { metadata: { name: 'migrate-as-other' }, task, serviceAccount: kplus.ServiceAccount.fromServiceAccountName(chart, 'o', 'other'), params: { 'db-url': ParamValue.string('jdbc:x') }, timeout: Duration.minutes(10) });
       const errors = synthErrors(app);
-      expect(errors).toMatch(/TaskRun 'migrate-now' may run Task 'flyway-migration' for 1h0m0s, longer than its database credential lives \(TTL 15m0s/);
+      expect(errors).toMatch(/TaskRun 'migrate-now' may run for 1h0m0s, longer than the credential it reads through Task 'flyway-migration' is sure to live/);
       expect(errors).toMatch(/TaskRun 'migrate-as-other' runs Task 'flyway-migration' as service account "other"/);
       expect(errors).not.toMatch(/TaskRun 'migrate-as-other' may run/);
     });
@@ -436,11 +472,11 @@ describe('DynamicDatabaseCredentials', () => {
         spec: { taskRef: { name: 'flyway-migration' }, timeout: '2h0m0s' },
       });
       const errors = synthErrors(app);
-      expect(errors).toMatch(/pipeline task 'forever' of Pipeline 'raw' may run Task 'flyway-migration' for ever \(timeout 0s\)/);
+      expect(errors).toMatch(/pipeline task 'forever' of Pipeline 'raw' may run for ever \(timeout 0s\), longer than the credential it reads through Task 'flyway-migration'/);
       expect(errors).toMatch(/pipeline task 'odd' of Pipeline 'raw' has timeout "15 minutes", which is not a Go duration/);
       expect(errors).toMatch(/PipelineRun 'raw-run' \(pipeline task 'odd'\) runs Task 'flyway-migration' as service account "intruder"/);
       expect(errors).not.toMatch(/PipelineRun 'raw-run' \(pipeline task 'forever'\)/);
-      expect(errors).toMatch(/TaskRun 'raw-taskrun' may run Task 'flyway-migration' for 1h0m0s/);
+      expect(errors).toMatch(/TaskRun 'raw-taskrun' may run for 1h0m0s \(Tekton's default timeout\), longer than the credential it reads through Task 'flyway-migration'/);
       expect(errors).not.toMatch(/other-task|'elsewhere'/);
     });
 
@@ -593,7 +629,7 @@ describeWithShared('example dynamic-db-pipeline', () => {
   const available = exampleNames().includes('dynamic-db-pipeline');
   (available ? test : test.skip)('its Tekton output passes tekton-lint with no problem', () => {
     const tekton = objectsOf(committedOutput('dynamic-db-pipeline')).filter(o => o.apiVersion?.startsWith('tekton.dev/'));
-    expect(tekton.map(o => o.kind).sort()).toEqual(['Pipeline', 'PipelineRun', 'Task']);
+    expect(tekton.map(o => o.kind).sort()).toEqual(['Pipeline', 'Pipeline', 'PipelineRun', 'PipelineRun', 'Task', 'Task']);
     expect(expectTektonLintClean(tekton)).toEqual([]);
   });
 });

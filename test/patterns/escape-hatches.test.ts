@@ -80,13 +80,13 @@ describe('escape hatches: ApiObject.of(pattern) is its main object, named proper
   test('DynamicDatabaseCredentials: the ExternalSecret; the roles, policy, generator, account and RBAC by name', () => {
     const { chart, creds } = databaseCredentials();
     expect(kindAndName(ApiObject.of(creds))).toBe('ExternalSecret ci-cd/flyway-migration');
-    expect(ApiObject.of(creds)).toBe(ApiObject.of(creds.externalSecret));
-    expect(kindAndName(ApiObject.of(creds.generator))).toBe('VaultDynamicSecret ci-cd/flyway-migration');
+    expect(ApiObject.of(creds)).toBe(ApiObject.of(creds.externalSecret!));
+    expect(kindAndName(ApiObject.of(creds.generator!))).toBe('VaultDynamicSecret ci-cd/flyway-migration');
     expect(kindAndName(ApiObject.of(creds.databaseRole))).toBe('DatabaseSecretEngineRole ci-cd/flyway-migration');
     expect(kindAndName(ApiObject.of(creds.authRole))).toBe('KubernetesAuthEngineRole ci-cd/flyway-migration');
     expect(kindAndName(ApiObject.of(creds.policy))).toBe('Policy ci-cd/flyway-migration');
     expect(kindAndName(ApiObject.of(creds.serviceAccount as kplus.ServiceAccount))).toBe('ServiceAccount ci-cd/flyway-migration');
-    expect(creds.tokenRequestAccess.node.path).toBe('ci/db/TokenRequestAccess');
+    expect(creds.tokenRequestAccess!.node.path).toBe('ci/db/TokenRequestAccess');
     // a patch through the escape hatch reaches the manifest
     ApiObject.of(creds).metadata.addLabel('team', 'a');
     const rendered = Testing.synth(chart).find(o => o.kind === 'ExternalSecret');
@@ -108,11 +108,14 @@ describe('escape hatches: ApiObject.of(pattern) is its main object, named proper
     expectConformant(chart);
   });
 
-  test.each([GithubTokenPlacement.REPOSITORY, GithubTokenPlacement.CREDENTIAL_TEMPLATE])('SecretlessRepositoryAccess (%s): the generator; the key, repositories and template by name', placement => {
+  test.each([GithubTokenPlacement.REPOSITORY, GithubTokenPlacement.CREDENTIAL_TEMPLATE])('SecretlessRepositoryAccess (%s): the private key\'s ExternalSecret; generators, repositories and template by name', placement => {
     const { chart, access } = secretlessAccess(placement);
-    expect(kindAndName(ApiObject.of(access))).toBe('GithubAccessToken argocd/github-my-org');
-    expect(ApiObject.of(access)).toBe(ApiObject.of(access.generator));
-    expect(kindAndName(ApiObject.of(access.privateKeySecret))).toBe('ExternalSecret argocd/github-my-org-app-key');
+    expect(kindAndName(ApiObject.of(access))).toBe('ExternalSecret argocd/github-my-org-app-key');
+    expect(ApiObject.of(access)).toBe(ApiObject.of(access.privateKeySecret));
+    expect(access.generators.map(g => kindAndName(ApiObject.of(g)))).toEqual(
+      placement === GithubTokenPlacement.REPOSITORY
+        ? ['GithubAccessToken argocd/github-my-org-app-config', 'GithubAccessToken argocd/github-my-org-platform']
+        : ['GithubAccessToken argocd/github-my-org']);
     expect(access.repositories.map(r => kindAndName(ApiObject.of(r)))).toEqual(
       placement === GithubTokenPlacement.REPOSITORY
         ? ['ExternalSecret argocd/github-my-org-app-config', 'ExternalSecret argocd/github-my-org-platform']

@@ -72,7 +72,8 @@ describe('SecretlessRepositoryAccess', () => {
       'ExternalSecret github-my-org-app-config',
       'ExternalSecret github-my-org-app-key',
       'ExternalSecret github-my-org-platform',
-      'GithubAccessToken github-my-org',
+      'GithubAccessToken github-my-org-app-config',
+      'GithubAccessToken github-my-org-platform',
       'SecretStore vault',
     ]);
     expectConformant(f.chart);
@@ -98,21 +99,44 @@ describe('SecretlessRepositoryAccess', () => {
     expect(access.argoCdNamespace).toBe('argocd');
   });
 
-  test('the generator signs with that key and is scoped to the repositories of the URLs with contents: read', () => {
+  test('one generator per repository, signing with that key, scoped to exactly its repository with contents: read', () => {
     const f = fixture();
     const access = build(f);
-    const generator = find(f.chart, 'GithubAccessToken', 'github-my-org');
-    expect(generator.apiVersion).toBe('generators.external-secrets.io/v1alpha1');
-    expect(generator.metadata.namespace).toBe('argocd');
-    expect(generator.spec).toEqual({
-      appID: '123456',
-      installID: '7890123',
-      repositories: ['app-config', 'platform'],
-      permissions: { contents: 'read' },
-      auth: { privateKey: { secretRef: { name: 'github-my-org-app-key', key: 'private-key' } } },
-    });
+    for (const [name, repository] of [['github-my-org-app-config', 'app-config'], ['github-my-org-platform', 'platform']]) {
+      const generator = find(f.chart, 'GithubAccessToken', name);
+      expect(generator.apiVersion).toBe('generators.external-secrets.io/v1alpha1');
+      expect(generator.metadata.namespace).toBe('argocd');
+      expect(generator.spec).toEqual({
+        appID: '123456',
+        installID: '7890123',
+        repositories: [repository],
+        permissions: { contents: 'read' },
+        auth: { privateKey: { secretRef: { name: 'github-my-org-app-key', key: 'private-key' } } },
+      });
+    }
     expect(access.repositoryNames).toEqual(['app-config', 'platform']);
-    expect(access.generator.maxLifetime?.toMinutes()).toBe(60);
+    expect(access.generators.map(g => g.name)).toEqual(['github-my-org-app-config', 'github-my-org-platform']);
+    expect(access.generators.every(g => g.maxLifetime?.toMinutes() === 60)).toBe(true);
+  });
+
+  test('each repository Secret\'s token comes from a generator that lists exactly that repository', () => {
+    const f = fixture();
+    build(f, { repositories: [{ url: APP_CONFIG }, { url: PLATFORM }, { url: 'https://github.com/my-org/secrets', secretName: 'vault-config' }] });
+    const manifests = synth(f.chart);
+    const generators = new Map(manifests.filter(o => o.kind === 'GithubAccessToken').map(o => [o.metadata.name, o.spec.repositories]));
+    const scopes = manifests.filter(o => o.kind === 'ExternalSecret' && o.spec.target.template?.data?.url !== undefined).map(es => {
+      const ref = es.spec.dataFrom[0].sourceRef.generatorRef;
+      expect(ref.kind).toBe('GithubAccessToken');
+      return [es.spec.target.template.data.url, generators.get(ref.name)];
+    });
+    expect(scopes).toEqual([
+      [APP_CONFIG, ['app-config']],
+      ['https://github.com/my-org/platform.git', ['platform']],
+      ['https://github.com/my-org/secrets', ['secrets']],
+    ]);
+    expect(generators.size).toBe(3);
+    expect(new CompliancePack().evaluate(f.chart).findings).toEqual([]);
+    expectConformant(f.chart);
   });
 
   test('each repository Secret gets the token as password with user name x-access-token, label on the template, refreshed below 60m', () => {
@@ -120,11 +144,12 @@ describe('SecretlessRepositoryAccess', () => {
     const access = build(f);
     for (const [name, url] of [['github-my-org-app-config', APP_CONFIG], ['github-my-org-platform', PLATFORM]]) {
       const es = find(f.chart, 'ExternalSecret', name);
+      // each Secret's own generator, named like it
       expect(es.metadata.namespace).toBe('argocd');
       expect(es.metadata.labels).toBeUndefined();
       expect(es.spec.target.template.metadata.labels).toEqual({ [LABEL]: 'repository' });
       expect(es.spec.secretStoreRef).toBeUndefined();
-      expect(es.spec.dataFrom).toEqual([{ sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'GithubAccessToken', name: 'github-my-org' } } }]);
+      expect(es.spec.dataFrom).toEqual([{ sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'GithubAccessToken', name } } }]);
       expect(es.spec.target.template.data).toEqual({ password: '{{ index . "token" }}', project: 'team-a', type: 'git', url, username: 'x-access-token' });
       expect(es.spec.refreshPolicy).toBe('Periodic');
       expect(es.spec.refreshInterval).toBe('30m0s');
@@ -148,7 +173,11 @@ describe('SecretlessRepositoryAccess', () => {
   test('credential template: one repo-creds ExternalSecret for the owner, repositories project-scoped without credentials', () => {
     const f = fixture();
     const access = build(f, { tokenPlacement: GithubTokenPlacement.CREDENTIAL_TEMPLATE, tokenRefreshInterval: Duration.minutes(20) });
+    // one token for every repository inheriting the template, so scoped to all listed repositories
+    expect(synth(f.chart).filter(o => o.kind === 'GithubAccessToken').map(o => [o.metadata.name, o.spec.repositories])).toEqual([['github-my-org', ['app-config', 'platform']]]);
+    expect(access.generators.map(g => g.name)).toEqual(['github-my-org']);
     const creds = find(f.chart, 'ExternalSecret', 'github-my-org-creds');
+    expect(creds.spec.dataFrom[0].sourceRef.generatorRef.name).toBe('github-my-org');
     expect(creds.spec.target.template.metadata.labels).toEqual({ [LABEL]: 'repo-creds' });
     expect(creds.spec.target.template.data).toEqual({ password: '{{ index . "token" }}', type: 'git', url: 'https://github.com/my-org/', username: 'x-access-token' });
     expect(creds.spec.refreshInterval).toBe('20m0s');
@@ -186,9 +215,10 @@ describe('SecretlessRepositoryAccess', () => {
       argoCdNamespace: 'gitops',
       name: 'ghe',
     });
-    expect(find(chart, 'GithubAccessToken', 'ghe').spec).toMatchObject({
-      url: 'https://api.ghe.example.com/api/v3', repositories: ['Config_Repo', 'infra'], permissions: { contents: 'write', pull_requests: 'read' },
+    expect(find(chart, 'GithubAccessToken', 'ghe-config-repo').spec).toMatchObject({
+      url: 'https://api.ghe.example.com/api/v3', repositories: ['Config_Repo'], permissions: { contents: 'write', pull_requests: 'read' },
     });
+    expect(find(chart, 'GithubAccessToken', 'infra-repo').spec).toMatchObject({ repositories: ['infra'] });
     expect(find(chart, 'ExternalSecret', 'ghe-app-key').spec.refreshInterval).toBe('10m0s');
     const config = find(chart, 'ExternalSecret', 'ghe-config-repo');
     expect(config.metadata.namespace).toBe('gitops');
@@ -294,14 +324,19 @@ describe('SecretlessRepositoryAccess', () => {
   test('fails at synth when the rendered generator drifts from the repositories or the private key', () => {
     const f = fixture();
     const access = build(f);
-    ApiObject.of(access.generator).addJsonPatch(JsonPatch.add('/spec/repositories/-', 'secrets'));
-    expect(() => Testing.synth(f.chart)).toThrow(/GithubAccessToken 'github-my-org' is scoped to \["app-config","platform","secrets"\], but the Argo CD repositories are \["app-config","platform"\]/);
+    ApiObject.of(access.generators[1]).addJsonPatch(JsonPatch.add('/spec/repositories/-', 'app-config'));
+    expect(() => Testing.synth(f.chart)).toThrow(/GithubAccessToken 'github-my-org-platform' is scoped to \["app-config","platform"\], but the Argo CD repository it serves is \["platform"\]/);
 
     const g = fixture();
     const unscoped = build(g);
-    ApiObject.of(unscoped.generator).addJsonPatch(JsonPatch.remove('/spec/repositories'));
-    ApiObject.of(unscoped.generator).addJsonPatch(JsonPatch.replace('/spec/auth/privateKey/secretRef/name', 'other-key'));
-    expect(() => Testing.synth(g.chart)).toThrow(/is scoped to every repository of the installation[\s\S]*signs with \{"key":"private-key","name":"other-key"\}, not the private key Secret/);
+    ApiObject.of(unscoped.generators[0]).addJsonPatch(JsonPatch.remove('/spec/repositories'));
+    ApiObject.of(unscoped.generators[0]).addJsonPatch(JsonPatch.replace('/spec/auth/privateKey/secretRef/name', 'other-key'));
+    expect(() => Testing.synth(g.chart)).toThrow(/'github-my-org-app-config' is scoped to every repository of the installation[\s\S]*signs with \{"key":"private-key","name":"other-key"\}, not the private key Secret/);
+
+    const h = fixture();
+    const template = build(h, { tokenPlacement: GithubTokenPlacement.CREDENTIAL_TEMPLATE });
+    ApiObject.of(template.generators[0]).addJsonPatch(JsonPatch.add('/spec/repositories/-', 'secrets'));
+    expect(() => Testing.synth(h.chart)).toThrow(/GithubAccessToken 'github-my-org' is scoped to \["app-config","platform","secrets"\], but the Argo CD repositories are \["app-config","platform"\]/);
   });
 
   test('getters return copies', () => {
@@ -309,7 +344,9 @@ describe('SecretlessRepositoryAccess', () => {
     const access = build(f);
     access.repositories.pop();
     access.repositoryNames.pop();
+    access.generators.pop();
     expect(access.repositories).toHaveLength(2);
+    expect(access.generators).toHaveLength(2);
     expect(access.repositoryNames).toEqual(['app-config', 'platform']);
   });
 });

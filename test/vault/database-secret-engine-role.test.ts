@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import { ciChart, objectsOf } from './fixtures';
 import { ValidationError } from '../../src/common/errors';
-import { DatabaseSecretEngineRole, VaultCapability, VaultPolicy } from '../../src/vault';
+import { DatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultCapability, VaultPolicy } from '../../src/vault';
 import { checkObject, expectConformant } from '../conformance/harness';
 
 const CREATE = 'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';';
@@ -81,7 +81,33 @@ describe('DatabaseSecretEngineRole', () => {
     expect([role.roleName, role.mountPath, role.credsPath]).toEqual(['reporting', 'db/prod', 'db/prod/creds/reporting']);
     expect([role.name, role.kind, role.namespace]).toEqual(['reporting', 'DatabaseSecretEngineRole', undefined]);
     expect(DatabaseSecretEngineRole.fromRoleName(chart, 'other', 'x').mountPath).toBe('database');
+    // imported by name, its lease is unknown; a role defined here leases for its defaultTTL
+    expect(role.leaseTtl).toBeUndefined();
     expectConformant(chart);
+  });
+
+  test('an imported role with its TTLs: the lease is the default TTL capped by the max, and grants carry it', () => {
+    const { chart, auth, pipeline } = ciChart();
+    const both = DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(chart, 'both', { roleName: 'both', defaultTTL: Duration.minutes(15), maxTTL: Duration.hours(1) });
+    const maxOnly = DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(chart, 'max', { roleName: 'max-only', maxTTL: Duration.minutes(20) });
+    const defined = new DatabaseSecretEngineRole(chart, 'defined', { authentication: auth, dbName: 'ci-postgres', creationStatements: [CREATE], defaultTTL: Duration.minutes(5), maxTTL: Duration.hours(1) });
+    expect([both.leaseTtl?.toSeconds(), maxOnly.leaseTtl?.toSeconds(), defined.leaseTtl?.toSeconds()]).toEqual([900, 1200, 300]);
+    const policy = new VaultPolicy(chart, 'policy', { authentication: auth, policyName: 'reader' });
+    both.grantRead(policy);
+    expect(policy.leaseGrants.map(l => [l.path, l.ttl.toSeconds()])).toEqual([['database/creds/both', 900]]);
+    // a login token shorter than the imported lease would revoke the credential early
+    new KubernetesAuthEngineRole(chart, 'login', { authentication: auth, roleName: 'reader', serviceAccounts: [pipeline], audience: 'vault', policies: [policy], tokenTTL: Duration.minutes(10) });
+    expect(() => Testing.synth(chart)).toThrow(/'tokenTTL' \(10m0s\) of role "reader" is shorter than the 15m0s lease of "database\/creds\/both"/);
+  });
+
+  test('an imported role\'s TTLs are checked', () => {
+    const { chart } = ciChart();
+    expect(() => DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(chart, 'a', { roleName: 'a', defaultTTL: Duration.hours(2), maxTTL: Duration.hours(1) }))
+      .toThrow(/^ci\/a: 'defaultTTL' \(2h0m0s\) must not exceed 'maxTTL' \(1h0m0s\): Vault caps every lease at maxTTL; give the values the role has in Vault/);
+    expect(() => DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(chart, 'b', { roleName: 'b', defaultTTL: Duration.millis(1500) }))
+      .toThrow(/'defaultTTL' \(1.5s\) must be a whole number of seconds/);
+    expect(() => DatabaseSecretEngineRole.fromDatabaseSecretEngineRoleAttributes(chart, 'c', { roleName: 'c', maxTTL: Duration.seconds(0) }))
+      .toThrow(/'maxTTL' \(0s\) must be positive/);
   });
 
   describe('errors', () => {

@@ -1,6 +1,10 @@
 import { ApiObject, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { ciChart } from './fixtures';
-import { DatabaseSecretEngineRole, KubernetesAuthEngineRole, VaultCapability, VaultPolicy } from '../../src/vault';
+import {
+  DatabasePlugin, DatabaseSecretEngineConfig, DatabaseSecretEngineRole, KubernetesAuthEngineRole, SecretEngineMount, SecretEngineType,
+  VaultCapability, VaultPolicy,
+} from '../../src/vault';
 import { expectConformant } from '../conformance/harness';
 
 const kindAndName = (o: ApiObject) => `${o.kind} ${o.metadata.namespace ?? '-'}/${o.name}`;
@@ -34,6 +38,28 @@ describe('escape hatches: ApiObject.of(construct) is the main object', () => {
       creationStatements: ['CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';'],
     });
     expect(kindAndName(ApiObject.of(role))).toBe('DatabaseSecretEngineRole ci-cd/ci-migrate');
+    expectConformant(chart);
+  });
+
+  test('SecretEngineMount', () => {
+    const { chart, auth } = ciChart();
+    const mount = new SecretEngineMount(chart, 'mount', { metadata: { name: 'database' }, authentication: auth, type: SecretEngineType.DATABASE });
+    expect(kindAndName(ApiObject.of(mount))).toBe('SecretEngineMount ci-cd/database');
+    expectConformant(chart);
+  });
+
+  test('DatabaseSecretEngineConfig', () => {
+    const { chart, auth } = ciChart();
+    const config = new DatabaseSecretEngineConfig(chart, 'config', {
+      metadata: { name: 'ci-postgres' },
+      authentication: auth,
+      mount: SecretEngineMount.fromMountPath(chart, 'mount', 'database'),
+      plugin: DatabasePlugin.POSTGRESQL,
+      connectionUrl: 'postgresql://{{username}}:{{password}}@db.example.com:5432/ci?sslmode=verify-full',
+      rootCredentials: { secret: kplus.Secret.fromSecretName(chart, 'root', 'ci-postgres-root') },
+      allowedRoles: [DatabaseSecretEngineRole.fromRoleName(chart, 'role', 'ci-migrate')],
+    });
+    expect(kindAndName(ApiObject.of(config))).toBe('DatabaseSecretEngineConfig ci-cd/ci-postgres');
     expectConformant(chart);
   });
 });

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { ciChart } from './fixtures';
-import { DatabaseSecretEngineRole } from '../../src/vault';
+import { DatabasePlugin, DatabaseSecretEngineConfig, DatabaseSecretEngineRole, SecretEngineMount, SecretEngineType } from '../../src/vault';
 import { b64, expectRefused, githubToken, PASSWORD } from '../literal-credentials';
 
 const ghp = githubToken();
@@ -79,5 +80,28 @@ describe('DatabaseSecretEngineRole refuses literal passwords in its statements',
     ];
     for (const statements of ok) expect(() => role(statements)).not.toThrow();
     expect(() => role([GRANT], ['REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA public FROM "{{name}}";', 'DROP ROLE IF EXISTS "{{name}}";'])).not.toThrow();
+  });
+});
+
+describe('SecretEngineMount and DatabaseSecretEngineConfig refuse credentials in their text props', () => {
+  test('a token in a mount description is refused without quoting it', () => {
+    const { chart, auth } = ciChart();
+    expectRefused(() => new SecretEngineMount(chart, 'mount', { authentication: auth, type: SecretEngineType.DATABASE, description: `ci token ${ghp}` }), 'description', ghp);
+  });
+
+  test('a root password written into the connection URL is refused without quoting it; the placeholders pass', () => {
+    const connection = (connectionUrl: string) => {
+      const { chart, auth } = ciChart();
+      return new DatabaseSecretEngineConfig(chart, 'config', {
+        authentication: auth,
+        mount: SecretEngineMount.fromMountPath(chart, 'mount', 'database'),
+        plugin: DatabasePlugin.POSTGRESQL,
+        connectionUrl,
+        rootCredentials: { secret: kplus.Secret.fromSecretName(chart, 'root', 'postgres-root') },
+      });
+    };
+    expectRefused(() => connection(`postgresql://vault:${encodeURIComponent(PASSWORD)}@db.example.com:5432/app?sslmode=verify-full`), 'connectionUrl', /URL password/, encodeURIComponent(PASSWORD));
+    expectRefused(() => connection(`postgresql://{{username}}:${encodeURIComponent(PASSWORD)}@db.example.com:5432/app?sslmode=verify-full`), 'connectionUrl', /URL password/, encodeURIComponent(PASSWORD));
+    expect(() => connection('postgresql://{{username}}:{{password}}@db.example.com:5432/app?sslmode=verify-full')).not.toThrow();
   });
 });

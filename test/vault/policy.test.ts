@@ -209,7 +209,8 @@ describe('VaultPolicy', () => {
       ['secret/a+b', /'\+' must be a whole segment/],
       ['secret//x', /empty segment/],
       ['secret/../sys', /relative segment/],
-      ['secret/{{identity.entity.id}}', /may only contain letters, digits/],
+      ['secret/{{identity.entity.metadata}}', /the template "{{identity.entity.metadata}}" is not a policy parameter Vault resolves/],
+      ['secret/{{identity.entity.id}}*', /its '\*' extends the templated segment/],
       ['secret/a b', /may only contain letters, digits/],
     ])('fails on the path %p', (path, message) => {
       expect(() => policy().addPath(path, [VaultCapability.READ])).toThrow(message);

@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 const DEFAULT_REFRESH = HOUR;
 
 /** Lifetime of the credential a generator issues, where the kind fixes it or the spec states it. */
-function lifetime(kind: string, spec: any): number | undefined {
+export function lifetime(kind: string, spec: any): number | undefined {
   switch (kind) {
     case 'GithubAccessToken':
     case 'GCRAccessToken':
@@ -24,7 +24,7 @@ function lifetime(kind: string, spec: any): number | undefined {
 }
 
 /** The generator kind and spec a generatorRef resolves to (ClusterGenerators through the output). */
-function generatorOf(ref: any, namespace: string | undefined, manifests: any[]): { kind: string; spec: any } | undefined {
+export function generatorOf(ref: any, namespace: string | undefined, manifests: any[]): { kind: string; spec: any } | undefined {
   const index = ManifestIndex.of(manifests);
   const found = typeof ref?.kind !== 'string' ? undefined
     : (ref.kind === 'ClusterGenerator' ? index.named(GENERATORS, ref.kind, ref.name) : index.namedIn(GENERATORS, ref.kind, namespace, ref.name))[0];

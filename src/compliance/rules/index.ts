@@ -62,9 +62,13 @@ import { secretMountReadOnly } from './secret-mount-read-only';
 import { secretVolumeMode } from './secret-volume-mode';
 import { serviceAccountDefault } from './service-account-default';
 import { serviceAccountToken } from './service-account-token';
+import { tektonCredentialLifetime } from './tekton-credential-lifetime';
 import { vaultAliasName } from './vault-alias-name';
 import { vaultAudience } from './vault-audience';
 import { vaultAuthBinding } from './vault-auth-binding';
+import { vaultDatabaseRoles } from './vault-database-roles';
+import { vaultDatabaseRootRotation } from './vault-database-root-rotation';
+import { vaultDatabaseTls } from './vault-database-tls';
 import { vaultLifetimes } from './vault-lifetimes';
 import { vaultPolicyPaths } from './vault-policy-paths';
 
@@ -86,18 +90,22 @@ const ESO_RULES: RuleDefinition[] = [
   esoClusterStoreConditions, esoStaticCredentials, esoRefreshLifetime, esoClusterStoreReference, esoFakeGenerator,
   esoProviderTls, esoKeyPrefix, esoGithubTokenScope, esoPushPrivateKey, esoClusterNamespaces,
 ];
+const TEKTON_RULES: RuleDefinition[] = [tektonCredentialLifetime];
 const NETWORK_RULES: RuleDefinition[] = [netPrimaryUdnLabel, netDefaultDeny];
 const IDENTITY_RULES: RuleDefinition[] = [idOidcIssuer, idOidcAudiences, idOidcPrefixes, idSvidTtl];
 const ARGOCD_RULES: RuleDefinition[] = [
   argocdClusterTls, argocdRepositoryProject, argocdDefaultProject, argocdProjectSourceRepos, argocdProjectClusterResources,
   argocdProjectNamespaces, argocdProjectClusters,
 ];
-const VAULT_RULES: RuleDefinition[] = [vaultAuthBinding, vaultLifetimes, vaultAliasName, vaultAudience, vaultPolicyPaths];
+const VAULT_RULES: RuleDefinition[] = [
+  vaultAuthBinding, vaultLifetimes, vaultAliasName, vaultAudience, vaultPolicyPaths, vaultDatabaseRoles, vaultDatabaseRootRotation,
+  vaultDatabaseTls,
+];
 const OLM_RULES: RuleDefinition[] = [olmInstallPlanApproval];
 const META_RULES: RuleDefinition[] = [metadataNames, acknowledgementAnnotation];
 
 /** Every rule of the pack, in report and RULES.md order. */
 export const ALL_RULES: readonly RuleDefinition[] = [
   ...POD_RULES, ...IMAGE_RULES, ...SECRET_RULES, ...SERVICE_ACCOUNT_RULES, ...RBAC_RULES, ...ESO_RULES,
-  ...NETWORK_RULES, ...IDENTITY_RULES, ...ARGOCD_RULES, ...VAULT_RULES, ...OLM_RULES, ...META_RULES,
+  ...TEKTON_RULES, ...NETWORK_RULES, ...IDENTITY_RULES, ...ARGOCD_RULES, ...VAULT_RULES, ...OLM_RULES, ...META_RULES,
 ];

@@ -55,6 +55,18 @@ function databaseRoleProblems(spec: any): string[] {
   return problems;
 }
 
+/** A mount's lease lifetimes, except for KV, whose secrets have no lease. */
+function mountProblems(spec: any): string[] {
+  if (spec.type === 'kv' || spec.type === 'generic') return [];
+  const config = spec.config ?? {};
+  const problems: string[] = [];
+  for (const field of ['defaultLeaseTTL', 'maxLeaseTTL']) {
+    const found = lifetimeProblems(field, ttl(config, field), null);
+    problems.push(...found.map(p => p.replace(`spec.${field}`, `spec.config.${field}`).replace('the mount\'s default', 'the system default')));
+  }
+  return problems;
+}
+
 export const vaultLifetimes: RuleDefinition = {
   id: 'ZT-VAULT2',
   level: ComplianceLevel.ERROR,
@@ -63,15 +75,18 @@ export const vaultLifetimes: RuleDefinition = {
     + 'revoking a token revokes its leases, every credential it obtained; a DatabaseSecretEngineRole\'s defaultTTL and '
     + 'maxTTL ("1h" or seconds) bound each database user. Unset or 0 means the mount\'s default, 768h on a stock Vault. '
     + 'A periodic token (tokenPeriod) is renewable forever. Keep each at a day or less, as short as the job that uses '
-    + 'it, with the TTL not above the max TTL; tokenExplicitMaxTTL of a day or less caps the auth role\'s tokens.',
+    + 'it, with the TTL not above the max TTL; tokenExplicitMaxTTL of a day or less caps the auth role\'s tokens. A '
+    + 'SecretEngineMount\'s config.defaultLeaseTTL and config.maxLeaseTTL bound every lease of the engine (KV has none).',
   fix: 'set the TTL and max TTL to a day or less (e.g. tokenTTL 900, defaultTTL 15m)',
   anchors: ['Vault token TTLs and periodic tokens', 'Vault database secrets engine default_ttl, max_ttl',
+    'Vault mount tuning default_lease_ttl, max_lease_ttl',
     'S2: credentials live as long as the task'],
   beyondAnchors: 'Vault and the operator accept any TTL and fall back to 768h when unset; this rule reads both TTL '
     + 'spellings and the periodic and explicit-max caps.',
   check: manifest => {
     if (isKind(manifest, VAULT_CONFIG, 'KubernetesAuthEngineRole')) return outcome(authRoleProblems(manifest.spec ?? {}));
     if (isKind(manifest, VAULT_CONFIG, 'DatabaseSecretEngineRole')) return outcome(databaseRoleProblems(manifest.spec ?? {}));
+    if (isKind(manifest, VAULT_CONFIG, 'SecretEngineMount')) return outcome(mountProblems(manifest.spec ?? {}));
     return NOT_APPLICABLE;
   },
 };

@@ -47,7 +47,10 @@ export const vaultPolicyPaths: RuleDefinition = {
   explanation: 'VaultPolicy refuses paths that grant more than they name: a bare "*" (every path in Vault), "*" '
     + 'anywhere but at the end, "+" inside a segment, empty or relative (. ..) segments, a leading "/", characters '
     + 'outside letters, digits and _ . @ : = ~ -; a wildcard first segment ("+/..." or "s*") spans mounts, sys/ '
-    + 'included. It also refuses empty, unknown or repeated capabilities, "deny" mixed with others, a path listed '
+    + 'included. ACL templates ({{identity.entity.aliases.<accessor>.metadata.<key>}} and the other parameters Vault '
+    + 'resolves, one per segment) are read as the identity\'s value, and refused where they widen the grant: in the '
+    + 'first segment (the identity picks the mount), in the segment a "*" extends ("tenants/{{...}}*" lets tenant a '
+    + 'read tenant ab), after a "+" segment, or with unbalanced braces or unknown parameters. It also refuses empty, unknown or repeated capabilities, "deny" mixed with others, a path listed '
     + 'twice, and managing the built-in root or default policy. The rule parses the Policy\'s HCL or JSON as Vault '
     + 'does and applies the same checks; a policy it cannot parse is reported.',
   fix: 'name each path exactly (e.g. database/creds/ci-migrate or secret/data/ci/*) with the capabilities it needs',

@@ -6,6 +6,7 @@ import { PATTERNS_CASES } from './patterns';
 import { POD_CASES } from './pods';
 import { RBAC_CASES } from './rbac';
 import { SECRET_CASES } from './secrets';
+import { TEKTON_CASES } from './tekton';
 
 /** Cases of the rules added after the first 42, one file per family (the first 42 are in rules.test.ts). */
 export const FAMILY_CASES: Record<string, Case> = {
@@ -16,4 +17,5 @@ export const FAMILY_CASES: Record<string, Case> = {
   ...INVARIANT_CASES,
   ...PATTERNS_CASES,
   ...OLM_CASES,
+  ...TEKTON_CASES,
 };

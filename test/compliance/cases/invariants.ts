@@ -58,6 +58,21 @@ const dbRole = (spec: any = {}, drop: string[] = []) => {
   for (const d of drop) delete full[d];
   return { apiVersion: VAULT, kind: 'DatabaseSecretEngineRole', metadata: { name: 'db', namespace: 'ci' }, spec: full };
 };
+const mount = (config: any = {}, type = 'database') => ({ apiVersion: VAULT, kind: 'SecretEngineMount', metadata: { name: 'db', namespace: 'ci' }, spec: { type, name: 'database', config } });
+const dbConfig = (spec: any = {}, drop: string[] = []) => {
+  const full: any = {
+    path: 'database',
+    name: 'pg',
+    pluginName: 'postgresql-database-plugin',
+    allowedRoles: ['ci-migrate'],
+    connectionURL: 'postgresql://{{username}}:{{password}}@db.example.com:5432/app?sslmode=verify-full',
+    rootCredentials: { secret: { name: 'pg-root' }, usernameKey: 'username', passwordKey: 'password' },
+    rootPasswordRotation: { enable: true },
+    ...spec,
+  };
+  for (const d of drop) delete full[d];
+  return { apiVersion: VAULT, kind: 'DatabaseSecretEngineConfig', metadata: { name: 'pg', namespace: 'ci' }, spec: full };
+};
 const policy = (hcl: string, name = 'ci') => ({ apiVersion: VAULT, kind: 'Policy', metadata: { name, namespace: 'ci' }, spec: { name, type: 'acl', policy: hcl } });
 const block = (path: string, capabilities = '"read"') => `path "${path}" {\n  capabilities = [${capabilities}]\n}\n`;
 const sa = (namespace: string, name: string) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } });
@@ -171,6 +186,8 @@ export const INVARIANT_CASES: Record<string, Case> = {
       dbRole(),
       dbRole({ defaultTTL: '3600', maxTTL: '1d' }),
       dbRole({ defaultTTL: '1h', maxTTL: '24h0m0s' }),
+      mount({ defaultLeaseTTL: '1h0m0s', maxLeaseTTL: '24h0m0s' }),
+      mount({}, 'kv'),
     ],
     nonCompliant: [
       { manifest: authRole({}, ['tokenTTL']), finding: /spec.tokenTTL is unset \(or 0\): Vault uses the mount's default, 768h/ },
@@ -189,7 +206,51 @@ export const INVARIANT_CASES: Record<string, Case> = {
       { manifest: dbRole({ defaultTTL: '1h', maxTTL: '2d' }), finding: /spec.maxTTL is 48h/ },
       { manifest: dbRole({ defaultTTL: '1.5h', maxTTL: '1h' }), finding: /spec.defaultTTL 90m is above spec.maxTTL 1h/ },
       { manifest: dbRole({ defaultTTL: '1 day' }), finding: /spec.defaultTTL "1 day" does not parse/ },
+      { manifest: mount({ defaultLeaseTTL: '1h0m0s' }), finding: /spec.config.maxLeaseTTL is unset \(or 0\): Vault uses the system default, 768h/ },
+      { manifest: mount({ defaultLeaseTTL: '1h0m0s', maxLeaseTTL: '48h0m0s' }), finding: /spec.config.maxLeaseTTL is 48h, more than a day/ },
+      { manifest: mount({}, 'pki'), finding: /spec.config.defaultLeaseTTL is unset/ },
     ],
+  },
+  'ZT-VAULT6': {
+    compliant: [dbConfig(), dbConfig({ allowedRoles: ['a', 'b'] })],
+    nonCompliant: [
+      { manifest: dbConfig({}, ['allowedRoles']), finding: /spec.allowedRoles is unset: the CRD defaults it to \["\*"\]/ },
+      { manifest: dbConfig({ allowedRoles: ['*'] }), finding: /spec.allowedRoles\[0\] "\*" lets every role of the mount use the connection/ },
+      { manifest: dbConfig({ allowedRoles: ['a', 'ci-*'] }), finding: /spec.allowedRoles\[1\] "ci-\*" is a glob/ },
+      { manifest: dbConfig({ allowedRoles: [] }), finding: /spec.allowedRoles is empty/ },
+      { manifest: dbConfig({ allowedRoles: 'a' }), finding: /is not a list of role names/ },
+      { manifest: dbConfig({ allowedRoles: [''] }), finding: /spec.allowedRoles\[0\] "" is not a role name/ },
+    ],
+    notApplicable: [dbRole(), mount()],
+  },
+  'ZT-VAULT7': {
+    compliant: [dbConfig(), dbConfig({ rootPasswordRotation: { enable: true, rotationPeriod: '720h0m0s' } })],
+    nonCompliant: [
+      { manifest: dbConfig({}, ['rootPasswordRotation']), finding: /spec.rootPasswordRotation.enable is unset/ },
+      { manifest: dbConfig({ rootPasswordRotation: { enable: false } }), finding: /spec.rootPasswordRotation.enable is false/ },
+      { manifest: dbConfig({ rootPasswordRotation: { rotationPeriod: '1h' } }), finding: /enable is undefined/ },
+    ],
+    notApplicable: [dbRole()],
+  },
+  'ZT-VAULT8': {
+    compliant: [
+      dbConfig(),
+      dbConfig({ pluginName: 'mysql-database-plugin', connectionURL: '{{username}}:{{password}}@tcp(db.example.com:3306)/?tls=true' }),
+      dbConfig({ pluginName: 'mssql-database-plugin', connectionURL: 'sqlserver://{{username}}:{{password}}@db.example.com:1433?encrypt=true' }),
+      dbConfig({ pluginName: 'mongodb-database-plugin', connectionURL: 'mongodb+srv://{{username}}:{{password}}@cluster.example.com/admin' }),
+      dbConfig({ pluginName: 'mongodb-database-plugin', connectionURL: 'mongodb://{{username}}:{{password}}@db.example.com:27017/admin?tls=true' }),
+    ],
+    nonCompliant: [
+      { manifest: dbConfig({ connectionURL: 'postgresql://{{username}}:{{password}}@db.example.com:5432/app' }), finding: /postgresql-database-plugin: it sets no sslmode/ },
+      { manifest: dbConfig({ connectionURL: 'host=db.example.com user={{username}} password={{password}} sslmode=require' }), finding: /sslmode=require does not check/ },
+      { manifest: dbConfig({ pluginName: 'mysql-database-plugin', connectionURL: '{{username}}:{{password}}@tcp(db:3306)/' }), finding: /sets no tls parameter/ },
+      { manifest: dbConfig({ pluginName: 'mysql-rds-database-plugin', connectionURL: '{{username}}:{{password}}@tcp(db:3306)/?tls=skip-verify' }), finding: /tls=skip-verify does not verify/ },
+      { manifest: dbConfig({ pluginName: 'mssql-database-plugin', connectionURL: 'sqlserver://{{username}}:{{password}}@db:1433' }), finding: /sets no encrypt parameter/ },
+      { manifest: dbConfig({ pluginName: 'mssql-database-plugin', connectionURL: 'sqlserver://{{username}}:{{password}}@db:1433?encrypt=true&TrustServerCertificate=true' }), finding: /TrustServerCertificate=true accepts any server certificate/ },
+      { manifest: dbConfig({ pluginName: 'mongodb-database-plugin', connectionURL: 'mongodb://{{username}}:{{password}}@db:27017/admin' }), finding: /does not turn TLS on/ },
+      { manifest: dbConfig({ pluginName: 'mongodb-database-plugin', connectionURL: 'mongodb://{{username}}:{{password}}@db:27017/admin?tls=true&tlsInsecure=true' }), finding: /tlsinsecure=true accepts a server/ },
+    ],
+    notApplicable: [dbRole(), dbConfig({ pluginName: 'oracle-database-plugin', connectionURL: '{{username}}/{{password}}@db:1521/XE' })],
   },
   'ZT-VAULT3': {
     compliant: [authRole(), authRole({}, ['aliasNameSource'])],
@@ -214,6 +275,8 @@ export const INVARIANT_CASES: Record<string, Case> = {
       policy('{"path": {"database/creds/ci": {"capabilities": ["read"]}}}'),
       policy('path "secret/data/ci/*" { policy = "read" }'),
       policy('path "sys/health" {\n  capabilities = ["read", "sudo"] // root-protected\n}\n/* block\ncomment */'),
+      policy(block('secret/data/tenants/{{identity.entity.aliases.${auth/kubernetes/@accessor}.metadata.service_account_namespace}}/*')),
+      policy(block('secret/data/{{ identity.entity.aliases.auth_kubernetes_1a2b3c4d.name }}/+/config') + block('database/creds/{{identity.groups.names.ci.metadata.role}}')),
     ],
     nonCompliant: [
       { manifest: policy(block('*')), finding: /spec.policy path "\*": a bare '\*' grants every path in Vault/ },
@@ -224,7 +287,11 @@ export const INVARIANT_CASES: Record<string, Case> = {
       { manifest: policy(block('secret/a+b')), finding: /'\+' must be a whole segment/ },
       { manifest: policy(block('+/*')), finding: /first segment '\+' matches every mount/ },
       { manifest: policy(block('s*')), finding: /'\*' is in the first segment/ },
-      { manifest: policy(block('secret/data/{{identity.entity.id}}/*')), finding: /may only contain letters/ },
+      { manifest: policy(block('secret/data/{{identity.entity.id}}*')), finding: /its '\*' extends the templated segment/ },
+      { manifest: policy(block('secret/+/{{identity.entity.id}}/*')), finding: /'\+' segment before the template/ },
+      { manifest: policy(block('{{identity.entity.name}}/*')), finding: /first segment is a template/ },
+      { manifest: policy(block('secret/data/{{identity.entity.metadata}}/x')), finding: /is not a policy parameter Vault resolves/ },
+      { manifest: policy(block('secret/data/{{identity.entity.id}/x')), finding: /unbalanced template braces/ },
       { manifest: policy(block('secret/x', '')), finding: /capabilities is empty/ },
       { manifest: policy(block('secret/x', '"read", "root"')), finding: /capability "root" is not one of/ },
       { manifest: policy(block('secret/x', '"read", "read"')), finding: /"read" is listed twice/ },
