@@ -6,7 +6,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-zero-trust',
   description:
     'Typed cdk8s constructs for zero-trust GitOps: External Secrets, short-lived credentials, Tekton, ' +
-    'OVN-Kubernetes network isolation, workload identity and a least-privilege compliance pack.',
+    'OVN-Kubernetes network isolation, workload identity and a least-privilege compliance pack. ' +
+    'For cdk8s 2.x with cdk8s-plus-28.',
   license: 'Apache-2.0',
   copyrightOwner: 'The cdk8s-zero-trust authors',
   author: 'cdk8s-zero-trust developers',
@@ -15,7 +16,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  keywords: ['cdk8s', 'kubernetes', 'external-secrets', 'gitops', 'zero-trust'],
+  keywords: ['cdk8s', 'cdk8s-plus-28', 'kubernetes', 'external-secrets', 'gitops', 'zero-trust'],
+  // What we test on (.ci/run). 20.19 is the first Node 20 that require()s ES modules without a flag, which the
+  // bundled secretlint rules need (their own engines field says 22; they run on 20.19+, and our tests prove it).
+  minNodeVersion: '20.19.0',
+  // The tarball is an allowlist (`files` below), so no .npmignore: a new folder in the repository (benchmark
+  // output, caches, reports) can never end up in the package by accident. test/package.test.ts checks it.
+  npmignoreEnabled: false,
 
   // cdk8s 2.70.x and constructs 10.x become peer dependencies (pinned as dev dependencies for the build).
   cdk8sVersion: '2.70.106',
@@ -81,6 +88,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     compilerOptions: {},
   },
 });
+
+// Exactly what a user needs: the compiled library and its types, the jsii assembly, the API reference and the
+// compliance rules the README links to (kept at their repository path so the link works in both places). npm adds
+// package.json, README.md and LICENSE itself, and the bundled dependency under node_modules/.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'src/compliance/RULES.md']);
 
 // After the run, print what the conformance harness checked (objects, conformant, agreement figures).
 project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/conformance/summary-reporter.js'));

@@ -11,3 +11,4 @@ export * from './compliance';
 export * from './patterns';
 export * from './gitops';
 export * from './operators';
+export * from './workloads';

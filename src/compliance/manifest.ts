@@ -44,12 +44,26 @@ export function parseGoDuration(value: unknown): number | undefined {
 export function secretValues(secret: any): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(isObject(secret?.data) ? secret.data : {})) {
-    out[key] = typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : String(value);
+    out[key] = typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : textOf(value);
   }
   for (const [key, value] of Object.entries(isObject(secret?.stringData) ? secret.stringData : {})) {
-    out[key] = String(value);
+    out[key] = textOf(value);
   }
   return out;
+}
+
+/**
+ * A malformed value as text, the way it would be written: `String()` throws on an object whose `toString` is not a
+ * function (`{ "toString": false }` is valid JSON in a raw object), and a malformed manifest must not crash a rule.
+ */
+function textOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value);
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 export const ARGOCD_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Compliance, ComplianceAcknowledgementSource } from './acknowledgement';
 import { AnnotatedAcknowledgements, annotatedAcknowledgements } from './acknowledgement-annotation';
 import { isObject, refOf } from './manifest';
-import { ComplianceAcknowledgementRecord, ComplianceFinding, ComplianceReport } from './report';
+import { ComplianceAcknowledgementRecord, ComplianceFinding, ComplianceReport, findingBlocks } from './report';
 import { ComplianceLevel, ComplianceRuleInfo, RuleCompliance } from './rule';
 import { fingerprintOf, RuleDefinition } from './rule-definition';
 import { ALL_RULES } from './rules';
@@ -78,15 +78,19 @@ const ACK_RULE = 'ZT-ACK1';
  */
 export class CompliancePack {
   /**
-   * Runs the pack whenever `scope` (an App or a Chart) synthesizes: unacknowledged errors fail synthesis with
-   * `[path] ZT-XXXn: message: detail (object; fix: ...)`. Apply it to the App when related objects (a Namespace
+   * Runs the pack whenever `scope` (an App or a Chart) synthesizes: unacknowledged errors fail synthesis with one
+   * block per finding (rule and message, object and construct path, field, fix). Apply it to the App when related objects (a Namespace
    * and its NetworkPolicy) live in different charts.
    */
   public static applyTo(scope: IConstruct, props: CompliancePackProps = {}): CompliancePack {
     const pack = new CompliancePack(props);
     if (props.annotateAcknowledgements) ANNOTATING.add(scope);
     let lastWarnings = '';
-    scope.node.addValidation({
+    // cdk8s prefixes each validation error with the path of the construct that holds the validation: a child named
+    // for the pack reads better than the App's empty path
+    let id = 'CompliancePack';
+    for (let n = 2; scope.node.tryFindChild(id) !== undefined; n++) id = `CompliancePack${n}`;
+    new Construct(scope, id).node.addValidation({
       validate: () => {
         const report = pack.evaluate(scope);
         if (props.annotateAcknowledgements) annotate(scope, report);
@@ -97,7 +101,7 @@ export class CompliancePack {
         }
         lastWarnings = warnings;
         const failing = props.failOnWarnings ? [...report.errors, ...report.warnings] : report.errors;
-        return failing.map(line);
+        return failing.length === 0 ? [] : [failureText(failing)];
       },
     });
     return pack;
@@ -322,6 +326,12 @@ export function itemsOf(manifest: any): any[] {
     return [manifest];
   }
   return manifest.items.flatMap(itemsOf);
+}
+
+/** One error for cdk8s to print: a headline, then a block per finding, indented under cdk8s's own line. */
+function failureText(failing: ComplianceFinding[]): string {
+  const headline = `${failing.length} finding(s) fail synthesis`;
+  return `${headline}\n\n${findingBlocks(failing).split('\n').map(l => (l === '' ? l : `    ${l}`)).join('\n')}\n`;
 }
 
 function line(f: ComplianceFinding): string {

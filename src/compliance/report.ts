@@ -107,3 +107,16 @@ export class ComplianceReport {
     return lines.join('\n');
   }
 }
+
+/**
+ * Findings as blocks for a person reading a failed synthesis: a headline with the rule id and message (marked
+ * `(warning)` for warnings), then the object, the field the finding is about and the fix, one per line.
+ */
+export function findingBlocks(findings: ComplianceFinding[]): string {
+  return findings.map(f => [
+    `${f.ruleId}: ${f.message}${f.level === ComplianceLevel.WARNING ? ' (warning)' : ''}`,
+    `  object: ${f.resource}${f.path ? ` [${f.path}]` : ''}`,
+    `  field:  ${f.detail}`,
+    `  fix:    ${f.fix}`,
+  ].join('\n')).join('\n\n');
+}

@@ -12,7 +12,7 @@ import { SpiffeId } from '../../src/identity';
 import { ImageReference } from '../../src/tekton';
 import { goodPod } from '../compliance/fixtures';
 import { checkObject, expectConformant } from '../conformance/harness';
-import { SCENARIOS_DIR } from '../conformance/shared';
+import { describeWithShared, SCENARIOS_DIR, testWithShared } from '../conformance/shared';
 import { expectRefused, githubToken, jwt } from '../literal-credentials';
 import { validationError } from '../validation-error';
 
@@ -240,7 +240,7 @@ describe('ArgoCdInstance', () => {
         .toMatch(/spiffeJwtAuth\(\) needs the exec plugin and the Workload API in the Argo CD pods; set the 'spiffe' prop/);
     });
 
-    test('the operand pods with the init container and volumes pass the upstream Kyverno policies and the pack\'s pod rules', () => {
+    testWithShared('the operand pods with the init container and volumes pass the upstream Kyverno policies and the pack\'s pod rules', () => {
       const spec = specOf(spiffeInstance());
       for (const component of [spec.controller, spec.server]) {
         const pod = componentPod(component);
@@ -355,7 +355,7 @@ describe('ArgoCdInstance', () => {
     });
   });
 
-  describe('what the reference YAML 004-argocd-operand.yaml does wrong cannot be written', () => {
+  describeWithShared('what the reference YAML 004-argocd-operand.yaml does wrong cannot be written', () => {
     test('the reference downloads the plugin with curl from ubi9/ubi:latest: latest and tag-only images are refused, the command is cp', () => {
       const ref = reference();
       const refInit = ref.spec.controller.initContainers[0];

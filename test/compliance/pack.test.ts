@@ -67,7 +67,7 @@ describe('CompliancePack.applyTo', () => {
     const { apiVersion, kind, metadata, spec } = podWith(c => { c.image = 'nginx:latest'; });
     new ApiObject(chart, 'bad', { apiVersion, kind, metadata, spec });
     CompliancePack.applyTo(chart, { logWarnings: false });
-    expect(() => Testing.synth(chart)).toThrow(/\[team\/bad\] ZT-IMG1: image has no tag or the mutable tag latest: container app: image nginx:latest uses the latest tag/);
+    expect(() => Testing.synth(chart)).toThrow(/ZT-IMG1: image has no tag or the mutable tag latest\n {6}object: Pod team\/bad \[team\/bad\]\n {6}field: {2}container app: image nginx:latest uses the latest tag\n/);
   });
 
   test('fails synth for Included YAML', () => {
@@ -77,7 +77,7 @@ describe('CompliancePack.applyTo', () => {
     const chart = Testing.chart();
     new Include(chart, 'upstream', { url: file });
     CompliancePack.applyTo(chart);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/upstream\/[^\]]+\] ZT-ESO1: .*\n.*ZT-ESO2: .*spec.provider.fake/);
+    expect(() => Testing.synth(chart)).toThrow(/ZT-ESO1: .*\n {6}object: ClusterSecretStore shared \[test\/upstream\/[^\]]+\]\n[\s\S]*ZT-ESO2: [\s\S]*field: .*spec.provider.fake/);
   });
 
   test('warnings are reported without failing', () => {
@@ -152,7 +152,7 @@ describe('Compliance.of(...).acknowledge', () => {
     unscopedStore(chart, 'outside');
     Compliance.of(group).acknowledge({ id: 'ZT-ESO1', reason: 'platform team owns these stores' });
     CompliancePack.applyTo(chart);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/outside\] ZT-ESO1/);
+    expect(() => Testing.synth(chart)).toThrow(/ZT-ESO1: .*\n {6}object: .*\[test\/outside\]/);
     expect(() => Testing.synth(chart)).not.toThrow(/test\/group\/inside/);
   });
 
@@ -242,7 +242,7 @@ describe('Compliance.of(...).acknowledge', () => {
         else store.addJsonPatch(JsonPatch.add('/metadata/annotations', annotation));
       }
       CompliancePack.applyTo(chart, { annotateAcknowledgements: true });
-      expect(() => Testing.synth(chart)).toThrow(/ZT-ESO1: .*\n.*ZT-ACK1: manifest acknowledges findings in an annotation the pack does not trust: metadata.annotations\["zero-trust.cdk8s.io\/acknowledged"\] acknowledges ZT-ESO1/);
+      expect(() => Testing.synth(chart)).toThrow(/ZT-ESO1: [\s\S]*ZT-ACK1: manifest acknowledges findings in an annotation the pack does not trust\n.*\n {6}field: {2}metadata.annotations\["zero-trust.cdk8s.io\/acknowledged"\] acknowledges ZT-ESO1/);
     }
   });
 
@@ -362,14 +362,51 @@ describe('ComplianceReport', () => {
     const chart = Testing.chart();
     new ApiObject(chart, 'list', list as any);
     CompliancePack.applyTo(chart, { logWarnings: false });
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/list\] ZT-ESO1: .*\(ClusterSecretStore listed; fix: /);
+    expect(() => Testing.synth(chart)).toThrow(/ZT-ESO1: .*\n {6}object: ClusterSecretStore listed \[test\/list\]\n.*\n {6}fix: /);
   });
 
-  test('an error line names the object and the fix', () => {
+  test('a failure prints one block per finding (rule, object, field, fix) under one line naming the pack', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    unscopedStore(chart, 'shared');
+    unscopedStore(chart, 'other');
+    CompliancePack.applyTo(app, { logWarnings: false });
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const block = (name: string) => [
+      '    ZT-ESO1: ClusterSecretStore is usable from namespaces nobody listed',
+      `      object: ClusterSecretStore ${name} [test/${name}]`,
+      expect.stringMatching(/^ {6}field: {2}spec.conditions is unset, /),
+      expect.stringMatching(/^ {6}fix: {4}scope spec.conditions/),
+    ];
+    expect(message.split('\n')).toEqual([
+      'Validation failed with the following errors:',
+      '  [CompliancePack] 2 finding(s) fail synthesis',
+      '',
+      ...block('shared'),
+      '',
+      ...block('other'),
+      '',
+    ]);
+    expect(message).not.toMatch(/\[\]/);
+  });
+
+  test('a pack applied twice to one scope holds its validation under a second name', () => {
     const chart = Testing.chart();
     unscopedStore(chart, 'shared');
-    CompliancePack.applyTo(chart);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/shared\] ZT-ESO1: ClusterSecretStore is usable from namespaces nobody listed: spec.conditions is unset, .* \(ClusterSecretStore shared; fix: scope spec.conditions/);
+    CompliancePack.applyTo(chart, { logWarnings: false });
+    CompliancePack.applyTo(chart, { logWarnings: false, failOnWarnings: true });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/CompliancePack\] 1 finding[\s\S]*\[test\/CompliancePack2\] \d finding/);
+  });
+
+  test('a failing warning is marked in its block', () => {
+    const chart = readThroughClusterStore();
+    CompliancePack.applyTo(chart, { failOnWarnings: true, logWarnings: false });
+    expect(() => Testing.synth(chart)).toThrow(/ {4}ZT-ESO4: reads or pushes through a ClusterSecretStore \(warning\)\n {6}object: ExternalSecret team\/db \[test\/es\]/);
   });
 
   test('text has one line per finding and the counts', () => {

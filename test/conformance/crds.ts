@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { CRDS_DIR } from './shared';
+import { CRDS_DIR, sharedPath } from './shared';
 
 /** The structural schema of one CRD version, as the API server uses it (descriptions dropped). */
 export type Schema = { [key: string]: any };
@@ -72,7 +72,7 @@ export interface CrdLookup {
 
 function crdFiles(): string[] {
   const files: string[] = [];
-  for (const dir of fs.readdirSync(CRDS_DIR).sort()) {
+  for (const dir of fs.readdirSync(sharedPath('crds')).sort()) {
     const full = path.join(CRDS_DIR, dir);
     // openshift-api/tests holds test cases, not CRDs
     if (!fs.statSync(full).isDirectory()) continue;

@@ -1,13 +1,11 @@
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { celRuleErrors } from './cel-rules';
 import { coreErrors, isClusterScopedCoreKind, isCoreGroup } from './core';
 import { CrdVersion, DEFAULT_FEATURE_SET, findCrd } from './crds';
 import { evaluateKyverno, KyvernoPolicy, loadKyvernoPolicies } from './kyverno';
 import { CORE_NAME_RULES, metadataErrors } from './metadata';
-import { KYVERNO_DIR, SHARED_AVAILABLE } from './shared';
+import { recordSharedSkip, recordStat, SHARED_AVAILABLE, sharedPath } from './shared';
 import { applyDefaults, listTypeErrors, schemaErrors, unknownFields } from './structural';
 
 /** Where a finding comes from. */
@@ -39,7 +37,7 @@ export interface CheckOptions {
 let policies: KyvernoPolicy[] | undefined;
 
 function kyvernoPolicies(): KyvernoPolicy[] {
-  policies ??= loadKyvernoPolicies(KYVERNO_DIR);
+  policies ??= loadKyvernoPolicies(sharedPath('policies', 'kyverno'));
   return policies;
 }
 
@@ -118,12 +116,16 @@ export function errorsOf(reports: ObjectReport[]): string[] {
 
 /**
  * Asserts that every object a chart or app synthesizes conforms (no errors). Used by every construct test:
- * `expectConformant(chart)`. Where ../shared is absent it only synthesizes. Records what it checked for
+ * `expectConformant(chart)`. Where ../shared is absent it only synthesizes and records the skip (the run
+ * ends with one line saying conformance was skipped). Records what it checked for
  * the run summary printed by the jest reporter (with how many warnings and known quirks were reported).
  */
 export function expectConformant(subject: Chart | App | any[], options: CheckOptions = {}): ObjectReport[] {
   const manifests = manifestsOf(subject);
-  if (!SHARED_AVAILABLE) return [];
+  if (!SHARED_AVAILABLE) {
+    recordSharedSkip('check', `${manifests.length} object(s)`);
+    return [];
+  }
   const reports = manifests.map(m => checkObject(m, options));
   const errors = errorsOf(reports);
   if (errors.length > 0) {
@@ -134,27 +136,33 @@ export function expectConformant(subject: Chart | App | any[], options: CheckOpt
   return reports;
 }
 
+/**
+ * Asserts the defaulting fixed point of a CRD object: applying the CRD's defaults changes nothing, so every
+ * field the API server would default is already emitted (no Argo CD drift). Without ../shared it records a
+ * skip, like `expectConformant`.
+ */
+export function expectDefaultsEmitted(obj: any, options: CheckOptions = {}): void {
+  if (!SHARED_AVAILABLE) {
+    recordSharedSkip('check', `${obj?.kind} defaults`);
+    return;
+  }
+  expect(checkObject(obj, options).defaulted).toEqual(obj);
+}
+
 /** Appends what was checked to the run's stats, read by summary-reporter.js at the end of the run. */
 function recordRun(manifests: any[], reports: ObjectReport[]): void {
-  const dir = statsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  const lines = manifests.map((m, i) => JSON.stringify({
+  manifests.forEach((m, i) => recordStat({
     type: 'object',
     id: crypto.createHash('sha1').update(JSON.stringify(m)).digest('hex'),
     kind: `${m.apiVersion}/${m.kind}`,
     warnings: reports[i].findings.filter(f => f.severity === 'warning').length,
     quirks: reports[i].findings.filter(f => f.severity === 'quirk').length,
   }));
-  fs.appendFileSync(path.join(dir, `${process.pid}.jsonl`), lines.join('\n') + '\n');
 }
 
 /** Records a named figure (such as an agreement percentage) for the run summary. */
 export function recordFigure(name: string, value: string): void {
-  const dir = statsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  fs.appendFileSync(path.join(dir, `${process.pid}.jsonl`), JSON.stringify({ type: 'figure', name, value }) + '\n');
+  recordStat({ type: 'figure', name, value });
 }
 
-export function statsDir(): string {
-  return path.resolve(__dirname, '../../.conformance-cache/run');
-}
+export { statsDir } from './shared';

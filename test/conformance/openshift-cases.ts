@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { CRDS_DIR } from './shared';
+import { sharedPath } from './shared';
 
 /** One `onCreate` case of openshift/api's Authentication CRD tests (../shared/crds/openshift-api/tests). */
 export interface OpenShiftCreateCase {
@@ -19,7 +19,7 @@ export interface OpenShiftCreateCase {
 
 /** Every onCreate case, in file order. Used by the harness agreement test and the identity API oracle. */
 export function openShiftCreateCases(): OpenShiftCreateCase[] {
-  const dir = path.join(CRDS_DIR, 'openshift-api', 'tests');
+  const dir = sharedPath('crds', 'openshift-api', 'tests');
   return fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort().flatMap(file => {
     const suite = YAML.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     return (suite.tests?.onCreate ?? []).map((c: any) => ({

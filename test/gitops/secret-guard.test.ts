@@ -457,3 +457,10 @@ describe('SecretGuard on the committed examples', () => {
     expect(SecretGuard.findings(files)).toEqual([]);
   });
 });
+
+describe('SecretGuard on values that are objects without a usable toString', () => {
+  test('a data value { "toString": false } (valid JSON in a raw object) does not throw', () => {
+    const odd = JSON.parse('{"toString":false}');
+    expect(() => SecretGuard.findingsInManifest(secret({ name: 'x' }, { data: { a: odd }, stringData: { b: odd } }))).not.toThrow();
+  });
+});

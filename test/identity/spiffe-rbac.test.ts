@@ -5,6 +5,7 @@ import {
   ArgoCdNamespaceAccess, OpenShiftAuthentication, SpiffeAccess, SpiffeId, UsernameMapping,
 } from '../../src/identity';
 import { checkObject, expectConformant } from '../conformance/harness';
+import { testWithShared } from '../conformance/shared';
 
 const TD = 'apps.example.com';
 const SERVER = SpiffeId.forServiceAccount(TD, 'ztwim-gitops', 'openshift-gitops-argocd-server');
@@ -81,7 +82,7 @@ describe('SpiffeAccess', () => {
     expectConformant(chart);
   });
 
-  test('acknowledged cluster-admin renders, and the Kyverno policy still reports it', () => {
+  testWithShared('acknowledged cluster-admin renders, and the Kyverno policy still reports it', () => {
     const { chart, authentication } = spoke();
     const access = new SpiffeAccess(chart, 'Admin', { authentication, subjects: [SERVER], clusterRole: 'cluster-admin', acknowledgeBroadAccess: 'break-glass access during the migration' });
     expect(access.broadAccessReason).toBe('break-glass access during the migration');
@@ -89,7 +90,7 @@ describe('SpiffeAccess', () => {
     expect(() => expectConformant(chart)).toThrow(/1 conformance error/);
   });
 
-  test('acknowledged broad rules render, and each upstream Kyverno policy reports its part', () => {
+  testWithShared('acknowledged broad rules render, and each upstream Kyverno policy reports its part', () => {
     const { chart, authentication } = spoke();
     new SpiffeAccess(chart, 'Broad', {
       authentication,
@@ -111,7 +112,7 @@ describe('SpiffeAccess', () => {
     ]);
   });
 
-  test('reading a named secret is allowed by us; the upstream Kyverno policy forbids any secret read', () => {
+  testWithShared('reading a named secret is allowed by us; the upstream Kyverno policy forbids any secret read', () => {
     const { chart, authentication } = spoke();
     new SpiffeAccess(chart, 'Cfg', { authentication, subjects: [SERVER], namespace: 'shop', rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['app-config'] }] });
     expect(kyvernoFindings(chart)).toEqual(['kyverno: restrict-secret-role-verbs/secret-verbs: Requesting verbs `get`, `list`, or `watch` on Secrets is forbidden.']);

@@ -6,6 +6,7 @@ import {
 } from '../../src/identity';
 import { SpokeClusterAccess, SpokeClusterAccessProps } from '../../src/patterns';
 import { checkObject, errorsOf, expectConformant } from '../conformance/harness';
+import { testWithShared } from '../conformance/shared';
 import { validationError } from '../validation-error';
 
 const APPS = 'apps.mgmt.example.com';
@@ -245,7 +246,7 @@ describe('WorkloadIdentityManager', () => {
       expectConformant(chart);
     });
 
-    test('the harness reads the jwtIssuer pattern as Go does: an issuer that is no URL fails the CRD', () => {
+    testWithShared('the harness reads the jwtIssuer pattern as Go does: an issuer that is no URL fails the CRD', () => {
       const { chart } = manager();
       // edited after synthesis: the construct itself never writes such an issuer
       const manifests = Testing.synth(chart).map(o => (o.spec.jwtIssuer ? { ...o, spec: { ...o.spec, jwtIssuer: 'oidc.example.com' } } : o));
@@ -308,7 +309,7 @@ describe('WorkloadIdentityManager', () => {
       expect(password.message).not.toContain('hunter2hunter2');
     });
 
-    test('one manager per chart: the operator runs one instance, every object named cluster', () => {
+    testWithShared('one manager per chart: the operator runs one instance, every object named cluster', () => {
       const { chart } = manager();
       expect(() => new WorkloadIdentityManager(chart, 'Second', { trustDomain: APPS, clusterName: 'mgmt' }))
         .toThrow(/chart "test" already holds a WorkloadIdentityManager \(test\/Ztwim\); the operator runs one instance per cluster/);

@@ -5,6 +5,7 @@ import { tektonLint } from './tekton-lint';
 import { ALPINE, chart, expectValid, FLYWAY } from './util';
 import { ImageReference, OnError, ParamType, ParamValue, Task, TaskSpec } from '../../src/tekton';
 import { expectConformant } from '../conformance/harness';
+import { testWithShared } from '../conformance/shared';
 
 /** Scenario S2: the Flyway migration, done right. */
 function flywayTask() {
@@ -154,7 +155,7 @@ describe('Task', () => {
     expect(Testing.synth(c)[0].spec.volumes.map((v: any) => v.name)).toEqual(['writable-var-a-b', 'writable-var-a-b-2', 'writable-home-app-cache']);
   });
 
-  test('an acknowledged secret env var renders', () => {
+  testWithShared('an acknowledged secret env var renders', () => {
     const c = chart();
     const secret = kplus.Secret.fromSecretName(c, 's', 'legacy');
     new Task(c, 'legacy', {

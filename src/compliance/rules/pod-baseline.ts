@@ -41,7 +41,7 @@ function handlerHosts(where: string, container: any): string[] {
 function podProblems(pod: PodView, annotations: any): string[] {
   const sysctls = asArray(pod.spec.securityContext?.sysctls).filter(s => !SAFE_SYSCTLS.includes(s?.name)).map(s => `${pod.where}sysctl ${s?.name}`);
   const apparmorAnnotations = Object.entries(isObject(annotations) ? annotations : {})
-    .filter(([k, v]) => k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !String(v).startsWith('localhost/'))
+    .filter(([k, v]) => k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !(typeof v === 'string' && v.startsWith('localhost/')))
     .map(([k, v]) => `annotation ${k}: ${v}`);
   return [
     ...contextProblems(pod.where, pod.spec.securityContext),
