@@ -121,27 +121,8 @@ class CiCd extends Chart {
       },
     });
 
-    const pipeline = new Pipeline(this, 'db-migration', {
-      metadata: { name: 'db-migration' },
-      description: 'Migrates the database schema',
-      params: [{ name: 'db-url', description: 'JDBC URL of the database' }],
-      workspaces: [{ name: 'migrations', description: 'The SQL migrations' }],
-    });
-    pipeline.addTask('migrate', {
-      task,
-      params: { 'db-url': ParamValue.string('$(params.db-url)') },
-      workspaces: { migrations: 'migrations' },
-      timeout: TASK_TIMEOUT,
-    });
-    new PipelineRun(this, 'db-migration-run', {
-      metadata: { name: 'db-migration-run' },
-      pipeline,
-      serviceAccount: pipelineAccount,
-      params: { 'db-url': ParamValue.string(DATABASE_URL) },
-      workspaces: { migrations: WorkspaceBinding.configMap(kplus.ConfigMap.fromConfigMapName(this, 'migrations', 'flyway-migrations')) },
-      timeout: TASK_TIMEOUT,
-      // the credential files are mode 0440 and owned by this group, which every step runs with
-      fsGroup: 65532,
+    flywayPipeline(this, {
+      name: 'db-migration', description: 'Migrates the database schema', taskName: 'migrate', task, account: pipelineAccount, migrationsId: 'migrations',
     });
 
     // the mTLS certificate a later pipeline step writes into the kubernetes.io/tls Secret generated-mtls-cert:
@@ -202,26 +183,8 @@ class CiCd extends Chart {
         revocationStatements: ['DROP ROLE IF EXISTS "{{name}}";'],
       },
     });
-    const pipeline = new Pipeline(this, 'db-validation', {
-      metadata: { name: 'db-validation' },
-      description: 'Checks the database schema against the migrations',
-      params: [{ name: 'db-url', description: 'JDBC URL of the database' }],
-      workspaces: [{ name: 'migrations', description: 'The SQL migrations' }],
-    });
-    pipeline.addTask('validate', {
-      task,
-      params: { 'db-url': ParamValue.string('$(params.db-url)') },
-      workspaces: { migrations: 'migrations' },
-      timeout: TASK_TIMEOUT,
-    });
-    new PipelineRun(this, 'db-validation-run', {
-      metadata: { name: 'db-validation-run' },
-      pipeline,
-      serviceAccount: account,
-      params: { 'db-url': ParamValue.string(DATABASE_URL) },
-      workspaces: { migrations: WorkspaceBinding.configMap(kplus.ConfigMap.fromConfigMapName(this, 'validate-migrations', 'flyway-migrations')) },
-      timeout: TASK_TIMEOUT,
-      fsGroup: 65532,
+    flywayPipeline(this, {
+      name: 'db-validation', description: 'Checks the database schema against the migrations', taskName: 'validate', task, account, migrationsId: 'validate-migrations',
     });
   }
 
@@ -260,6 +223,43 @@ class CiCd extends Chart {
       policies: [policy],
     });
   }
+}
+
+/** What differs between the example's two pipelines. */
+interface FlywayPipelineOptions {
+  readonly name: string;
+  readonly description: string;
+  readonly taskName: string;
+  readonly task: Task;
+  readonly account: kplus.IServiceAccount;
+  /** The construct id of the imported migrations ConfigMap. */
+  readonly migrationsId: string;
+}
+
+/** A one-task Flyway pipeline and a run of it; the task's timeout bounds the run, which the credential TTL follows. */
+function flywayPipeline(scope: Construct, options: FlywayPipelineOptions): void {
+  const pipeline = new Pipeline(scope, options.name, {
+    metadata: { name: options.name },
+    description: options.description,
+    params: [{ name: 'db-url', description: 'JDBC URL of the database' }],
+    workspaces: [{ name: 'migrations', description: 'The SQL migrations' }],
+  });
+  pipeline.addTask(options.taskName, {
+    task: options.task,
+    params: { 'db-url': ParamValue.string('$(params.db-url)') },
+    workspaces: { migrations: 'migrations' },
+    timeout: TASK_TIMEOUT,
+  });
+  new PipelineRun(scope, `${options.name}-run`, {
+    metadata: { name: `${options.name}-run` },
+    pipeline,
+    serviceAccount: options.account,
+    params: { 'db-url': ParamValue.string(DATABASE_URL) },
+    workspaces: { migrations: WorkspaceBinding.configMap(kplus.ConfigMap.fromConfigMapName(scope, options.migrationsId, 'flyway-migrations')) },
+    timeout: TASK_TIMEOUT,
+    // the credential files are mode 0440 and owned by this group, which every step runs with
+    fsGroup: 65532,
+  });
 }
 
 const app = new App();

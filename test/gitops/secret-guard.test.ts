@@ -229,7 +229,8 @@ describe('SecretGuard detectors', () => {
     const generators: [fc.Arbitrary<string>, number][] = [
       [fc.stringMatching(/^glpat-[A-Za-z0-9_-]{20}$/), 6],
       [fc.stringMatching(/^AIza[A-Za-z0-9_-]{35}$/), 4],
-      [fc.stringMatching(/^hvs\.[A-Za-z0-9_-]{90,100}$/), 4],
+      // base62 like Vault's own tokens: a run of '-' and '_' (a CI counterexample) is not token-shaped and rightly not found
+      [fc.stringMatching(/^hvs\.[A-Za-z0-9]{90,100}$/), 4],
       [fc.stringMatching(/^xoxb-[0-9]{12}-[0-9]{12}-[A-Za-z0-9]{24}$/), 5],
       [fc.stringMatching(/^sha256~[A-Za-z0-9_-]{43}$/), 7],
     ];
