@@ -71,27 +71,11 @@ class CiCd extends Chart {
     // the identity the pipeline runs as and the only one Vault hands the database credentials to
     const pipelineAccount = new kplus.ServiceAccount(this, 'pipeline-sa', { metadata: { name: 'pipeline-sa' }, automountToken: false });
 
-    const task = new Task(this, 'flyway-migration', {
-      metadata: { name: 'flyway-migration' },
+    const task = flywayTask(this, {
+      name: 'flyway-migration',
       description: 'Applies the database migrations with Flyway, logging in with a user Vault created for this run',
-      params: [{ name: 'db-url', description: 'JDBC URL of the database' }],
-      workspaces: [{ name: 'migrations', description: 'The SQL migrations', readOnly: true }],
-      // a fixed non-root uid, so runAsNonRoot holds whatever the image's USER is
-      runAsUser: 1000,
-      defaultResources: {
-        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
-        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
-      },
-      steps: [{
-        name: 'migrate',
-        image: FLYWAY,
-        // the files are read when the step starts, so the user is the one the Secret holds now; only flyway's
-        // own process sees the values, never the pod spec
-        script: [
-          'FLYWAY_USER="$(cat /etc/db-credentials/username)" FLYWAY_PASSWORD="$(cat /etc/db-credentials/password)" \\',
-          '  exec flyway -url="$(params.db-url)" -locations="filesystem:$(workspaces.migrations.path)" migrate',
-        ].join('\n'),
-      }],
+      step: 'migrate',
+      credentialsDir: '/etc/db-credentials',
     });
 
     // ESO mints tokens only for the accounts its stores and generators log in as
@@ -144,24 +128,11 @@ class CiCd extends Chart {
    */
   private csiValidation(vaultConfig: VaultConfig): void {
     const account = new kplus.ServiceAccount(this, 'validate-sa', { metadata: { name: 'validate-sa' }, automountToken: false });
-    const task = new Task(this, 'flyway-validate', {
-      metadata: { name: 'flyway-validate' },
+    const task = flywayTask(this, {
+      name: 'flyway-validate',
       description: 'Checks the applied migrations against the repository, logging in with a user minted for this run',
-      params: [{ name: 'db-url', description: 'JDBC URL of the database' }],
-      workspaces: [{ name: 'migrations', description: 'The SQL migrations', readOnly: true }],
-      runAsUser: 1000,
-      defaultResources: {
-        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
-        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
-      },
-      steps: [{
-        name: 'validate',
-        image: FLYWAY,
-        script: [
-          'FLYWAY_USER="$(cat /mnt/db-credentials/username)" FLYWAY_PASSWORD="$(cat /mnt/db-credentials/password)" \\',
-          '  exec flyway -url="$(params.db-url)" -locations="filesystem:$(workspaces.migrations.path)" validate',
-        ].join('\n'),
-      }],
+      step: 'validate',
+      credentialsDir: '/mnt/db-credentials',
     });
     new DynamicDatabaseCredentials(this, 'db-credentials-csi', {
       task,
@@ -223,6 +194,42 @@ class CiCd extends Chart {
       policies: [policy],
     });
   }
+}
+
+/** What differs between the example's two Flyway Tasks. */
+interface FlywayTaskOptions {
+  readonly name: string;
+  readonly description: string;
+  /** The step's name, which is also the Flyway command it runs (`migrate`, `validate`). */
+  readonly step: string;
+  /** Where the credential files are mounted. */
+  readonly credentialsDir: string;
+}
+
+/** A Flyway Task that reads the database user and password from files mounted at `credentialsDir`. */
+function flywayTask(scope: Construct, options: FlywayTaskOptions): Task {
+  return new Task(scope, options.name, {
+    metadata: { name: options.name },
+    description: options.description,
+    params: [{ name: 'db-url', description: 'JDBC URL of the database' }],
+    workspaces: [{ name: 'migrations', description: 'The SQL migrations', readOnly: true }],
+    // a fixed non-root uid, so runAsNonRoot holds whatever the image's USER is
+    runAsUser: 1000,
+    defaultResources: {
+      cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+      memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+    },
+    steps: [{
+      name: options.step,
+      image: FLYWAY,
+      // the files are read when the step starts, so the user is the one mounted now; only flyway's own process
+      // sees the values, never the pod spec
+      script: [
+        `FLYWAY_USER="$(cat ${options.credentialsDir}/username)" FLYWAY_PASSWORD="$(cat ${options.credentialsDir}/password)" \\`,
+        `  exec flyway -url="$(params.db-url)" -locations="filesystem:$(workspaces.migrations.path)" ${options.step}`,
+      ].join('\n'),
+    }],
+  });
 }
 
 /** What differs between the example's two pipelines. */
