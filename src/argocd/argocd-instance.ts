@@ -5,6 +5,7 @@ import { ArgoCdRbac, ArgoCdRbacOptions } from './argocd-rbac';
 import { ClusterAuth } from './cluster';
 import { DEFAULT_ARGOCD_NAMESPACE } from './private';
 import { EXEC_PLUGIN_BINARY, EXEC_PLUGIN_COMMAND, EXEC_PLUGIN_DIRECTORY, SPIFFE_ENDPOINT_SOCKET, SPIFFE_SOCKET_DIRECTORY } from './spiffe-exec';
+import { renderResources, secureContext } from '../common/containers';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { isDnsSubdomain, validateDnsLabel } from '../common/names';
@@ -12,7 +13,6 @@ import { validateReason } from '../common/reason';
 import { shown } from '../common/redact';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { ImageReference } from '../tekton/image';
-import { renderResources, secureContext } from '../tekton/private/container';
 
 /** The longest instance name for which the operator names the service accounts `<name>-<component>` untruncated. */
 const MAX_NAME_LENGTH = 63 - '-argocd-application-controller'.length;

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterSpiffeId, ClusterSpiffeIdProps, SpiffeIdTemplate } from './cluster-spiffe-id';
 import { SpiffeId, trustDomainProblem } from './spiffe-id';
+import { renderResources } from '../common/containers';
 import { durationMillis, formatGoDuration, renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
@@ -11,7 +12,6 @@ import { re2Matches } from '../common/patterns';
 import { shown, shownUrl } from '../common/redact';
 import { IResource, Resource } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
-import { renderResources } from '../tekton/private/container';
 
 const API_VERSION = 'operator.openshift.io/v1alpha1';
 const MANAGER_KIND = 'ZeroTrustWorkloadIdentityManager';

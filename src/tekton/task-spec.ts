@@ -2,17 +2,17 @@ import * as path from 'path';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { ParamSpec, ResultSpec, TaskWorkspaceProps } from './params';
+import { renderResources, secureContext, validateIds } from '../common/containers';
 import { renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
 import { sortedBy } from '../common/sort';
+import {
+  checkCredentialMode, checkReason, refuseContainerCredentials, refuseEnvCredentials, renderEnv, renderEnvFrom, withHashbang,
+} from './private/container';
 import { csiVolumeName, csiVolumeSource } from '../secrets-store-csi/private/common';
 import { CsiSecretsMount, ISecretProviderClass } from '../secrets-store-csi/secret-provider-class';
-import {
-  checkCredentialMode, checkReason, refuseContainerCredentials, refuseEnvCredentials, renderEnv, renderEnvFrom, renderResources, secureContext,
-  validateIds, withHashbang,
-} from './private/container';
 import { checkParamReferences, renderParamSpec, renderResultSpec } from './private/params';
 import { ContainerProps, MountCredentialsOptions, MountCsiSecretsOptions, SidecarProps, StepProps, StepTemplateProps } from './step';
 
