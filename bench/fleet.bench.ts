@@ -33,6 +33,8 @@ function child(which: PathName | 'stock', tenants: number, input: string, output
   if (which === 'a' || which === 'b' || which === 'stock') {
     // loaded here, so the floors (c, d) do not pay for loading the library
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../examples/resolve-library'); // the fleet imports 'cdk8s-zero-trust': the compiled src/index.js beside it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { buildFleet } = require('../examples/multi-tenant-fleet/fleet');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Synthesis } = require('../src/common/synthesis');
