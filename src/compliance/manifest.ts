@@ -107,6 +107,7 @@ export class ManifestIndex {
   private readonly namespaced = new Map<string, any[]>();
   private readonly byName = new Map<string, any[]>();
   private readonly byNamespacedName = new Map<string, any[]>();
+  private byLabel?: Map<string, any[]>;
 
   private constructor(manifests: any[]) {
     for (const m of manifests) {
@@ -140,7 +141,55 @@ export class ManifestIndex {
   public named(group: string, kind: string, name: unknown): any[] {
     return typeof name === 'string' ? this.byName.get(`${group}/${kind}\n${name}`) ?? [] : [];
   }
+
+  /**
+   * The manifests of `kind`, in any namespace, that a label selector with these `matchLabels` may select, in output
+   * order: those carrying its rarest required label. A superset of the selection (the caller still matches the
+   * whole selector), so that selecting costs the candidates, not a scan of the kind; every manifest of `kind` when
+   * `matchLabels` requires no string value, where only a scan can tell.
+   */
+  public selectable(group: string, kind: string, matchLabels: unknown): any[] {
+    return this.candidates(group, kind, matchLabels, ANY_NAMESPACE) ?? this.ofKind(group, kind);
+  }
+
+  /** `selectable()` in `namespace` (undefined: the manifests without one). */
+  public selectableIn(group: string, kind: string, namespace: string | undefined, matchLabels: unknown): any[] {
+    return this.candidates(group, kind, matchLabels, `${namespace ?? ''}`) ?? this.inNamespace(group, kind, namespace);
+  }
+
+  private candidates(group: string, kind: string, matchLabels: unknown, scope: string): any[] | undefined {
+    const entries = isObject(matchLabels) ? Object.entries(matchLabels) : [];
+    if (entries.length === 0 || entries.some(([, value]) => typeof value !== 'string')) return undefined;
+    const labelled = this.labelIndex();
+    return entries
+      .map(([key, value]) => labelled.get(`${group}/${kind}\n${scope}\n${key}\n${value}`) ?? [])
+      .reduce((a, b) => (b.length < a.length ? b : a));
+  }
+
+  /** Manifests by kind, namespace (and ANY_NAMESPACE), label key and string value; built on first use. */
+  private labelIndex(): Map<string, any[]> {
+    if (this.byLabel === undefined) {
+      this.byLabel = new Map();
+      for (const list of this.kinds.values()) {
+        for (const m of list) {
+          // any labels value that has entries (a malformed string or list too): a rule reading labels[key] sees them
+          const labels = m.metadata?.labels;
+          if (labels === undefined || labels === null) continue;
+          const kind = `${groupOf(m)}/${m.kind}`;
+          for (const [key, value] of Object.entries(labels)) {
+            if (typeof value !== 'string') continue;
+            push(this.byLabel, `${kind}\n${m.metadata?.namespace ?? ''}\n${key}\n${value}`, m);
+            push(this.byLabel, `${kind}\n${ANY_NAMESPACE}\n${key}\n${value}`, m);
+          }
+        }
+      }
+    }
+    return this.byLabel;
+  }
 }
+
+/** The namespace part of a label index key for lookups over every namespace (no namespace name has a NUL). */
+const ANY_NAMESPACE = '\u0000any';
 
 const INDEXES = new WeakMap<any[], ManifestIndex>();
 

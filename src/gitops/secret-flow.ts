@@ -45,6 +45,29 @@ interface View {
 }
 
 /**
+ * The lookups a view makes, so that drawing every namespace costs the edges each one touches rather than a scan of
+ * every edge per namespace (quadratic in a fleet).
+ */
+interface EdgeIndex {
+  /** Each edge's position in the graph, to keep graph order. */
+  readonly order: Map<FlowEdge, number>;
+  /** The edges with an end in a namespace, by namespace. */
+  readonly touching: Map<string, FlowEdge[]>;
+  /** The edges into a node, by node key. */
+  readonly into: Map<string, FlowEdge[]>;
+  /** The edges from a node to a cluster-scoped node, by node key. */
+  readonly outToCluster: Map<string, FlowEdge[]>;
+  /** The nodes of a namespace that are not fan-out placeholders. */
+  readonly nodesIn: Map<string, FlowNode[]>;
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/**
  * Mermaid text inside a quoted label: entity codes for the characters that would end the label, start an
  * entity or be read as HTML or Markdown; line breaks become spaces.
  */
@@ -114,6 +137,7 @@ export class SecretFlow {
   private readonly graph: SecretGraph;
   private readonly ids = new Map<string, string>();
   private readonly views = new Map<string, View>();
+  private index?: EdgeIndex;
 
   private constructor(manifests: any[]) {
     this.graph = new SecretGraph(manifests);
@@ -200,51 +224,60 @@ export class SecretFlow {
   /**
    * A namespace's view: its objects and every edge touching them, then, through cluster-scoped objects only, their
    * sources (where a cluster store's credentials come from) and their cluster-scoped targets. Objects of other
-   * namespaces appear only as the far end of an edge. The cluster view starts from `seeds` instead.
+   * namespaces appear only as the far end of an edge. The cluster view starts from `seeds` instead. Edges are
+   * looked up in `EdgeIndex` (never a scan of every edge per namespace) and kept in graph order.
    */
   private view(namespace: string | undefined, seeds?: FlowNode[]): View {
+    const index = this.edgeIndex();
     const nodes = new Map<string, FlowNode>();
     const edges = new Map<FlowEdge, true>();
-    const all = [...this.graph.edges.values()].filter(e => e.onlyIn === undefined || e.onlyIn === namespace);
     const get = (key: string) => this.graph.nodes.get(key)!;
     const visible = (n: FlowNode) => namespace === undefined || !n.fanOut;
-    const start = seeds ?? [...this.graph.nodes.values()].filter(n => n.namespace === namespace && !n.fanOut);
+    const shown = (e: FlowEdge) => (e.onlyIn === undefined || e.onlyIn === namespace) && visible(get(e.from)) && visible(get(e.to));
     const queue: FlowNode[] = [];
     const add = (n: FlowNode) => {
       if (nodes.has(n.key)) return;
       nodes.set(n.key, n);
       if (n.namespace === undefined) queue.push(n);
     };
-    start.forEach(add);
-    if (namespace !== undefined) {
-      for (const e of all) {
-        const from = get(e.from);
-        const to = get(e.to);
-        if ((from.namespace === namespace || to.namespace === namespace) && visible(from) && visible(to)) {
-          edges.set(e, true);
-          add(from);
-          add(to);
-        }
-      }
-    }
+    const take = (e: FlowEdge) => {
+      edges.set(e, true);
+      add(get(e.from));
+      add(get(e.to));
+    };
+    (seeds ?? index.nodesIn.get(namespace!) ?? []).forEach(add);
+    if (namespace !== undefined) (index.touching.get(namespace) ?? []).filter(shown).forEach(take);
     while (queue.length > 0) {
       const c = queue.shift()!;
-      for (const e of all) {
-        const from = get(e.from);
-        const to = get(e.to);
-        if (!visible(from) || !visible(to)) continue;
-        if (e.to === c.key || (e.from === c.key && to.namespace === undefined)) {
-          edges.set(e, true);
-          add(from);
-          add(to);
-        }
-      }
+      // the edges into c and those from c to cluster-scoped objects, in graph order
+      const reached = [...new Set([...index.into.get(c.key) ?? [], ...index.outToCluster.get(c.key) ?? []])];
+      reached.sort((a, b) => index.order.get(a)! - index.order.get(b)!).filter(shown).forEach(take);
     }
     return {
       namespace,
       nodes: [...nodes.values()].sort(compareNodes),
       edges: sortedBy(edges.keys(), e => [this.ids.get(e.from), this.ids.get(e.to), e.label].join('\u0000')),
     };
+  }
+
+  /** The graph's edges and nodes by what views ask of them, built on first use. */
+  private edgeIndex(): EdgeIndex {
+    if (this.index === undefined) {
+      const index: EdgeIndex = { order: new Map(), touching: new Map(), into: new Map(), outToCluster: new Map(), nodesIn: new Map() };
+      for (const node of this.graph.nodes.values()) {
+        if (node.namespace !== undefined && !node.fanOut) append(index.nodesIn, node.namespace, node);
+      }
+      for (const e of this.graph.edges.values()) {
+        index.order.set(e, index.order.size);
+        const from = this.graph.nodes.get(e.from)!;
+        const to = this.graph.nodes.get(e.to)!;
+        for (const ns of new Set([from.namespace, to.namespace])) if (ns !== undefined) append(index.touching, ns, e);
+        append(index.into, e.to, e);
+        if (to.namespace === undefined) append(index.outToCluster, e.from, e);
+      }
+      this.index = index;
+    }
+    return this.index;
   }
 
   private displayName(node: FlowNode, view: View): string {

@@ -216,6 +216,13 @@ export class SecretGuard {
   /** Validates acknowledgements against the findings; the reasons by fingerprint. */
   private static acknowledged(findings: GuardFinding[], acknowledgements: SecretGuardAcknowledgement[]): Map<string, string> {
     const reasons = new Map<string, string>();
+    // the findings of each fingerprint, looked up per acknowledgement rather than scanned (a fleet acknowledges many)
+    const byFingerprint = new Map<string, GuardFinding[]>();
+    for (const f of findings) {
+      const list = byFingerprint.get(f.fingerprint);
+      if (list === undefined) byFingerprint.set(f.fingerprint, [f]);
+      else list.push(f);
+    }
     acknowledgements.forEach((a, i) => {
       const where = `'acknowledgements[${i}]'`;
       if (typeof a?.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(a.fingerprint)) {
@@ -226,7 +233,7 @@ export class SecretGuard {
         throw new ValidationError(`${where}.reason (${JSON.stringify(a.reason)}) is not a written reason: ${problem}; say in words why the value is not a credential (at least ${MIN_REASON_LENGTH} visible characters)`);
       }
       if (reasons.has(a.fingerprint)) throw new ValidationError(`${where} repeats fingerprint ${a.fingerprint}; give one reason per finding`);
-      const matched = findings.filter(f => f.fingerprint === a.fingerprint);
+      const matched = byFingerprint.get(a.fingerprint) ?? [];
       if (matched.length === 0) {
         throw new ValidationError(`${where} (fingerprint ${a.fingerprint}) matches no finding; remove it, or the value it accepted has changed`);
       }

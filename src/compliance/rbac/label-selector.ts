@@ -31,3 +31,11 @@ export function requiredPairs(selector: unknown): string[] {
   const s = isObject(selector) ? selector : {};
   return Object.entries(isObject(s.matchLabels) ? s.matchLabels : {}).map(([k, v]) => `${k}=${String(v)}`);
 }
+
+/** The label keys a selector requires to be present through matchExpressions (`In`, `Exists`), for an index lookup. */
+export function requiredKeys(selector: unknown): string[] {
+  const s = isObject(selector) ? selector : {};
+  return asArray(s.matchExpressions)
+    .filter(r => isObject(r) && typeof r.key === 'string' && (r.operator === 'In' || r.operator === 'Exists'))
+    .map(r => r.key);
+}

@@ -5,7 +5,7 @@
  * names. Built once per manifests array, so rules that ask it stay linear in the number of objects.
  */
 import { builtInClusterRole, BUILT_IN_CLUSTER_ROLES, BuiltInClusterRole } from './bootstrap-roles';
-import { requiredPairs, selectorMatches } from './label-selector';
+import { requiredKeys, requiredPairs, selectorMatches } from './label-selector';
 import { grantsEverything } from './matcher';
 import { PolicyRule, policyRules } from './policy-rule';
 import { asArray, isKind, isObject, ManifestIndex } from '../manifest';
@@ -98,7 +98,7 @@ export class RbacModel {
   private readonly effective = new Map<RoleInfo, SourcedRule[]>();
   private readonly memos = new Map<RoleInfo, Map<unknown, unknown>>();
   private readonly resolved = new Map<any, RoleInfo | undefined>();
-  private universe?: { all: RoleInfo[]; byLabel: Map<string, RoleInfo[]> };
+  private universe?: ClusterRoleUniverse;
 
   private constructor(public readonly manifests: any[]) {
     this.index = ManifestIndex.of(manifests);
@@ -136,7 +136,7 @@ export class RbacModel {
     if (!isObject(ref) || typeof ref.name !== 'string') return undefined;
     if (ref.kind === 'ClusterRole') return this.clusterRole(ref.name);
     if (ref.kind !== 'Role' || binding.kind !== 'RoleBinding') return undefined;
-    const role = this.index.inNamespace(RBAC_GROUP, 'Role', binding.metadata?.namespace).find(r => r?.metadata?.name === ref.name);
+    const role = this.index.namedIn(RBAC_GROUP, 'Role', binding.metadata?.namespace, ref.name)[0];
     return role === undefined ? undefined : this.roleOf(role);
   }
 
@@ -182,11 +182,11 @@ export class RbacModel {
   private aggregatedInto(role: RoleInfo): RoleInfo[] {
     const out = new Set<RoleInfo>(role.reconciledWith ? [role.reconciledWith] : []);
     if (role.kind !== 'ClusterRole' || role.selectors === undefined) return [...out];
-    const { all, byLabel } = this.clusterRoles();
+    const { all, byLabel, byKey } = this.clusterRoles();
     for (const selector of role.selectors) {
-      const pairs = requiredPairs(selector);
-      const candidates = pairs.length === 0 ? all
-        : pairs.map(p => byLabel.get(p) ?? []).reduce((a, b) => (b.length < a.length ? b : a));
+      // the roles carrying the rarest label the selector requires, not every ClusterRole: a fleet may aggregate per tenant
+      const lists = [...requiredPairs(selector).map(p => byLabel.get(p) ?? []), ...requiredKeys(selector).map(k => byKey.get(k) ?? [])];
+      const candidates = lists.length === 0 ? all : lists.reduce((a, b) => (b.length < a.length ? b : a));
       for (const candidate of candidates) {
         if (candidate !== role && candidate.name !== role.name && selectorMatches(selector, candidate.labels)) out.add(candidate);
       }
@@ -195,22 +195,34 @@ export class RbacModel {
   }
 
   /** Every ClusterRole an aggregationRule may select: the output's and the built-ins the output does not redefine. */
-  private clusterRoles(): { all: RoleInfo[]; byLabel: Map<string, RoleInfo[]> } {
+  private clusterRoles(): ClusterRoleUniverse {
     if (this.universe === undefined) {
       const own = this.index.ofKind(RBAC_GROUP, 'ClusterRole').map(m => this.roleOf(m));
       const names = new Set(own.map(r => r.name));
       const all = [...own, ...[...BUILT_IN_INFOS.values()].filter(r => !names.has(r.name))];
       const byLabel = new Map<string, RoleInfo[]>();
+      const byKey = new Map<string, RoleInfo[]>();
       for (const role of all) {
         for (const [key, value] of Object.entries(role.labels)) {
-          const pair = `${key}=${String(value)}`;
-          const list = byLabel.get(pair);
-          if (list === undefined) byLabel.set(pair, [role]);
-          else list.push(role);
+          add(byLabel, `${key}=${String(value)}`, role);
+          add(byKey, key, role);
         }
       }
-      this.universe = { all, byLabel };
+      this.universe = { all, byLabel, byKey };
     }
     return this.universe;
   }
+}
+
+/** Every ClusterRole an aggregationRule may select, and those carrying each label (`key=value`) and label key. */
+interface ClusterRoleUniverse {
+  readonly all: RoleInfo[];
+  readonly byLabel: Map<string, RoleInfo[]>;
+  readonly byKey: Map<string, RoleInfo[]>;
+}
+
+function add(map: Map<string, RoleInfo[]>, key: string, role: RoleInfo): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [role]);
+  else list.push(role);
 }

@@ -31,20 +31,6 @@ function pushSecretUses(spec: any): KeyUse[] {
   })));
 }
 
-/**
- * The stores a reference resolves to in the output. A SecretStore is looked up in `namespaces`; undefined means
- * any namespace (a ClusterExternalSecret selecting namespaces by label).
- */
-function resolve(ref: any, namespaces: (string | undefined)[] | undefined, manifests: any[]): any[] {
-  const kind = ref?.kind ?? 'SecretStore';
-  // a PushSecret may select stores by label instead of naming them
-  if (typeof ref?.name !== 'string') return [];
-  const index = ManifestIndex.of(manifests);
-  // by namespace and name: a fleet has a store of the same name in every tenant's namespace
-  if (kind === 'ClusterSecretStore' || namespaces === undefined) return index.named(ESO, kind, ref.name);
-  return namespaces.flatMap(ns => index.namedIn(ESO, kind, ns, ref.name));
-}
-
 function prefixOf(store: any): string | undefined {
   const prefix = store?.metadata?.annotations?.[KEY_PREFIX_ANNOTATION];
   return typeof prefix === 'string' && prefix.length > 0 ? prefix : undefined;
@@ -62,6 +48,84 @@ function keyOptions(store: any): RemoteKeyOptions {
     vaultMount: typeof vault.path === 'string' ? vault.path : undefined,
     vaultVersion: typeof vault.version === 'string' ? vault.version : undefined,
   };
+}
+
+/** A prefixed store a reference resolves to, and the group of stores that judge a key the same way. */
+interface PrefixedStore {
+  /** `SecretStore team-a/vault`, as findings name it. */
+  readonly ref: string;
+  readonly prefix: string;
+  readonly group: number;
+}
+
+/**
+ * The stores with a key prefix a reference resolves to, in output order, and their distinct (prefix, key options):
+ * a key is judged once per group, and findings are written only for the stores of groups that refuse it.
+ */
+interface PrefixedStores {
+  readonly stores: readonly PrefixedStore[];
+  readonly groups: readonly { readonly prefix: string; readonly options: RemoteKeyOptions; readonly members: number[] }[];
+}
+
+function prefixedStores(stores: any[]): PrefixedStores {
+  const out: PrefixedStore[] = [];
+  const groups: { prefix: string; options: RemoteKeyOptions; members: number[] }[] = [];
+  const byKey = new Map<string, number>();
+  for (const store of stores) {
+    const prefix = prefixOf(store);
+    if (prefix === undefined) continue;
+    const options = keyOptions(store);
+    const key = JSON.stringify([prefix, options.provider, options.vaultMount, options.vaultVersion]);
+    let group = byKey.get(key);
+    if (group === undefined) {
+      group = groups.push({ prefix, options, members: [] }) - 1;
+      byKey.set(key, group);
+    }
+    groups[group].members.push(out.length);
+    out.push({ ref: refOf(store), prefix, group });
+  }
+  return { stores: out, groups };
+}
+
+/** Stores by `kind\nname` over every namespace, per evaluation. */
+const EVERYWHERE = new WeakMap<any[], Map<string, PrefixedStores>>();
+
+/**
+ * The prefixed stores a reference resolves to in the output. A SecretStore is looked up in `namespaces`; undefined
+ * means any namespace (a ClusterExternalSecret selecting namespaces by label). A reference that resolves to every
+ * store of its name (that, or a ClusterSecretStore) is worked out once per kind and name: in a fleet each tenant
+ * has a store of that name, and each tenant's ClusterExternalSecret would otherwise go through all of them.
+ */
+function resolve(ref: any, namespaces: (string | undefined)[] | undefined, manifests: any[]): PrefixedStores {
+  const kind = ref?.kind ?? 'SecretStore';
+  // a PushSecret may select stores by label instead of naming them
+  if (typeof ref?.name !== 'string') return prefixedStores([]);
+  const index = ManifestIndex.of(manifests);
+  // by namespace and name: a fleet has a store of the same name in every tenant's namespace
+  if (kind !== 'ClusterSecretStore' && namespaces !== undefined) return prefixedStores(namespaces.flatMap(ns => index.namedIn(ESO, kind, ns, ref.name)));
+  let byName = EVERYWHERE.get(manifests);
+  if (byName === undefined) EVERYWHERE.set(manifests, byName = new Map());
+  const key = `${kind}\n${ref.name}`;
+  let stores = byName.get(key);
+  if (stores === undefined) byName.set(key, stores = prefixedStores(index.named(ESO, kind, ref.name)));
+  return stores;
+}
+
+/** The findings of one key use against the stores it reaches, in store order (one per store that refuses the key). */
+function useFindings(use: KeyUse, resolved: PrefixedStores): string[] {
+  const bound = (store: PrefixedStore) => `the key prefix of ${store.ref}`;
+  if (typeof use.key !== 'string') {
+    return resolved.stores.map(store => `${use.where} is unset: only keys under ${store.prefix} are allowed (${bound(store)})`);
+  }
+  const key = use.key;
+  const problems = resolved.groups.map(g => remoteKeyProblem(key, g.prefix, g.options));
+  // the stores of refusing groups only, back in output order
+  const refusing = resolved.groups.flatMap((g, i) => (problems[i] === undefined ? [] : g.members));
+  if (refusing.length === 0) return [];
+  return refusing.sort((a, b) => a - b).map(i => {
+    const store = resolved.stores[i];
+    return `${use.where} ${key} ${problems[store.group]} (${bound(store)})`;
+  });
 }
 
 export const esoKeyPrefix: RuleDefinition = {
@@ -96,15 +160,11 @@ export const esoKeyPrefix: RuleDefinition = {
       return NOT_APPLICABLE;
     }
     let applicable = false;
-    const findings = uses.flatMap(use => resolve(use.storeRef, namespaces, manifests).flatMap(store => {
-      const prefix = prefixOf(store);
-      if (prefix === undefined) return [];
-      applicable = true;
-      const bound = `the key prefix of ${refOf(store)}`;
-      if (typeof use.key !== 'string') return [`${use.where} is unset: only keys under ${prefix} are allowed (${bound})`];
-      const problem = remoteKeyProblem(use.key, prefix, keyOptions(store));
-      return problem === undefined ? [] : [`${use.where} ${use.key} ${problem} (${bound})`];
-    }));
+    const findings = uses.flatMap(use => {
+      const resolved = resolve(use.storeRef, namespaces, manifests);
+      if (resolved.stores.length > 0) applicable = true;
+      return useFindings(use, resolved);
+    });
     return applicable ? outcome([...new Set(findings)]) : NOT_APPLICABLE;
   },
 };

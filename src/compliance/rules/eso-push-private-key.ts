@@ -31,9 +31,11 @@ function sourceOf(spec: any, namespace: string | undefined, manifests: any[]): S
     return { keys: [...found ?? []], known: found !== undefined, label: `Secret ${secret.name}` };
   }
   if (isObject(secret.selector)) {
-    // every Secret of the output the label selector picks
+    // every Secret of the output the label selector picks, among those carrying its labels (not every Secret)
     const index = ManifestIndex.of(manifests);
-    const candidates = namespace === undefined ? index.ofKind('', 'Secret') : index.inNamespace('', 'Secret', namespace);
+    const matchLabels = secret.selector.matchLabels;
+    const candidates = namespace === undefined
+      ? index.selectable('', 'Secret', matchLabels) : index.selectableIn('', 'Secret', namespace, matchLabels);
     const picked = candidates.filter(s => matchesSelector(secret.selector, s.metadata?.labels));
     const keys = picked.flatMap(s => [...(namespace === undefined
       ? holders.byName.get(s.metadata?.name) : holders.byNamespacedName.get(`${namespace}\n${s.metadata?.name}`)) ?? []]);

@@ -36,7 +36,8 @@ export const netPrimaryUdnLabel: RuleDefinition = {
     if (manifest?.kind === 'ClusterUserDefinedNetwork') {
       if (!isPrimary(manifest.spec?.network)) return NOT_APPLICABLE;
       const matchLabels = manifest.spec?.namespaceSelector?.matchLabels ?? {};
-      const selected = ManifestIndex.of(manifests).ofKind('', 'Namespace')
+      // candidates by label, not every Namespace: a fleet has a network per tenant, each selecting a few namespaces
+      const selected = ManifestIndex.of(manifests).selectable('', 'Namespace', matchLabels)
         .filter(m => Object.entries(matchLabels).every(([k, v]) => m.metadata?.labels?.[k] === v));
       return outcome(selected.filter(ns => !labelled(ns)).map(ns => `namespace ${ns.metadata?.name} has no label ${PRIMARY_UDN_LABEL}`));
     }

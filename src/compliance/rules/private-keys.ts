@@ -79,21 +79,39 @@ export function clusterGeneratorOf(generator: any): { kind: unknown; spec: any }
   return { kind, spec: exact !== undefined ? specs[exact] : undefined };
 }
 
-/** The private key names of the output of the generator `ref` points to from `namespace`, or undefined if unknown. */
+/** Answers for references that reach every generator of their kind and name, by `kind\nname`, per evaluation. */
+const EVERY_NAMESPACE = new WeakMap<any[], Map<string, string[] | undefined>>();
+
+/**
+ * The private key names of the output of the generator `ref` points to from `namespace`, or undefined if unknown.
+ * The caller must not change the list: a reference that reaches every generator of its name (a ClusterGenerator,
+ * or one from a cluster-scoped kind) is answered once per kind and name, since in a fleet each tenant has a
+ * generator of that name and each tenant's ClusterExternalSecret would otherwise go through all of them.
+ */
 export function generatorRefPrivateKeys(ref: any, namespace: string | undefined, manifests: any[]): string[] | undefined {
   if (!isObject(ref) || typeof ref.kind !== 'string') return undefined;
   const index = ManifestIndex.of(manifests);
-  const found = ref.kind === 'ClusterGenerator' || namespace === undefined
-    ? index.named(GENERATORS, ref.kind, ref.name)
-    : index.namedIn(GENERATORS, ref.kind, namespace, ref.name);
-  if (ref.kind === 'ClusterGenerator') {
+  if (ref.kind !== 'ClusterGenerator' && namespace !== undefined) {
+    return generatorsPrivateKeys(ref.kind, index.namedIn(GENERATORS, ref.kind, namespace, ref.name));
+  }
+  if (typeof ref.name !== 'string') return generatorsPrivateKeys(ref.kind, []);
+  let answers = EVERY_NAMESPACE.get(manifests);
+  if (answers === undefined) EVERY_NAMESPACE.set(manifests, answers = new Map());
+  const key = `${ref.kind}\n${ref.name}`;
+  if (!answers.has(key)) answers.set(key, generatorsPrivateKeys(ref.kind, index.named(GENERATORS, ref.kind, ref.name)));
+  return answers.get(key);
+}
+
+/** The private key names of the output of the generators `found` of `kind` (those a reference reaches). */
+function generatorsPrivateKeys(kind: string, found: any[]): string[] | undefined {
+  if (kind === 'ClusterGenerator') {
     if (found.length === 0) return undefined;
     const all = found.map(g => clusterGeneratorOf(g)).map(g => generatorPrivateKeys(g.kind, g.spec));
     return all.some(k => k === undefined) ? undefined : [...new Set(all.flat() as string[])];
   }
-  if (ref.kind === 'SSHKey') return ['privateKey'];
-  if (found.length === 0) return ref.kind === 'VaultDynamicSecret' ? undefined : generatorPrivateKeys(ref.kind, undefined);
-  const all = found.map(g => generatorPrivateKeys(ref.kind, g.spec));
+  if (kind === 'SSHKey') return ['privateKey'];
+  if (found.length === 0) return kind === 'VaultDynamicSecret' ? undefined : generatorPrivateKeys(kind, undefined);
+  const all = found.map(g => generatorPrivateKeys(kind, g.spec));
   return all.some(k => k === undefined) ? undefined : [...new Set(all.flat() as string[])];
 }
 

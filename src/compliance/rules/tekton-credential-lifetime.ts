@@ -98,15 +98,16 @@ function contextOf(manifests: any[], facts: CredentialLifetimeFacts): Context {
   const cached = CONTEXTS.get(manifests);
   if (cached !== undefined && cached.facts === facts) return cached.context;
   const index = ManifestIndex.of(manifests);
+  const leases = roleLeases(index, facts);
   const sources = new Map<string, CredentialSource>();
   for (const es of index.ofKind(ESO, 'ExternalSecret')) {
     const secret = es.spec?.target?.name ?? es.metadata?.name;
-    const source = typeof secret === 'string' ? externalSecretSource(es, secret, index, manifests, facts) : undefined;
+    const source = typeof secret === 'string' ? externalSecretSource(es, secret, leases, manifests, facts) : undefined;
     if (source !== undefined) sources.set(`${es.metadata?.namespace ?? ''}\n${secret}`, source);
   }
   const classes = new Map<string, CredentialSource>();
   for (const spc of index.ofKind(CSI, 'SecretProviderClass')) {
-    const source = secretProviderClassSource(spc, index, facts);
+    const source = secretProviderClassSource(spc, leases);
     if (source !== undefined) classes.set(`${spc.metadata?.namespace ?? ''}\n${spc.metadata?.name}`, source);
   }
   const context = { index, sources, classes };
@@ -115,12 +116,12 @@ function contextOf(manifests: any[], facts: CredentialLifetimeFacts): Context {
 }
 
 /** The credential an ExternalSecret keeps in its target Secret, when a generator it reads has a known lifetime. */
-function externalSecretSource(es: any, secret: string, index: ManifestIndex, manifests: any[],
+function externalSecretSource(es: any, secret: string, leases: RoleLeases, manifests: any[],
   facts: CredentialLifetimeFacts): CredentialSource | undefined {
   const namespace = es.metadata?.namespace;
   const spec = es.spec ?? {};
   const lifetimes = asArray(spec.dataFrom).map(d => d?.sourceRef?.generatorRef).filter(isObject).flatMap(ref => {
-    const found = generatorLifetime(ref, namespace, index, manifests, facts);
+    const found = generatorLifetime(ref, namespace, leases, manifests, facts);
     return found === undefined ? [] : [{ ref, ...found }];
   });
   if (lifetimes.length === 0) return undefined;
@@ -142,7 +143,7 @@ function externalSecretSource(es: any, secret: string, index: ManifestIndex, man
 }
 
 /** The shortest lifetime known for a generator: declared, fixed by its kind, or its Vault database role's lease. */
-function generatorLifetime(ref: any, namespace: string | undefined, index: ManifestIndex, manifests: any[],
+function generatorLifetime(ref: any, namespace: string | undefined, leases: RoleLeases, manifests: any[],
   facts: CredentialLifetimeFacts): { ms: number; from?: string } | undefined {
   if (typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
   const found: { ms: number; from?: string }[] = [];
@@ -155,7 +156,7 @@ function generatorLifetime(ref: any, namespace: string | undefined, index: Manif
     const fixed = kindLifetime(generator.kind, generator.spec);
     if (fixed !== undefined) found.push({ ms: fixed });
     if (generator.kind === 'VaultDynamicSecret' && isObject(generator.spec)) {
-      found.push(...vaultRoleLeases(generator.spec.path, generator.spec.provider?.namespace, index, facts));
+      found.push(...leases(generator.spec.path, generator.spec.provider?.namespace));
     }
   }
   // on a tie, the one that says where the lease comes from
@@ -167,13 +168,13 @@ function generatorLifetime(ref: any, namespace: string | undefined, index: Manif
  * whose creds paths its objects read. Nothing renews it, and the run's timeout starts before its pod mounts the
  * volume, so a run has the whole lease.
  */
-function secretProviderClassSource(spc: any, index: ManifestIndex, facts: CredentialLifetimeFacts): CredentialSource | undefined {
+function secretProviderClassSource(spc: any, leases: RoleLeases): CredentialSource | undefined {
   const parameters = spc.spec?.parameters;
   if (spc.spec?.provider !== 'vault' || !isObject(parameters) || typeof parameters.objects !== 'string') return undefined;
   const paths = [...new Set([...parameters.objects.matchAll(SECRET_PATH_LINE)].map(m => m[2]))];
-  const leases = paths.flatMap(p => vaultRoleLeases(p, parameters.vaultNamespace, index, facts));
-  if (leases.length === 0) return undefined;
-  const shortest = leases.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const found = paths.flatMap(p => leases(p, parameters.vaultNamespace));
+  if (found.length === 0) return undefined;
+  const shortest = found.reduce((a, b) => (b.ms < a.ms ? b : a));
   return {
     describe: `SecretProviderClass '${spc.metadata?.name}' (the Vault CSI provider mints it when the pod starts; lease ${formatGoDuration(shortest.ms)} from ${shortest.from})`,
     lifetimeMs: shortest.ms,
@@ -182,20 +183,40 @@ function secretProviderClassSource(spc: any, index: ManifestIndex, facts: Creden
   };
 }
 
-/** The leases of the Vault database roles whose creds path a reader (generator, CSI object) reads (same Vault namespace). */
-function vaultRoleLeases(
-  secretPath: unknown, namespace: unknown, index: ManifestIndex, facts: CredentialLifetimeFacts): { ms: number; from: string }[] {
-  if (typeof secretPath !== 'string') return [];
-  const path = secretPath.replace(/^\/+/, '').replace(/^v1\//, '').replace(/\?.*$/, '');
-  const vaultNamespace = typeof namespace === 'string' ? namespace : '';
-  const fromManifests = index.ofKind(VAULT_CONFIG, 'DatabaseSecretEngineRole')
-    .filter(r => credsPathOf(r) === path && (r.spec?.authentication?.namespace ?? '') === vaultNamespace)
-    .flatMap(r => {
-      const ms = leaseOf(r.spec ?? {});
-      return ms === undefined ? [] : [{ ms, from: `DatabaseSecretEngineRole '${r.metadata?.name}'` }];
-    });
-  const fromFacts = facts.roles.filter(r => r.credsPath === path).map(r => ({ ms: r.ms, from: r.what }));
-  return [...fromManifests, ...fromFacts];
+/** The leases of the Vault database roles whose creds path a reader (generator, CSI object) reads, in the same Vault namespace. */
+type RoleLeases = (secretPath: unknown, vaultNamespace: unknown) => { ms: number; from: string }[];
+
+/**
+ * `RoleLeases` over the output's database roles (by Vault namespace and creds path) and the declared ones (by creds
+ * path), indexed once per evaluation: every ExternalSecret of a fleet reads a role, and a scan of every role per
+ * reader is quadratic.
+ */
+function roleLeases(index: ManifestIndex, facts: CredentialLifetimeFacts): RoleLeases {
+  const fromManifests = new Map<string, Map<string, { ms: number; from: string }[]>>();
+  for (const r of index.ofKind(VAULT_CONFIG, 'DatabaseSecretEngineRole')) {
+    const path = credsPathOf(r);
+    const namespace = r.spec?.authentication?.namespace ?? '';
+    const ms = leaseOf(r.spec ?? {});
+    // a namespace that is not a string matches no reader's
+    if (path === undefined || typeof namespace !== 'string' || ms === undefined) continue;
+    let byPath = fromManifests.get(namespace);
+    if (byPath === undefined) fromManifests.set(namespace, byPath = new Map());
+    append(byPath, path, { ms, from: `DatabaseSecretEngineRole '${r.metadata?.name}'` });
+  }
+  const fromFacts = new Map<string, { ms: number; from: string }[]>();
+  for (const r of facts.roles) append(fromFacts, r.credsPath, { ms: r.ms, from: r.what });
+  return (secretPath, vaultNamespace) => {
+    if (typeof secretPath !== 'string') return [];
+    const path = secretPath.replace(/^\/+/, '').replace(/^v1\//, '').replace(/\?.*$/, '');
+    const namespace = typeof vaultNamespace === 'string' ? vaultNamespace : '';
+    return [...fromManifests.get(namespace)?.get(path) ?? [], ...fromFacts.get(path) ?? []];
+  };
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 function credsPathOf(role: any): string | undefined {

@@ -176,6 +176,8 @@ export class SecretGraph {
   public readonly nodes = new Map<string, FlowNode>();
   public readonly edges = new Map<string, FlowEdge>();
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
+  /** Namespace names by label `key\u0000value`, built on first use. */
+  private namespacesByLabel?: Map<string, string[]>;
   /** Secret references without a namespace in cluster-scoped stores and generators, by node key. */
   private readonly referentRefs = new Map<string, SecretRef[]>();
   /** The namespace a ClusterExternalSecret or ClusterPushSecret is being expanded into. */
@@ -373,8 +375,31 @@ export class SecretGraph {
   /** Namespaces a cluster-scoped object fans out to: listed ones and the Namespaces of the output it selects. */
   private selectedNamespaces(spec: Obj, selectors: Obj[]): string[] {
     const listed = asArray(spec.namespaces).filter((n): n is string => typeof n === 'string' && n.length > 0);
-    const selected = [...this.namespaceLabels.entries()].filter(([, labels]) => selectors.some(s => selectorMatches(s, labels))).map(([n]) => n);
+    const selected = selectors.flatMap(s => this.candidateNamespaces(s).filter(n => selectorMatches(s, this.namespaceLabels.get(n)!)));
     return [...new Set([...listed, ...selected])].sort();
+  }
+
+  /**
+   * The Namespaces of the output a selector may select: those carrying its rarest matchLabels pair, or all of them
+   * when it has none. A fleet has a cluster-scoped object per tenant, each selecting its own namespaces; a scan of
+   * every namespace for each is quadratic.
+   */
+  private candidateNamespaces(selector: Obj): string[] {
+    const pairs = Object.entries(labelsOf(selector.matchLabels));
+    if (pairs.length === 0) return [...this.namespaceLabels.keys()];
+    if (this.namespacesByLabel === undefined) {
+      this.namespacesByLabel = new Map();
+      for (const [namespace, labels] of this.namespaceLabels) {
+        for (const [k, v] of Object.entries(labels)) {
+          const key = `${k}\u0000${v}`;
+          const list = this.namespacesByLabel.get(key);
+          if (list === undefined) this.namespacesByLabel.set(key, [namespace]);
+          else list.push(namespace);
+        }
+      }
+    }
+    const byLabel = this.namespacesByLabel;
+    return pairs.map(([k, v]) => byLabel.get(`${k}\u0000${v}`) ?? []).reduce((a, b) => (b.length < a.length ? b : a));
   }
 
   private selectorsOf(spec: Obj): Obj[] {
