@@ -40,7 +40,7 @@ export class Synthesis {
       writer?.finish();
     } catch (error) {
       writer?.abort();
-      throw error;
+      throw readable(error);
     }
   }
 
@@ -51,11 +51,15 @@ export class Synthesis {
    */
   public static synthYaml(app: App): string {
     const texts: string[] = [];
-    const rendered = Synthesis.forEachChart(app, (_chart, objects) => {
-      // Yaml.stringify joins documents with '---\n'; joining per chart the same way keeps the bytes
-      if (objects.length > 0) texts.push(Yaml.stringify(...objects.map(o => o.manifest)));
-    });
-    return rendered ? texts.join('---\n') : app.synthYaml();
+    try {
+      const rendered = Synthesis.forEachChart(app, (_chart, objects) => {
+        // Yaml.stringify joins documents with '---\n'; joining per chart the same way keeps the bytes
+        if (objects.length > 0) texts.push(Yaml.stringify(...objects.map(o => o.manifest)));
+      });
+      return rendered ? texts.join('---\n') : app.synthYaml();
+    } catch (error) {
+      throw readable(error);
+    }
   }
 
   /** The manifests of every chart of `app`, in the order `app.synth()` writes them, validating the App once. */
@@ -133,6 +137,19 @@ export class Synthesis {
 
   private constructor() {}
 }
+
+/**
+ * A failed validation without its stack: cdk8s reports every validation error (the compliance pack's finding
+ * blocks) in the message, and the frames under it (cdk8s's validate, our synthesis, the app's main.ts) only bury
+ * the blocks when Node prints the uncaught error. Every other error keeps its stack.
+ */
+function readable(error: unknown): unknown {
+  if (error instanceof Error && error.message.startsWith(VALIDATION_FAILED)) error.stack = `${error.name}: ${error.message}`;
+  return error;
+}
+
+/** How cdk8s 2.x starts the error of a failed validation (App.synth, App.synthYaml, Chart.toJson). */
+const VALIDATION_FAILED = 'Validation failed with the following errors:';
 
 /** The renders of the synthesis in progress (synthesis is synchronous, so there is at most one per App at a time). */
 let renders: Map<ApiObject, any> | undefined;

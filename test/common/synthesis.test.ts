@@ -81,6 +81,15 @@ describe('Synthesis', () => {
   });
 });
 
+function caught(f: () => unknown): Error {
+  try {
+    f();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
 /** Every file under `dir` (path relative to it → bytes as text), hidden files included. */
 function tree(dir: string, prefix = ''): Map<string, string> {
   const files = new Map<string, string>();
@@ -204,6 +213,10 @@ describe('Synthesis.synth: the files app.synth() writes', () => {
       broken.node.addValidation({ validate: () => ['broken on purpose'] });
       expect(() => Synthesis.synth(a)).toThrow(/\[broken\] broken on purpose/);
       expect(fs.readdirSync(outdir)).toEqual([]);
+      // Node prints an uncaught error's stack: a failed validation prints its report, not the frames under it
+      const error = caught(() => Synthesis.synth(a));
+      expect(error.stack).toBe(`Error: ${error.message}`);
+      expect(caught(() => Synthesis.synthYaml(a)).stack).not.toMatch(/\n {4}at /);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
@@ -223,6 +236,8 @@ describe('Synthesis.synth: the files app.synth() writes', () => {
       });
       expect(() => Synthesis.synth(a)).toThrow(/render failed on purpose/);
       expect(fs.readdirSync(outdir)).toEqual([]);
+      // any other error keeps its frames: they show where the bug is
+      expect(caught(() => Synthesis.synth(a)).stack).toMatch(/\n {4}at /);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
