@@ -1,5 +1,15 @@
 import { cdk8s, javascript, JsonFile } from 'projen';
 
+/**
+ * The examples import `cdk8s-zero-trust` like any app that installed it, so a user can copy them as they are. In
+ * this repository the name means the source: for the type checker through `paths` (relative to the tsconfig that
+ * declares them; `rel` leads from that tsconfig's folder to the repository root), for jest through
+ * `moduleNameMapper`, and at run time through examples/resolve-library.js.
+ */
+function libraryPaths(rel: string): Record<string, string[]> {
+  return { 'cdk8s-zero-trust': [`${rel}/src/index.ts`] };
+}
+
 // The project file is code: every generated file (package.json, tsconfig*, .projen/tasks.json, ...) comes
 // from here. Edit this file and run `npx projen`, never the generated files.
 const project = new cdk8s.ConstructLibraryCdk8s({
@@ -77,15 +87,18 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // cel-js, kubernetes-models and secretlint ship only ES modules: let ts-jest turn them into CommonJS like our code.
       transformIgnorePatterns: ['/node_modules/(?!(@marcbachmann/cel-js|@secretlint|kubernetes-models|@kubernetes-models|is-cidr|cidr-regex)/)'],
       resolver: '<rootDir>/test/conformance/esm-resolver.js',
+      // the examples import the library by its package name, as a user's app does: here that is the source
+      moduleNameMapper: { '^cdk8s-zero-trust$': '<rootDir>/src/index.ts' },
       transform: {
         '^.+\\.js$': new javascript.Transform('ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }),
       },
     },
   },
-  // test/tsconfig.json (the dev tsconfig of a jsii project) also covers the examples
+  // test/tsconfig.json (the dev tsconfig of a jsii project) also covers the examples, which import the library by
+  // its package name: here that name means the source (libraryPaths)
   tsconfigDev: {
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
-    compilerOptions: {},
+    compilerOptions: { paths: libraryPaths('..') },
   },
 });
 
@@ -109,13 +122,18 @@ project.eslint?.addLintPattern('examples');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.addLintPattern('bench');
 project.eslint?.allowDevDeps('bench/**');
-new JsonFile(project, 'examples/tsconfig.json', {
+// import/no-unresolved reads the `paths` of the tsconfig that includes the file: the examples' maps 'cdk8s-zero-trust' to src
+project.eslint?.file.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './examples/tsconfig.json']);
+const examplesTsconfig = new JsonFile(project, 'examples/tsconfig.json', {
   obj: {
     extends: '../tsconfig.json',
-    compilerOptions: { rootDir: '..', noEmit: true },
+    compilerOptions: { rootDir: '..', noEmit: true, paths: libraryPaths('..') },
     include: ['**/*.ts'],
   },
 });
+// `cdk8s synth` in an example folder runs `npx ts-node main.ts`, which finds this file by walking up from main.ts;
+// the hook makes 'cdk8s-zero-trust' load ../src at run time, as `paths` does for the types
+examplesTsconfig.addOverride('ts-node', { require: ['./resolve-library.js'] });
 
 // The conformance harness keeps compiled CRD validators between test files; the benchmark compiles to .bench-build.
 project.gitignore.addPatterns('/.conformance-cache/', '/test-reports/', '/.bench-build/');
@@ -132,9 +150,19 @@ project.addTask('examples', {
 new JsonFile(project, 'bench/tsconfig.json', {
   obj: {
     extends: '../tsconfig.json',
-    compilerOptions: { rootDir: '..', outDir: '../.bench-build', declaration: false, inlineSourceMap: false, inlineSources: false },
+    compilerOptions: {
+      rootDir: '..',
+      outDir: '../.bench-build',
+      declaration: false,
+      inlineSourceMap: false,
+      inlineSources: false,
+      paths: libraryPaths('..'),
+      // the child loads the compiled copy of examples/resolve-library.js, which then points 'cdk8s-zero-trust' at
+      // .bench-build/src/index.js (checkJs stays off: the hook is copied, not type-checked)
+      allowJs: true,
+    },
     // the measured runs load these with require(), which tsc does not follow
-    include: ['**/*.ts', '../examples/multi-tenant-fleet/fleet.ts', '../src/common/synthesis.ts'],
+    include: ['**/*.ts', '../examples/multi-tenant-fleet/fleet.ts', '../examples/resolve-library.js', '../src/common/synthesis.ts'],
   },
 });
 project.addTask('bench', {

@@ -1,3 +1,5 @@
+// the examples import 'cdk8s-zero-trust', which in this repository is ../src (see resolve-library.js)
+import './resolve-library';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -21,12 +23,20 @@ export function exampleNames(): string[] {
  * folder → text): the YAML cdk8s writes, or a whole GitOps repository (folders, kustomizations, README).
  */
 export function synthExample(name: string): Map<string, string> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return synthApp(name, () => require(path.join(EXAMPLES_DIR, name, 'main.ts')));
+}
+
+/**
+ * Runs a cdk8s app (`run` ends with `app.synth()`) with `CDK8S_OUTDIR` pointing at a fresh temporary folder and
+ * returns the files it wrote, as `synthExample` does.
+ */
+export function synthApp(label: string, run: () => void): Map<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${label}-`));
   const previous = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = outdir;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(path.join(EXAMPLES_DIR, name, 'main.ts'));
+    run();
     return readYamlFiles(outdir);
   } finally {
     if (previous === undefined) delete process.env.CDK8S_OUTDIR;

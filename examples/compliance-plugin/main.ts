@@ -5,8 +5,9 @@
 // manifest, which is how the plugin, reading YAML only, knows about it.
 import { ApiObject, App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Compliance, CompliancePack } from '../../src/compliance';
-import { ExternalSecret, ReferentServiceAccount, SecretStore, SecretStoreProvider, VaultAuth } from '../../src/external-secrets';
+import {
+  Compliance, CompliancePack, ExternalSecret, ReferentServiceAccount, SecretStore, SecretStoreProvider, VaultAuth,
+} from 'cdk8s-zero-trust';
 
 const NAMESPACE = 'team-a';
 const IMAGE = 'registry.example.com/team-a/reporter:1.4.2@sha256:4f1d6e0c8a9b2d3e5f7a1c0b9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e';

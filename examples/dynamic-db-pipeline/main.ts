@@ -8,18 +8,12 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CompliancePack } from '../../src/compliance';
 import {
-  CaProvider, EsoTokenRequestAccess, SecretStore, SecretStoreProvider, VaultAuth,
-} from '../../src/external-secrets';
-import {
-  IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole, NetworkTopology,
-} from '../../src/network';
-import { CertificatePush, CredentialDelivery, DynamicDatabaseCredentials } from '../../src/patterns';
-import {
-  ImageReference, ParamValue, Pipeline, PipelineRun, Task, WorkspaceBinding,
-} from '../../src/tekton';
-import { KubernetesAuthEngineRole, VaultCapability, VaultOperatorAuthentication, VaultPolicy } from '../../src/vault';
+  CaProvider, CertificatePush, CompliancePack, CredentialDelivery, DynamicDatabaseCredentials, EsoTokenRequestAccess,
+  ImageReference, IsolatedNamespace, KubernetesAuthEngineRole, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole,
+  NetworkTopology, ParamValue, Pipeline, PipelineRun, SecretStore, SecretStoreProvider, Task, VaultAuth,
+  VaultCapability, VaultOperatorAuthentication, VaultPolicy, WorkspaceBinding,
+} from 'cdk8s-zero-trust';
 
 const CI_NAMESPACE = 'ci-cd';
 /** Where vault-config-operator's objects and its Vault-admin service account live (not the CI namespace). */

@@ -7,14 +7,11 @@ import { App, Chart, ChartProps, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AppProject, Application, ApplicationDestination, ApplicationSource, SyncOption,
-} from '../../src/argocd';
-import { Compliance, CompliancePack } from '../../src/compliance';
-import {
-  ClusterExternalSecret, ClusterSecretStore, EsoTokenRequestAccess, ExternalSecret, NamespaceCondition, PushSecret,
-  PushSecretSource, RefreshPolicy, SecretStore, SecretStoreProvider, SecretTemplate, TargetLifecycle, TemplateValue,
+  Application, ApplicationDestination, ApplicationSource, AppProject, ClusterExternalSecret, ClusterSecretStore,
+  Compliance, CompliancePack, EsoTokenRequestAccess, ExternalSecret, NamespaceCondition, PushSecret, PushSecretSource,
+  RefreshPolicy, SecretStore, SecretStoreProvider, SecretTemplate, SyncOption, TargetLifecycle, TemplateValue,
   VaultAuth,
-} from '../../src/external-secrets';
+} from 'cdk8s-zero-trust';
 
 /** Where ESO runs; the chart's controller service account has the same name (release `external-secrets`). */
 const ESO_NAMESPACE = 'external-secrets';
@@ -23,7 +20,11 @@ const NEEDS_TLS = { 'needs-tls': 'true' };
 /** The control plane's address range: the API server calls ESO's webhook and ESO calls the API server. */
 const CONTROL_PLANE_CIDR = '10.0.0.0/24';
 /** Pod Security Admission labels: every namespace here runs only restricted pods. */
-const RESTRICTED = Object.fromEntries(['enforce', 'audit', 'warn'].map(mode => [`pod-security.kubernetes.io/${mode}`, 'restricted']));
+const RESTRICTED = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+};
 
 /** Props of a chart that owns one namespace's objects. */
 interface NamespacedChartProps extends ChartProps {

@@ -4,14 +4,11 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CompliancePack } from '../../src/compliance';
 import {
-  EsoTokenRequestAccess, ExternalSecret, RefreshPolicy, SecretStore, SecretStoreProvider, VaultAuth,
-} from '../../src/external-secrets';
-import { AppOfApps, ClusterTarget, GitOpsRepository, OverlayPatch } from '../../src/gitops';
-import { IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole, NetworkTopology } from '../../src/network';
-import { CredentialDelivery, DynamicDatabaseCredentials } from '../../src/patterns';
-import { ImageReference, Task } from '../../src/tekton';
+  AppOfApps, ClusterTarget, CompliancePack, CredentialDelivery, DynamicDatabaseCredentials, EsoTokenRequestAccess,
+  ExternalSecret, GitOpsRepository, ImageReference, IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort,
+  NetworkRole, NetworkTopology, OverlayPatch, RefreshPolicy, SecretStore, SecretStoreProvider, Task, VaultAuth,
+} from 'cdk8s-zero-trust';
 
 export const FLEET_REPO_URL = 'https://github.com/example-org/fleet-config';
 export const VAULT_SERVER = 'https://vault.vault.svc:8200';

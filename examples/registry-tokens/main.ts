@@ -5,9 +5,10 @@
 import { ApiObject, App, Chart, ChartProps, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CompliancePack } from '../../src/compliance';
-import { DataFromSource, EsoTokenRequestAccess, ExternalSecret, SecretTemplate } from '../../src/external-secrets';
-import { EcrAuthorizationToken, QuayAccessToken } from '../../src/generators';
+import {
+  CompliancePack, DataFromSource, EcrAuthorizationToken, EsoTokenRequestAccess, ExternalSecret, QuayAccessToken,
+  SecretTemplate,
+} from 'cdk8s-zero-trust';
 
 const NAMESPACE = 'team-a';
 

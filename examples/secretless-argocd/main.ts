@@ -5,10 +5,10 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AppProject } from '../../src/argocd';
-import { CompliancePack } from '../../src/compliance';
-import { EsoTokenRequestAccess, SecretStore, SecretStoreProvider, VaultAuth } from '../../src/external-secrets';
-import { GithubTokenPlacement, SecretlessRepositoryAccess } from '../../src/patterns';
+import {
+  AppProject, CompliancePack, EsoTokenRequestAccess, GithubTokenPlacement, SecretlessRepositoryAccess, SecretStore,
+  SecretStoreProvider, VaultAuth,
+} from 'cdk8s-zero-trust';
 
 const ARGOCD_NAMESPACE = 'argocd';
 const IN_CLUSTER = 'https://kubernetes.default.svc';

@@ -12,7 +12,7 @@ import {
   Application, ApplicationDestination, ApplicationSource, ArgoCdInstance, ArgoCdRole, Compliance, CompliancePack,
   GitOpsRepository, ImageReference, IsolatedNamespace, Layer3Subnet, NetworkPeer, NetworkPort, NetworkRole,
   NetworkTopology, OperatorPackage, OperatorSubscription, SpokeClusterAccess, WorkloadIdentityManager,
-} from '../../src';
+} from 'cdk8s-zero-trust';
 
 const APPS_DOMAIN = 'apps.hub.example.com';
 const ARGOCD_NAMESPACE = 'ztwim-gitops';

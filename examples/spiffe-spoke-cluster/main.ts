@@ -6,8 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Application, ApplicationDestination, ApplicationSource, CompliancePack } from '../../src';
-import { SpokeClusterAccess } from '../../src/patterns';
+import {
+  Application, ApplicationDestination, ApplicationSource, CompliancePack, SpokeClusterAccess,
+} from 'cdk8s-zero-trust';
 
 const ARGOCD_NAMESPACE = 'ztwim-gitops';
 const APP_NAMESPACE = 'gitops-helm-quarkus';

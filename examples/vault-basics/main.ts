@@ -4,10 +4,9 @@
 import { App, Chart, ChartProps, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CompliancePack } from '../../src/compliance';
 import {
-  EsoTokenRequestAccess, ExternalSecret, RefreshPolicy, SecretStore, SecretStoreProvider, VaultAuth,
-} from '../../src/external-secrets';
+  CompliancePack, EsoTokenRequestAccess, ExternalSecret, RefreshPolicy, SecretStore, SecretStoreProvider, VaultAuth,
+} from 'cdk8s-zero-trust';
 
 class TeamSecrets extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {

@@ -5,16 +5,12 @@
 // its own short-lived database user through the same templated policy. README.md explains the pieces.
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Compliance, CompliancePack } from '../../src/compliance';
 import {
-  ClusterSecretStore, DataFromSource, EsoTokenRequestAccess, ExternalSecret, NamespaceCondition, ReferentServiceAccount, RefreshPolicy,
-  SecretStoreProvider, VaultAuth,
-} from '../../src/external-secrets';
-import { VaultDynamicSecret } from '../../src/generators';
-import {
-  DatabasePlugin, DatabaseSecretEngineConfig, DatabaseSecretEngineRole, KubernetesAuthEngineRole, SecretEngineMount, SecretEngineType,
-  VaultCapability, VaultOperatorAuthentication, VaultPolicy, VaultPolicyTemplate,
-} from '../../src/vault';
+  ClusterSecretStore, Compliance, CompliancePack, DatabasePlugin, DatabaseSecretEngineConfig,
+  DatabaseSecretEngineRole, DataFromSource, EsoTokenRequestAccess, ExternalSecret, KubernetesAuthEngineRole,
+  NamespaceCondition, ReferentServiceAccount, RefreshPolicy, SecretEngineMount, SecretEngineType, SecretStoreProvider,
+  VaultAuth, VaultCapability, VaultDynamicSecret, VaultOperatorAuthentication, VaultPolicy, VaultPolicyTemplate,
+} from 'cdk8s-zero-trust';
 
 const TENANTS = ['team-a', 'team-b'];
 const VAULT_SERVER = 'https://vault.example.com:8200';
