@@ -173,7 +173,8 @@ function print(results: Results): string {
     `| time a/d | ${sizes.map(n => ratio(r('a', n).ms, r('d', n).ms)).join(' | ')} | |`,
     '',
   ];
-  const growth = (p: PathName, from: number, to: number) => (results.has(key(p, from)) && results.has(key(p, to)) ? r(p, to).ms / r(p, from).ms : NaN);
+  const growth = (p: PathName, from: number, to: number) =>
+    (results.has(key(p, from)) && results.has(key(p, to)) ? r(p, to).ms / r(p, from).ms : NaN);
   for (const [from, to, goal] of [[100, 1000, 11], [1000, 3000, 3.5], [3000, LARGE, 3.33 * 1.15]] as const) {
     lines.push(`growth from ${from} to ${to} tenants: (a) ${growth('a', from, to).toFixed(1)}x (goal ≤ ${goal.toFixed(1)}x), (c) ${growth('c', from, to).toFixed(1)}x, (d) ${growth('d', from, to).toFixed(1)}x`);
   }
