@@ -6,9 +6,9 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 
 /**
- * The examples mechanism: every `examples/<name>/main.ts` is an ordinary cdk8s app (`app.synth()` at the end),
- * so `cdk8s synth` works in its folder too. We run each one in-process with `CDK8S_OUTDIR` pointing at a
- * scratch folder, then compare with, or copy to, its committed `dist/`.
+ * The examples mechanism: every `examples/<name>/main.ts` is an ordinary cdk8s app (ending with `Synthesis.synth(app)`,
+ * the drop-in for `app.synth()`), so `cdk8s synth` works in its folder too. We run each one in-process with
+ * `CDK8S_OUTDIR` pointing at a scratch folder, then compare with, or copy to, its committed `dist/`.
  */
 export const EXAMPLES_DIR = __dirname;
 
@@ -28,7 +28,7 @@ export function synthExample(name: string): Map<string, string> {
 }
 
 /**
- * Runs a cdk8s app (`run` ends with `app.synth()`) with `CDK8S_OUTDIR` pointing at a fresh temporary folder and
+ * Runs a cdk8s app (`run` ends with `Synthesis.synth(app)` or `app.synth()`) with `CDK8S_OUTDIR` pointing at a fresh temporary folder and
  * returns the files it wrote, as `synthExample` does.
  */
 export function synthApp(label: string, run: () => void): Map<string, string> {

@@ -1,4 +1,6 @@
-import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /** The manifests one chart synthesizes. */
@@ -18,23 +20,52 @@ export interface ChartManifests {
  */
 export class Synthesis {
   /**
+   * Writes the files `app.synth()` writes (for every `YamlOutputType`, the construct metadata file too), byte for
+   * byte, validating the App once: use it in a `cdk8s synth` app's `main.ts` instead of `app.synth()`.
+   *
+   * It streams: each chart is rendered, serialized and written, then released, so a large App never holds the
+   * YAML of more than one chart.
+   */
+  public static synth(app: App): void {
+    fs.mkdirSync(app.outdir, { recursive: true });
+    let writer: OutputWriter | undefined;
+    try {
+      const rendered = Synthesis.forEachChart(app, (chart, objects) => {
+        // created after the first render, which resolved the dependencies that decide the chart file names
+        writer ??= new OutputWriter(app);
+        writer.write(chart, objects);
+      });
+      // no chart: nothing to render, and app.synth() still validates the App (and may write construct metadata)
+      if (!rendered) return app.synth();
+      writer?.finish();
+    } catch (error) {
+      writer?.abort();
+      throw readable(error);
+    }
+  }
+
+  /**
    * The YAML of every chart of `app`, byte for byte what `app.synthYaml()` writes, validating the App once.
    * Each chart is serialized as soon as it is rendered, so the manifests of a large App are never all alive at
    * once.
    */
   public static synthYaml(app: App): string {
     const texts: string[] = [];
-    Synthesis.forEachChart(app, (_chart, manifests) => {
-      // Yaml.stringify joins documents with '---\n'; joining per chart the same way keeps the bytes
-      if (manifests.length > 0) texts.push(Yaml.stringify(...manifests));
-    });
-    return texts.join('---\n');
+    try {
+      const rendered = Synthesis.forEachChart(app, (_chart, objects) => {
+        // Yaml.stringify joins documents with '---\n'; joining per chart the same way keeps the bytes
+        if (objects.length > 0) texts.push(Yaml.stringify(...objects.map(o => o.manifest)));
+      });
+      return rendered ? texts.join('---\n') : app.synthYaml();
+    } catch (error) {
+      throw readable(error);
+    }
   }
 
   /** The manifests of every chart of `app`, in the order `app.synth()` writes them, validating the App once. */
   public static appManifests(app: App): ChartManifests[] {
     const out: ChartManifests[] = [];
-    Synthesis.forEachChart(app, (chart, manifests) => out.push({ chart, manifests }));
+    Synthesis.forEachChart(app, (chart, objects) => out.push({ chart, manifests: objects.map(o => o.manifest) }));
     return out;
   }
 
@@ -46,7 +77,7 @@ export class Synthesis {
     const prepared = new Set<IConstruct>();
     return charts.map(chart => {
       const app = chart.node.root;
-      if (prepared.has(app)) return { chart, manifests: render(chart) };
+      if (prepared.has(app)) return { chart, manifests: renderChart(chart).map(o => o.manifest) };
       prepared.add(app);
       return { chart, manifests: chart.toJson() };
     });
@@ -79,31 +110,162 @@ export class Synthesis {
     renders?.delete(object);
   }
 
-  private static forEachChart(app: App, visit: (chart: Chart, manifests: any[]) => void): void {
-    // any chart will do for the first render, so the App's dependency graph is only built once, afterwards
+  /**
+   * Prepares the App once (the first chart's `toJson()` resolves its dependencies, which may reorder its charts,
+   * and validates it), then visits every chart in output order. Each chart's renders are released once visited.
+   * Returns false, visiting nothing, when the App has no chart.
+   */
+  private static forEachChart(app: App, visit: (chart: Chart, objects: RenderedObject[]) => void): boolean {
     const first = app.node.children.find((c): c is Chart => c instanceof Chart) ?? app.charts[0];
-    if (first === undefined) return;
+    if (first === undefined) return false;
     const outer = renders;
     renders = new Map();
     try {
-      // the first render resolves the App's dependencies (which may reorder its charts) and validates it
+      // the first render resolves the App's dependencies and validates it; its manifests are kept, not rendered again
       const firstManifests = first.toJson();
-      for (const chart of app.charts) visit(chart, chart === first ? firstManifests : render(chart));
+      for (const chart of app.charts) {
+        const objects = chart === first ? objectsOf(chart).map((object, i) => ({ object, manifest: firstManifests[i] })) : renderChart(chart);
+        // released as soon as the chart is visited: the output holds one chart at a time
+        for (const o of objects) renders.delete(o.object);
+        visit(chart, objects);
+      }
     } finally {
       renders = outer;
     }
+    return true;
   }
 
   private constructor() {}
 }
 
+/**
+ * A failed validation without its stack: cdk8s reports every validation error (the compliance pack's finding
+ * blocks) in the message, and the frames under it (cdk8s's validate, our synthesis, the app's main.ts) only bury
+ * the blocks when Node prints the uncaught error. Every other error keeps its stack.
+ */
+function readable(error: unknown): unknown {
+  if (error instanceof Error && error.message.startsWith(VALIDATION_FAILED)) error.stack = `${error.name}: ${error.message}`;
+  return error;
+}
+
+/** How cdk8s 2.x starts the error of a failed validation (App.synth, App.synthYaml, Chart.toJson). */
+const VALIDATION_FAILED = 'Validation failed with the following errors:';
+
 /** The renders of the synthesis in progress (synthesis is synchronous, so there is at most one per App at a time). */
 let renders: Map<ApiObject, any> | undefined;
 
-/** A chart's objects as cdk8s renders them (dependency order, objects of nested charts left to those charts). */
-function render(chart: Chart): any[] {
+/** An object of a chart and its manifest. */
+interface RenderedObject {
+  readonly object: ApiObject;
+  readonly manifest: any;
+}
+
+/** A chart's objects in the order cdk8s renders them (dependency order, objects of nested charts left to those charts). */
+function objectsOf(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-    .filter(o => Chart.of(o) === chart)
-    .map(o => Synthesis._render(o));
+    .filter(o => Chart.of(o) === chart);
+}
+
+/** A chart's objects and their manifests, as `chart.toJson()` gives them. */
+function renderChart(chart: Chart): RenderedObject[] {
+  return objectsOf(chart).map(object => ({ object, manifest: Synthesis._render(object) }));
+}
+
+/**
+ * Writes what `app.synth()` writes, one chart at a time, for the App's `yamlOutputType`: the same file names (cdk8s's
+ * chart namers, a four-digit index when charts depend on each other), the same YAML, the construct metadata file.
+ */
+class OutputWriter {
+  private readonly outdir: string;
+  private readonly extension: string;
+  private readonly type: YamlOutputType;
+  private readonly indexed: boolean;
+  private chartIndex = 0;
+  /** FILE_PER_APP: the file being written, renamed into place at the end (cdk8s writes nothing on a failure). */
+  private appFile?: { readonly temporary: string; readonly fd: number; empty: boolean };
+  /** `recordConstructMetadata`: each object's name and construct path, in output order. */
+  private readonly metadata?: Record<string, { path: string }>;
+
+  public constructor(app: App) {
+    this.outdir = app.outdir;
+    this.extension = app.outputFileExtension;
+    this.type = app.yamlOutputType;
+    this.indexed = hasDependentCharts(app);
+    // a private setting of App (from its props or CDK8S_RECORD_CONSTRUCT_METADATA), read as app.synth() reads it
+    if ((app as any).recordConstructMetadata === true) this.metadata = {};
+  }
+
+  public write(chart: Chart, objects: RenderedObject[]): void {
+    if (this.metadata !== undefined) for (const { object } of objects) this.metadata[object.name] = { path: object.node.path };
+    switch (this.type) {
+      case YamlOutputType.FILE_PER_APP: return this.appendToApp(objects);
+      case YamlOutputType.FILE_PER_CHART:
+        return save(path.join(this.outdir, `${this.chartName(chart)}${this.extension}`), objects.map(o => o.manifest));
+      case YamlOutputType.FILE_PER_RESOURCE:
+        for (const { manifest } of objects) save(path.join(this.outdir, `${fileName(manifest.kind, manifest.metadata.name)}${this.extension}`), [manifest]);
+        return;
+      case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE: {
+        const folder = path.join(this.outdir, this.chartName(chart));
+        fs.mkdirSync(folder, { recursive: true });
+        // cdk8s names these files from the construct (its kind and metadata name), not from the rendered manifest
+        for (const { object, manifest } of objects) save(path.join(folder, `${fileName(object.kind, object.metadata.name)}${this.extension}`), [manifest]);
+        return;
+      }
+      default: return;
+    }
+  }
+
+  public finish(): void {
+    if (this.appFile !== undefined) {
+      fs.closeSync(this.appFile.fd);
+      fs.renameSync(this.appFile.temporary, path.join(this.outdir, `app${this.extension}`));
+    }
+    if (this.metadata !== undefined) {
+      fs.writeFileSync(path.join(this.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources: this.metadata }));
+    }
+  }
+
+  /** Drops a partly written FILE_PER_APP file after a failure. */
+  public abort(): void {
+    if (this.appFile === undefined) return;
+    fs.closeSync(this.appFile.fd);
+    fs.rmSync(this.appFile.temporary, { force: true });
+  }
+
+  private appendToApp(objects: RenderedObject[]): void {
+    if (this.appFile === undefined) {
+      const temporary = path.join(this.outdir, `.app${this.extension}.${process.pid}.partial`);
+      this.appFile = { temporary, fd: fs.openSync(temporary, 'w'), empty: true };
+    }
+    if (objects.length === 0) return;
+    // one YAML stream: documents joined by '---\n', across charts as within one
+    fs.writeSync(this.appFile.fd, `${this.appFile.empty ? '' : '---\n'}${Yaml.stringify(...objects.map(o => o.manifest))}`);
+    this.appFile.empty = false;
+  }
+
+  private chartName(chart: Chart): string {
+    const name = Names.toDnsLabel(chart);
+    return this.indexed ? `${(this.chartIndex++).toString().padStart(4, '0')}-${name}` : name;
+  }
+}
+
+function save(file: string, manifests: any[]): void {
+  fs.writeFileSync(file, Yaml.stringify(...manifests), { encoding: 'utf8' });
+}
+
+/** cdk8s's file name for one object: `<kind>.<name>` without characters outside [0-9a-zA-Z-_.]. */
+function fileName(kind: unknown, name: unknown): string {
+  return `${kind}.${name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
+}
+
+/**
+ * Whether any chart depends on another (cdk8s then numbers chart files and folders in output order): a chart nests
+ * a chart, or a construct depends on a construct of another chart. After the first render, which resolved the App's
+ * dependencies, this is the answer cdk8s's own resolution gives.
+ */
+function hasDependentCharts(app: App): boolean {
+  return app.node.findAll().some(c =>
+    (c instanceof Chart && c.node.children.some(child => child instanceof Chart))
+    || c.node.dependencies.some(d => Chart.of(c) !== Chart.of(d)));
 }

@@ -1,11 +1,14 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, AppProps, Chart, JsonPatch, Lazy, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Synthesis } from '../../src/common';
 import { Compliance, CompliancePack } from '../../src/compliance';
 
 /** An App with a few charts, one depending on another (which makes cdk8s reorder them). */
-function app(): { app: App; charts: Chart[]; validations: () => number } {
-  const a = new App();
+function app(props: AppProps = {}): { app: App; charts: Chart[]; validations: () => number } {
+  const a = new App(props);
   let count = 0;
   a.node.addValidation({ validate: () => { count++; return []; } });
   const later = new Chart(a, 'later', { namespace: 'team-b' });
@@ -75,5 +78,168 @@ describe('Synthesis', () => {
     const chart = Testing.chart();
     chart.node.addValidation({ validate: () => ['broken on purpose'] });
     expect(() => Synthesis.synthYaml(chart.node.root as App)).toThrow(/Validation failed with the following errors:\n {2}\[test\] broken on purpose/);
+  });
+});
+
+function caught(f: () => unknown): Error {
+  try {
+    f();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
+/** Every file under `dir` (path relative to it → bytes as text), hidden files included. */
+function tree(dir: string, prefix = ''): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) for (const [name, text] of tree(file, `${prefix}${entry.name}/`)) files.set(name, text);
+    else files.set(`${prefix}${entry.name}`, fs.readFileSync(file, 'utf8'));
+  }
+  return new Map([...files].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+}
+
+/**
+ * Runs `build` twice, into two fresh output folders: once through Synthesis.synth, once through app.synth(); returns
+ * both file trees and how often the first App validated.
+ */
+function bothWays(build: (props: AppProps) => { app: App; validations?: () => number }, props: AppProps = {}) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  try {
+    const ours = build({ ...props, outdir: path.join(root, 'ours') });
+    Synthesis.synth(ours.app);
+    const stock = build({ ...props, outdir: path.join(root, 'stock') });
+    stock.app.synth();
+    return { ours: tree(path.join(root, 'ours')), stock: tree(path.join(root, 'stock')), validations: ours.validations?.() };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Two independent charts with objects of the same kind and name in each (FILE_PER_RESOURCE overwrites one). */
+function independent(props: AppProps) {
+  const a = new App(props);
+  for (const id of ['one', 'two']) {
+    const chart = new Chart(a, id);
+    new kplus.ConfigMap(chart, 'cm', { metadata: { name: 'shared-name' }, data: { chart: id } });
+    new ApiObject(chart, 'raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `raw-${id}` } });
+  }
+  new Chart(a, 'empty');
+  return { app: a };
+}
+
+/** A chart nesting another (cdk8s numbers the output), and a construct whose kind and rendered kind differ. */
+function nested(props: AppProps) {
+  const a = new App(props);
+  const outer = new Chart(a, 'outer');
+  new kplus.ServiceAccount(outer, 'sa', { metadata: { name: 'outer' } });
+  const inner = new Chart(outer, 'inner');
+  const raw = new ApiObject(inner, 'raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'before-patch' } });
+  // an escape hatch renames the object: FOLDER_PER_CHART_FILE_PER_RESOURCE still names the file from the construct
+  raw.addJsonPatch(JsonPatch.replace('/metadata/name', 'after-patch'));
+  return { app: a };
+}
+
+describe('Synthesis.synth: the files app.synth() writes', () => {
+  const types = [
+    YamlOutputType.FILE_PER_APP,
+    YamlOutputType.FILE_PER_CHART,
+    YamlOutputType.FILE_PER_RESOURCE,
+    YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
+  ];
+  const builds = { dependent: app, independent, nested };
+  for (const type of types) {
+    for (const [shape, build] of Object.entries(builds)) {
+      test(`${YamlOutputType[type]}, ${shape} charts: the same files, byte for byte`, () => {
+        const { ours, stock } = bothWays(build, { yamlOutputType: type });
+        expect(ours.size).toBeGreaterThan(0);
+        expect([...ours.keys()]).toEqual([...stock.keys()]);
+        expect(ours).toEqual(stock);
+      });
+    }
+  }
+
+  test('dependent charts are numbered, a custom extension and the construct metadata file are kept', () => {
+    const { ours, stock, validations } = bothWays(app, { outputFileExtension: '.yml', recordConstructMetadata: true });
+    expect([...ours.keys()]).toEqual(['0000-earlier.yml', '0001-later.yml', 'construct-metadata.json']);
+    expect(ours).toEqual(stock);
+    expect(validations).toBe(1);
+  });
+
+  test('the compliance pack runs once and its annotations reach the files', () => {
+    const build = (props: AppProps) => {
+      const a = new App(props);
+      const store = new ApiObject(new Chart(a, 'stores'), 'store', {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ClusterSecretStore',
+        metadata: { name: 'platform' },
+        spec: { provider: { vault: { server: 'https://vault.example.com', path: 'secret', auth: { tokenSecretRef: { name: 't', key: 'k' } } } } },
+      });
+      Compliance.of(store).acknowledge({ id: 'ZT-ESO1', reason: 'platform team owns this store' });
+      Compliance.of(store).acknowledge({ id: 'ZT-ESO2', reason: 'bootstrap token, rotated by hand' });
+      new kplus.ServiceAccount(new Chart(a, 'other'), 'sa', { metadata: { name: 'x' } });
+      let runs = 0;
+      a.node.addValidation({ validate: () => { runs++; return []; } });
+      CompliancePack.applyTo(a, { annotateAcknowledgements: true, logWarnings: false });
+      return { app: a, validations: () => runs };
+    };
+    const { ours, stock, validations } = bothWays(build);
+    expect(ours.get('stores.k8s.yaml')).toContain(Compliance.ANNOTATION);
+    expect(ours).toEqual(stock);
+    expect(validations).toBe(1);
+  });
+
+  test('an App without charts validates and writes what app.synth() writes', () => {
+    let runs = 0;
+    const build = (props: AppProps) => {
+      const a = new App(props);
+      a.node.addValidation({ validate: () => { runs++; return []; } });
+      return { app: a };
+    };
+    const { ours, stock } = bothWays(build, { recordConstructMetadata: true });
+    expect(ours).toEqual(stock);
+    expect([...ours.keys()]).toEqual(['construct-metadata.json']);
+    expect(runs).toBe(2);
+  });
+
+  test('fails: an invalid App writes no YAML, not even part of the single app file', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-fail-'));
+    try {
+      const a = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_APP });
+      new kplus.ServiceAccount(new Chart(a, 'fine'), 'sa');
+      const broken = new Chart(a, 'broken');
+      broken.node.addValidation({ validate: () => ['broken on purpose'] });
+      expect(() => Synthesis.synth(a)).toThrow(/\[broken\] broken on purpose/);
+      expect(fs.readdirSync(outdir)).toEqual([]);
+      // Node prints an uncaught error's stack: a failed validation prints its report, not the frames under it
+      const error = caught(() => Synthesis.synth(a));
+      expect(error.stack).toBe(`Error: ${error.message}`);
+      expect(caught(() => Synthesis.synthYaml(a)).stack).not.toMatch(/\n {4}at /);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('fails: a chart that cannot render leaves no partial single app file behind', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-fail-'));
+    try {
+      const a = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_APP });
+      new kplus.ServiceAccount(new Chart(a, 'first'), 'sa');
+      // nothing renders the second chart before it is written (no pack), so the first chart is already in the file
+      new ApiObject(new Chart(a, 'second'), 'broken', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'broken' },
+        data: Lazy.any({ produce: () => { throw new Error('render failed on purpose'); } }),
+      });
+      expect(() => Synthesis.synth(a)).toThrow(/render failed on purpose/);
+      expect(fs.readdirSync(outdir)).toEqual([]);
+      // any other error keeps its frames: they show where the bug is
+      expect(caught(() => Synthesis.synth(a)).stack).toMatch(/\n {4}at /);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
