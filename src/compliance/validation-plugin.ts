@@ -1,5 +1,6 @@
 import { Yaml } from 'cdk8s';
-import { CompliancePack } from './pack';
+import { refOf } from './manifest';
+import { CompliancePack, itemsOf } from './pack';
 import { ComplianceFinding } from './report';
 import { ComplianceLevel } from './rule';
 
@@ -103,14 +104,23 @@ export class ComplianceValidation {
     this.trustAnnotations = props.trustAnnotatedAcknowledgements ?? false;
   }
 
-  /** Checks every manifest, adds one violation per rule, and submits the report. */
+  /**
+   * Checks every manifest, adds one violation per rule, and submits the report. The files are checked as one output,
+   * as `CompliancePack.applyTo` checks the App: cross-object rules relate objects of different charts (a Namespace
+   * in one file, its default-deny NetworkPolicy in another; a store and the ExternalSecrets that use it), and a
+   * file on its own would yield findings the App does not have and miss ones it has.
+   */
   public async validate(context: IValidationContext): Promise<void> {
+    const fileOf = new Map<string, string>();
+    const manifests = context.manifests.flatMap(file => {
+      const loaded = Yaml.load(file).filter(m => m != null);
+      // the first file that holds an object is where its findings are reported
+      for (const item of loaded.flatMap(itemsOf)) if (!fileOf.has(refOf(item))) fileOf.set(refOf(item), file);
+      return loaded;
+    });
     const findings: { finding: ComplianceFinding; file: string }[] = [];
-    for (const file of context.manifests) {
-      const manifests = Yaml.load(file).filter(m => m != null);
-      for (const finding of this.pack.evaluateManifests(manifests, { trustAnnotations: this.trustAnnotations }).findings) {
-        if (finding.acknowledgedReason === undefined) findings.push({ finding, file });
-      }
+    for (const finding of this.pack.evaluateManifests(manifests, { trustAnnotations: this.trustAnnotations }).findings) {
+      if (finding.acknowledgedReason === undefined) findings.push({ finding, file: fileOf.get(finding.resource) ?? context.manifests.join(', ') });
     }
     const byRule = new Map<string, { finding: ComplianceFinding; file: string }[]>();
     for (const f of findings) byRule.set(f.finding.ruleId, [...byRule.get(f.finding.ruleId) ?? [], f]);

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { EXAMPLES_DIR, objectsOf, synthExample } from '../../examples/examples';
+import { committedOutput, EXAMPLES_DIR, exampleNames, objectsOf, synthExample } from '../../examples/examples';
 import * as library from '../../src';
-import { Compliance, IValidationContext, ValidationViolation } from '../../src/compliance';
+import { Compliance, CompliancePack, IValidationContext, ValidationViolation } from '../../src/compliance';
 import { expectConformant } from '../conformance/harness';
 
 /**
@@ -44,6 +44,7 @@ function loadPlugin(): { validate(context: IValidationContext): Promise<void> } 
 function writeFiles(files: Map<string, string>): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-plugin-example-'));
   return [...files].map(([name, text]) => {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
     return path.join(dir, name);
   });
@@ -95,4 +96,23 @@ test('without trusting annotations the plugin reports the annotation itself (ZT-
   await new (library as any)[VALIDATION.class]({ ...VALIDATION.properties, trustAnnotatedAcknowledgements: false }).validate(context);
   expect(status()).toBe('failure');
   expect(violations.map((v: ValidationViolation) => v.ruleName)).toEqual(['ZT-SA2', 'ZT-ACK1']);
+});
+
+/**
+ * The plugin sees the App's output as files, the App's pack sees it whole; both must judge the same objects the
+ * same way. Each example's committed output, several files for most, gives the same unacknowledged findings to
+ * the plugin as to the pack over all its objects at once (a plugin that checked file by file would miss a store's
+ * ExternalSecrets in another chart, or a Namespace's default-deny policy).
+ */
+describe.each(exampleNames())('%s: the plugin finds what the pack finds over the whole output', name => {
+  test('same unacknowledged findings', async () => {
+    const output = new Map([...committedOutput(name)].filter(([file]) => file.endsWith('.yaml') && path.posix.basename(file) !== 'kustomization.yaml'));
+    const { context, violations } = fakeContext(writeFiles(output));
+    await new (library as any)[VALIDATION.class]({ trustAnnotatedAcknowledgements: true }).validate(context);
+    const byPlugin = violations.flatMap(v => v.violatingResources.flatMap(r => r.locations!.map(l => `${v.ruleName.replace(/ \(warning\)$/, '')} ${l}`)));
+    const byPack = new CompliancePack().evaluateManifests(objectsOf(output), { trustAnnotations: true }).findings
+      .filter(f => f.acknowledgedReason === undefined).map(f => `${f.ruleId} ${f.resource}: ${f.detail}`);
+    expect(byPlugin.sort()).toEqual(byPack.sort());
+    expect(output.size).toBeGreaterThan(0);
+  });
 });

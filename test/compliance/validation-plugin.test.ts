@@ -109,3 +109,38 @@ test('without trustAnnotatedAcknowledgements an annotation acknowledges nothing 
   expect(status()).toBe('failure');
   expect(violations.map(v => v.ruleName)).toEqual(['ZT-IMG2 (warning)', 'ZT-ACK1']);
 });
+
+describe('the files are checked as one output, as the App is', () => {
+  const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n';
+  const DENY_ALL = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny-all\n  namespace: team\n'
+    + 'spec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+
+  test('a Namespace and its default-deny policy in different files pass ZT-NET2', async () => {
+    const { context, violations } = fakeContext({ 'namespaces.k8s.yaml': NAMESPACE, 'team.k8s.yaml': DENY_ALL });
+    await new ComplianceValidation().validate(context);
+    expect(violations.map(v => v.ruleName)).not.toContain('ZT-NET2');
+  });
+
+  test('without the policy the finding names the file that holds the Namespace', async () => {
+    const { context, violations, logs } = fakeContext({ 'team.k8s.yaml': TAGGED_POD, 'namespaces.k8s.yaml': NAMESPACE });
+    await new ComplianceValidation().validate(context);
+    const net = violations.find(v => v.ruleName === 'ZT-NET2')!;
+    expect(net.violatingResources).toEqual([{ resourceName: 'team', manifestPath: context.manifests[1], locations: [expect.stringMatching(/^Namespace team: /)] }]);
+    // the pod's findings stay with the pod's file
+    expect(violations.find(v => v.ruleName === 'ZT-IMG2 (warning)')!.violatingResources.map(r => r.manifestPath)).toEqual([context.manifests[0]]);
+    expect(logs[0]).toMatch(/in 2 manifest file\(s\)/);
+  });
+
+  test('a role in one file and its binding in another are judged together', async () => {
+    const binding = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: everyone\n'
+      + 'roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything }\n'
+      + 'subjects: [{ kind: Group, apiGroup: rbac.authorization.k8s.io, name: "system:authenticated" }]\n';
+    const alone = fakeContext({ 'binding.k8s.yaml': binding });
+    await new ComplianceValidation().validate(alone.context);
+    const together = fakeContext({ 'rbac.k8s.yaml': BAD_ROLE, 'binding.k8s.yaml': binding });
+    await new ComplianceValidation().validate(together.context);
+    // the binding grants cluster-admin-like power only when the role it names is known
+    const bindingRules = (v: ValidationViolation[], file: string) => v.filter(x => x.violatingResources.some(r => r.manifestPath === file)).map(x => x.ruleName);
+    expect(bindingRules(together.violations, together.context.manifests[1]).length).toBeGreaterThan(bindingRules(alone.violations, alone.context.manifests[0]).length);
+  });
+});
