@@ -113,11 +113,11 @@ export class ManifestIndex {
     for (const m of manifests) {
       if (!isObject(m) || typeof m.kind !== 'string') continue;
       const kind = `${groupOf(m)}/${m.kind}`;
-      push(this.kinds, kind, m);
-      push(this.namespaced, `${kind}\n${m.metadata?.namespace ?? ''}`, m);
+      appendTo(this.kinds, kind, m);
+      appendTo(this.namespaced, `${kind}\n${m.metadata?.namespace ?? ''}`, m);
       if (typeof m.metadata?.name === 'string') {
-        push(this.byName, `${kind}\n${m.metadata.name}`, m);
-        push(this.byNamespacedName, `${kind}\n${m.metadata?.namespace ?? ''}\n${m.metadata.name}`, m);
+        appendTo(this.byName, `${kind}\n${m.metadata.name}`, m);
+        appendTo(this.byNamespacedName, `${kind}\n${m.metadata?.namespace ?? ''}\n${m.metadata.name}`, m);
       }
     }
   }
@@ -161,9 +161,7 @@ export class ManifestIndex {
     const entries = isObject(matchLabels) ? Object.entries(matchLabels) : [];
     if (entries.length === 0 || entries.some(([, value]) => typeof value !== 'string')) return undefined;
     const labelled = this.labelIndex();
-    return entries
-      .map(([key, value]) => labelled.get(`${group}/${kind}\n${scope}\n${key}\n${value}`) ?? [])
-      .reduce((a, b) => (b.length < a.length ? b : a));
+    return shortest(entries.map(([key, value]) => labelled.get(`${group}/${kind}\n${scope}\n${key}\n${value}`) ?? []));
   }
 
   /** Manifests by kind, namespace (and ANY_NAMESPACE), label key and string value; built on first use. */
@@ -178,8 +176,8 @@ export class ManifestIndex {
           const kind = `${groupOf(m)}/${m.kind}`;
           for (const [key, value] of Object.entries(labels)) {
             if (typeof value !== 'string') continue;
-            push(this.byLabel, `${kind}\n${m.metadata?.namespace ?? ''}\n${key}\n${value}`, m);
-            push(this.byLabel, `${kind}\n${ANY_NAMESPACE}\n${key}\n${value}`, m);
+            appendTo(this.byLabel, `${kind}\n${m.metadata?.namespace ?? ''}\n${key}\n${value}`, m);
+            appendTo(this.byLabel, `${kind}\n${ANY_NAMESPACE}\n${key}\n${value}`, m);
           }
         }
       }
@@ -193,8 +191,14 @@ const ANY_NAMESPACE = '\u0000any';
 
 const INDEXES = new WeakMap<any[], ManifestIndex>();
 
-function push(map: Map<string, any[]>, key: string, value: any): void {
+/** Adds `value` to the list under `key`, starting the list on first use. */
+export function appendTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
+}
+
+/** The shortest of non-empty `lists` (the first of equals): the fewest candidates an index lookup leaves to match. */
+export function shortest<T>(lists: T[][]): T[] {
+  return lists.reduce((a, b) => (b.length < a.length ? b : a));
 }

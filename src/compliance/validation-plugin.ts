@@ -115,7 +115,7 @@ export class ComplianceValidation {
     const manifests = context.manifests.flatMap(file => {
       const loaded = Yaml.load(file).filter(m => m != null);
       // the first file that holds an object is where its findings are reported
-      for (const item of loaded.flatMap(itemsOf)) if (!fileOf.has(refOf(item))) fileOf.set(refOf(item), file);
+      for (const ref of loaded.flatMap(itemsOf).map(refOf)) if (!fileOf.has(ref)) fileOf.set(ref, file);
       return loaded;
     });
     const findings: { finding: ComplianceFinding; file: string }[] = [];

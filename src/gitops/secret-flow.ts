@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { CATEGORY_ORDER, Category, FlowEdge, FlowNode, isExternal, SecretGraph } from './private/secret-graph';
 import { ValidationError } from '../common/errors';
 import { compareCodeUnits, sortedBy } from '../common/sort';
+import { appendTo } from '../compliance/manifest';
 
 /** Mermaid shape (open, close) per category, so a diagram reads without a legend. */
 const SHAPES: Record<Category, [string, string]> = {
@@ -59,12 +60,6 @@ interface EdgeIndex {
   readonly outToCluster: Map<string, FlowEdge[]>;
   /** The nodes of a namespace that are not fan-out placeholders. */
   readonly nodesIn: Map<string, FlowNode[]>;
-}
-
-function append<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }
 
 /**
@@ -265,15 +260,15 @@ export class SecretFlow {
     if (this.index === undefined) {
       const index: EdgeIndex = { order: new Map(), touching: new Map(), into: new Map(), outToCluster: new Map(), nodesIn: new Map() };
       for (const node of this.graph.nodes.values()) {
-        if (node.namespace !== undefined && !node.fanOut) append(index.nodesIn, node.namespace, node);
+        if (node.namespace !== undefined && !node.fanOut) appendTo(index.nodesIn, node.namespace, node);
       }
       for (const e of this.graph.edges.values()) {
         index.order.set(e, index.order.size);
         const from = this.graph.nodes.get(e.from)!;
         const to = this.graph.nodes.get(e.to)!;
-        for (const ns of new Set([from.namespace, to.namespace])) if (ns !== undefined) append(index.touching, ns, e);
-        append(index.into, e.to, e);
-        if (to.namespace === undefined) append(index.outToCluster, e.from, e);
+        for (const ns of new Set([from.namespace, to.namespace])) if (ns !== undefined) appendTo(index.touching, ns, e);
+        appendTo(index.into, e.to, e);
+        if (to.namespace === undefined) appendTo(index.outToCluster, e.from, e);
       }
       this.index = index;
     }

@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import { ValidationError } from '../common/errors';
 import { MIN_REASON_LENGTH, reasonProblem } from '../common/reason';
 import { sortedBy } from '../common/sort';
-import { isKind, isObject, refOf } from '../compliance/manifest';
+import { appendTo, isKind, isObject, refOf } from '../compliance/manifest';
 import { itemsOf } from '../compliance/pack';
 import { sensitiveSecretKeys } from '../compliance/rules/secret-data';
 import { CredentialFinding, detectorCatalog, scanManifest, scanText } from '../compliance/secrets';
@@ -218,11 +218,7 @@ export class SecretGuard {
     const reasons = new Map<string, string>();
     // the findings of each fingerprint, looked up per acknowledgement rather than scanned (a fleet acknowledges many)
     const byFingerprint = new Map<string, GuardFinding[]>();
-    for (const f of findings) {
-      const list = byFingerprint.get(f.fingerprint);
-      if (list === undefined) byFingerprint.set(f.fingerprint, [f]);
-      else list.push(f);
-    }
+    for (const f of findings) appendTo(byFingerprint, f.fingerprint, f);
     acknowledgements.forEach((a, i) => {
       const where = `'acknowledgements[${i}]'`;
       if (typeof a?.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(a.fingerprint)) {

@@ -8,7 +8,7 @@ import { builtInClusterRole, BUILT_IN_CLUSTER_ROLES, BuiltInClusterRole } from '
 import { requiredKeys, requiredPairs, selectorMatches } from './label-selector';
 import { grantsEverything } from './matcher';
 import { PolicyRule, policyRules } from './policy-rule';
-import { asArray, isKind, isObject, ManifestIndex } from '../manifest';
+import { appendTo, asArray, isKind, isObject, ManifestIndex, shortest } from '../manifest';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -186,7 +186,7 @@ export class RbacModel {
     for (const selector of role.selectors) {
       // the roles carrying the rarest label the selector requires, not every ClusterRole: a fleet may aggregate per tenant
       const lists = [...requiredPairs(selector).map(p => byLabel.get(p) ?? []), ...requiredKeys(selector).map(k => byKey.get(k) ?? [])];
-      const candidates = lists.length === 0 ? all : lists.reduce((a, b) => (b.length < a.length ? b : a));
+      const candidates = lists.length === 0 ? all : shortest(lists);
       for (const candidate of candidates) {
         if (candidate !== role && candidate.name !== role.name && selectorMatches(selector, candidate.labels)) out.add(candidate);
       }
@@ -204,8 +204,8 @@ export class RbacModel {
       const byKey = new Map<string, RoleInfo[]>();
       for (const role of all) {
         for (const [key, value] of Object.entries(role.labels)) {
-          add(byLabel, `${key}=${String(value)}`, role);
-          add(byKey, key, role);
+          appendTo(byLabel, `${key}=${String(value)}`, role);
+          appendTo(byKey, key, role);
         }
       }
       this.universe = { all, byLabel, byKey };
@@ -219,10 +219,4 @@ interface ClusterRoleUniverse {
   readonly all: RoleInfo[];
   readonly byLabel: Map<string, RoleInfo[]>;
   readonly byKey: Map<string, RoleInfo[]>;
-}
-
-function add(map: Map<string, RoleInfo[]>, key: string, role: RoleInfo): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [role]);
-  else list.push(role);
 }

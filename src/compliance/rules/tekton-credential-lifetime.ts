@@ -1,5 +1,5 @@
 import { formatGoDuration } from '../../common/duration';
-import { asArray, isKind, isObject, ManifestIndex, parseGoDuration } from '../manifest';
+import { appendTo, asArray, isKind, isObject, ManifestIndex, parseGoDuration } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 import { parseVaultTtlMs } from './duration-helpers';
 import { generatorOf, lifetime as kindLifetime } from './eso-refresh-lifetime';
@@ -201,22 +201,16 @@ function roleLeases(index: ManifestIndex, facts: CredentialLifetimeFacts): RoleL
     if (path === undefined || typeof namespace !== 'string' || ms === undefined) continue;
     let byPath = fromManifests.get(namespace);
     if (byPath === undefined) fromManifests.set(namespace, byPath = new Map());
-    append(byPath, path, { ms, from: `DatabaseSecretEngineRole '${r.metadata?.name}'` });
+    appendTo(byPath, path, { ms, from: `DatabaseSecretEngineRole '${r.metadata?.name}'` });
   }
   const fromFacts = new Map<string, { ms: number; from: string }[]>();
-  for (const r of facts.roles) append(fromFacts, r.credsPath, { ms: r.ms, from: r.what });
+  for (const r of facts.roles) appendTo(fromFacts, r.credsPath, { ms: r.ms, from: r.what });
   return (secretPath, vaultNamespace) => {
     if (typeof secretPath !== 'string') return [];
     const path = secretPath.replace(/^\/+/, '').replace(/^v1\//, '').replace(/\?.*$/, '');
     const namespace = typeof vaultNamespace === 'string' ? vaultNamespace : '';
     return [...fromManifests.get(namespace)?.get(path) ?? [], ...fromFacts.get(path) ?? []];
   };
-}
-
-function append<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }
 
 function credsPathOf(role: any): string | undefined {

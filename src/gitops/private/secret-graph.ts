@@ -1,5 +1,5 @@
 import { sortedBy } from '../../common/sort';
-import { ARGOCD_SECRET_TYPE_LABEL, asArray, groupOf, isKind, isObject, Obj } from '../../compliance/manifest';
+import { appendTo, ARGOCD_SECRET_TYPE_LABEL, asArray, groupOf, isKind, isObject, Obj, shortest } from '../../compliance/manifest';
 import { podsOf } from '../../compliance/pods';
 import { sensitiveSecretKeys } from '../../compliance/rules/secret-data';
 
@@ -390,16 +390,11 @@ export class SecretGraph {
     if (this.namespacesByLabel === undefined) {
       this.namespacesByLabel = new Map();
       for (const [namespace, labels] of this.namespaceLabels) {
-        for (const [k, v] of Object.entries(labels)) {
-          const key = `${k}\u0000${v}`;
-          const list = this.namespacesByLabel.get(key);
-          if (list === undefined) this.namespacesByLabel.set(key, [namespace]);
-          else list.push(namespace);
-        }
+        for (const [k, v] of Object.entries(labels)) appendTo(this.namespacesByLabel, `${k}\u0000${v}`, namespace);
       }
     }
     const byLabel = this.namespacesByLabel;
-    return pairs.map(([k, v]) => byLabel.get(`${k}\u0000${v}`) ?? []).reduce((a, b) => (b.length < a.length ? b : a));
+    return shortest(pairs.map(([k, v]) => byLabel.get(`${k}\u0000${v}`) ?? []));
   }
 
   private selectorsOf(spec: Obj): Obj[] {
