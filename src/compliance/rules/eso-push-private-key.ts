@@ -12,7 +12,7 @@ const PRIVATE_PROBES = ['tls.key', 'ssh-privatekey', 'id_rsa', 'id_ed25519', 'pr
 
 /** What the source of a push holds: its private key names, and whether the rule knows its contents at all. */
 interface Source {
-  readonly keys: string[];
+  readonly keys: readonly string[];
   readonly known: boolean;
   readonly label: string;
 }

@@ -80,15 +80,15 @@ export function clusterGeneratorOf(generator: any): { kind: unknown; spec: any }
 }
 
 /** Answers for references that reach every generator of their kind and name, by `kind\nname`, per evaluation. */
-const EVERY_NAMESPACE = new WeakMap<any[], Map<string, string[] | undefined>>();
+const EVERY_NAMESPACE = new WeakMap<any[], Map<string, readonly string[] | undefined>>();
 
 /**
  * The private key names of the output of the generator `ref` points to from `namespace`, or undefined if unknown.
- * The caller must not change the list: a reference that reaches every generator of its name (a ClusterGenerator,
+ * The list is shared (readonly): a reference that reaches every generator of its name (a ClusterGenerator,
  * or one from a cluster-scoped kind) is answered once per kind and name, since in a fleet each tenant has a
  * generator of that name and each tenant's ClusterExternalSecret would otherwise go through all of them.
  */
-export function generatorRefPrivateKeys(ref: any, namespace: string | undefined, manifests: any[]): string[] | undefined {
+export function generatorRefPrivateKeys(ref: any, namespace: string | undefined, manifests: any[]): readonly string[] | undefined {
   if (!isObject(ref) || typeof ref.kind !== 'string') return undefined;
   const index = ManifestIndex.of(manifests);
   if (ref.kind !== 'ClusterGenerator' && namespace !== undefined) {
