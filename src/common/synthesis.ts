@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { stringifyManifests } from './yaml-writer';
 
 /** The manifests one chart synthesizes. */
 export interface ChartManifests {
@@ -54,7 +55,7 @@ export class Synthesis {
     try {
       const rendered = Synthesis.forEachChart(app, (_chart, objects) => {
         // Yaml.stringify joins documents with '---\n'; joining per chart the same way keeps the bytes
-        if (objects.length > 0) texts.push(Yaml.stringify(...objects.map(o => o.manifest)));
+        if (objects.length > 0) texts.push(stringifyManifests(objects.map(o => o.manifest)));
       });
       return rendered ? texts.join('---\n') : app.synthYaml();
     } catch (error) {
@@ -240,7 +241,7 @@ class OutputWriter {
     }
     if (objects.length === 0) return;
     // one YAML stream: documents joined by '---\n', across charts as within one
-    fs.writeSync(this.appFile.fd, `${this.appFile.empty ? '' : '---\n'}${Yaml.stringify(...objects.map(o => o.manifest))}`);
+    fs.writeSync(this.appFile.fd, `${this.appFile.empty ? '' : '---\n'}${stringifyManifests(objects.map(o => o.manifest))}`);
     this.appFile.empty = false;
   }
 
@@ -251,7 +252,7 @@ class OutputWriter {
 }
 
 function save(file: string, manifests: any[]): void {
-  fs.writeFileSync(file, Yaml.stringify(...manifests), { encoding: 'utf8' });
+  fs.writeFileSync(file, stringifyManifests(manifests), { encoding: 'utf8' });
 }
 
 /** cdk8s's file name for one object: `<kind>.<name>` without characters outside [0-9a-zA-Z-_.]. */

@@ -1,0 +1,219 @@
+import * as path from 'path';
+import { Yaml } from 'cdk8s';
+
+/**
+ * cdk8s's `Yaml.stringify` without the yaml package's document tree, for the shapes manifests have.
+ *
+ * `Yaml.stringify` builds a full yaml `Document` (a node per map, pair and scalar) for every manifest and then prints
+ * it: on a fleet that is about 40% of synthesis and most of its garbage. Manifests are block maps and sequences of
+ * plain strings, integers and booleans, which print the same way in every context, so this writer prints them
+ * directly. Anything else in a document (a string that would be quoted or folded into a block, a float, an empty
+ * string, a shared object the yaml package would alias, a key that is not a plain word, non-ASCII text) sends the
+ * whole document to `Yaml.stringify`, so every byte that leaves here is one cdk8s would have written: the writer
+ * only ever decides "print it the simple way" when the yaml package would decide the same.
+ *
+ * Whether a string stays plain is decided with the same schema cdk8s prints with (YAML 1.1): the yaml package's
+ * own tag tests (`yes`, `0x1F`, `1:20`, `2001-12-14`, `~`, ...), so a string that would read back as another type is
+ * never printed bare. A self-check at load compares the two writers on a probe document and turns this one off if
+ * they disagree (a future yaml or cdk8s release that prints differently).
+ */
+export function stringifyManifests(documents: readonly unknown[]): string {
+  // Yaml.stringify: each document printed alone, an undefined one as an empty line, joined by '---\n'
+  return documents.map(document => (document === undefined ? '\n' : stringifyDocument(document))).join('---\n');
+}
+
+/** One document, as `Yaml.stringify(document)` prints it. */
+export function stringifyDocument(document: unknown): string {
+  if (enabled) {
+    const fast = printDocument(document);
+    if (fast !== undefined) return fast;
+  }
+  return Yaml.stringify(document);
+}
+
+/** Thrown inside the printer when a value has a shape it leaves to the yaml package. */
+const UNSUPPORTED = Symbol('unsupported');
+
+/** The document printed directly, or undefined when it holds something only the yaml package prints right. */
+function printDocument(document: unknown): string | undefined {
+  if (!isPlainObject(document) && !Array.isArray(document)) return undefined;
+  try {
+    const seen = new Set<object>();
+    if (isEmpty(document)) return `${Array.isArray(document) ? '[]' : '{}'}\n`;
+    return Array.isArray(document) ? printSequence(document, '', seen) : printMap(document, '', seen);
+  } catch (error) {
+    if (error === UNSUPPORTED) return undefined;
+    throw error;
+  }
+}
+
+/** A non-empty map at `indent`: `key: scalar`, `key: {}`, or the key alone and its collection below, two deeper. */
+function printMap(map: Record<string, unknown>, indent: string, seen: Set<object>): string {
+  enter(map, seen);
+  let out = '';
+  for (const key of Object.keys(map)) {
+    if (!isPlainKey(key)) throw UNSUPPORTED;
+    out += `${indent}${key}:${printValue(map[key], `${indent}  `, seen)}`;
+  }
+  return out;
+}
+
+/**
+ * A non-empty sequence at `indent`: `- scalar`, or a collection whose first line shares the dash's line (the rest
+ * of it two deeper, where the dash's line puts it).
+ */
+function printSequence(items: readonly unknown[], indent: string, seen: Set<object>): string {
+  enter(items, seen);
+  let out = '';
+  const inner = `${indent}  `;
+  for (const item of items) {
+    if (isCollection(item) && !isEmpty(item)) {
+      const body = Array.isArray(item) ? printSequence(item, inner, seen) : printMap(item as Record<string, unknown>, inner, seen);
+      out += `${indent}- ${body.slice(inner.length)}`;
+    } else {
+      out += `${indent}-${printValue(item, inner, seen)}`;
+    }
+  }
+  return out;
+}
+
+/** What follows a key's colon or a dash: ` scalar\n`, ` {}\n`, ` []\n`, or a newline and the collection below. */
+function printValue(value: unknown, indent: string, seen: Set<object>): string {
+  if (isCollection(value) && isEmpty(value)) {
+    enter(value, seen); // an empty collection met twice is aliased too
+    return Array.isArray(value) ? ' []\n' : ' {}\n';
+  }
+  if (Array.isArray(value)) return `\n${printSequence(value, indent, seen)}`;
+  if (isPlainObject(value)) return `\n${printMap(value, indent, seen)}`;
+  return ` ${printScalar(value, indent)}\n`;
+}
+
+/** A scalar after a key or a dash; `indent` is where a block literal's lines go. */
+function printScalar(value: unknown, indent: string): string {
+  if (typeof value === 'string') return printString(value, indent);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  // -0 and floats have their own spellings in the yaml package; integers print as JavaScript prints them
+  if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
+  if (value === null) return 'null';
+  throw UNSUPPORTED;
+}
+
+/**
+ * A string value: bare when it reads back as itself; on one line, in double quotes (single quotes when it holds a
+ * double quote); on several lines, a block literal (`|`, or `|-` without a final newline) indented under its key.
+ */
+function printString(value: string, indent: string): string {
+  if (!value.includes('\n')) {
+    if (!PRINTABLE_LINE.test(value)) throw UNSUPPORTED;
+    // a document marker is bare inside a document and quoted as a key: left to the yaml package
+    if (DOCUMENT_MARKER.test(value)) throw UNSUPPORTED;
+    if (isPlainString(value)) return value;
+    if (!value.includes('"')) return `"${value}"`;
+    if (!value.includes("'")) return `'${value}'`;
+    throw UNSUPPORTED;
+  }
+  if (!isLiteralBlock(value)) throw UNSUPPORTED;
+  const clipped = value.endsWith('\n');
+  const body = clipped ? value.slice(0, -1) : value;
+  return `|${clipped ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
+}
+
+/** Printable ASCII without a backslash (which the yaml package escapes in quotes). */
+const PRINTABLE_LINE = /^[\x20-\x5b\x5d-\x7e]*$/;
+
+/**
+ * Lines a block literal keeps as they are, with no indicator but the chomping one: printable ASCII, a visible first
+ * character (else the yaml package adds an indentation indicator), no line ending in a space (quoted), and a visible
+ * last character, or one newline after one (`|`; more newlines need `|+`).
+ */
+function isLiteralBlock(value: string): boolean {
+  if (!/^[\x20-\x7e\n]+$/.test(value) || value.includes(' \n') || !/^[\x21-\x7e]/.test(value)) return false;
+  const last = value.endsWith('\n') ? value.length - 2 : value.length - 1;
+  return last >= 0 && /[\x21-\x7e]/.test(value[last]);
+}
+
+/** The yaml package writes an anchor and an alias for an object met twice: left to it. */
+function enter(collection: object, seen: Set<object>): void {
+  if (seen.has(collection)) throw UNSUPPORTED;
+  seen.add(collection);
+}
+
+function isCollection(value: unknown): value is object {
+  return Array.isArray(value) || isPlainObject(value);
+}
+
+function isEmpty(collection: object): boolean {
+  return Array.isArray(collection) ? collection.length === 0 : Object.keys(collection).length === 0;
+}
+
+/** An object literal or `Object.create(null)`: anything with another prototype (a Date, a class) prints its own way. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** Keys as manifests spell them (`app.kubernetes.io/name`, `tls.crt`): a word the schema reads as a string. */
+function isPlainKey(key: string): boolean {
+  return KEY.test(key) && !looksTyped(key);
+}
+
+const KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]{0,255}$/;
+
+/**
+ * A one-line string the yaml package prints bare: not empty, not starting with an indicator, no `: ` or
+ * ` #` inside, not ending with a space or a colon, no document marker, and not a spelling of another type.
+ */
+function isPlainString(value: string): boolean {
+  return value !== '' && !NOT_PLAIN.test(value) && !DOCUMENT_MARKER.test(value) && !looksTyped(value);
+}
+
+// the yaml package's rule for plain scalars, restated: an indicator first, a lone or spaced `-`/`?`, `: `, ` #`,
+// or a space or colon last
+const NOT_PLAIN = /^[ ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-] |: | #|[ :]$/;
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/;
+
+interface TagTest { readonly default?: boolean | 'key'; readonly tag: string; readonly test?: RegExp }
+interface Schema { readonly tags: TagTest[]; readonly compat?: TagTest[] | null }
+
+/** Whether YAML 1.1 would read the string back as something else: a boolean, null, a number, a timestamp. */
+function looksTyped(value: string): boolean {
+  for (const tag of TYPED_TAGS) if (tag.test!.test(value)) return true;
+  return false;
+}
+
+/** The default scalar tags of the yaml package cdk8s prints with (YAML 1.1), other than the string tag. */
+const TYPED_TAGS: readonly TagTest[] = schemaTags();
+
+function schemaTags(): TagTest[] {
+  // cdk8s bundles its own copy of the yaml package: the tags must be that copy's
+  const yamlPath = require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Document } = require(yamlPath) as { Document: new (value: unknown, options: object) => { schema: Schema } };
+  const { tags, compat } = new Document(null, { version: '1.1' }).schema;
+  // the merge tag claims the string '<<' itself when the document is built and prints it bare: not a typed spelling
+  const printedAsIs = ['tag:yaml.org,2002:str', 'tag:yaml.org,2002:merge'];
+  return [...tags, ...compat ?? []].filter(t => t.default && !printedAsIs.includes(t.tag) && t.test instanceof RegExp);
+}
+
+/** A document with every shape this writer prints. */
+const PROBE = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'probe', labels: { 'app.kubernetes.io/name': 'probe' }, annotations: {} },
+  data: { url: 'https://x.example:8443/p?q=1#f', words: 'it\'s "q" {{name}}', dash: 'a-b', hash: 'a#b', typed: 'yes', empty: '', quote: '"q"' },
+  script: { strip: 'set -e\n\n  run', clip: 'path "x" {\n  read\n}\n' },
+  spec: { count: 3, m: -4, t: true, f: false, z: null, list: [], nested: [[1, 'two'], { k: 'v', l: [{ m: -4 }, [[]]] }, {}] },
+};
+
+/** Strings on both sides of the plain-string rule: those the yaml package prints bare and those it quotes. */
+const STRING_PROBES = ['x', 'a-b', '-a', '?a', 'a:b', 'a#b', 'yes', 'Off', 'y', '~', 'null', '0x1F', '0o17', '1_000', '1:20', '.inf',
+  '-.5', '1e3', '2001-12-14', 'a: b', 'a #b', '- x', '-', 'a ', 'a:', ' a', '#a', '@a', '`a', '%a', '---', '...x', '<<', '='];
+
+/**
+ * On when this writer prints the probe as the yaml package does and never calls a probe string plain that the yaml
+ * package quotes (a yaml or cdk8s release could print differently). Refusing a string the yaml package would print
+ * bare (`---` inside a document) only costs speed.
+ */
+const enabled: boolean = printDocument(PROBE) === Yaml.stringify(PROBE)
+  && STRING_PROBES.every(s => !isPlainString(s) || Yaml.stringify({ k: s }) === `k: ${s}\n`);
