@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { dependencyOrder } from './dependency-order';
 import { stringifyManifests } from './yaml-writer';
 
 /** The manifests one chart synthesizes. */
@@ -124,7 +125,8 @@ export class Synthesis {
     try {
       // the first render resolves the App's dependencies and validates it; its manifests are kept, not rendered again
       const firstManifests = first.toJson();
-      for (const chart of app.charts) {
+      // app.charts, without building cdk8s's graph of the whole App
+      for (const chart of dependencyOrder(app).filter((c): c is Chart => c instanceof Chart)) {
         const objects = chart === first ? objectsOf(chart).map((object, i) => ({ object, manifest: firstManifests[i] })) : renderChart(chart);
         // released as soon as the chart is visited: the output holds one chart at a time
         for (const o of objects) renders.delete(o.object);
@@ -163,7 +165,7 @@ interface RenderedObject {
 
 /** A chart's objects in the order cdk8s renders them (dependency order, objects of nested charts left to those charts). */
 function objectsOf(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology()
+  return dependencyOrder(chart)
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .filter(o => Chart.of(o) === chart);
 }
