@@ -20,6 +20,7 @@ import { projectNamespaceProblem } from '../common/patterns';
 import { validateReason } from '../common/reason';
 import { sortedRecord } from '../common/sort';
 import { Synthesis } from '../common/synthesis';
+import { stringifyManifests } from '../common/yaml-writer';
 import { Compliance } from '../compliance/acknowledgement';
 import { groupOf } from '../compliance/manifest';
 import { CompliancePack } from '../compliance/pack';
@@ -451,7 +452,7 @@ export class GitOpsRepository {
     const add = (file: string, text: string, manifests?: any[]) => guarded.set(file, { path: file, text, manifests });
     const flows = new Map<string, string>();
     for (const folder of folders) {
-      for (const [file, objects] of folder.files) add(`${folder.path}/${file}`, Yaml.stringify(...objects), objects);
+      for (const [file, objects] of folder.files) add(`${folder.path}/${file}`, stringifyManifests(objects), objects);
       const patched = new Set(folder.patches.map(p => p.objectId));
       add(`${folder.path}/kustomization.yaml`, kustomization(folder, folders), folder.objects.filter(o => patched.has(objectId(o))));
       if (folder.path.startsWith('clusters/') || folder === management) {
@@ -462,9 +463,9 @@ export class GitOpsRepository {
     }
     const argo = this.argoCdObjects(folders, deployments, management);
     if (management) checkGeneratedNames(management, [...argo.argocd, ...argo.bootstrap]);
-    add('argocd/argocd.yaml', Yaml.stringify(...argo.argocd), argo.argocd);
+    add('argocd/argocd.yaml', stringifyManifests(argo.argocd), argo.argocd);
     add('argocd/kustomization.yaml', Yaml.stringify({ apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', resources: ['argocd.yaml'] }));
-    add('bootstrap/bootstrap.yaml', Yaml.stringify(...argo.bootstrap), argo.bootstrap);
+    add('bootstrap/bootstrap.yaml', stringifyManifests(argo.bootstrap), argo.bootstrap);
     add('bootstrap/kustomization.yaml', Yaml.stringify({ apiVersion: KUSTOMIZE_API_VERSION, kind: 'Kustomization', resources: ['bootstrap.yaml'] }));
     const acknowledged = SecretGuard.assertClean([...guarded.values()], { acknowledgements: this.guardAcknowledgements });
     const readme = renderReadme({
