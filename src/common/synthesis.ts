@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { dependencyOrder } from './dependency-order';
+import { FileWriter } from './file-writer';
 import { stringifyManifests } from './yaml-writer';
 
 /** The manifests one chart synthesizes. */
@@ -192,6 +193,8 @@ class OutputWriter {
   private appFile?: { readonly temporary: string; readonly fd: number; empty: boolean };
   /** `recordConstructMetadata`: each object's name and construct path, in output order. */
   private readonly metadata?: Record<string, { path: string }>;
+  /** Chart and resource files: past a few dozen, written on a second thread while the next charts are printed. */
+  private readonly files = new FileWriter(BACKGROUND_WRITES_FROM);
 
   public constructor(app: App) {
     this.outdir = app.outdir;
@@ -207,15 +210,15 @@ class OutputWriter {
     switch (this.type) {
       case YamlOutputType.FILE_PER_APP: return this.appendToApp(objects);
       case YamlOutputType.FILE_PER_CHART:
-        return save(path.join(this.outdir, `${this.chartName(chart)}${this.extension}`), objects.map(o => o.manifest));
+        return this.save(path.join(this.outdir, `${this.chartName(chart)}${this.extension}`), objects.map(o => o.manifest));
       case YamlOutputType.FILE_PER_RESOURCE:
-        for (const { manifest } of objects) save(path.join(this.outdir, `${fileName(manifest.kind, manifest.metadata.name)}${this.extension}`), [manifest]);
+        for (const { manifest } of objects) this.save(path.join(this.outdir, `${fileName(manifest.kind, manifest.metadata.name)}${this.extension}`), [manifest]);
         return;
       case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE: {
         const folder = path.join(this.outdir, this.chartName(chart));
         fs.mkdirSync(folder, { recursive: true });
         // cdk8s names these files from the construct (its kind and metadata name), not from the rendered manifest
-        for (const { object, manifest } of objects) save(path.join(folder, `${fileName(object.kind, object.metadata.name)}${this.extension}`), [manifest]);
+        for (const { object, manifest } of objects) this.save(path.join(folder, `${fileName(object.kind, object.metadata.name)}${this.extension}`), [manifest]);
         return;
       }
       default: return;
@@ -223,6 +226,7 @@ class OutputWriter {
   }
 
   public finish(): void {
+    this.files.finish();
     if (this.appFile !== undefined) {
       fs.closeSync(this.appFile.fd);
       fs.renameSync(this.appFile.temporary, path.join(this.outdir, `app${this.extension}`));
@@ -232,8 +236,13 @@ class OutputWriter {
     }
   }
 
-  /** Drops a partly written FILE_PER_APP file after a failure. */
+  /** Waits for the files under way, and drops a partly written FILE_PER_APP file, after a failure. */
   public abort(): void {
+    try {
+      this.files.finish();
+    } catch {
+      // the failure being reported is the one that stopped the synthesis
+    }
     if (this.appFile === undefined) return;
     fs.closeSync(this.appFile.fd);
     fs.rmSync(this.appFile.temporary, { force: true });
@@ -250,15 +259,18 @@ class OutputWriter {
     this.appFile.empty = false;
   }
 
+  private save(file: string, manifests: any[]): void {
+    this.files.write(file, stringifyManifests(manifests));
+  }
+
   private chartName(chart: Chart): string {
     const name = Names.toDnsLabel(chart);
     return this.indexed ? `${(this.chartIndex++).toString().padStart(4, '0')}-${name}` : name;
   }
 }
 
-function save(file: string, manifests: any[]): void {
-  fs.writeFileSync(file, stringifyManifests(manifests), { encoding: 'utf8' });
-}
+/** Files written in place before the rest go to a second thread: fewer are not worth starting one. */
+const BACKGROUND_WRITES_FROM = 64;
 
 /** cdk8s's file name for one object: `<kind>.<name>` without characters outside [0-9a-zA-Z-_.]. */
 function fileName(kind: unknown, name: unknown): string {

@@ -130,6 +130,22 @@ function independent(props: AppProps) {
   return { app: a };
 }
 
+/**
+ * Forty charts of three objects, two of them named alike in every chart: more files than Synthesis.synth writes in
+ * place, so most go through its writer thread, and under FILE_PER_RESOURCE the same file is written forty times
+ * (the last chart's object must win, as with app.synth()).
+ */
+function many(props: AppProps) {
+  const a = new App(props);
+  for (let i = 0; i < 40; i++) {
+    const chart = new Chart(a, `chart-${i}`);
+    new kplus.ConfigMap(chart, 'cm', { metadata: { name: 'shared-name' }, data: { chart: String(i) } });
+    new ApiObject(chart, 'raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `raw-${i}` } });
+    new ApiObject(chart, 'other', { apiVersion: 'v1', kind: 'Secret', metadata: { name: `other-${i}` } });
+  }
+  return { app: a };
+}
+
 /** A chart nesting another (cdk8s numbers the output), and a construct whose kind and rendered kind differ. */
 function nested(props: AppProps) {
   const a = new App(props);
@@ -149,7 +165,7 @@ describe('Synthesis.synth: the files app.synth() writes', () => {
     YamlOutputType.FILE_PER_RESOURCE,
     YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
   ];
-  const builds = { dependent: app, independent, nested };
+  const builds = { dependent: app, independent, nested, many };
   for (const type of types) {
     for (const [shape, build] of Object.entries(builds)) {
       test(`${YamlOutputType[type]}, ${shape} charts: the same files, byte for byte`, () => {
