@@ -137,9 +137,23 @@ function chartFiles(app: App, outdir: string): string {
 }
 
 function run(which: PathName, tenants: number, input: string, workdir: string, flags = ''): RunResult {
+  settleDisk();
   const out = execFileSync(process.execPath, [__filename, 'child', which, String(tenants), input, workdir, flags],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/**
+ * Flushes the file systems (sync(1)) before a run, so that no run pays for the write-back of the one before it: the
+ * (cli) runs create a file per chart and the bench deletes them after each run, and on a virtual machine's disk the
+ * next run's file creations otherwise queued behind that journal work. Skipped where there is no `sync` command.
+ */
+function settleDisk(): void {
+  try {
+    execFileSync('sync', { stdio: 'ignore' });
+  } catch {
+    // no sync(1) on this system: runs start from whatever the disk is doing
+  }
 }
 
 function median(values: number[]): number {
