@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+import { ValidationError } from './errors';
 
 /**
  * Writes files for a synchronous synthesis, on a second thread when there are many.
@@ -48,7 +49,8 @@ parentPort.on('message', ({ file, text }) => {
       fs.writeFileSync(file, text, { encoding: 'utf8' });
     } catch (error) {
       failed = true;
-      port.postMessage({ message: String(error && error.message), code: error && error.code });
+      // the error itself (structured clone keeps its name, message and stack) and its code, which the clone drops
+      port.postMessage({ error, code: error && error.code });
     }
   }
   Atomics.add(counter, 0, 1);
@@ -83,11 +85,14 @@ class BackgroundWriter {
       for (let done = Atomics.load(this.counter, 0); done < this.sent; done = Atomics.load(this.counter, 0)) {
         // a thread that stops counting (killed, out of memory) must not hang the synthesis
         if (Atomics.wait(this.counter, 0, done, STALL_MS) === 'timed-out' && Atomics.load(this.counter, 0) === done) {
-          throw new Error(`the file writer thread wrote nothing for ${STALL_MS / 1000} s (${done} of ${this.sent} files written)`);
+          throw new ValidationError(`Synthesis.synth: the thread writing the output files wrote nothing for ${STALL_MS / 1000} s `
+            + `(${done} of ${this.sent} files written); check that the output folder is writable and not on a stalled file system`);
         }
       }
-      const failure = receiveMessageOnPort(this.errors)?.message as { message: string; code?: string } | undefined;
-      if (failure !== undefined) throw Object.assign(new Error(failure.message), failure.code === undefined ? {} : { code: failure.code });
+      const failure = receiveMessageOnPort(this.errors)?.message as { error: Error; code?: string } | undefined;
+      if (failure === undefined) return;
+      const error = failure.code === undefined ? failure.error : Object.assign(failure.error, { code: failure.code });
+      throw error;
     } finally {
       this.errors.close();
       void this.worker.terminate();

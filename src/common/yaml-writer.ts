@@ -32,7 +32,7 @@ export function stringifyDocument(document: unknown): string {
 }
 
 /** Thrown inside the printer when a value has a shape it leaves to the yaml package. */
-const UNSUPPORTED = Symbol('unsupported');
+const HAND_OVER = Symbol('hand over to the yaml package');
 
 /** The document printed directly, or undefined when it holds something only the yaml package prints right. */
 function printDocument(document: unknown): string | undefined {
@@ -42,7 +42,7 @@ function printDocument(document: unknown): string | undefined {
     if (isEmpty(document)) return `${Array.isArray(document) ? '[]' : '{}'}\n`;
     return Array.isArray(document) ? printSequence(document, '', seen) : printMap(document, '', seen);
   } catch (error) {
-    if (error === UNSUPPORTED) return undefined;
+    if (error === HAND_OVER) return undefined;
     throw error;
   }
 }
@@ -52,7 +52,7 @@ function printMap(map: Record<string, unknown>, indent: string, seen: Set<object
   enter(map, seen);
   let out = '';
   for (const key of Object.keys(map)) {
-    if (!isPlainKey(key)) throw UNSUPPORTED;
+    if (!isPlainKey(key)) throw HAND_OVER;
     out += `${indent}${key}:${printValue(map[key], `${indent}  `, seen)}`;
   }
   return out;
@@ -95,7 +95,7 @@ function printScalar(value: unknown, indent: string): string {
   // -0 and floats have their own spellings in the yaml package; integers print as JavaScript prints them
   if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
   if (value === null) return 'null';
-  throw UNSUPPORTED;
+  throw HAND_OVER;
 }
 
 /**
@@ -104,15 +104,15 @@ function printScalar(value: unknown, indent: string): string {
  */
 function printString(value: string, indent: string): string {
   if (!value.includes('\n')) {
-    if (!PRINTABLE_LINE.test(value)) throw UNSUPPORTED;
+    if (!PRINTABLE_LINE.test(value)) throw HAND_OVER;
     // a document marker is bare inside a document and quoted as a key: left to the yaml package
-    if (DOCUMENT_MARKER.test(value)) throw UNSUPPORTED;
+    if (DOCUMENT_MARKER.test(value)) throw HAND_OVER;
     if (isPlainString(value)) return value;
     if (!value.includes('"')) return `"${value}"`;
     if (!value.includes("'")) return `'${value}'`;
-    throw UNSUPPORTED;
+    throw HAND_OVER;
   }
-  if (!isLiteralBlock(value)) throw UNSUPPORTED;
+  if (!isLiteralBlock(value)) throw HAND_OVER;
   const clipped = value.endsWith('\n');
   const body = clipped ? value.slice(0, -1) : value;
   return `|${clipped ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
@@ -134,7 +134,7 @@ function isLiteralBlock(value: string): boolean {
 
 /** The yaml package writes an anchor and an alias for an object met twice: left to it. */
 function enter(collection: object, seen: Set<object>): void {
-  if (seen.has(collection)) throw UNSUPPORTED;
+  if (seen.has(collection)) throw HAND_OVER;
   seen.add(collection);
 }
 
