@@ -67,24 +67,25 @@ function printSequence(items: readonly unknown[], indent: string, seen: Set<obje
   let out = '';
   const inner = `${indent}  `;
   for (const item of items) {
-    if (isCollection(item) && !isEmpty(item)) {
-      const body = Array.isArray(item) ? printSequence(item, inner, seen) : printMap(item as Record<string, unknown>, inner, seen);
-      out += `${indent}- ${body.slice(inner.length)}`;
-    } else {
-      out += `${indent}-${printValue(item, inner, seen)}`;
-    }
+    const body = printValue(item, inner, seen);
+    // a collection's first line moves up beside the dash: its newline and indentation give way to the dash's space
+    out += body.startsWith('\n') ? `${indent}- ${body.slice(1 + inner.length)}` : `${indent}-${body}`;
   }
   return out;
 }
 
 /** What follows a key's colon or a dash: ` scalar\n`, ` {}\n`, ` []\n`, or a newline and the collection below. */
 function printValue(value: unknown, indent: string, seen: Set<object>): string {
-  if (isCollection(value) && isEmpty(value)) {
+  if (Array.isArray(value)) {
+    if (value.length > 0) return `\n${printSequence(value, indent, seen)}`;
     enter(value, seen); // an empty collection met twice is aliased too
-    return Array.isArray(value) ? ' []\n' : ' {}\n';
+    return ' []\n';
   }
-  if (Array.isArray(value)) return `\n${printSequence(value, indent, seen)}`;
-  if (isPlainObject(value)) return `\n${printMap(value, indent, seen)}`;
+  if (isPlainObject(value)) {
+    if (Object.keys(value).length > 0) return `\n${printMap(value, indent, seen)}`;
+    enter(value, seen);
+    return ' {}\n';
+  }
   return ` ${printScalar(value, indent)}\n`;
 }
 
@@ -104,9 +105,8 @@ function printScalar(value: unknown, indent: string): string {
  */
 function printString(value: string, indent: string): string {
   if (!value.includes('\n')) {
-    if (!PRINTABLE_LINE.test(value)) throw HAND_OVER;
     // a document marker is bare inside a document and quoted as a key: left to the yaml package
-    if (DOCUMENT_MARKER.test(value)) throw HAND_OVER;
+    if (!PRINTABLE_LINE.test(value) || DOCUMENT_MARKER.test(value)) throw HAND_OVER;
     if (isPlainString(value)) return value;
     if (!value.includes('"')) return `"${value}"`;
     if (!value.includes("'")) return `'${value}'`;
@@ -138,10 +138,6 @@ function enter(collection: object, seen: Set<object>): void {
   seen.add(collection);
 }
 
-function isCollection(value: unknown): value is object {
-  return Array.isArray(value) || isPlainObject(value);
-}
-
 function isEmpty(collection: object): boolean {
   return Array.isArray(collection) ? collection.length === 0 : Object.keys(collection).length === 0;
 }
@@ -162,10 +158,11 @@ const KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]{0,255}$/;
 
 /**
  * A one-line string the yaml package prints bare: not empty, not starting with an indicator, no `: ` or
- * ` #` inside, not ending with a space or a colon, no document marker, and not a spelling of another type.
+ * ` #` inside, not ending with a space or a colon, and not a spelling of another type (document markers are
+ * refused before: the yaml package prints them bare in a value and quoted as a key).
  */
 function isPlainString(value: string): boolean {
-  return value !== '' && !NOT_PLAIN.test(value) && !DOCUMENT_MARKER.test(value) && !looksTyped(value);
+  return value !== '' && !NOT_PLAIN.test(value) && !looksTyped(value);
 }
 
 // the yaml package's rule for plain scalars, restated: an indicator first, a lone or spaced `-`/`?`, `: `, ` #`,
