@@ -1,7 +1,8 @@
 import { benignCorpus, CREDENTIAL_TYPES, ENCODINGS, pem, pkcs8, Rng } from './corpus';
 import { detectorCatalog, DETECTORS } from '../../src/compliance/secrets';
 import {
-  loadRules, PRESET_NEEDLES, PRESET_PACKAGE, PRESET_TYPES, presetRuleIds, presetRules, PresetRule, runPreset, runRules, sourceOf,
+  loadRules, NEEDLES_WRITTEN_FOR, PRESET_NEEDLES, PRESET_PACKAGE, PRESET_TYPES, presetRuleIds, presetRules, PresetRule, runPreset, runRules,
+  sourceOf,
 } from '../../src/compliance/secrets/preset';
 
 // the rules of @secretlint/secretlint-rule-preset-recommend 13.1.0, in its order
@@ -105,6 +106,70 @@ describe('secretlint preset adapter', () => {
     expect(ids.filter(id => id.startsWith('secretlint:'))).toEqual(PRESET_13_1_0.filter(r => r !== 'filter-comments').map(r => `secretlint:${r}`));
     for (const d of DETECTORS) expect(ids).toContain(d.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test('the needles were written for the pinned preset', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require(`${PRESET_PACKAGE}/package.json`).version).toBe(NEEDLES_WRITTEN_FOR);
+  });
+
+  test('the URL and connection-string needles never drop a report: generated URLs, needles on and off agree', () => {
+    // every scheme the two rules know, cased several ways, with users, passwords and hosts on both sides of the
+    // rules' character classes, lengths and placeholder lists, embedded in text
+    const schemes = ['http', 'https', 'ftp', 'ftps', 'HTTPS', 'mongodb', 'mongodb+srv', 'MongoDB', 'mysql', 'mysqlx', 'jdbc:mysql', 'MYSQL',
+      'postgres', 'postgresql', 'PostgreSQL', 'redis', 'amqp', 'file'];
+    const users = ['app_user', 'orders-svc', 'u', 'admin', 'user', 'x'.repeat(101), 'a.b', '${USER}', 'dXNlcg', ''];
+    const rng = new Rng(77);
+    const secret = () => rng.string('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-', 6 + rng.int(30));
+    const passwords = () => [secret(), 'password', 'xxxx', '${DB_PASS}', 'p@ss', 'p:ss', secret() + '%21', ''];
+    const hosts = ['db.internal:5432/app', 'example.com', 'localhost', 'rabbitmq.messaging.svc:5672/orders?ssl=true', 'h', '10.0.0.1'];
+    let reported = 0;
+    let texts = 0;
+    for (const scheme of schemes) {
+      for (const user of users) {
+        for (const pw of passwords()) {
+          const host = hosts[rng.int(hosts.length)];
+          const credentials = user === '' && pw === '' ? '' : `${user}:${pw}@`;
+          for (const text of [`${scheme}://${credentials}${host}`, `url: "${scheme}://${credentials}${host}"\nnext: 1`, `x${scheme}:/${credentials}${host}`]) {
+            texts++;
+            const all = runPreset(text, { ignoreNeedles: true });
+            expect({ text, reports: runPreset(text) }).toEqual({ text, reports: all });
+            reported += all.length > 0 ? 1 : 0;
+          }
+        }
+      }
+    }
+    // the generator reaches the rules: many texts are reported, many are not
+    expect(reported).toBeGreaterThan(100);
+    expect(texts - reported).toBeGreaterThan(100);
+  });
+
+  test('names that mention a database or a URL scheme pass no needle, and do not load the preset', () => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../src/compliance/secrets/preset') as typeof import('../../src/compliance/secrets/preset');
+      for (const text of ['tenant-001-postgres', 'mysql-operator', 'mongodb-community', 'https://vault.vault.svc:8200',
+        'postgres:16.2@sha256:0123', 'see https://example.com/docs#auth', 'jdbc-driver: postgresql']) {
+        expect({ text, may: fresh.presetMayMatch(text) }).toEqual({ text, may: false });
+        expect(fresh.runPreset(text)).toEqual([]);
+      }
+      expect(fresh._presetLoaded()).toBe(false);
+      // a text a needle matches loads it
+      expect(fresh.presetMayMatch('postgresql://app:s3cr3t-Value@db:5432/app')).toBe(true);
+      expect(fresh.runPreset('postgresql://app:s3cr3t-Value@db:5432/app').map(m => m.messageId)).toEqual(['PostgreSQLConnection']);
+      expect(fresh._presetLoaded()).toBe(true);
+    });
+  });
+
+  test('another preset version is loaded and its rules checked for needles before any text skips it', () => {
+    jest.isolateModules(() => {
+      jest.doMock(`${PRESET_PACKAGE}/package.json`, () => ({ version: '99.0.0' }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../src/compliance/secrets/preset') as typeof import('../../src/compliance/secrets/preset');
+      expect(fresh.presetMayMatch('tenant-001-postgres')).toBe(false);
+      expect(fresh._presetLoaded()).toBe(true);
+    });
+    jest.dontMock(`${PRESET_PACKAGE}/package.json`);
   });
 
   test('secretlint-disable comments do not hide a report', () => {
