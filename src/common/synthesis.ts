@@ -36,9 +36,9 @@ export class Synthesis {
     fs.mkdirSync(app.outdir, { recursive: true });
     let writer: OutputWriter | undefined;
     try {
-      const rendered = Synthesis.forEachChart(app, (chart, objects) => {
+      const rendered = Synthesis.forEachChart(app, (chart, objects, charts) => {
         // created after the first render, which resolved the dependencies that decide the chart file names
-        writer ??= new OutputWriter(app);
+        writer ??= new OutputWriter(app, charts);
         writer.write(chart, objects);
       });
       // no chart: nothing to render, and app.synth() still validates the App (and may write construct metadata)
@@ -121,7 +121,7 @@ export class Synthesis {
    * and validates it), then visits every chart in output order. Each chart's renders are released once visited.
    * Returns false, visiting nothing, when the App has no chart.
    */
-  private static forEachChart(app: App, visit: (chart: Chart, objects: RenderedObject[]) => void): boolean {
+  private static forEachChart(app: App, visit: (chart: Chart, objects: RenderedObject[], charts: readonly Chart[]) => void): boolean {
     const first = app.node.children.find((c): c is Chart => c instanceof Chart) ?? app.charts[0];
     if (first === undefined) return false;
     const outer = renders;
@@ -130,11 +130,12 @@ export class Synthesis {
       // the first render resolves the App's dependencies and validates it; its manifests are kept, not rendered again
       const firstManifests = first.toJson();
       // app.charts, without building cdk8s's graph of the whole App
-      for (const chart of dependencyOrder(app).filter((c): c is Chart => c instanceof Chart)) {
+      const charts = dependencyOrder(app).filter((c): c is Chart => c instanceof Chart);
+      for (const chart of charts) {
         const objects = chart === first ? objectsOf(chart).map((object, i) => ({ object, manifest: firstManifests[i] })) : renderChart(chart);
         // released as soon as the chart is visited: the output holds one chart at a time
         for (const o of objects) renders.delete(o.object);
-        visit(chart, objects);
+        visit(chart, objects, charts);
       }
     } finally {
       renders = outer;
@@ -196,11 +197,12 @@ class OutputWriter {
   /** Chart and resource files: past a few dozen, written on a second thread while the next charts are printed. */
   private readonly files = new FileWriter(BACKGROUND_WRITES_FROM);
 
-  public constructor(app: App) {
+  /** @param charts every chart of the App, once its dependencies are resolved */
+  public constructor(app: App, charts: readonly Chart[]) {
     this.outdir = app.outdir;
     this.extension = app.outputFileExtension;
     this.type = app.yamlOutputType;
-    this.indexed = hasDependentCharts(app);
+    this.indexed = hasDependentCharts(charts);
     // a private setting of App (from its props or CDK8S_RECORD_CONSTRUCT_METADATA), read as app.synth() reads it
     if ((app as any).recordConstructMetadata === true) this.metadata = {};
   }
@@ -279,11 +281,10 @@ function fileName(kind: unknown, name: unknown): string {
 
 /**
  * Whether any chart depends on another (cdk8s then numbers chart files and folders in output order): a chart nests
- * a chart, or a construct depends on a construct of another chart. After the first render, which resolved the App's
- * dependencies, this is the answer cdk8s's own resolution gives.
+ * a chart, or a construct depends on a construct of another chart. The first render resolved the App's dependencies,
+ * which makes each of those a dependency of one chart on the other (a parent on its nested chart, the source's chart
+ * on the target's), so the charts' own dependencies answer it without a walk of every construct.
  */
-function hasDependentCharts(app: App): boolean {
-  return app.node.findAll().some(c =>
-    (c instanceof Chart && c.node.children.some(child => child instanceof Chart))
-    || c.node.dependencies.some(d => Chart.of(c) !== Chart.of(d)));
+function hasDependentCharts(charts: readonly Chart[]): boolean {
+  return charts.some(chart => chart.node.dependencies.some(d => Chart.of(d) !== chart));
 }

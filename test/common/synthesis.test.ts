@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, JsonPatch, Lazy, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { Synthesis } from '../../src/common';
 import { Compliance, CompliancePack } from '../../src/compliance';
 
@@ -158,6 +159,23 @@ function nested(props: AppProps) {
   return { app: a };
 }
 
+/**
+ * Charts that depend on each other only through their constructs (no chart-level dependency): an object of one
+ * chart on an object of another, and a plain construct of a third on a construct of the first (cdk8s numbers them).
+ */
+function constructLevel(props: AppProps) {
+  const a = new App(props);
+  const consumer = new Chart(a, 'consumer');
+  const reader = new ApiObject(consumer, 'reader', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'reader' } });
+  const provider = new Chart(a, 'provider');
+  const sa = new kplus.ServiceAccount(provider, 'sa', { metadata: { name: 'provider' } });
+  reader.node.addDependency(sa);
+  const group = new Construct(new Chart(a, 'grouped'), 'group');
+  new ApiObject(group, 'inner', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'inner' } });
+  group.node.addDependency(reader);
+  return { app: a };
+}
+
 describe('Synthesis.synth: the files app.synth() writes', () => {
   const types = [
     YamlOutputType.FILE_PER_APP,
@@ -165,7 +183,7 @@ describe('Synthesis.synth: the files app.synth() writes', () => {
     YamlOutputType.FILE_PER_RESOURCE,
     YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
   ];
-  const builds = { dependent: app, independent, nested, many };
+  const builds = { 'dependent': app, independent, nested, many, 'construct-level dependent': constructLevel };
   for (const type of types) {
     for (const [shape, build] of Object.entries(builds)) {
       test(`${YamlOutputType[type]}, ${shape} charts: the same files, byte for byte`, () => {
@@ -176,6 +194,12 @@ describe('Synthesis.synth: the files app.synth() writes', () => {
       });
     }
   }
+
+  test('charts that depend on each other only through their constructs are numbered as cdk8s numbers them', () => {
+    const { ours, stock } = bothWays(constructLevel, {});
+    expect([...ours.keys()]).toEqual(['0000-provider.k8s.yaml', '0001-consumer.k8s.yaml', '0002-grouped.k8s.yaml']);
+    expect(ours).toEqual(stock);
+  });
 
   test('dependent charts are numbered, a custom extension and the construct metadata file are kept', () => {
     const { ours, stock, validations } = bothWays(app, { outputFileExtension: '.yml', recordConstructMetadata: true });
