@@ -175,9 +175,28 @@ interface Schema { readonly tags: TagTest[]; readonly compat?: TagTest[] | null 
 
 /** Whether YAML 1.1 would read the string back as something else: a boolean, null, a number, a timestamp. */
 function looksTyped(value: string): boolean {
-  for (const tag of TYPED_TAGS) if (tag.test!.test(value)) return true;
-  return false;
+  // keys and most values of a fleet repeat (`apiVersion`, `name`, `v1`, `Opaque`): each is tested against the tags
+  // once, up to TYPED_MEMO_SIZE strings at a time
+  const known = typedMemo.get(value);
+  if (known !== undefined) return known;
+  let typed = false;
+  for (const tag of TYPED_TAGS) {
+    if (tag.test!.test(value)) {
+      typed = true;
+      break;
+    }
+  }
+  if (value.length <= TYPED_MEMO_LENGTH) {
+    if (typedMemo.size >= TYPED_MEMO_SIZE) typedMemo.clear();
+    typedMemo.set(value, typed);
+  }
+  return typed;
 }
+
+const typedMemo = new Map<string, boolean>();
+const TYPED_MEMO_SIZE = 8192;
+/** Longer strings are rarely met twice: they are tested each time. */
+const TYPED_MEMO_LENGTH = 64;
 
 /** The default scalar tags of the yaml package cdk8s prints with (YAML 1.1), other than the string tag. */
 const TYPED_TAGS: readonly TagTest[] = schemaTags();
