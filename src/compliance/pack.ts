@@ -257,7 +257,7 @@ export class CompliancePack {
   }
 
   /** The findings of one rule on one subject; ZT-ACK1 depends on whether the subject's annotation is trusted. */
-  private details(rule: RuleDefinition, subject: Subject, annotated: AnnotatedAcknowledgements | undefined, manifests: any[]): string[] {
+  private details(rule: RuleDefinition, subject: Subject, annotated: AnnotatedAcknowledgements | undefined, manifests: any[]): readonly string[] {
     if (rule.id !== ACK_RULE) return this.check(rule, subject.manifest, manifests);
     switch (subject.annotation) {
       case 'untrusted': return this.check(rule, subject.manifest, []);
@@ -267,20 +267,23 @@ export class CompliancePack {
         ...annotated!.valid.filter(a => !ALL_RULES.some(r => r.id === a.id) || a.id === ACK_RULE)
           .map(a => `acknowledgement annotation entry ${a.id}: ${a.id === ACK_RULE ? 'cannot be acknowledged by annotation' : 'names no compliance rule'}`),
       ];
-      default: return [];
+      default: return NO_FINDINGS;
     }
   }
 
   /** A rule that throws is a finding, never swallowed (as in cdk-nag). */
-  private check(rule: RuleDefinition, manifest: any, manifests: any[]): string[] {
+  private check(rule: RuleDefinition, manifest: any, manifests: any[]): readonly string[] {
     try {
       const result = rule.check(manifest, manifests);
-      return result.compliance === RuleCompliance.NON_COMPLIANT ? result.findings : [];
+      return result.compliance === RuleCompliance.NON_COMPLIANT ? result.findings : NO_FINDINGS;
     } catch (error) {
       return [`rule failed to evaluate: ${error instanceof Error ? error.message : String(error)}`];
     }
   }
 }
+
+/** What a rule found on an object it passes: one array for the million or so checks of a large fleet. */
+const NO_FINDINGS: readonly string[] = Object.freeze([]);
 
 /** How far an acknowledgement reaches, for the report. */
 interface AckUse {
