@@ -223,7 +223,10 @@ export class CompliancePack {
         return { reason: entry.reason, use };
       };
       for (const rule of this.enabled) {
-        for (const detail of this.details(rule, subject, annotated, manifests)) {
+        const details = this.details(rule, subject, annotated, manifests);
+        // an index loop: a for-of here allocated an iterator result per check once the shared empty list was in play
+        for (let i = 0; i < details.length; i++) {
+          const detail = details[i];
           const ack = acknowledgement(rule, detail);
           ack?.use.covers.add(resource);
           findings.push({
@@ -283,7 +286,7 @@ export class CompliancePack {
 }
 
 /** What a rule found on an object it passes: one array for the million or so checks of a large fleet. */
-const NO_FINDINGS: readonly string[] = Object.freeze([]);
+const NO_FINDINGS: readonly string[] = [];
 
 /** How far an acknowledgement reaches, for the report. */
 interface AckUse {
