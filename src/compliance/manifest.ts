@@ -99,13 +99,10 @@ export function argoClusterConfig(manifest: any): Obj | undefined {
 export class ManifestIndex {
   /** The index of `manifests`, built on first use. */
   public static of(manifests: any[]): ManifestIndex {
-    let index = INDEXES.get(manifests);
-    if (index === undefined) {
-      index = new ManifestIndex(manifests);
-      INDEXES.set(manifests, index);
-    }
-    return index;
+    return ManifestIndex.built(manifests);
   }
+
+  private static readonly built = perEvaluation(manifests => new ManifestIndex(manifests));
 
   private readonly kinds = new Map<string, any[]>();
   private readonly namespaced = new Map<string, any[]>();
@@ -193,7 +190,19 @@ export class ManifestIndex {
 /** The namespace part of a label index key for lookups over every namespace (no namespace name has a NUL). */
 const ANY_NAMESPACE = '\u0000any';
 
-const INDEXES = new WeakMap<any[], ManifestIndex>();
+/**
+ * `build`, computed once per list of manifests: the pack hands every rule the same list for one evaluation, so what a
+ * rule derives from the whole list (an index, a model) lives as long as the evaluation and no longer.
+ */
+export function perEvaluation<T>(build: (manifests: any[]) => T): (manifests: any[]) => T {
+  const built = new WeakMap<any[], T>();
+  return manifests => {
+    if (built.has(manifests)) return built.get(manifests) as T;
+    const value = build(manifests);
+    built.set(manifests, value);
+    return value;
+  };
+}
 
 /** Adds `value` to the list under `key`, starting the list on first use. */
 export function appendTo<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -8,7 +8,7 @@ import { builtInClusterRole, BUILT_IN_CLUSTER_ROLES, BuiltInClusterRole } from '
 import { requiredKeys, requiredPairs, selectorMatches } from './label-selector';
 import { grantsEverything } from './matcher';
 import { PolicyRule, policyRules } from './policy-rule';
-import { appendTo, asArray, isKind, isObject, ManifestIndex, shortest } from '../manifest';
+import { appendTo, asArray, isKind, isObject, ManifestIndex, perEvaluation, shortest } from '../manifest';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -79,19 +79,15 @@ function fromManifest(manifest: any): RoleInfo {
   };
 }
 
-const MODELS = new WeakMap<any[], RbacModel>();
 const ALL_POWERFUL = Symbol('all-powerful');
 
 export class RbacModel {
   /** The model of `manifests`, built on first use. */
   public static of(manifests: any[]): RbacModel {
-    let model = MODELS.get(manifests);
-    if (model === undefined) {
-      model = new RbacModel(manifests);
-      MODELS.set(manifests, model);
-    }
-    return model;
+    return RbacModel.built(manifests);
   }
+
+  private static readonly built = perEvaluation(manifests => new RbacModel(manifests));
 
   private readonly index: ManifestIndex;
   private readonly roles = new Map<any, RoleInfo>();

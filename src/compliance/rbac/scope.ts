@@ -4,7 +4,7 @@
  * here is taken as namespaced, the reading that flags more; CustomResourceDefinitions in the evaluated output add
  * their own scope.
  */
-import { ManifestIndex } from '../manifest';
+import { ManifestIndex, perEvaluation } from '../manifest';
 
 const CLUSTER_SCOPED: Record<string, readonly string[]> = {
   '': ['componentstatuses', 'namespaces', 'nodes', 'persistentvolumes', 'users', 'groups'],
@@ -45,20 +45,14 @@ const KNOWN = new Set(Object.entries(CLUSTER_SCOPED).flatMap(([group, resources]
 const ANY_GROUP = new Set(Object.values(CLUSTER_SCOPED).flat());
 
 /** The cluster-scoped `group/plural` of the CustomResourceDefinitions in one evaluation. */
-const CRD_SCOPES = new WeakMap<any[], Set<string>>();
-
-function clusterScopedCrds(manifests: any[]): Set<string> {
-  let set = CRD_SCOPES.get(manifests);
-  if (set === undefined) {
-    set = new Set();
-    for (const crd of ManifestIndex.of(manifests).ofKind('apiextensions.k8s.io', 'CustomResourceDefinition')) {
-      const { group, scope, names } = crd?.spec ?? {};
-      if (scope === 'Cluster' && typeof group === 'string' && typeof names?.plural === 'string') set.add(`${group}/${names.plural}`);
-    }
-    CRD_SCOPES.set(manifests, set);
+const clusterScopedCrds = perEvaluation(manifests => {
+  const set = new Set<string>();
+  for (const crd of ManifestIndex.of(manifests).ofKind('apiextensions.k8s.io', 'CustomResourceDefinition')) {
+    const { group, scope, names } = crd?.spec ?? {};
+    if (scope === 'Cluster' && typeof group === 'string' && typeof names?.plural === 'string') set.add(`${group}/${names.plural}`);
   }
   return set;
-}
+});
 
 /**
  * Whether `resource` (a plural, possibly with a subresource) of `group` has no namespace. `group` `*` means any

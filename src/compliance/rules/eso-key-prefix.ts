@@ -1,6 +1,6 @@
 import { remoteKeyProblem, RemoteKeyOptions } from '../../common/patterns';
 import { KEY_PREFIX_ANNOTATION } from '../annotations';
-import { asArray, isKind, isObject, ManifestIndex, refOf } from '../manifest';
+import { asArray, isKind, isObject, ManifestIndex, perEvaluation, refOf } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 const ESO = 'external-secrets.io';
@@ -88,7 +88,7 @@ function prefixedStores(stores: any[]): PrefixedStores {
 }
 
 /** Stores by `kind\nname` over every namespace, per evaluation. */
-const EVERYWHERE = new WeakMap<any[], Map<string, PrefixedStores>>();
+const everywhere = perEvaluation(() => new Map<string, PrefixedStores>());
 
 /**
  * The prefixed stores a reference resolves to in the output. A SecretStore is looked up in `namespaces`; undefined
@@ -103,8 +103,7 @@ function resolve(ref: any, namespaces: (string | undefined)[] | undefined, manif
   const index = ManifestIndex.of(manifests);
   // by namespace and name: a fleet has a store of the same name in every tenant's namespace
   if (kind !== 'ClusterSecretStore' && namespaces !== undefined) return prefixedStores(namespaces.flatMap(ns => index.namedIn(ESO, kind, ns, ref.name)));
-  let byName = EVERYWHERE.get(manifests);
-  if (byName === undefined) EVERYWHERE.set(manifests, byName = new Map());
+  const byName = everywhere(manifests);
   const key = `${kind}\n${ref.name}`;
   let stores = byName.get(key);
   if (stores === undefined) byName.set(key, stores = prefixedStores(index.named(ESO, kind, ref.name)));

@@ -1,4 +1,4 @@
-import { asArray, groupOf, isKind, isObject, ManifestIndex } from '../manifest';
+import { asArray, groupOf, isKind, isObject, ManifestIndex, perEvaluation } from '../manifest';
 
 const ESO = 'external-secrets.io';
 const GENERATORS = 'generators.external-secrets.io';
@@ -80,7 +80,7 @@ export function clusterGeneratorOf(generator: any): { kind: unknown; spec: any }
 }
 
 /** Answers for references that reach every generator of their kind and name, by `kind\nname`, per evaluation. */
-const EVERY_NAMESPACE = new WeakMap<any[], Map<string, readonly string[] | undefined>>();
+const everyNamespace = perEvaluation(() => new Map<string, readonly string[] | undefined>());
 
 /**
  * The private key names of the output of the generator `ref` points to from `namespace`, or undefined if unknown.
@@ -95,8 +95,7 @@ export function generatorRefPrivateKeys(ref: any, namespace: string | undefined,
     return generatorsPrivateKeys(ref.kind, index.namedIn(GENERATORS, ref.kind, namespace, ref.name));
   }
   if (typeof ref.name !== 'string') return generatorsPrivateKeys(ref.kind, []);
-  let answers = EVERY_NAMESPACE.get(manifests);
-  if (answers === undefined) EVERY_NAMESPACE.set(manifests, answers = new Map());
+  const answers = everyNamespace(manifests);
   const key = `${ref.kind}\n${ref.name}`;
   if (!answers.has(key)) answers.set(key, generatorsPrivateKeys(ref.kind, index.named(GENERATORS, ref.kind, ref.name)));
   return answers.get(key);
@@ -139,12 +138,8 @@ export interface KeyHolders {
   readonly byName: Map<string, Set<string>>;
 }
 
-const HOLDERS = new WeakMap<any[], KeyHolders>();
-
 /** The key holders of `manifests`, built once per list. */
-export function keyHolders(manifests: any[]): KeyHolders {
-  let holders = HOLDERS.get(manifests);
-  if (holders !== undefined) return holders;
+export const keyHolders = perEvaluation((manifests): KeyHolders => {
   const built: KeyHolders = { byNamespacedName: new Map(), byName: new Map() };
   const add = (namespace: string | undefined, name: unknown, keys: string[]) => {
     if (typeof name !== 'string') return;
@@ -168,7 +163,5 @@ export function keyHolders(manifests: any[]): KeyHolders {
         externalSecretPrivateKeys(m.spec?.externalSecretSpec, undefined, manifests));
     }
   }
-  HOLDERS.set(manifests, built);
-  holders = built;
-  return holders;
-}
+  return built;
+});
