@@ -6,11 +6,12 @@ import { Yaml } from 'cdk8s';
  *
  * `Yaml.stringify` builds a full yaml `Document` (a node per map, pair and scalar) for every manifest and then prints
  * it: on a fleet that is about 40% of synthesis and most of its garbage. Manifests are block maps and sequences of
- * plain strings, integers and booleans, which print the same way in every context, so this writer prints them
- * directly. Anything else in a document (a string that would be quoted or folded into a block, a float, an empty
- * string, a shared object the yaml package would alias, a key that is not a plain word, non-ASCII text) sends the
- * whole document to `Yaml.stringify`, so every byte that leaves here is one cdk8s would have written: the writer
- * only ever decides "print it the simple way" when the yaml package would decide the same.
+ * strings, integers, booleans and nulls, so this writer prints those directly: strings bare, in double or single
+ * quotes, or as `|`/`|-` block literals, where the yaml package would print them that way. Anything else in a
+ * document (a string that needs escapes or `|+`, non-ASCII or control text, a float or -0, a shared object the
+ * yaml package would alias, a key that is not a plain word) sends the whole document to `Yaml.stringify`, so every
+ * byte that leaves here is one cdk8s would have written: the writer only ever decides "print it the simple way"
+ * when the yaml package would decide the same.
  *
  * Whether a string stays plain is decided with the same schema cdk8s prints with (YAML 1.1): the yaml package's
  * own tag tests (`yes`, `0x1F`, `1:20`, `2001-12-14`, `~`, ...), so a string that would read back as another type is
