@@ -4,6 +4,7 @@ import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { dependencyOrder } from './dependency-order';
 import { FileWriter } from './file-writer';
+import { renderApiObject } from './object-render';
 import { stringifyManifests } from './yaml-writer';
 
 /** The manifests one chart synthesizes. */
@@ -91,8 +92,8 @@ export class Synthesis {
 
   /**
    * `object.toJson()`, reused within one synthesis of these helpers: the compliance pack renders every object
-   * while the App validates, and the same render then goes to the output instead of a second one. Outside a
-   * synthesis it is a plain `toJson()`.
+   * while the App validates, and the same render then goes to the output instead of a second one. Within a
+   * synthesis it is rendered in one pass (see `renderApiObject`); outside one it is a plain `toJson()`.
    *
    * @internal
    */
@@ -100,7 +101,7 @@ export class Synthesis {
     if (renders === undefined) return object.toJson();
     let manifest = renders.get(object);
     if (manifest === undefined) {
-      manifest = object.toJson();
+      manifest = renderApiObject(object);
       renders.set(object, manifest);
     }
     return manifest;
