@@ -5,6 +5,7 @@ import { ApiObject, App, AppProps, Chart, JsonPatch, Lazy, Testing, YamlOutputTy
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Synthesis } from '../../src/common';
+import { _objectRenderEnabled } from '../../src/common/object-render';
 import { Compliance, CompliancePack } from '../../src/compliance';
 
 /** An App with a few charts, one depending on another (which makes cdk8s reorder them). */
@@ -32,6 +33,33 @@ describe('Synthesis', () => {
     // stock cdk8s validates once up front and once more per chart
     expect(stock.validations()).toBe(3);
     expect(yaml.indexOf('name: a')).toBeLessThan(yaml.indexOf('name: b'));
+  });
+
+  test('prepares the App through its smallest top-level chart and renders the others once, in one pass', () => {
+    const build = () => {
+      const a = new App();
+      // a shared chart first, with many objects (as a fleet's Vault-as-code chart), then small tenant charts
+      const shared = new Chart(a, 'shared', { namespace: 'shared' });
+      for (let i = 0; i < 30; i++) new ApiObject(shared, `cm${i}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm${i}` } });
+      for (const t of ['t1', 't2']) {
+        const tenant = new Chart(a, t, { namespace: t });
+        new ApiObject(tenant, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { k: t } });
+        new ApiObject(tenant, 'cm2', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm2' } });
+      }
+      return a;
+    };
+    // the one-pass render's self-check (run once per process) renders its probes with toJson()
+    expect(_objectRenderEnabled()).toBe(true);
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
+    let yaml: string;
+    try {
+      yaml = Synthesis.synthYaml(build());
+      // cdk8s's toJson() ran for the two objects of chart t1 only: the 32 others were rendered in one pass
+      expect(spy.mock.contexts.map(o => (o as ApiObject).node.path)).toEqual(['t1/cm', 't1/cm2']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(yaml).toBe(build().synthYaml());
   });
 
   test('appManifests gives each chart what chart.toJson() gives, in dependency order', () => {
