@@ -97,6 +97,7 @@ function render(input: any, sortKeys: boolean, dropEmpty: boolean): any {
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     if (dropEmpty && value.length === 0) return undefined;
+    // map() keeps holes, as resolve() and sanitizeValue() do
     return value.map(item => render(item, sortKeys, dropEmpty));
   }
   // resolve() leaves other objects as they are and sanitizeValue() refuses or copies them unresolved: toJson decides
@@ -121,20 +122,39 @@ function resolveTokens(input: any): any {
   }
 }
 
-/** A plain map: values rendered in key order (the order resolve() produces them), written sorted, nulls dropped. */
+/**
+ * A plain map: values rendered in key order (the order resolve() produces them), written sorted, nulls dropped.
+ * Index loops and an insertion sort: a map has a handful of keys, and on a fleet the iterators and the comparator
+ * sort of a first version allocated more than the renders themselves.
+ */
 function renderMap(map: { [key: string]: any }, sortKeys: boolean, dropEmpty: boolean): any {
   const keys = Object.keys(map);
-  const values: any[] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] === '__proto__') throw HAND_OVER;
-    values[i] = render(map[keys[i]], sortKeys, dropEmpty);
-  }
+  const n = keys.length;
   const out: { [key: string]: any } = {};
   let written = 0;
-  for (const i of sortKeys && !isSorted(keys) ? sortedOrder(keys) : keys.keys()) {
-    if (values[i] !== undefined && values[i] !== null) {
-      out[keys[i]] = values[i];
-      written++;
+  if (!sortKeys || isSorted(keys)) {
+    for (let i = 0; i < n; i++) {
+      const key = keys[i];
+      if (key === '__proto__') throw HAND_OVER;
+      const value = render(map[key], sortKeys, dropEmpty);
+      if (value !== undefined) {
+        out[key] = value;
+        written++;
+      }
+    }
+  } else {
+    const values: any[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      if (keys[i] === '__proto__') throw HAND_OVER;
+      values[i] = render(map[keys[i]], sortKeys, dropEmpty);
+    }
+    const order = sortedOrder(keys);
+    for (let j = 0; j < n; j++) {
+      const i = order[j];
+      if (values[i] !== undefined) {
+        out[keys[i]] = values[i];
+        written++;
+      }
     }
   }
   return dropEmpty && written === 0 ? undefined : out;
@@ -145,9 +165,17 @@ function isSorted(keys: readonly string[]): boolean {
   return true;
 }
 
-/** Indices of `keys` in `Array.prototype.sort()`'s order (UTF-16 code units). */
+/** Indices of `keys` in `Array.prototype.sort()`'s order (UTF-16 code units; keys are distinct). */
 function sortedOrder(keys: readonly string[]): number[] {
-  return keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  const n = keys.length;
+  if (n > 32) return keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  const order: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let j = i;
+    for (; j > 0 && keys[order[j - 1]] > keys[i]; j--) order[j] = order[j - 1];
+    order[j] = i;
+  }
+  return order;
 }
 
 /**

@@ -166,6 +166,16 @@ describe('renderApiObject', () => {
     expect(shape(result)).toBe('{"apiVersion":"v1","kind":"Probe","metadata":{"name":"o"},"spec":{"a":[undefined,1],"c":{}}}');
   });
 
+  test('sorts maps of many keys (past the insertion sort) as sanitizeValue() does', () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `k${(i * 7919) % 40}-${'zyx'[i % 3]}`);
+    for (const order of [keys, [...keys].sort(), [...keys].sort().reverse()]) {
+      const spec: any = {};
+      for (const k of order) spec[k] = k.endsWith('x') ? null : { [k]: k };
+      const build = () => new ApiObject(Testing.chart(), 'o', { apiVersion: 'v1', kind: 'Probe', spec });
+      expect(shape(renderApiObject(build()))).toBe(shape(build().toJson()));
+    }
+  });
+
   describe('hands over to toJson() where cdk8s decides', () => {
     const cases: Array<[string, () => any]> = [
       ['a class instance that is not a token', () => ({ when: new Map() })],
