@@ -40,54 +40,81 @@ function printDocument(document: unknown): string | undefined {
   if (!isPlainObject(document) && !Array.isArray(document)) return undefined;
   try {
     const seen = new Set<object>();
-    if (isEmpty(document)) return `${Array.isArray(document) ? '[]' : '{}'}\n`;
-    return Array.isArray(document) ? printSequence(document, '', seen) : printMap(document, '', seen);
+    if (Array.isArray(document)) return document.length === 0 ? '[]\n' : printSequence(document, 0, '', seen);
+    const keys = Object.keys(document);
+    return keys.length === 0 ? '{}\n' : printMap(document, keys, 0, '', seen);
   } catch (error) {
     if (error === HAND_OVER) return undefined;
     throw error;
   }
 }
 
-/** A non-empty map at `indent`: `key: scalar`, `key: {}`, or the key alone and its collection below, two deeper. */
-function printMap(map: Record<string, unknown>, indent: string, seen: Set<object>): string {
+/** Indentation by depth (two spaces a level), built once. */
+const INDENTS: string[] = [''];
+function indentOf(depth: number): string {
+  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]}  `);
+  return INDENTS[depth];
+}
+
+/**
+ * A non-empty map at `depth`: `key: scalar`, `key: {}`, or the key alone and its collection below, one deeper.
+ * `first` replaces the indentation of the first line: a collection inside a sequence item starts on the dash's
+ * line. (The first version printed the item and then cut its first line's indentation, which copied every nested
+ * collection once per level.)
+ */
+function printMap(map: Record<string, unknown>, keys: readonly string[], depth: number, first: string, seen: Set<object>): string {
   enter(map, seen);
+  const indent = indentOf(depth);
   let out = '';
-  for (const key of Object.keys(map)) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (!isPlainKey(key)) throw HAND_OVER;
-    out += `${indent}${key}:${printValue(map[key], `${indent}  `, seen)}`;
+    out += `${i === 0 ? first : indent}${key}:${printValue(map[key], depth + 1, seen)}`;
   }
   return out;
 }
 
 /**
- * A non-empty sequence at `indent`: `- scalar`, or a collection whose first line shares the dash's line (the rest
- * of it two deeper, where the dash's line puts it).
+ * A non-empty sequence at `depth`: `- scalar`, or a collection whose first line shares the dash's line (the rest
+ * of it one deeper, where the dash's line puts it). `first` replaces the indentation of the first line.
  */
-function printSequence(items: readonly unknown[], indent: string, seen: Set<object>): string {
+function printSequence(items: readonly unknown[], depth: number, first: string, seen: Set<object>): string {
   enter(items, seen);
+  const indent = indentOf(depth);
   let out = '';
-  const inner = `${indent}  `;
-  for (const item of items) {
-    const body = printValue(item, inner, seen);
-    // a collection's first line moves up beside the dash: its newline and indentation give way to the dash's space
-    out += body.startsWith('\n') ? `${indent}- ${body.slice(1 + inner.length)}` : `${indent}-${body}`;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const prefix = i === 0 ? first : indent;
+    if (Array.isArray(item) && item.length > 0) {
+      out += printSequence(item, depth + 1, `${prefix}- `, seen);
+    } else if (isPlainObject(item) && hasKeys(item)) {
+      out += printMap(item, Object.keys(item), depth + 1, `${prefix}- `, seen);
+    } else {
+      out += `${prefix}-${printValue(item, depth + 1, seen)}`;
+    }
   }
   return out;
 }
 
 /** What follows a key's colon or a dash: ` scalar\n`, ` {}\n`, ` []\n`, or a newline and the collection below. */
-function printValue(value: unknown, indent: string, seen: Set<object>): string {
+function printValue(value: unknown, depth: number, seen: Set<object>): string {
   if (Array.isArray(value)) {
-    if (value.length > 0) return `\n${printSequence(value, indent, seen)}`;
+    if (value.length > 0) return `\n${printSequence(value, depth, indentOf(depth), seen)}`;
     enter(value, seen); // an empty collection met twice is aliased too
     return ' []\n';
   }
   if (isPlainObject(value)) {
-    if (Object.keys(value).length > 0) return `\n${printMap(value, indent, seen)}`;
+    const keys = Object.keys(value);
+    if (keys.length > 0) return `\n${printMap(value, keys, depth, indentOf(depth), seen)}`;
     enter(value, seen);
     return ' {}\n';
   }
-  return ` ${printScalar(value, indent)}\n`;
+  return ` ${printScalar(value, indentOf(depth))}\n`;
+}
+
+function hasKeys(map: object): boolean {
+  for (const key in map) if (Object.prototype.hasOwnProperty.call(map, key)) return true;
+  return false;
 }
 
 /** A scalar after a key or a dash; `indent` is where a block literal's lines go. */
@@ -137,10 +164,6 @@ function isLiteralBlock(value: string): boolean {
 function enter(collection: object, seen: Set<object>): void {
   if (seen.has(collection)) throw HAND_OVER;
   seen.add(collection);
-}
-
-function isEmpty(collection: object): boolean {
-  return Array.isArray(collection) ? collection.length === 0 : Object.keys(collection).length === 0;
 }
 
 /** An object literal or `Object.create(null)`: anything with another prototype (a Date, a class) prints its own way. */
