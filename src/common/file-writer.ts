@@ -11,12 +11,27 @@ import { ValidationError } from './errors';
  * `finish()` waits (synchronously: `app.synth()` is synchronous) until every file is written, and throws the first
  * error a write met, as a synchronous write would have (later files may be written by then, as they would be by a
  * parallel `cdk8s synth`). Below the threshold, files are written in place: a thread is not worth its start.
+ *
+ * A synthesis that knows its file names early can `reserve()` them: the thread creates the ones that do not exist
+ * yet, empty, while the App is still being validated, so that writing them later only replaces their content
+ * (creating a file is the expensive part). Reserved files that were not written by `finish()` or `abort()` (a
+ * synthesis that failed, or chose other names) are deleted again, so the folder ends as if nothing was reserved.
  */
 export class FileWriter {
   private worker?: BackgroundWriter;
   private count = 0;
 
   public constructor(private readonly threshold: number) {}
+
+  /**
+   * Creates `files` that do not exist yet, empty, on the writer thread; the ones not written by the end are
+   * deleted again. Never fails: a file that cannot be created fails when it is written.
+   */
+  public reserve(files: readonly string[]): void {
+    if (files.length === 0) return;
+    this.worker ??= new BackgroundWriter();
+    this.worker.reserve(files);
+  }
 
   /** Writes `text` to `file` (now, or on the writer thread). */
   public write(file: string, text: string): void {
@@ -35,18 +50,50 @@ export class FileWriter {
     this.worker = undefined;
     worker?.finish();
   }
+
+  /** After a failure: waits for the files under way and deletes unwritten reservations, reporting nothing. */
+  public abort(): void {
+    try {
+      this.finish();
+    } catch {
+      // the failure being reported is the one that stopped the synthesis
+    }
+  }
 }
 
-/** The thread's code: write each file it is sent, count it in shared memory, report the first error on its port. */
+/**
+ * The thread's code: write each file it is sent, count it in shared memory, report the first error on its port;
+ * create reserved files that do not exist yet, and delete the ones never written when told the writes are over.
+ */
 const WORKER_SOURCE = `
 const fs = require('fs');
 const { parentPort, workerData } = require('worker_threads');
 const { counter, port } = workerData;
 let failed = false;
-parentPort.on('message', ({ file, text }) => {
-  if (!failed) {
+const reserved = new Set();
+parentPort.on('message', ({ file, text, reserve, release }) => {
+  if (reserve) {
+    for (const f of reserve) {
+      try {
+        fs.closeSync(fs.openSync(f, 'wx'));
+        reserved.add(f);
+      } catch {
+        // it exists (left as it is until written) or cannot be created (its write will say why)
+      }
+    }
+  } else if (release) {
+    for (const f of reserved) {
+      try {
+        fs.rmSync(f, { force: true });
+      } catch {
+        // an empty file left behind is all that can go wrong here
+      }
+    }
+    reserved.clear();
+  } else if (!failed) {
     try {
       fs.writeFileSync(file, text, { encoding: 'utf8' });
+      reserved.delete(file);
     } catch (error) {
       failed = true;
       // the error itself (structured clone keeps its name, message and stack) and its code, which the clone drops
@@ -80,7 +127,15 @@ class BackgroundWriter {
     this.sent++;
   }
 
+  public reserve(files: readonly string[]): void {
+    this.worker.postMessage({ reserve: files });
+    this.sent++;
+  }
+
   public finish(): void {
+    // reservations nothing wrote are deleted before the last count
+    this.worker.postMessage({ release: true });
+    this.sent++;
     try {
       for (let done = Atomics.load(this.counter, 0); done < this.sent; done = Atomics.load(this.counter, 0)) {
         // a thread that stops counting (killed, out of memory) must not hang the synthesis

@@ -36,11 +36,14 @@ export class Synthesis {
    */
   public static synth(app: App): void {
     fs.mkdirSync(app.outdir, { recursive: true });
+    const files = new FileWriter(BACKGROUND_WRITES_FROM);
+    // creating a file costs more than writing it: the chart files are created while the App is validated
+    files.reserve(expectedChartFiles(app));
     let writer: OutputWriter | undefined;
     try {
       const rendered = Synthesis.forEachChart(app, (chart, objects, charts) => {
         // created after the first render, which resolved the dependencies that decide the chart file names
-        writer ??= new OutputWriter(app, charts);
+        writer ??= new OutputWriter(app, charts, files);
         writer.write(chart, objects);
       });
       // no chart: nothing to render, and app.synth() still validates the App (and may write construct metadata)
@@ -48,6 +51,7 @@ export class Synthesis {
       writer?.finish();
     } catch (error) {
       writer?.abort();
+      files.abort();
       throw readable(error);
     }
   }
@@ -210,11 +214,13 @@ class OutputWriter {
   private appFile?: { readonly temporary: string; readonly fd: number; empty: boolean };
   /** `recordConstructMetadata`: each object's name and construct path, in output order. */
   private readonly metadata?: Record<string, { path: string }>;
-  /** Chart and resource files: past a few dozen, written on a second thread while the next charts are printed. */
-  private readonly files = new FileWriter(BACKGROUND_WRITES_FROM);
 
-  /** @param charts every chart of the App, once its dependencies are resolved */
-  public constructor(app: App, charts: readonly Chart[]) {
+  /**
+   * @param charts every chart of the App, once its dependencies are resolved
+   * @param files chart and resource files: past a few dozen, written on a second thread while the next charts are
+   * printed
+   */
+  public constructor(app: App, charts: readonly Chart[], private readonly files: FileWriter) {
     this.outdir = app.outdir;
     this.extension = app.outputFileExtension;
     this.type = app.yamlOutputType;
@@ -256,11 +262,7 @@ class OutputWriter {
 
   /** Waits for the files under way, and drops a partly written FILE_PER_APP file, after a failure. */
   public abort(): void {
-    try {
-      this.files.finish();
-    } catch {
-      // the failure being reported is the one that stopped the synthesis
-    }
+    this.files.abort();
     if (this.appFile === undefined) return;
     fs.closeSync(this.appFile.fd);
     fs.rmSync(this.appFile.temporary, { force: true });
@@ -289,6 +291,28 @@ class OutputWriter {
 
 /** Files written in place before the rest go to a second thread: fewer are not worth starting one. */
 const BACKGROUND_WRITES_FROM = 64;
+
+/**
+ * The chart files `app.synth()` will write, when they can be told before the App is prepared: one file per chart,
+ * named after the chart, at least BACKGROUND_WRITES_FROM of them, and no chart nested in or depending on another
+ * (which numbers the files). A dependency between constructs of two charts only shows once the App is prepared:
+ * the files are then numbered, and the reserved names are deleted again unwritten.
+ */
+function expectedChartFiles(app: App): string[] {
+  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) return [];
+  const charts: Chart[] = [];
+  const visit = (scope: IConstruct, inChart: boolean): boolean => {
+    for (const child of scope.node.children) {
+      const chart = child instanceof Chart;
+      if (chart && inChart) return false;
+      if (chart) charts.push(child);
+      if (!visit(child, inChart || chart)) return false;
+    }
+    return true;
+  };
+  if (!visit(app, false) || charts.length < BACKGROUND_WRITES_FROM || hasDependentCharts(charts)) return [];
+  return charts.map(chart => path.join(app.outdir, `${Names.toDnsLabel(chart)}${app.outputFileExtension}`));
+}
 
 /** cdk8s's file name for one object: `<kind>.<name>` without characters outside [0-9a-zA-Z-_.]. */
 function fileName(kind: unknown, name: unknown): string {

@@ -58,4 +58,52 @@ describe('FileWriter', () => {
     writer.finish();
     expect(fs.readFileSync(file(1), 'utf8')).toBe('one');
   });
+
+  describe('reserve', () => {
+    const contents = () => Object.fromEntries(fs.readdirSync(dir).sort().map(f => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+
+    test('written reservations hold their text; unwritten ones are deleted; existing files are left as they are', () => {
+      fs.writeFileSync(file(1), 'stale, written again');
+      fs.writeFileSync(file(2), 'stale, not written');
+      const writer = new FileWriter(0);
+      writer.reserve([0, 1, 2, 3, 4].map(file));
+      // the reservations exist before any write (the point of them: created while the App is validated)
+      writer.write(file(0), 'zero');
+      writer.write(file(1), 'one');
+      writer.write(file(5), 'five, not reserved');
+      writer.finish();
+      expect(contents()).toEqual({ 'f0.yaml': 'zero', 'f1.yaml': 'one', 'f2.yaml': 'stale, not written', 'f5.yaml': 'five, not reserved' });
+    });
+
+    test('abort() deletes every unwritten reservation and keeps what was written', () => {
+      fs.writeFileSync(file(9), 'stale');
+      const writer = new FileWriter(0);
+      writer.reserve([...[0, 1, 2].map(file), file(9)]);
+      writer.write(file(0), 'zero');
+      writer.abort();
+      expect(contents()).toEqual({ 'f0.yaml': 'zero', 'f9.yaml': 'stale' });
+    });
+
+    test('a reservation that cannot be created fails only when written; a failed write leaves no empty file', () => {
+      const missing = path.join(dir, 'missing', 'x.yaml');
+      const writer = new FileWriter(0);
+      writer.reserve([missing, file(0), file(1)]);
+      writer.write(missing, 'x');
+      writer.write(file(0), 'zero');
+      expect(() => writer.finish()).toThrow(/ENOENT/);
+      // the writes after the failure are not made, and their reservations are deleted
+      expect(contents()).toEqual({});
+    });
+
+    test('once files are reserved, every write goes through the writer thread, in order', () => {
+      const writer = new FileWriter(100);
+      const names = Array.from({ length: 50 }, (_, i) => file(i));
+      writer.reserve(names);
+      // written later from the caller's thread: the queue keeps the order, so each lands after its reservation
+      names.forEach((f, i) => writer.write(f, `text ${i}`));
+      writer.finish();
+      names.forEach((f, i) => expect(fs.readFileSync(f, 'utf8')).toBe(`text ${i}`));
+      expect(fs.readdirSync(dir)).toHaveLength(50);
+    });
+  });
 });

@@ -175,6 +175,19 @@ function many(props: AppProps) {
   return { app: a };
 }
 
+/**
+ * Seventy charts: enough for Synthesis.synth to create the chart files while the App is validated. With `linked`, an
+ * object of the last chart depends on one of the first, which numbers the files only once the App is prepared (the
+ * files created under the plain names must go again).
+ */
+function fleet(props: AppProps, linked = false) {
+  const a = new App(props);
+  const charts = Array.from({ length: 70 }, (_, i) => new Chart(a, `tenant-${i}`, { namespace: `tenant-${i}` }));
+  const objects = charts.map((chart, i) => new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { i: String(i) } }));
+  if (linked) objects[69].node.addDependency(objects[0]);
+  return { app: a };
+}
+
 /** A chart nesting another (cdk8s numbers the output), and a construct whose kind and rendered kind differ. */
 function nested(props: AppProps) {
   const a = new App(props);
@@ -211,7 +224,15 @@ describe('Synthesis.synth: the files app.synth() writes', () => {
     YamlOutputType.FILE_PER_RESOURCE,
     YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
   ];
-  const builds = { 'dependent': app, independent, nested, many, 'construct-level dependent': constructLevel };
+  const builds = {
+    'dependent': app,
+    independent,
+    nested,
+    many,
+    'construct-level dependent': constructLevel,
+    'seventy': fleet,
+    'seventy construct-level dependent': (props: AppProps) => fleet(props, true),
+  };
   for (const type of types) {
     for (const [shape, build] of Object.entries(builds)) {
       test(`${YamlOutputType[type]}, ${shape} charts: the same files, byte for byte`, () => {
@@ -222,6 +243,52 @@ describe('Synthesis.synth: the files app.synth() writes', () => {
       });
     }
   }
+
+  test('seventy charts, numbered once the App is prepared: only the numbered files are left', () => {
+    const { ours, stock } = bothWays(props => fleet(props, true), {});
+    expect([...ours.keys()].every(name => /^\d{4}-tenant-\d+\.k8s\.yaml$/.test(name))).toBe(true);
+    expect(ours.size).toBe(70);
+    expect(ours).toEqual(stock);
+  });
+
+  test('fails: seventy charts and an invalid App leave the folder as it was (created files deleted, others kept)', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-fail-'));
+    try {
+      fs.writeFileSync(path.join(outdir, 'tenant-3.k8s.yaml'), 'from an earlier run');
+      const { app: a } = fleet({ outdir });
+      a.node.addValidation({ validate: () => ['invalid on purpose'] });
+      expect(() => Synthesis.synth(a)).toThrow(/invalid on purpose/);
+      expect(tree(outdir)).toEqual(new Map([['tenant-3.k8s.yaml', 'from an earlier run']]));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('fails: seventy charts and one that cannot render: the same files as app.synth() leaves', () => {
+    const build = (props: AppProps) => {
+      const built = fleet(props);
+      new ApiObject(built.app.node.findChild('tenant-40') as Chart, 'broken', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'broken' },
+        data: Lazy.any({ produce: () => { throw new Error('render failed on purpose'); } }),
+      });
+      return built;
+    };
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-fail-'));
+    try {
+      const ours = build({ outdir: path.join(root, 'ours') }).app;
+      const stock = build({ outdir: path.join(root, 'stock') }).app;
+      expect(() => Synthesis.synth(ours)).toThrow(/render failed on purpose/);
+      expect(() => stock.synth()).toThrow(/render failed on purpose/);
+      const written = tree(path.join(root, 'ours'));
+      // the charts before the broken one, written; no empty file created for the ones after it
+      expect(written.size).toBe(40);
+      expect(written).toEqual(tree(path.join(root, 'stock')));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 
   test('charts that depend on each other only through their constructs are numbered as cdk8s numbers them', () => {
     const { ours, stock } = bothWays(constructLevel, {});
