@@ -20,8 +20,12 @@ import {
  * generated classes of `cdk8s import` override it), in an App without custom resolvers, holding plain values.
  * Anything else (a class instance that is not a token, a `__proto__` key, an error thrown while rendering) goes to
  * `object.toJson()`, which then gives the result or the error cdk8s gives; a lazy value whose render was abandoned
- * is produced again there. A self-check on first use compares the two renders on probe objects and turns this one
- * off if they differ (a cdk8s release that renders differently).
+ * is produced again there.
+ *
+ * It reads what `toJson()` reads: the object's props and JSON patches and its metadata's fields, which cdk8s keeps
+ * private. A self-check on first use compares the two renders on probe objects (an extra metadata attribute, a patch
+ * and every kind of token included) and turns this one off if they differ, so a cdk8s release that renames a field
+ * or renders differently costs speed, not output.
  */
 export function renderApiObject(object: ApiObject): any {
   if (!eligible(object) || !(enabled ??= selfCheck())) return object.toJson();
@@ -78,7 +82,8 @@ function renderInOnePass(object: ApiObject): any {
 function renderMetadata(metadata: ApiObjectMetadataDefinition): any {
   if (metadata.toJson !== ApiObjectMetadataDefinition.prototype.toJson) return metadata.toJson();
   const fields = metadata as any;
-  const extra: { [key: string]: any } = fields._additionalAttributes ?? {};
+  const extra: { [key: string]: any } = fields._additionalAttributes;
+  if (typeof extra !== 'object' || extra === null) throw HAND_OVER;
   // the order `{ ...extra, name, namespace, ... }` gives, so lazy values are produced in cdk8s's order
   const keys = Object.keys(extra);
   for (const field of METADATA_FIELDS) if (!keys.includes(field)) keys.push(field);
@@ -191,7 +196,7 @@ function selfCheck(): boolean {
       new ApiObject(chart, 'a', {
         apiVersion: 'v1',
         kind: 'Probe',
-        metadata: { labels: { b: 'x', a: Lazy.any({ produce: () => 'y' }) }, finalizers: [], ownerReferences: [] },
+        metadata: { labels: { b: 'x', a: Lazy.any({ produce: () => 'y' }) }, finalizers: [], ownerReferences: [], generateName: 'probe-' },
         spec: { z: 1, a: [token, union, undefined], 10: 'ten', 9: { nine: null }, m: Lazy.any({ produce: () => ({ q: true }) }) },
         data: Lazy.any({ produce: () => undefined }),
       }),
