@@ -85,10 +85,11 @@ function printSequence(items: readonly unknown[], depth: number, first: string, 
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const prefix = i === 0 ? first : indent;
+    const keys = isPlainObject(item) ? Object.keys(item) : undefined;
     if (Array.isArray(item) && item.length > 0) {
       out += printSequence(item, depth + 1, `${prefix}- `, seen);
-    } else if (isPlainObject(item) && hasKeys(item)) {
-      out += printMap(item, Object.keys(item), depth + 1, `${prefix}- `, seen);
+    } else if (keys !== undefined && keys.length > 0) {
+      out += printMap(item as Record<string, unknown>, keys, depth + 1, `${prefix}- `, seen);
     } else {
       out += `${prefix}-${printValue(item, depth + 1, seen)}`;
     }
@@ -110,11 +111,6 @@ function printValue(value: unknown, depth: number, seen: Set<object>): string {
     return ' {}\n';
   }
   return ` ${printScalar(value, indentOf(depth))}\n`;
-}
-
-function hasKeys(map: object): boolean {
-  for (const key in map) if (Object.prototype.hasOwnProperty.call(map, key)) return true;
-  return false;
 }
 
 /** A scalar after a key or a dash; `indent` is where a block literal's lines go. */
