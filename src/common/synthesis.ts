@@ -48,10 +48,12 @@ export class Synthesis {
       });
       // no chart: nothing to render, and app.synth() still validates the App (and may write construct metadata)
       if (!rendered) return app.synth();
+      // every chart and resource file written (or the first write error thrown), then the single app file and metadata
+      files.finish();
       writer?.finish();
     } catch (error) {
-      writer?.abort();
       files.abort();
+      writer?.abort();
       throw readable(error);
     }
   }
@@ -218,7 +220,7 @@ class OutputWriter {
   /**
    * @param charts every chart of the App, once its dependencies are resolved
    * @param files chart and resource files: past a few dozen, written on a second thread while the next charts are
-   * printed
+   * printed (the caller finishes or aborts it)
    */
   public constructor(app: App, charts: readonly Chart[], private readonly files: FileWriter) {
     this.outdir = app.outdir;
@@ -249,8 +251,8 @@ class OutputWriter {
     }
   }
 
+  /** Puts the single app file in place and writes the construct metadata, once the other files are written. */
   public finish(): void {
-    this.files.finish();
     if (this.appFile !== undefined) {
       fs.closeSync(this.appFile.fd);
       fs.renameSync(this.appFile.temporary, path.join(this.outdir, `app${this.extension}`));
@@ -260,9 +262,8 @@ class OutputWriter {
     }
   }
 
-  /** Waits for the files under way, and drops a partly written FILE_PER_APP file, after a failure. */
+  /** Drops a partly written FILE_PER_APP file, after a failure. */
   public abort(): void {
-    this.files.abort();
     if (this.appFile === undefined) return;
     fs.closeSync(this.appFile.fd);
     fs.rmSync(this.appFile.temporary, { force: true });
@@ -284,8 +285,7 @@ class OutputWriter {
   }
 
   private chartName(chart: Chart): string {
-    const name = Names.toDnsLabel(chart);
-    return this.indexed ? `${(this.chartIndex++).toString().padStart(4, '0')}-${name}` : name;
+    return chartName(chart, this.indexed ? this.chartIndex++ : undefined);
   }
 }
 
@@ -311,7 +311,13 @@ function expectedChartFiles(app: App): string[] {
     return true;
   };
   if (!visit(app, false) || charts.length < BACKGROUND_WRITES_FROM || hasDependentCharts(charts)) return [];
-  return charts.map(chart => path.join(app.outdir, `${Names.toDnsLabel(chart)}${app.outputFileExtension}`));
+  return charts.map(chart => path.join(app.outdir, `${chartName(chart)}${app.outputFileExtension}`));
+}
+
+/** cdk8s's name for a chart's file or folder: its DNS label, after a four-digit index when charts are numbered. */
+function chartName(chart: Chart, index?: number): string {
+  const name = Names.toDnsLabel(chart);
+  return index === undefined ? name : `${index.toString().padStart(4, '0')}-${name}`;
 }
 
 /** cdk8s's file name for one object: `<kind>.<name>` without characters outside [0-9a-zA-Z-_.]. */
