@@ -105,9 +105,13 @@ export class ManifestIndex {
   private static readonly built = perEvaluation(manifests => new ManifestIndex(manifests));
 
   private readonly kinds = new Map<string, any[]>();
-  private readonly namespaced = new Map<string, any[]>();
-  private readonly byName = new Map<string, any[]>();
-  private readonly byNamespacedName = new Map<string, any[]>();
+  /**
+   * By kind, then namespace ('' for none) or name: the keys are the manifests' own strings, and a key that holds one
+   * manifest holds it alone, without a list. A fleet has about as many (kind, namespace) pairs as objects, so keys
+   * built per object and a list per key held half the index's memory.
+   */
+  private readonly namespaced = new Map<string, Map<string, Entry>>();
+  private readonly byName = new Map<string, Map<string, Entry>>();
   private byLabel?: Map<string, any[]>;
 
   private constructor(manifests: any[]) {
@@ -115,11 +119,8 @@ export class ManifestIndex {
       if (!isObject(m) || typeof m.kind !== 'string') continue;
       const kind = `${groupOf(m)}/${m.kind}`;
       appendTo(this.kinds, kind, m);
-      appendTo(this.namespaced, `${kind}\n${m.metadata?.namespace ?? ''}`, m);
-      if (typeof m.metadata?.name === 'string') {
-        appendTo(this.byName, `${kind}\n${m.metadata.name}`, m);
-        appendTo(this.byNamespacedName, `${kind}\n${m.metadata?.namespace ?? ''}\n${m.metadata.name}`, m);
-      }
+      addEntry(this.namespaced, kind, namespaceOf(m), m);
+      if (typeof m.metadata?.name === 'string') addEntry(this.byName, kind, m.metadata.name, m);
     }
   }
 
@@ -130,17 +131,28 @@ export class ManifestIndex {
 
   /** The manifests of `kind` in `namespace` (undefined: those without one). */
   public inNamespace(group: string, kind: string, namespace: string | undefined): any[] {
-    return this.namespaced.get(`${group}/${kind}\n${namespace ?? ''}`) ?? [];
+    return listOf(this.namespaced.get(`${group}/${kind}`)?.get(namespace ?? ''));
   }
 
   /** The manifests of `kind` named `name` in `namespace` (undefined: those without one). */
   public namedIn(group: string, kind: string, namespace: string | undefined, name: unknown): any[] {
-    return typeof name === 'string' ? this.byNamespacedName.get(`${group}/${kind}\n${namespace ?? ''}\n${name}`) ?? [] : [];
+    if (typeof name !== 'string') return [];
+    const inNamespace = this.namespaced.get(`${group}/${kind}`)?.get(namespace ?? '');
+    if (inNamespace === undefined || !Array.isArray(inNamespace)) return inNamespace?.metadata?.name === name ? [inNamespace] : [];
+    // a namespace's objects of one kind are few, except in a shared namespace: there, by name, built on first use
+    if (inNamespace.length <= SCAN_UP_TO) return inNamespace.filter(m => m.metadata?.name === name);
+    let byName = NAMES_IN_NAMESPACE.get(inNamespace);
+    if (byName === undefined) {
+      byName = new Map();
+      for (const m of inNamespace) if (typeof m.metadata?.name === 'string') addToEntry(byName, m.metadata.name, m);
+      NAMES_IN_NAMESPACE.set(inNamespace, byName);
+    }
+    return listOf(byName.get(name));
   }
 
   /** The manifests of `kind` named `name`, in any namespace. */
   public named(group: string, kind: string, name: unknown): any[] {
-    return typeof name === 'string' ? this.byName.get(`${group}/${kind}\n${name}`) ?? [] : [];
+    return typeof name === 'string' ? listOf(this.byName.get(`${group}/${kind}`)?.get(name)) : [];
   }
 
   /**
@@ -185,6 +197,39 @@ export class ManifestIndex {
     }
     return this.byLabel;
   }
+}
+
+/** One manifest, or the list of several (a manifest is never an array), in output order. */
+type Entry = any;
+
+/** Namespace lists up to this long are scanned for a name rather than indexed. */
+const SCAN_UP_TO = 16;
+
+/** The by-name index of a long namespace list, built on first lookup and dropped with the list. */
+const NAMES_IN_NAMESPACE = new WeakMap<any[], Map<string, Entry>>();
+
+/** A manifest's namespace as the index keys it: '' for none (a name never is ''). */
+function namespaceOf(m: any): string {
+  const namespace = m.metadata?.namespace;
+  return namespace === undefined || namespace === null ? '' : `${namespace}`;
+}
+
+function addEntry(index: Map<string, Map<string, Entry>>, kind: string, key: string, m: any): void {
+  let entries = index.get(kind);
+  if (entries === undefined) index.set(kind, entries = new Map());
+  addToEntry(entries, key, m);
+}
+
+function addToEntry(entries: Map<string, Entry>, key: string, m: any): void {
+  const entry = entries.get(key);
+  if (entry === undefined) entries.set(key, m);
+  else if (Array.isArray(entry)) entry.push(m);
+  else entries.set(key, [entry, m]);
+}
+
+/** The manifests of an entry as a list. */
+function listOf(entry: Entry | undefined): any[] {
+  return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
 }
 
 /** The namespace part of a label index key for lookups over every namespace (no namespace name has a NUL). */

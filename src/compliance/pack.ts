@@ -69,6 +69,26 @@ interface Subject {
   readonly annotation: 'none' | 'own' | 'trusted' | 'untrusted';
 }
 
+/**
+ * A subject from the construct tree. A fleet has one per object, alive for the whole evaluation, and its path and
+ * acknowledgements are only read for an object with a finding: they are looked up then, not held.
+ */
+class ObjectSubject implements Subject {
+  public constructor(
+    public readonly manifest: any,
+    private readonly object: ApiObject,
+    public readonly annotation: Subject['annotation'],
+  ) {}
+
+  public get path(): string {
+    return this.object.node.path;
+  }
+
+  public acknowledgement(id: string, fingerprint?: string): ComplianceAcknowledgementSource | undefined {
+    return Compliance.of(this.object)._sourceFor(id, fingerprint);
+  }
+}
+
 const ACK_RULE = 'ZT-ACK1';
 
 /**
@@ -156,19 +176,16 @@ export class CompliancePack {
     if (unmatched.length > 0) {
       throw new ValidationError(`'trustAnnotatedAcknowledgements' entries ${unmatched.map(t => JSON.stringify(t)).join(', ')} match no object under ${scope.node.path || 'the app'}; name construct paths such as ${JSON.stringify(objects[0]?.node.path ?? 'chart/object')}`, scope);
     }
-    const subjects: Subject[] = objects.flatMap(c => {
+    const subjects: Subject[] = [];
+    for (const object of objects) {
       // within Synthesis this render is the one that goes to the output
-      const rendered = Synthesis._render(c);
-      const path = c.node.path;
-      const trusted = this.trusted.some(t => isUnder(path, t));
-      const compliance = Compliance.of(c);
-      return itemsOf(rendered).map(manifest => ({
-        manifest,
-        path,
-        acknowledgement: (id: string, fingerprint?: string) => compliance._sourceFor(id, fingerprint),
-        annotation: annotationStatus(manifest, trusted, manifest === rendered ? WRITTEN.get(c) : undefined),
-      }));
-    });
+      const rendered = Synthesis._render(object);
+      const trusted = this.trusted.length > 0 && this.trusted.some(t => isUnder(object.node.path, t));
+      for (const manifest of itemsOf(rendered)) {
+        const written = manifest === rendered ? WRITTEN.get(object) : undefined;
+        subjects.push(new ObjectSubject(manifest, object, annotationStatus(manifest, trusted, written)));
+      }
+    }
     const records = new Map<string, AckUse>();
     for (const c of constructs) {
       for (const source of Compliance.of(c)._own()) records.set(ackKey(source), { source, covers: new Set() });
