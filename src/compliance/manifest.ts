@@ -182,15 +182,14 @@ export class ManifestIndex {
   private labelIndex(): Map<string, any[]> {
     if (this.byLabel === undefined) {
       this.byLabel = new Map();
-      for (const list of this.kinds.values()) {
+      for (const [kind, list] of this.kinds) {
         for (const m of list) {
           // any labels value that has entries (a malformed string or list too): a rule reading labels[key] sees them
           const labels = m.metadata?.labels;
           if (labels === undefined || labels === null) continue;
-          const kind = `${groupOf(m)}/${m.kind}`;
           for (const [key, value] of Object.entries(labels)) {
             if (typeof value !== 'string') continue;
-            appendTo(this.byLabel, `${kind}\n${m.metadata?.namespace ?? ''}\n${key}\n${value}`, m);
+            appendTo(this.byLabel, `${kind}\n${namespaceOf(m)}\n${key}\n${value}`, m);
             appendTo(this.byLabel, `${kind}\n${ANY_NAMESPACE}\n${key}\n${value}`, m);
           }
         }
