@@ -4,6 +4,7 @@ import { ClusterSecretStore, SecretStoreBase } from './secret-store';
 import { SecretStoreKind } from './secret-store-ref';
 import { TokenRequestRole, TokenRequestRoleBinding } from './token-request-rbac';
 import { ValidationError } from '../common/errors';
+import { addFixedFirstChild } from '../common/fixed-first-child';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { sortedBy, sortedUnique } from '../common/sort';
 
@@ -59,7 +60,9 @@ export interface TokenRequestGrant {
  * chart's cluster-wide permission is gone.
  *
  * It has no main object (`ApiObject.of()` finds none): `roles` and `roleBindings` list the objects, one each per
- * namespace, in the order the namespaces were granted.
+ * namespace, in the order the namespaces were granted (construct ids `Role-<namespace>` and
+ * `RoleBinding-<namespace>`). Its first child, `Anchor`, is empty: it keeps a fleet with one of these per tenant
+ * fast to synthesize (see the Benchmark section of the README).
  */
 export class EsoTokenRequestAccess extends Construct {
   private readonly controllerServiceAccountName: string;
@@ -72,6 +75,8 @@ export class EsoTokenRequestAccess extends Construct {
 
   public constructor(scope: Construct, id: string, props: EsoTokenRequestAccessProps = {}) {
     super(scope, id);
+    // its Roles and RoleBindings are named after namespaces: one per tenant must not be the first child of each
+    addFixedFirstChild(this);
     this.controllerServiceAccountName = validateDnsSubdomain(this, 'controllerServiceAccountName', props.controllerServiceAccountName ?? 'external-secrets');
     this.controllerNamespace = validateDnsLabel(this, 'controllerNamespace', props.controllerNamespace ?? 'external-secrets');
     this.roleName = validateDnsSubdomain(this, 'roleName', props.roleName ?? 'external-secrets-token-request');

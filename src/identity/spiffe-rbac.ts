@@ -4,6 +4,7 @@ import { IOpenShiftAuthentication } from './openshift-authentication';
 import { RBAC_API_VERSION, RBAC_GROUP, RbacBindingResource, RbacRoleResource } from './private/rbac';
 import { SpiffeId } from './spiffe-id';
 import { ValidationError } from '../common/errors';
+import { addFixedFirstChild } from '../common/fixed-first-child';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { validateReason } from '../common/reason';
 import { Resource } from '../common/resource';
@@ -312,7 +313,9 @@ export interface ArgoCdNamespaceAccessProps {
  * controller only watches what it may read.
  *
  * Escape hatches: it owns one `SpiffeAccess` per namespace and no object of its own, so `ApiObject.of()` does
- * not apply to it; `accesses` and `accessFor(namespace)` reach each namespace's `binding` and `role`.
+ * not apply to it; `accesses` and `accessFor(namespace)` reach each namespace's `binding` and `role`. Its first
+ * child, `Anchor`, is empty: it keeps an App with many of these fast to synthesize (see the Benchmark section of
+ * the README).
  */
 export class ArgoCdNamespaceAccess extends Construct {
   /** The namespaces granted, sorted. */
@@ -330,6 +333,8 @@ export class ArgoCdNamespaceAccess extends Construct {
     const name = props.name ?? 'argocd-manager';
     validateDnsSubdomain(this, 'name', name);
     this.namespaces = sortedStrings(props.namespaces);
+    // its children are named after the namespaces
+    addFixedFirstChild(this);
     for (const namespace of this.namespaces) {
       this.accessByNamespace.set(namespace, new SpiffeAccess(this, namespace, {
         authentication: props.authentication,
