@@ -139,6 +139,17 @@ describe('stringifyDocument', () => {
     expect(stringifyManifests(documents)).toBe(Yaml.stringify(...documents));
     expect(stringifyManifests([])).toBe(Yaml.stringify());
   });
+
+  test('stringifyManifests joins a chunk at a time: the same bytes at every length around the chunk size (64)', () => {
+    // an undefined document and a hand-over at every position, so that chunk edges fall on each kind of document
+    const all = Array.from({ length: 200 }, (_, i) => (i % 7 === 3 ? undefined : i % 11 === 5 ? { v: 'x\ty' } : { i, name: `doc-${i}` }));
+    for (const length of [1, 2, 63, 64, 65, 127, 128, 129, 130, 191, 192, 193, 200]) {
+      for (const start of [0, 1, 3]) {
+        const documents = all.slice(start, start + length);
+        expect({ length, start, text: stringifyManifests(documents) }).toEqual({ length, start, text: Yaml.stringify(...documents) });
+      }
+    }
+  });
 });
 
 describe('the examples\' committed output', () => {
