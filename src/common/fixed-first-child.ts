@@ -16,7 +16,7 @@ import { ValidationError } from './errors';
  *
  * Measured on the benchmark's fleet (one `EsoTokenRequestAccess` per tenant) before this child existed: at 3,000
  * tenants, rendering the 48,001 objects took 2.3 s instead of 1.1 s and left 92 MB instead of 15 MB in the old
- * generation; synthesis with the compliance pack took 6.6 s instead of 5.4 s and peaked at 510 to 520 MB instead of
+ * generation; synthesis with the compliance pack took 6.6 s instead of 5.4 s and peaked at 509 to 524 MB instead of
  * 441 MB; at 10,000 tenants it peaked at 1,629 MB instead of 1,248 MB.
  */
 export function addFixedFirstChild(scope: Construct): void {
