@@ -84,6 +84,7 @@ describe('V8 hidden classes after a large fleet', () => {
     const filled = Array.from({ length: 2000 }, (_, i) => Object.assign({}, { [`first-key-${i}`]: i }));
     const [c, d] = twoObjectsWith('probe-after-filling');
     expect(filled).toHaveLength(2000);
-    expect(haveSameMap(c, d)).toBe(false);
+    // should a later V8 remember more first keys, this fails here rather than the fleet's check passing vacuously
+    expect({ node: process.version, controlFilledTheMemory: !haveSameMap(c, d) }).toEqual({ node: process.version, controlFilledTheMemory: true });
   });
 });
