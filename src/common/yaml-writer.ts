@@ -24,7 +24,6 @@ export function stringifyManifests(documents: readonly unknown[]): string {
   // copies it, and a chart of one object per tenant (a fleet's Vault chart: 30,001 objects at 10,000 tenants) held
   // every such tree until the one join at the end, long enough for the young-generation collector to move them all
   // to the old generation (35 MB at 3,000 tenants), where they stayed until synthesis ended
-  if (documents.length <= JOIN_CHUNK) return documents.map(printForJoin).join('---\n');
   const chunks: string[] = [];
   for (let start = 0; start < documents.length; start += JOIN_CHUNK) {
     chunks.push(documents.slice(start, start + JOIN_CHUNK).map(printForJoin).join('---\n'));

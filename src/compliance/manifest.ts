@@ -138,9 +138,9 @@ export class ManifestIndex {
   /** The manifests of `kind` named `name` in `namespace` (undefined: those without one). */
   public namedIn(group: string, kind: string, namespace: string | undefined, name: unknown): any[] {
     if (typeof name !== 'string') return [];
-    const inNamespace = this.namespaced.get(`${group}/${kind}`)?.get(namespace ?? '');
-    if (inNamespace === undefined || !Array.isArray(inNamespace)) return inNamespace?.metadata?.name === name ? [inNamespace] : [];
+    const inNamespace = listOf(this.namespaced.get(`${group}/${kind}`)?.get(namespace ?? ''));
     // a namespace's objects of one kind are few, except in a shared namespace: there, by name, built on first use
+    // (a list that long is the index's own, so the by-name map lives as long as the index)
     if (inNamespace.length <= SCAN_UP_TO) return inNamespace.filter(m => m.metadata?.name === name);
     let byName = NAMES_IN_NAMESPACE.get(inNamespace);
     if (byName === undefined) {
