@@ -27,6 +27,15 @@ export function isKind(manifest: any, group: string, kind: string, other?: strin
   return typeof actual === 'string' && (actual === kind || actual === other || actual === third) && groupOf(manifest) === group;
 }
 
+/**
+ * `group/Kind` of a manifest (`/Secret` for the core group), the key rules declare their kinds by and the index
+ * groups by; undefined when the manifest has no string kind.
+ */
+export function kindKeyOf(manifest: any): string | undefined {
+  const kind = manifest?.kind;
+  return typeof kind === 'string' ? `${groupOf(manifest)}/${kind}` : undefined;
+}
+
 /** `Kind namespace/name` (or `Kind name`), how reports name an object. */
 export function refOf(manifest: any): string {
   const ns = manifest?.metadata?.namespace;

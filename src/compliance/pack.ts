@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Compliance, ComplianceAcknowledgementSource } from './acknowledgement';
 import { AnnotatedAcknowledgements, annotatedAcknowledgements } from './acknowledgement-annotation';
-import { isObject, refOf } from './manifest';
+import { isObject, kindKeyOf, refOf } from './manifest';
 import { ComplianceAcknowledgementRecord, ComplianceFinding, ComplianceReport, findingBlocks } from './report';
 import { ComplianceLevel, ComplianceRuleInfo, RuleCompliance } from './rule';
 import { fingerprintOf, RuleDefinition } from './rule-definition';
@@ -144,6 +144,9 @@ export class CompliancePack {
   }
 
   private readonly enabled: readonly RuleDefinition[];
+  /** The enabled rules that judge every kind, and those that judge each kind met so far (`rulesFor`). */
+  private readonly everyKind: readonly RuleDefinition[];
+  private readonly byKind = new Map<string, readonly RuleDefinition[]>();
   private readonly trusted: readonly string[];
 
   public constructor(props: CompliancePackProps = {}) {
@@ -153,6 +156,7 @@ export class CompliancePack {
       throw new ValidationError(`'excludeRules' (${unknown.join(', ')}) names no compliance rule; use ids such as ${ALL_RULES[0].id}`);
     }
     this.enabled = ALL_RULES.filter(r => !excluded.includes(r.id));
+    this.everyKind = this.enabled.filter(r => r.kinds === undefined);
     this.trusted = (props.trustAnnotatedAcknowledgements ?? []).map((p, i) => {
       if (typeof p !== 'string' || p.trim() === '' || p !== p.trim() || p.startsWith('/') || p.endsWith('/')) {
         throw new ValidationError(`'trustAnnotatedAcknowledgements[${i}]' (${JSON.stringify(p)}) must be a construct path such as "vendor/eso-install", without leading or trailing '/'`);
@@ -239,7 +243,7 @@ export class CompliancePack {
         if (use === undefined) annotationUses.set(key, use = { id, reason: entry.reason, madeOn: subject.path ?? resource, covers: new Set() });
         return { reason: entry.reason, use };
       };
-      for (const rule of this.enabled) {
+      for (const rule of this.rulesFor(subject.manifest)) {
         const details = this.details(rule, subject, annotated, manifests);
         // an index loop: a for-of here allocated an iterator result per check once the shared empty list was in play
         for (let i = 0; i < details.length; i++) {
@@ -276,6 +280,22 @@ export class CompliancePack {
     return new ComplianceReport(findings, acknowledgements);
   }
 
+  /**
+   * The enabled rules that judge a manifest of this kind, in report order: those declaring its kind and those that
+   * judge every kind. The rest would return NOT_APPLICABLE (see `RuleDefinition.kinds`).
+   */
+  private rulesFor(manifest: any): readonly RuleDefinition[] {
+    const key = kindKeyOf(manifest);
+    if (key === undefined) return this.everyKind;
+    let rules = this.byKind.get(key);
+    if (rules === undefined) {
+      rules = this.enabled.filter(r => r.kinds === undefined || r.kinds.includes(key));
+      // kinds are few; a crafted input of endless made-up kinds is not remembered past a bound
+      if (this.byKind.size < KINDS_REMEMBERED) this.byKind.set(key, rules);
+    }
+    return rules;
+  }
+
   /** The findings of one rule on one subject; ZT-ACK1 depends on whether the subject's annotation is trusted. */
   private details(rule: RuleDefinition, subject: Subject, annotated: AnnotatedAcknowledgements | undefined, manifests: any[]): readonly string[] {
     if (rule.id !== ACK_RULE) return this.check(rule, subject.manifest, manifests);
@@ -301,6 +321,9 @@ export class CompliancePack {
     }
   }
 }
+
+/** Distinct kinds a pack remembers its rules for (a real output has a few dozen). */
+const KINDS_REMEMBERED = 1024;
 
 /** What a rule found on an object it passes: one array for the million or so checks of a large fleet. */
 const NO_FINDINGS: readonly string[] = [];

@@ -91,6 +91,9 @@ const EXTRACTORS: Record<string, Extractor> = {
 /** Kinds that run pods (in some API group); anything else has none, which most manifests learn here. */
 const POD_KINDS = new Set(Object.keys(EXTRACTORS).map(k => k.slice(k.indexOf('/') + 1)));
 
+/** The kinds `podsOf` reads, as `group/Kind` (`/Pod` for the core group): the only kinds the pod rules judge. */
+export const POD_KIND_KEYS: readonly string[] = Object.keys(EXTRACTORS);
+
 const NO_PODS: PodView[] = [];
 
 /**

@@ -11,6 +11,16 @@ export type { RuleOutcome } from './rule';
 export interface RuleDefinition extends ComplianceRuleInfo {
   readonly check: (manifest: any, manifests: any[]) => RuleOutcome;
   /**
+   * The only kinds the check judges, as `group/Kind` (`/Secret` for the core group, the key `kindKeyOf` gives): on
+   * any other manifest it returns NOT_APPLICABLE, so the pack does not call it there. A fleet's objects are of a
+   * dozen kinds and most rules judge one or two: declared, the fleet example runs an eighth of the checks it otherwise
+   * would (1,385 of 11,592 at 10 tenants).
+   *
+   * @default - every manifest (rules that read names, annotations or credentials in any object, or pods in kinds
+   * nobody listed)
+   */
+  readonly kinds?: readonly string[];
+  /**
    * Each finding names a value by fingerprint (`[fingerprint <16 hex>]` at the end of its detail), and an
    * acknowledgement must list the fingerprints it accepts (`appliesTo`): one acknowledgement never covers another
    * value (credential findings).

@@ -9,6 +9,7 @@ export const argocdClusterTls: RuleDefinition = {
     + 'server address. Give the cluster\'s CA in tlsClientConfig.caData instead.',
   fix: 'remove insecure and give the cluster\'s CA in tlsClientConfig.caData',
   anchors: ['Argo CD declarative setup: clusters, tlsClientConfig', 'S5: insecure: true'],
+  kinds: ['/Secret'],
   check: manifest => {
     if (argoSecretType(manifest) !== 'cluster') return NOT_APPLICABLE;
     const config = argoClusterConfig(manifest);

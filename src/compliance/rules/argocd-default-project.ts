@@ -18,6 +18,7 @@ export const argocdDefaultProject: RuleDefinition = {
     + 'templates) in an AppProject listing its repositories, destinations and kinds.',
   fix: 'put the Application in an AppProject listing its repositories, destinations and kinds',
   anchors: ['Argo CD projects: the default project', 'S5: Application in project default'],
+  kinds: ['argoproj.io/Application', 'argoproj.io/ApplicationSet'],
   check: manifest => {
     if (isKind(manifest, 'argoproj.io', 'Application')) return outcome(defaultProject(manifest.spec, 'spec'));
     if (isKind(manifest, 'argoproj.io', 'ApplicationSet')) return outcome(defaultProject(manifest.spec?.template?.spec, 'spec.template.spec'));

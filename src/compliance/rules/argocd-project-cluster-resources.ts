@@ -11,6 +11,7 @@ export const argocdProjectClusterResources: RuleDefinition = {
     + 'project deploys, e.g. { group: \'\', kind: Namespace }.',
   fix: 'list each cluster-scoped kind the project deploys, e.g. { group: \'\', kind: Namespace }',
   anchors: ['Argo CD projects: the default project (clusterResourceWhitelist */*)', 'Argo CD project specification: clusterResourceWhitelist', 'kube-linter cluster-admin-role-binding (same effect)'],
+  kinds: ['argoproj.io/AppProject'],
   check: manifest => {
     if (!isKind(manifest, 'argoproj.io', 'AppProject')) return NOT_APPLICABLE;
     return outcome(asArray(manifest.spec?.clusterResourceWhitelist).flatMap((entry, i) =>

@@ -15,6 +15,7 @@ export const argocdProjectClusters: RuleDefinition = {
   anchors: ['Argo CD projects: destinations', 'Argo CD projects: the default project (destination *)'],
   beyondAnchors: 'Judges server globs by the made-up API server URLs they match and cluster name globs by the names '
     + 'they admit, and reports ! entries, which Argo CD turns into an allow for every other cluster.',
+  kinds: ['argoproj.io/AppProject'],
   check: manifest => {
     if (!isKind(manifest, 'argoproj.io', 'AppProject')) return NOT_APPLICABLE;
     return outcome(asArray(manifest.spec?.destinations).flatMap((d, i) => {

@@ -23,6 +23,7 @@ export const argocdProjectNamespaces: RuleDefinition = {
   beyondAnchors: 'Judges globs and regexes by the namespaces they admit (every name, the kube-, openshift- and -system '
     + 'families, the project\'s own Argo CD namespace), and reports ! entries, which Argo CD turns into an allow for '
     + 'every other namespace.',
+  kinds: ['argoproj.io/AppProject'],
   check: manifest => {
     if (!isKind(manifest, 'argoproj.io', 'AppProject')) return NOT_APPLICABLE;
     const argoCdNamespace = typeof manifest.metadata?.namespace === 'string' ? manifest.metadata.namespace : 'argocd';

@@ -18,6 +18,7 @@ export const argocdProjectSourceRepos: RuleDefinition = {
   beyondAnchors: 'Judges globs by the repositories they reach after Argo CD\'s URL normalization (owner wildcards, '
     + 'host wildcards, scp-style URLs), and reports ! entries, which Argo CD turns into an allow for every other '
     + 'repository.',
+  kinds: ['argoproj.io/AppProject'],
   check: manifest => {
     if (!isKind(manifest, 'argoproj.io', 'AppProject')) return NOT_APPLICABLE;
     return outcome(asArray(manifest.spec?.sourceRepos).flatMap((repo, i) => {

@@ -9,6 +9,7 @@ export const argocdRepositoryProject: RuleDefinition = {
     + 'its credentials. Set the project key to the one AppProject that needs it.',
   fix: 'set the project key to the one AppProject that uses the repository',
   anchors: ['Argo CD project-scoped repositories'],
+  kinds: ['/Secret'],
   check: manifest => {
     if (argoSecretType(manifest) !== 'repository') return NOT_APPLICABLE;
     return outcome(secretValues(manifest).project ? [] : ['no project key']);

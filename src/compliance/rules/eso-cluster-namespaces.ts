@@ -17,6 +17,7 @@ export const esoClusterNamespaces: RuleDefinition = {
   anchors: ['ESO ClusterExternalSecret and ClusterPushSecret namespaceSelectors', 'ESO multi-tenancy guide'],
   beyondAnchors: 'Reads the deprecated namespaceSelector as ESO still does, and treats selectors made only of NotIn or '
     + 'DoesNotExist as selecting everything, which the constructors accept.',
+  kinds: ['external-secrets.io/ClusterExternalSecret', 'external-secrets.io/ClusterPushSecret'],
   check: manifest => {
     let selectors: { where: string; selector: unknown }[];
     if (isKind(manifest, ESO, 'ClusterExternalSecret')) {

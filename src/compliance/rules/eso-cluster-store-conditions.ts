@@ -47,6 +47,7 @@ export const esoClusterStoreConditions: RuleDefinition = {
   anchors: ['ESO security guide: ClusterSecretStore conditions', 'ESO security guide: disable cluster-wide kinds you do not need'],
   beyondAnchors: 'Judges namespace regexes by the names they admit (unanchored, empty alternatives, (?i), classes that '
     + 'cover the whole alphabet) and selectors that only exclude, where the anchors only ask for conditions to exist.',
+  kinds: ['external-secrets.io/ClusterSecretStore'],
   check: manifest => {
     if (!isKind(manifest, ESO, 'ClusterSecretStore')) return NOT_APPLICABLE;
     return outcome(storeScopeProblems(manifest));

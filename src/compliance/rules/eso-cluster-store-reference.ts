@@ -29,6 +29,7 @@ export const esoClusterStoreReference: RuleDefinition = {
     + 'namespaced SecretStore; when the cluster store is intended, scope it with conditions (ZT-ESO1).',
   fix: 'use a namespaced SecretStore, or scope the ClusterSecretStore with conditions',
   anchors: ['ESO security guide: restrict (Cluster)SecretStore references', 'S3: ClusterExternalSecret through an unscoped store'],
+  kinds: ['external-secrets.io/ExternalSecret', 'external-secrets.io/ClusterExternalSecret', 'external-secrets.io/PushSecret'],
   check: (manifest, manifests) => {
     const refs = storeRefs(manifest);
     if (refs === undefined) return NOT_APPLICABLE;

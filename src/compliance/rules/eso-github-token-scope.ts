@@ -55,6 +55,7 @@ export const esoGithubTokenScope: RuleDefinition = {
     'S1: tokens scoped to the repositories Argo CD clones'],
   beyondAnchors: 'GitHub and ESO default an unscoped request to everything the installation has; this rule also reads '
     + 'ClusterGenerators and treats an empty permissions map like a missing one.',
+  kinds: ['generators.external-secrets.io/GithubAccessToken', 'generators.external-secrets.io/ClusterGenerator'],
   check: manifest => {
     if (isKind(manifest, GENERATORS, 'GithubAccessToken')) return outcome(githubTokenScopeProblems(manifest.spec, 'spec'));
     if (!isKind(manifest, GENERATORS, 'ClusterGenerator')) return NOT_APPLICABLE;

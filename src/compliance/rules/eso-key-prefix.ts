@@ -142,6 +142,7 @@ export const esoKeyPrefix: RuleDefinition = {
   anchors: ['ESO security guide: restrict which keys a store can reach', 'Kyverno add-external-secret-prefix', 'S3: remote keys carry the tenant prefix'],
   beyondAnchors: 'Compares the key the provider\'s client actually reads (Vault cleans .. and //) with the prefix on a '
     + 'path boundary, where a plain prefix match (Kyverno\'s) admits team-a/../team-b and team-admin.',
+  kinds: ['external-secrets.io/ExternalSecret', 'external-secrets.io/ClusterExternalSecret', 'external-secrets.io/PushSecret'],
   check: (manifest, manifests) => {
     const spec = manifest?.spec ?? {};
     const namespace = manifest?.metadata?.namespace;

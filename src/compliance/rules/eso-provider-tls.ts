@@ -22,6 +22,7 @@ export const esoProviderTls: RuleDefinition = {
     + 'or caProvider).',
   fix: 'use the provider\'s https endpoint with its CA (caBundle or caProvider)',
   anchors: ['ESO security guide: protect the connection to the provider', 'S2: VaultDynamicSecret against http://vault'],
+  kinds: ['generators.external-secrets.io/VaultDynamicSecret', 'generators.external-secrets.io/Webhook', 'generators.external-secrets.io/Grafana', 'external-secrets.io/SecretStore', 'external-secrets.io/ClusterSecretStore'],
   check: manifest => {
     const generator = isKind(manifest, 'generators.external-secrets.io', 'VaultDynamicSecret', 'Webhook', 'Grafana');
     if (!generator && !isKind(manifest, 'external-secrets.io', 'SecretStore', 'ClusterSecretStore')) return NOT_APPLICABLE;

@@ -156,6 +156,7 @@ export const esoPushPrivateKey: RuleDefinition = {
     'CertificatePush pushes only tls.crt'],
   beyondAnchors: 'ESO pushes whatever it is told; this rule resolves what a whole-Secret or regexp push carries '
     + 'from the Secret, Certificate, ExternalSecret or generator in the output, and whether the store is shared.',
+  kinds: ['external-secrets.io/PushSecret', 'external-secrets.io/ClusterPushSecret'],
   check: (manifest, manifests) => {
     if (isKind(manifest, ESO, 'PushSecret')) {
       return outcome(pushFindings(manifest.spec ?? {}, 'spec', manifest.metadata?.namespace ?? undefined, manifests));

@@ -48,6 +48,7 @@ export const esoRefreshLifetime: RuleDefinition = {
     + 'refreshPolicy Periodic.',
   fix: 'set refreshInterval below the credential\'s lifetime (e.g. 30m for 1h tokens)',
   anchors: ['ESO generators: GithubAccessToken, ECRAuthorizationToken, GCRAccessToken, STSSessionToken', 'S1: tokens live at most 60 minutes'],
+  kinds: ['external-secrets.io/ExternalSecret'],
   check: (manifest, manifests) => {
     if (!isKind(manifest, 'external-secrets.io', 'ExternalSecret')) return NOT_APPLICABLE;
     const spec = manifest.spec ?? {};

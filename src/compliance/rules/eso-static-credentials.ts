@@ -20,6 +20,7 @@ export const esoStaticCredentials: RuleDefinition = {
     + 'a service account token); a store that cannot acknowledges the rule with its reason.',
   fix: 'authenticate with workload identity (IRSA, GCP/Azure workload identity, Vault Kubernetes or JWT auth)',
   anchors: ['ESO security guide: prefer workload identity over static credentials', 'S3: AWS store with access keys'],
+  kinds: ['external-secrets.io/SecretStore', 'external-secrets.io/ClusterSecretStore'],
   check: manifest => {
     if (!isKind(manifest, 'external-secrets.io', 'SecretStore', 'ClusterSecretStore')) return NOT_APPLICABLE;
     const provider = manifest.spec?.provider;

@@ -10,6 +10,7 @@ export const idOidcAudiences: RuleDefinition = {
     + 'cluster. List the audience the cluster expects (e.g. openshift-spoke).',
   fix: 'list the audiences the cluster expects in issuer.audiences',
   anchors: ['openshift/api config/v1 Authentication issuer.audiences (1-10)', 'SPIFFE JWT-SVID audience'],
+  kinds: ['config.openshift.io/Authentication'],
   check: manifest => eachOidcProvider(manifest, p =>
     asArray(p.issuer?.audiences).filter(a => typeof a === 'string' && a !== '').length === 0 ? ['issuer.audiences is empty'] : []),
 };

@@ -22,6 +22,7 @@ export const idOidcIssuer: RuleDefinition = {
     + 'and mint tokens. Use an https issuer URL without query, fragment or user info.',
   fix: 'use an https issuer URL without query, fragment or user info',
   anchors: ['openshift/api config/v1 Authentication issuerURL validation', 'Kubernetes structured authentication: issuer.url must be https'],
+  kinds: ['config.openshift.io/Authentication'],
   check: manifest => eachOidcProvider(manifest, p => {
     const problem = issuerProblem(p.issuer?.issuerURL);
     return problem ? [problem] : [];

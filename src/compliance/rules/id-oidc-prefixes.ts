@@ -10,6 +10,7 @@ export const idOidcPrefixes: RuleDefinition = {
     + 'claimMappings.groups.prefix.',
   fix: 'set claimMappings.username.prefixPolicy: Prefix with a prefix, and claimMappings.groups.prefix',
   anchors: ['openshift/api config/v1 Authentication claimMappings', 'S5: usernames without a prefix'],
+  kinds: ['config.openshift.io/Authentication'],
   check: manifest => eachOidcProvider(manifest, p => {
     const mappings = p.claimMappings ?? {};
     const findings: string[] = [];

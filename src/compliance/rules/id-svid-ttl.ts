@@ -16,6 +16,7 @@ export const idSvidTtl: RuleDefinition = {
   anchors: ['SPIRE controller manager ClusterSPIFFEID ttl, jwtTtl', 'SPIFFE JWT-SVID: short lifetimes, no revocation'],
   beyondAnchors: 'SPIRE accepts any lifetime the CRD carries; this rule bounds both at a day and reports values Go '
     + 'cannot parse.',
+  kinds: ['spire.spiffe.io/ClusterSPIFFEID'],
   check: manifest => {
     if (!isKind(manifest, 'spire.spiffe.io', 'ClusterSPIFFEID')) return NOT_APPLICABLE;
     const spec = manifest.spec ?? {};

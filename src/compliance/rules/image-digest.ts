@@ -1,4 +1,4 @@
-import { containerOutcome, EVERY_POD } from '../pods';
+import { containerOutcome, EVERY_POD, POD_KIND_KEYS } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 import { hasDigest } from './image-pinned';
 
@@ -11,6 +11,7 @@ export const imageDigest: RuleDefinition = {
   fix: 'reference the image by digest, e.g. image:1.2.3@sha256:<digest>',
   anchors: ['Kyverno require-image-checksum', 'ACS latest_tag.json'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => containerOutcome(manifest, c =>
     typeof c.image !== 'string' || hasDigest(c.image) ? undefined : `image ${c.image} has no digest`),
 };

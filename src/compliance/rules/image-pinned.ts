@@ -1,4 +1,4 @@
-import { containerOutcome, EVERY_POD } from '../pods';
+import { containerOutcome, EVERY_POD, POD_KIND_KEYS } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 /** The tag of an image reference (after the last path segment's colon), or undefined. */
@@ -22,6 +22,7 @@ export const imagePinned: RuleDefinition = {
   fix: 'pin the image by version tag and digest, e.g. image:1.2.3@sha256:<digest>',
   anchors: ['kube-linter latest-tag', 'ACS latest_tag.json', 'Kyverno disallow-latest-tag', 'tekton-lint no-latest-image'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => containerOutcome(manifest, c => {
     if (typeof c.image !== 'string' || hasDigest(c.image)) return undefined;
     const tag = imageTag(c.image);

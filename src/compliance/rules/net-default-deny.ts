@@ -20,6 +20,7 @@ export const netDefaultDeny: RuleDefinition = {
     + 'what each workload needs.',
   fix: 'add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules',
   anchors: ['kube-linter non-isolated-pod', 'ACS deployment_has_ingress_network_policy.json, deployment_has_egress_network_policy.json'],
+  kinds: ['/Namespace'],
   check: (manifest, manifests) => {
     if (!isKind(manifest, '', 'Namespace')) return NOT_APPLICABLE;
     const name = manifest.metadata?.name;

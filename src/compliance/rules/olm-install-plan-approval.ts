@@ -12,6 +12,7 @@ export const olmInstallPlanApproval: RuleDefinition = {
   fix: 'set spec.installPlanApproval: Manual (and spec.startingCSV to the reviewed version)',
   anchors: ['OLM Subscription installPlanApproval; OpenShift "Updating installed Operators" (manual approval strategy)', 'S5: Subscription with automatic install plan approval'],
   beyondAnchors: 'Reports an unset installPlanApproval as automatic, the way OLM\'s resolver reads it.',
+  kinds: ['operators.coreos.com/Subscription'],
   check: manifest => {
     if (!isKind(manifest, 'operators.coreos.com', 'Subscription')) return NOT_APPLICABLE;
     const approval = manifest.spec?.installPlanApproval;

@@ -1,5 +1,5 @@
 import { asArray, isObject } from '../manifest';
-import { EVERY_POD, podsOf, PodView } from '../pods';
+import { EVERY_POD, POD_KIND_KEYS, podsOf, PodView } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 // PSS baseline sysctls: namespaced and isolated from other pods
@@ -65,6 +65,7 @@ export const podBaseline: RuleDefinition = {
   anchors: ['PSS baseline: sysctls, seLinuxOptions, appArmorProfile, windowsHostProcess, procMount, hostProbesAndHostLifecycle',
     'Kyverno restrict-sysctls, disallow-selinux, restrict-apparmor-profiles, disallow-host-process, disallow-proc-mount'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => {
     const pods = podsOf(manifest);
     if (pods.length === 0) return NOT_APPLICABLE;

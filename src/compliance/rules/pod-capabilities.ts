@@ -1,5 +1,5 @@
 import { asArray } from '../manifest';
-import { containerOutcome, EVERY_POD, isWindows, unsetElsewhere } from '../pods';
+import { containerOutcome, EVERY_POD, isWindows, POD_KIND_KEYS, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const ALLOWED_ADD = ['NET_BIND_SERVICE'];
@@ -13,6 +13,7 @@ export const podCapabilities: RuleDefinition = {
   fix: 'set securityContext.capabilities.drop: [ALL] and add back at most NET_BIND_SERVICE',
   anchors: ['PSS restricted: capabilities_restricted', 'kube-linter drop-net-raw-capability', 'ACS drop_all_capabilities.json, cap_sys_admin.json', 'Kyverno disallow-capabilities-strict, require-drop-all'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => containerOutcome(manifest, (c, pod) => {
     if (isWindows(pod)) return undefined;
     const caps = c.securityContext?.capabilities;

@@ -1,5 +1,5 @@
 import { asArray } from '../manifest';
-import { EVERY_POD, podsOf } from '../pods';
+import { EVERY_POD, POD_KIND_KEYS, podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 export const podHostNamespaces: RuleDefinition = {
@@ -11,6 +11,7 @@ export const podHostNamespaces: RuleDefinition = {
   fix: 'remove hostNetwork, hostPID, hostIPC and every hostPort',
   anchors: ['PSS baseline: hostNamespaces, hostPorts', 'kube-linter host-network, host-pid, host-ipc', 'ACS host_network.json, host_pids.json, host_ipc.json', 'Kyverno disallow-host-namespaces, disallow-host-ports'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => {
     const pods = podsOf(manifest);
     if (pods.length === 0) return NOT_APPLICABLE;

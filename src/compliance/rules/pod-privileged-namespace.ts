@@ -17,6 +17,7 @@ export const podPrivilegedNamespace: RuleDefinition = {
     'IsolatedNamespace podSecurity (restricted by default)'],
   beyondAnchors: 'Pod rules judge pods in the output; this rule catches the namespace that would admit privileged pods '
     + 'from anywhere.',
+  kinds: ['/Namespace'],
   check: manifest => {
     if (!isKind(manifest, '', 'Namespace')) return NOT_APPLICABLE;
     const labels = isObject(manifest.metadata?.labels) ? manifest.metadata.labels : {};

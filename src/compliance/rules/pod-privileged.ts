@@ -1,4 +1,4 @@
-import { containerOutcome, EVERY_POD } from '../pods';
+import { containerOutcome, EVERY_POD, POD_KIND_KEYS } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const podPrivileged: RuleDefinition = {
@@ -10,6 +10,7 @@ export const podPrivileged: RuleDefinition = {
   fix: 'remove securityContext.privileged (or set it to false)',
   anchors: ['PSS baseline: privileged', 'kube-linter privileged-container', 'ACS privileged.json', 'Kyverno disallow-privileged-containers'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => containerOutcome(manifest, c =>
     c.securityContext?.privileged === true ? 'privileged is true' : undefined),
 };

@@ -1,4 +1,4 @@
-import { containerOutcome, EVERY_POD, unsetElsewhere } from '../pods';
+import { containerOutcome, EVERY_POD, POD_KIND_KEYS, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const podResources: RuleDefinition = {
@@ -11,6 +11,7 @@ export const podResources: RuleDefinition = {
   fix: 'set resources.requests.cpu, resources.requests.memory and resources.limits.memory',
   anchors: ['kube-linter unset-cpu-requirements, unset-memory-requirements', 'ACS no_resources_specified.json', 'Kyverno require-pod-requests-limits'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => containerOutcome(manifest, (c, pod) => {
     // a StepAction cannot set resources: the step that references it does
     if (unsetElsewhere(pod, c.resources)) return undefined;

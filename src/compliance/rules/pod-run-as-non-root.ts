@@ -1,4 +1,4 @@
-import { containerOutcome, EVERY_POD, isWindows, unsetElsewhere } from '../pods';
+import { containerOutcome, EVERY_POD, isWindows, POD_KIND_KEYS, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const podRunAsNonRoot: RuleDefinition = {
@@ -10,6 +10,7 @@ export const podRunAsNonRoot: RuleDefinition = {
   fix: 'set securityContext.runAsNonRoot: true and never runAsUser: 0',
   anchors: ['PSS restricted: runAsNonRoot, runAsUser', 'kube-linter run-as-non-root', 'ACS root_user.json', 'Kyverno require-run-as-nonroot, require-run-as-non-root-user'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => containerOutcome(manifest, (c, pod) => {
     if (isWindows(pod) || pod.spec.hostUsers === false) return undefined;
     const podContext = pod.spec.securityContext ?? {};

@@ -1,4 +1,4 @@
-import { containerOutcome, EVERY_POD, isWindows, unsetElsewhere } from '../pods';
+import { containerOutcome, EVERY_POD, isWindows, POD_KIND_KEYS, unsetElsewhere } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const ALLOWED = ['RuntimeDefault', 'Localhost'];
@@ -12,6 +12,7 @@ export const podSeccomp: RuleDefinition = {
   fix: 'set securityContext.seccompProfile.type: RuntimeDefault at pod level',
   anchors: ['PSS restricted: seccompProfile_restricted', 'ACS no_seccomp_profile.json', 'Kyverno restrict-seccomp-strict (its CEL port accepts unset)'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => containerOutcome(manifest, (c, pod) => {
     if (isWindows(pod)) return undefined;
     const podType = pod.spec.securityContext?.seccompProfile?.type;

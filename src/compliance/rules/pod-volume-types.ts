@@ -1,5 +1,5 @@
 import { asArray } from '../manifest';
-import { EVERY_POD, podsOf } from '../pods';
+import { EVERY_POD, POD_KIND_KEYS, podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 const ALLOWED = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
@@ -13,6 +13,7 @@ export const podVolumeTypes: RuleDefinition = {
   fix: 'replace the volume with configMap, secret, projected, emptyDir, csi, ephemeral, image or persistentVolumeClaim',
   anchors: ['PSS restricted: restrictedVolumes; baseline: hostPathVolumes', 'kube-linter sensitive-host-mounts, docker-sock', 'ACS docker_sock.json, sensitive_files.json', 'Kyverno restrict-volume-types, disallow-host-path'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => {
     const pods = podsOf(manifest);
     if (pods.length === 0) return NOT_APPLICABLE;

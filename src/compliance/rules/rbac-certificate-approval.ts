@@ -29,5 +29,6 @@ export const rbacCertificateApproval: RuleDefinition = {
   anchors: ['Kubernetes RBAC good practices: CSRs and certificate issuing'],
   beyondAnchors: 'Counts * verbs, resources and groups, the */approval and */status forms and rules aggregated into a '
     + 'ClusterRole.',
+  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

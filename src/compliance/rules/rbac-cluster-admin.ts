@@ -14,6 +14,7 @@ export const rbacClusterAdmin: RuleDefinition = {
   beyondAnchors: 'The anchors match the name cluster-admin; this rule also resolves the roleRef to the role of the '
     + 'output or the built-in role it names, follows aggregationRules (an empty selector or the rbac-defaults label '
     + 'pulls in cluster-admin), and catches every verb spelled out one by one.',
+  kinds: ['rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
   check: (manifest, manifests) => {
     if (!isBinding(manifest)) return NOT_APPLICABLE;
     const ref = manifest.roleRef;

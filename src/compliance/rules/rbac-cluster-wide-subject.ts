@@ -22,6 +22,7 @@ export const rbacClusterWideSubject: RuleDefinition = {
   beyondAnchors: 'Reads what the bound role grants (its aggregated rules and the built-in roles included) and '
     + 'reports only namespaced rights: a ClusterRoleBinding to a role of cluster-scoped resources only is the '
     + 'right tool.',
+  kinds: ['rbac.authorization.k8s.io/ClusterRoleBinding'],
   check: (manifest, manifests) => {
     if (!isKind(manifest, RBAC_GROUP, 'ClusterRoleBinding')) return NOT_APPLICABLE;
     const workloads = subjectsOf(manifest).filter(s => s.kind === 'ServiceAccount' || workloadNamespace(s) !== undefined);

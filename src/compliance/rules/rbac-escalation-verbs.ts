@@ -28,5 +28,6 @@ export const rbacEscalationVerbs: RuleDefinition = {
   anchors: ['Kyverno restrict-escalation-verbs-roles', 'Kubernetes RBAC good practices: escalate, bind, impersonate'],
   beyondAnchors: 'Counts * verbs on the resources these verbs apply to, rules aggregated into a ClusterRole, and '
     + 'bindings to the built-in edit and admin roles (impersonate on serviceaccounts).',
+  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

@@ -24,5 +24,6 @@ export const rbacSecretRead: RuleDefinition = {
   beyondAnchors: 'Judges what a role grants rather than how it is written: * verbs, resources and groups, '
     + 'resourceNames [""] (which matches list requests), rules aggregated into a ClusterRole, and bindings to the '
     + 'built-in admin and edit roles, which hold no rules of their own in the manifest.',
+  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

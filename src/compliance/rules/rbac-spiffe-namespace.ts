@@ -14,6 +14,7 @@ export const rbacSpiffeNamespace: RuleDefinition = {
     + 'namespaces), acknowledge the rule on the binding with that reason.',
   fix: 'bind the SPIFFE identity in its own namespace, or acknowledge the crossing with its reason',
   anchors: ['SPIFFE ID Kubernetes path convention /ns/<ns>/sa/<sa>', 'policy notes 6.2 rule 7: RoleBinding scope matches the SPIFFE namespace segment'],
+  kinds: ['rbac.authorization.k8s.io/RoleBinding'],
   check: manifest => {
     if (!isKind(manifest, 'rbac.authorization.k8s.io', 'RoleBinding')) return NOT_APPLICABLE;
     const namespace = manifest.metadata?.namespace;

@@ -17,5 +17,6 @@ export const rbacTokenRequest: RuleDefinition = {
   anchors: ['Kubernetes RBAC good practices: token request', 'ESO security best practices: limit TokenRequest permissions'],
   beyondAnchors: 'Counts the */token form, * verbs and groups, rules aggregated into a ClusterRole, and bindings to '
     + 'the built-in edit and admin roles.',
+  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

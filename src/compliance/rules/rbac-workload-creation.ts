@@ -33,5 +33,6 @@ export const rbacWorkloadCreation: RuleDefinition = {
   beyondAnchors: 'The anchors name pods; this rule counts the workload kinds that create Pods (OpenShift '
     + 'DeploymentConfigs and Tekton runs included), update and patch (a Pod\'s image is mutable), * verbs, '
     + 'resources and groups, rules aggregated into a ClusterRole, and ClusterRoleBindings to the built-in edit and admin.',
+  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

@@ -111,6 +111,7 @@ export const secretData: RuleDefinition = {
     + 'with exec credentials, or a repository Secret whose token an ExternalSecret merges in).',
   fix: 'remove the Secret and produce it from the secret manager with an ExternalSecret',
   anchors: ['S4: references, not encrypted secrets', 'ESO security guide: keep secret values out of Git'],
+  kinds: ['/Secret'],
   check: manifest => {
     if (!isKind(manifest, '', 'Secret')) return NOT_APPLICABLE;
     const keys = sensitiveSecretKeys(manifest);

@@ -1,5 +1,5 @@
 import { asArray } from '../manifest';
-import { containerOutcome, EVERY_POD } from '../pods';
+import { containerOutcome, EVERY_POD, POD_KIND_KEYS } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 export const secretEnv: RuleDefinition = {
@@ -11,6 +11,7 @@ export const secretEnv: RuleDefinition = {
   fix: 'mount the Secret as a read-only volume instead of env/envFrom',
   anchors: ['kube-linter read-secret-from-env-var', 'ACS secret_env_mount.json', 'Kyverno disallow-secrets-from-env-vars', 'CIS 5.4.1'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => containerOutcome(manifest, c => {
     const problems = [
       ...asArray(c.env).filter(e => e?.valueFrom?.secretKeyRef).map(e => `env ${e.name} from secret ${e.valueFrom.secretKeyRef.name}`),

@@ -1,5 +1,5 @@
 import { asArray } from '../manifest';
-import { containerOutcome, EVERY_POD } from '../pods';
+import { containerOutcome, EVERY_POD, POD_KIND_KEYS } from '../pods';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const SECRET_NAME = /secret|passw(or)?d|token|api_?key|private_?key|credential/i;
@@ -15,6 +15,7 @@ export const secretLiteralEnv: RuleDefinition = {
   fix: 'reference the value from the secret manager (ExternalSecret) and mount it read-only',
   anchors: ['kube-linter env-var-secret', 'ACS secret_env.json'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => containerOutcome(manifest, c => {
     const names = asArray(c.env)
       .filter(e => typeof e?.name === 'string' && SECRET_NAME.test(e.name) && !LOCATION_NAME.test(e.name))

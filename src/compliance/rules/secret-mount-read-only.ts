@@ -1,5 +1,5 @@
 import { asArray } from '../manifest';
-import { EVERY_POD, podsOf } from '../pods';
+import { EVERY_POD, POD_KIND_KEYS, podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 function carriesSecret(volume: any): boolean {
@@ -15,6 +15,7 @@ export const secretMountReadOnly: RuleDefinition = {
   fix: 'set readOnly: true on every volumeMount of a secret volume',
   anchors: ['project promise (S2: secrets as read-only volumes)'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => {
     const pods = podsOf(manifest);
     const secretVolumes = pods.map(pod => asArray(pod.spec.volumes).filter(carriesSecret).map(v => v.name));

@@ -1,5 +1,5 @@
 import { asArray } from '../manifest';
-import { EVERY_POD, podsOf } from '../pods';
+import { EVERY_POD, POD_KIND_KEYS, podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 // the kubelet's default for secret volumes (0644): readable by every user in the container
@@ -26,6 +26,7 @@ export const secretVolumeMode: RuleDefinition = {
   fix: 'set defaultMode: 0400 (or 0440 with the pod\'s fsGroup) on the secret volume',
   anchors: ['project promise (S2: credentials as read-only files)', 'CIS 5.4.1'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: manifest => {
     const pods = podsOf(manifest);
     const volumes = pods.flatMap(pod => asArray(pod.spec.volumes).map(v => ({ pod, v })))

@@ -1,5 +1,5 @@
 import { asArray, isKind, isObject } from '../manifest';
-import { podsOf } from '../pods';
+import { POD_KIND_KEYS, podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 function problem(where: string, name: unknown): string[] {
@@ -37,6 +37,7 @@ export const serviceAccountDefault: RuleDefinition = {
   anchors: ['kube-linter default-service-account', 'ACS automount_service_account_token.json'],
   beyondAnchors: 'Reads the service account of every pod an object runs: each Argo Workflow template, Knative, KEDA '
     + 'and Rollout pod templates, and each PipelineRun taskRunSpecs entry, which kube-linter does not read.',
+  kinds: POD_KIND_KEYS,
   check: manifest => {
     const findings = serviceAccountFindings(manifest);
     return findings === undefined ? NOT_APPLICABLE : outcome(findings);

@@ -1,5 +1,5 @@
 import { ManifestIndex } from '../manifest';
-import { EVERY_POD, podsOf } from '../pods';
+import { EVERY_POD, POD_KIND_KEYS, podsOf } from '../pods';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 export const serviceAccountToken: RuleDefinition = {
@@ -12,6 +12,7 @@ export const serviceAccountToken: RuleDefinition = {
   fix: 'set automountServiceAccountToken: false on the pod or its ServiceAccount',
   anchors: ['ACS automount_service_account_token.json', 'Kyverno restrict-automount-sa-token', 'CIS 5.1.6'],
   beyondAnchors: EVERY_POD,
+  kinds: POD_KIND_KEYS,
   check: (manifest, manifests) => {
     const pods = podsOf(manifest).filter(p => !p.identityFromRun);
     if (pods.length === 0) return NOT_APPLICABLE;

@@ -405,6 +405,7 @@ export const tektonCredentialLifetime: RuleDefinition = {
     + 'credential it reads. This rule follows each Task\'s Secrets to the ExternalSecret that writes them, its '
     + 'generators and their Vault database roles (and its CSI volumes to their SecretProviderClass and the roles '
     + 'whose creds paths it reads), and judges every pipeline task and TaskRun that runs the Task.',
+  kinds: ['tekton.dev/Pipeline', 'tekton.dev/TaskRun', 'tekton.dev/PipelineRun'],
   check: (manifest, manifests) => {
     const problems = runLifetimeProblems(manifest, manifests);
     return problems === undefined ? NOT_APPLICABLE : outcome(problems.map(problemFinding));

@@ -13,6 +13,7 @@ export const vaultAliasName: RuleDefinition = {
   anchors: ['Vault Kubernetes auth alias_name_source (serviceaccount_uid recommended)', 'vault-config-operator KubernetesAuthEngineRole aliasNameSource'],
   beyondAnchors: 'Vault only advises against serviceaccount_name in its documentation and the operator accepts it; here it '
     + 'fails synthesis unless the role gives its written reason.',
+  kinds: ['redhatcop.redhat.io/KubernetesAuthEngineRole'],
   check: manifest => {
     if (!isKind(manifest, VAULT_CONFIG, 'KubernetesAuthEngineRole')) return NOT_APPLICABLE;
     const source = manifest.spec?.aliasNameSource;

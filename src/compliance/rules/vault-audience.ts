@@ -18,6 +18,7 @@ export const vaultAudience: RuleDefinition = {
   anchors: ['Vault Kubernetes auth role audience', 'Kubernetes bound service account tokens (audience)',
     'vault-config-operator KubernetesAuthEngineRole audience'],
   beyondAnchors: 'Vault and the operator leave audience optional; this rule also refuses the API server\'s own audience.',
+  kinds: ['redhatcop.redhat.io/KubernetesAuthEngineRole'],
   check: manifest => {
     if (!isKind(manifest, VAULT_CONFIG, 'KubernetesAuthEngineRole')) return NOT_APPLICABLE;
     const audience = manifest.spec?.audience;

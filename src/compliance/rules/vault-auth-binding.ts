@@ -29,6 +29,7 @@ export const vaultAuthBinding: RuleDefinition = {
     'vault-config-operator KubernetesAuthEngineRole targetServiceAccounts, targetNamespaces'],
   beyondAnchors: 'Vault accepts "*" and globs silently; this rule also reads the operator\'s targetNamespaceSelector, '
     + 'the CRD default ("default") and name-by-namespace combinations of the output.',
+  kinds: ['redhatcop.redhat.io/KubernetesAuthEngineRole'],
   check: (manifest, manifests) => {
     if (!isKind(manifest, VAULT_CONFIG, 'KubernetesAuthEngineRole')) return NOT_APPLICABLE;
     const spec = manifest.spec ?? {};

@@ -25,6 +25,7 @@ export const vaultDatabaseRoles: RuleDefinition = {
   fix: 'list the roles that use the connection in allowedRoles (DatabaseSecretEngineConfig.addAllowedRole)',
   anchors: ['Vault database secrets engine allowed_roles', 'vault-config-operator DatabaseSecretEngineConfig allowedRoles'],
   beyondAnchors: 'The operator\'s CRD defaults allowedRoles to "*"; this rule refuses the default, "*" and globs.',
+  kinds: ['redhatcop.redhat.io/DatabaseSecretEngineConfig'],
   check: manifest => {
     if (!isKind(manifest, VAULT_CONFIG, 'DatabaseSecretEngineConfig')) return NOT_APPLICABLE;
     return outcome(allowedRolesProblems(manifest.spec ?? {}));

@@ -13,6 +13,7 @@ export const vaultDatabaseRootRotation: RuleDefinition = {
   fix: 'set spec.rootPasswordRotation.enable to true (DatabaseSecretEngineConfig does unless acknowledgeStaticRootPassword)',
   anchors: ['Vault database secrets engine rotate-root', 'vault-config-operator DatabaseSecretEngineConfig rootPasswordRotation'],
   beyondAnchors: 'Vault and the operator leave root rotation off by default; this rule requires it.',
+  kinds: ['redhatcop.redhat.io/DatabaseSecretEngineConfig'],
   check: manifest => {
     if (!isKind(manifest, VAULT_CONFIG, 'DatabaseSecretEngineConfig')) return NOT_APPLICABLE;
     const rotation = manifest.spec?.rootPasswordRotation;

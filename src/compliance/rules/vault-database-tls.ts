@@ -16,6 +16,7 @@ export const vaultDatabaseTls: RuleDefinition = {
   anchors: ['Vault database secrets engine connection_url', 'PostgreSQL sslmode', 'go-sql-driver tls', 'go-mssqldb encrypt',
     'MongoDB connection string tls options'],
   beyondAnchors: 'Vault accepts connections without TLS; this rule refuses them for the plugins whose URL says so.',
+  kinds: ['redhatcop.redhat.io/DatabaseSecretEngineConfig'],
   check: manifest => {
     if (!isKind(manifest, VAULT_CONFIG, 'DatabaseSecretEngineConfig')) return NOT_APPLICABLE;
     const spec = manifest.spec ?? {};

@@ -83,6 +83,7 @@ export const vaultLifetimes: RuleDefinition = {
     'S2: credentials live as long as the task'],
   beyondAnchors: 'Vault and the operator accept any TTL and fall back to 768h when unset; this rule reads both TTL '
     + 'spellings and the periodic and explicit-max caps.',
+  kinds: ['redhatcop.redhat.io/KubernetesAuthEngineRole', 'redhatcop.redhat.io/DatabaseSecretEngineRole', 'redhatcop.redhat.io/SecretEngineMount'],
   check: manifest => {
     if (isKind(manifest, VAULT_CONFIG, 'KubernetesAuthEngineRole')) return outcome(authRoleProblems(manifest.spec ?? {}));
     if (isKind(manifest, VAULT_CONFIG, 'DatabaseSecretEngineRole')) return outcome(databaseRoleProblems(manifest.spec ?? {}));

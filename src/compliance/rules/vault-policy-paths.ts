@@ -58,6 +58,7 @@ export const vaultPolicyPaths: RuleDefinition = {
     'VaultPolicy.addPath refusals'],
   beyondAnchors: 'Vault accepts "*" and "+/*", which grant every path; this rule refuses them on any Policy, whatever '
     + 'wrote the HCL.',
+  kinds: ['redhatcop.redhat.io/Policy'],
   check: manifest => {
     if (!isKind(manifest, VAULT_CONFIG, 'Policy')) return NOT_APPLICABLE;
     const spec = manifest.spec ?? {};
