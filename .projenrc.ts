@@ -83,6 +83,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // the suites are CPU-bound and jest's default (cores - 1) means a single worker on the 2-core CI machine:
       // 12 minutes instead of 4
       maxWorkers: '100%',
+      // a worker that ends with a heap past a gigabyte (fleets of thousands of tenants, the CRDs) needs 0.2 to 0.4 s
+      // just to hand its memory back when it exits, and jest force-exits workers that take longer than 0.5 s, with a
+      // warning about leaked handles; one that grew past 1 GB is replaced after its file instead (same run time)
+      workerIdleMemoryLimit: '1GB',
       // V8's precise coverage made the CPU-bound suites 3.5 times slower (605 s instead of 170 s on the 2-core CI
       // machine, past the ten-minute budget): the test command runs without it, `npx projen test:coverage` with it
       collectCoverage: false,
