@@ -5,7 +5,7 @@
  * defined elsewhere, nor one to a role that grants everything (ZT-RBAC1 reports that).
  */
 import { apiGroupMatches, grantExtent, resourceMatches, subresourceOf } from './matcher';
-import { describeRole, isBinding, isRole, RbacModel, RoleInfo, SourcedRule } from './model';
+import { BINDING_KINDS, describeRole, isBinding, isRole, RbacModel, ROLE_KINDS, RoleInfo, SourcedRule } from './model';
 import { PolicyRule } from './policy-rule';
 import { qualified } from './scope';
 import { describeSubject, subjectsOf } from './subjects';
@@ -134,6 +134,9 @@ function computeGrantsOfRole(model: RbacModel, role: RoleInfo, check: GrantCheck
   }
   return out;
 }
+
+/** The kinds `checkGrants` judges, for the rules built on it to declare. */
+export const GRANT_KINDS: readonly string[] = [...ROLE_KINDS, ...BINDING_KINDS];
 
 /**
  * The findings of `check` on a Role or ClusterRole (its effective rules) or on a binding to a built-in role (per

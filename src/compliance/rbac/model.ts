@@ -46,6 +46,12 @@ export function isBinding(manifest: any): boolean {
   return isKind(manifest, RBAC_GROUP, 'RoleBinding', 'ClusterRoleBinding');
 }
 
+/** The kinds `isRole` accepts, as rules declare them (`RuleDefinition.kinds`). */
+export const ROLE_KINDS: readonly string[] = [`${RBAC_GROUP}/Role`, `${RBAC_GROUP}/ClusterRole`];
+
+/** The kinds `isBinding` accepts, as rules declare them. */
+export const BINDING_KINDS: readonly string[] = [`${RBAC_GROUP}/RoleBinding`, `${RBAC_GROUP}/ClusterRoleBinding`];
+
 /** `ClusterRole view`, `Role team-a/deployer`. */
 export function describeRole(role: RoleInfo): string {
   return `${role.kind} ${role.namespace !== undefined ? `${role.namespace}/` : ''}${role.name}`;

@@ -1,4 +1,4 @@
-import { checkGrants, GrantCheck, targets } from '../rbac/grants';
+import { checkGrants, GRANT_KINDS, GrantCheck, targets } from '../rbac/grants';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const CHECK: GrantCheck = {
@@ -21,6 +21,6 @@ export const rbacAdmissionControl: RuleDefinition = {
   anchors: ['Kubernetes RBAC good practices: control admission webhooks'],
   beyondAnchors: 'Adds ValidatingAdmissionPolicies, MutatingAdmissionPolicies and their bindings, delete and '
     + 'deletecollection, * verbs, resources and groups, and rules aggregated into a ClusterRole.',
-  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: GRANT_KINDS,
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

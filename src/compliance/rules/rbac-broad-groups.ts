@@ -1,4 +1,4 @@
-import { isBinding } from '../rbac/model';
+import { BINDING_KINDS, isBinding } from '../rbac/model';
 import { broadGroup, describeSubject, subjectsOf } from '../rbac/subjects';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
@@ -14,7 +14,7 @@ export const rbacBroadGroups: RuleDefinition = {
   anchors: ['Kubernetes RBAC good practices: least privilege, hardening (review bindings of broad system groups)', 'Kyverno restrict-binding-system-groups'],
   beyondAnchors: 'The anchors refuse system:anonymous, system:unauthenticated and system:masters (ZT-RBAC5); this '
     + 'rule adds the groups that hold every authenticated identity or every service account.',
-  kinds: ['rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: BINDING_KINDS,
   check: manifest => {
     if (!isBinding(manifest)) return NOT_APPLICABLE;
     const ref = manifest.roleRef;

@@ -1,4 +1,4 @@
-import { checkGrants, GrantCheck, targets } from '../rbac/grants';
+import { checkGrants, GRANT_KINDS, GrantCheck, targets } from '../rbac/grants';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const CERTIFICATES = 'certificates.k8s.io';
@@ -29,6 +29,6 @@ export const rbacCertificateApproval: RuleDefinition = {
   anchors: ['Kubernetes RBAC good practices: CSRs and certificate issuing'],
   beyondAnchors: 'Counts * verbs, resources and groups, the */approval and */status forms and rules aggregated into a '
     + 'ClusterRole.',
-  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: GRANT_KINDS,
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

@@ -1,5 +1,5 @@
 import { ruleSource } from '../rbac/grants';
-import { describeRole, isBinding, RbacModel } from '../rbac/model';
+import { BINDING_KINDS, describeRole, isBinding, RbacModel } from '../rbac/model';
 import { NOT_APPLICABLE, ComplianceLevel, outcome, RuleDefinition } from '../rule-definition';
 
 export const rbacClusterAdmin: RuleDefinition = {
@@ -14,7 +14,7 @@ export const rbacClusterAdmin: RuleDefinition = {
   beyondAnchors: 'The anchors match the name cluster-admin; this rule also resolves the roleRef to the role of the '
     + 'output or the built-in role it names, follows aggregationRules (an empty selector or the rbac-defaults label '
     + 'pulls in cluster-admin), and catches every verb spelled out one by one.',
-  kinds: ['rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: BINDING_KINDS,
   check: (manifest, manifests) => {
     if (!isBinding(manifest)) return NOT_APPLICABLE;
     const ref = manifest.roleRef;

@@ -1,4 +1,4 @@
-import { checkGrants, GrantCheck, targets } from '../rbac/grants';
+import { checkGrants, GRANT_KINDS, GrantCheck, targets } from '../rbac/grants';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const VERBS = ['escalate', 'bind', 'impersonate'];
@@ -28,6 +28,6 @@ export const rbacEscalationVerbs: RuleDefinition = {
   anchors: ['Kyverno restrict-escalation-verbs-roles', 'Kubernetes RBAC good practices: escalate, bind, impersonate'],
   beyondAnchors: 'Counts * verbs on the resources these verbs apply to, rules aggregated into a ClusterRole, and '
     + 'bindings to the built-in edit and admin roles (impersonate on serviceaccounts).',
-  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: GRANT_KINDS,
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

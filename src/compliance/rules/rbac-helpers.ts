@@ -1,1 +1,1 @@
-export { isBinding, isRole } from '../rbac/model';
+export { BINDING_KINDS, isBinding, isRole } from '../rbac/model';

@@ -1,4 +1,4 @@
-import { checkGrants, GrantCheck, targets } from '../rbac/grants';
+import { checkGrants, GRANT_KINDS, GrantCheck, targets } from '../rbac/grants';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const CHECK: GrantCheck = {
@@ -18,6 +18,6 @@ export const rbacNamespaceModification: RuleDefinition = {
   anchors: ['Kubernetes RBAC good practices: namespace modification'],
   beyondAnchors: 'Counts * verbs, resources and groups, and rules aggregated into a ClusterRole; a Role granting it '
     + 'counts, since it reaches its own Namespace.',
-  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: GRANT_KINDS,
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

@@ -1,4 +1,4 @@
-import { checkGrants, GrantCheck, targets } from '../rbac/grants';
+import { checkGrants, GRANT_KINDS, GrantCheck, targets } from '../rbac/grants';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const CHECK: GrantCheck = {
@@ -24,6 +24,6 @@ export const rbacPodNodeAccess: RuleDefinition = {
   anchors: ['Kubernetes RBAC good practices: access to the proxy subresource of Nodes', 'Kubernetes RBAC good practices: workload creation'],
   beyondAnchors: 'Counts get as well as create (WebSocket exec and the kubelet API), the */exec form, * verbs and '
     + 'groups, rules aggregated into a ClusterRole, and bindings to the built-in edit and admin roles.',
-  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: GRANT_KINDS,
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

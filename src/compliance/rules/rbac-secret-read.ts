@@ -1,4 +1,4 @@
-import { checkGrants, GrantCheck, targets } from '../rbac/grants';
+import { checkGrants, GRANT_KINDS, GrantCheck, targets } from '../rbac/grants';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const CHECK: GrantCheck = {
@@ -24,6 +24,6 @@ export const rbacSecretRead: RuleDefinition = {
   beyondAnchors: 'Judges what a role grants rather than how it is written: * verbs, resources and groups, '
     + 'resourceNames [""] (which matches list requests), rules aggregated into a ClusterRole, and bindings to the '
     + 'built-in admin and edit roles, which hold no rules of their own in the manifest.',
-  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: GRANT_KINDS,
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

@@ -1,6 +1,6 @@
 import { asArray } from '../manifest';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
-import { isBinding } from './rbac-helpers';
+import { BINDING_KINDS, isBinding } from './rbac-helpers';
 
 const FORBIDDEN = ['system:anonymous', 'system:unauthenticated', 'system:masters'];
 
@@ -12,7 +12,7 @@ export const rbacSystemSubjects: RuleDefinition = {
     + 'named users, groups or service accounts instead.',
   fix: 'bind named users, groups or service accounts instead',
   anchors: ['Kyverno restrict-binding-system-groups', 'CIS 5.1.7'],
-  kinds: ['rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: BINDING_KINDS,
   check: manifest => {
     if (!isBinding(manifest)) return NOT_APPLICABLE;
     return outcome(asArray(manifest.subjects).filter(s => FORBIDDEN.includes(s?.name)).map(s => `subject ${s.kind} ${s.name}`));

@@ -1,4 +1,4 @@
-import { checkGrants, GrantCheck, targets } from '../rbac/grants';
+import { checkGrants, GRANT_KINDS, GrantCheck, targets } from '../rbac/grants';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const CHECK: GrantCheck = {
@@ -17,6 +17,6 @@ export const rbacTokenRequest: RuleDefinition = {
   anchors: ['Kubernetes RBAC good practices: token request', 'ESO security best practices: limit TokenRequest permissions'],
   beyondAnchors: 'Counts the */token form, * verbs and groups, rules aggregated into a ClusterRole, and bindings to '
     + 'the built-in edit and admin roles.',
-  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: GRANT_KINDS,
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };

@@ -1,5 +1,5 @@
 import { ruleSource } from '../rbac/grants';
-import { isRole, RbacModel } from '../rbac/model';
+import { isRole, RbacModel, ROLE_KINDS } from '../rbac/model';
 import { ComplianceLevel, NOT_APPLICABLE, outcome, RuleDefinition } from '../rule-definition';
 
 const FIELDS = ['apiGroups', 'resources', 'verbs', 'nonResourceURLs'] as const;
@@ -15,7 +15,7 @@ export const rbacWildcards: RuleDefinition = {
   anchors: ['kube-linter wildcard-in-rules', 'Kyverno restrict-wildcard-verbs, restrict-wildcard-resources', 'CIS 5.1.3'],
   beyondAnchors: 'Reads the rules aggregated into a ClusterRole too (an aggregationRule that selects cluster-admin '
     + 'has its wildcards), and the */subresource and non-resource URL forms.',
-  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole'],
+  kinds: ROLE_KINDS,
   check: (manifest, manifests) => {
     if (!isRole(manifest)) return NOT_APPLICABLE;
     const model = RbacModel.of(manifests);

@@ -1,4 +1,4 @@
-import { checkGrants, GrantCheck, targets } from '../rbac/grants';
+import { checkGrants, GRANT_KINDS, GrantCheck, targets } from '../rbac/grants';
 import { ComplianceLevel, RuleDefinition } from '../rule-definition';
 
 const WRITE = ['create', 'update', 'patch'];
@@ -33,6 +33,6 @@ export const rbacWorkloadCreation: RuleDefinition = {
   beyondAnchors: 'The anchors name pods; this rule counts the workload kinds that create Pods (OpenShift '
     + 'DeploymentConfigs and Tekton runs included), update and patch (a Pod\'s image is mutable), * verbs, '
     + 'resources and groups, rules aggregated into a ClusterRole, and ClusterRoleBindings to the built-in edit and admin.',
-  kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+  kinds: GRANT_KINDS,
   check: (manifest, manifests) => checkGrants(manifest, manifests, CHECK),
 };
