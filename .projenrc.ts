@@ -101,6 +101,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       },
     },
   },
+  // The published JavaScript has its source map in a file beside it rather than inline: Node keeps the whole text of
+  // every module it loads, comments included, so inline maps (jsii's default) cost every app that loads the library
+  // about 11 MB of heap, and reading them about a tenth of its load time. Debuggers and --enable-source-maps read
+  // the files (with the TypeScript inside, inlineSources) just as they read inline maps.
+  tsconfig: {
+    compilerOptions: { inlineSourceMap: false, sourceMap: true, inlineSources: true },
+  },
   // test/tsconfig.json (the dev tsconfig of a jsii project) also covers the examples, which import the library by
   // its package name: here that name means the source (libraryPaths)
   tsconfigDev: {
@@ -109,10 +116,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
-// Exactly what a user needs: the compiled library and its types, the jsii assembly, the API reference and the
-// compliance rules the README links to (kept at their repository path so the link works in both places). npm adds
-// package.json, README.md and LICENSE itself, and the bundled dependency under node_modules/.
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'src/compliance/RULES.md']);
+// Exactly what a user needs: the compiled library with its source maps and types, the jsii assembly, the API
+// reference and the compliance rules the README links to (kept at their repository path so the link works in both
+// places). npm adds package.json, README.md and LICENSE itself, and the bundled dependency under node_modules/.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.js.map', 'lib/**/*.d.ts', '.jsii', 'API.md', 'src/compliance/RULES.md']);
 
 // After the run, print what the conformance harness checked (objects, conformant, agreement figures).
 project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/conformance/summary-reporter.js'));
@@ -163,6 +170,7 @@ new JsonFile(project, 'bench/tsconfig.json', {
       declaration: false,
       inlineSourceMap: false,
       inlineSources: false,
+      sourceMap: false,
       paths: libraryPaths('..'),
       // the child loads the compiled copy of examples/resolve-library.js, which then points 'cdk8s-zero-trust' at
       // .bench-build/src/index.js (checkJs stays off: the hook is copied, not type-checked)

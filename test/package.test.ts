@@ -1,8 +1,8 @@
 /**
- * The npm package holds what a user needs and nothing else: the compiled library, the jsii assembly, the README,
- * the API reference, the licence and the compliance rules, plus the bundled secretlint rules. `files` in
- * package.json (set in .projenrc.ts) is the allowlist; this test asks npm itself what `npm pack` would ship, so a
- * benchmark build, a conformance cache or a test report lying around in the working tree fails it.
+ * The npm package holds what a user needs and nothing else: the compiled library with its source maps, the jsii
+ * assembly, the README, the API reference, the licence and the compliance rules, plus the bundled secretlint rules.
+ * `files` in package.json (set in .projenrc.ts) is the allowlist; this test asks npm itself what `npm pack` would
+ * ship, so a benchmark build, a conformance cache or a test report lying around in the working tree fails it.
  *
  * It needs no build: without lib/ (a fresh clone before `npx projen compile`) the allowlist is still checked, and
  * only the checks that the compiled library is in the tarball are skipped, with one line saying so. CI compiles
@@ -28,7 +28,7 @@ function packedFiles(): string[] {
 /** Whether a packed path is one the package may hold. */
 function allowed(file: string): boolean {
   if (['package.json', 'README.md', 'LICENSE', 'API.md', '.jsii', 'src/compliance/RULES.md'].includes(file)) return true;
-  if (/^lib\/.+\.(js|d\.ts)$/.test(file)) return true;
+  if (/^lib\/.+\.(js|js\.map|d\.ts)$/.test(file)) return true;
   return BUNDLED.some(dep => file.startsWith(`node_modules/${dep}/`));
 }
 
@@ -60,6 +60,17 @@ test('the tarball holds the README, licence, API reference, rules and bundled de
   const js = FILES.filter(f => f.startsWith('lib/') && f.endsWith('.js'));
   expect(js.length).toBeGreaterThan(0);
   expect(js.filter(f => !FILES.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
+});
+
+(BUILT ? test : test.skip)('each compiled module names its source map in a file beside it, never inline', () => {
+  // Node keeps the whole text of every module it loads: an inline map would be 11 MB of every app's heap
+  const js = FILES.filter(f => f.startsWith('lib/') && f.endsWith('.js'));
+  expect(js.filter(f => !FILES.includes(`${f}.map`))).toEqual([]);
+  const inline = js.filter(f => fs.readFileSync(path.join(ROOT, f), 'utf8').includes('sourceMappingURL=data:'));
+  expect(inline).toEqual([]);
+  const map = JSON.parse(fs.readFileSync(path.join(ROOT, 'lib', 'index.js.map'), 'utf8'));
+  // the TypeScript travels inside the map (src/ is not in the package)
+  expect(map.sourcesContent?.[0]).toContain('export');
 });
 
 test('every relative link in the README points at a file in the tarball', () => {
