@@ -3,9 +3,11 @@
 // place: the check must say NOT_APPLICABLE on every other kind, and the pack must still find every non-compliant case.
 import { RULE_CASES } from './cases';
 import { buildFleet } from '../../examples/multi-tenant-fleet/fleet';
+import { redactCredentials } from '../../src/common/redact';
 import { Synthesis } from '../../src/common/synthesis';
 import { CompliancePack, RuleCompliance } from '../../src/compliance';
-import { kindKeyOf } from '../../src/compliance/manifest';
+import { kindKeyOf, refOf } from '../../src/compliance/manifest';
+import { itemsOf } from '../../src/compliance/pack';
 import { ALL_RULES } from '../../src/compliance/rules';
 
 const DECLARED = ALL_RULES.filter(r => r.kinds !== undefined);
@@ -110,6 +112,31 @@ test('the pack calls a rule only on the kinds it declares, and a rule without ki
   } finally {
     spies.forEach(restore => restore());
   }
+});
+
+test('the pack reports what every rule on every manifest reports, in the same order', () => {
+  // the reference: each rule asked about each object, as the pack did before rules declared kinds (ZT-ACK1, which
+  // the pack answers from the annotation's trust, is left out of both)
+  const manifests = CORPUS.flatMap(itemsOf);
+  const reference: string[] = [];
+  for (const manifest of manifests) {
+    for (const rule of ALL_RULES) {
+      if (rule.id === 'ZT-ACK1') continue;
+      let details: readonly string[];
+      try {
+        const result = rule.check(manifest, manifests);
+        details = result.compliance === RuleCompliance.NON_COMPLIANT ? result.findings : [];
+      } catch (error) {
+        details = [`rule failed to evaluate: ${error instanceof Error ? error.message : String(error)}`];
+      }
+      for (const detail of details) reference.push(`${rule.id} ${refOf(manifest)}: ${redactCredentials(detail)}`);
+    }
+  }
+  const reported = new CompliancePack().evaluateManifests(CORPUS).findings
+    .filter(f => f.ruleId !== 'ZT-ACK1')
+    .map(f => `${f.ruleId} ${f.resource}: ${f.detail}`);
+  expect(reference.length).toBeGreaterThan(600);
+  expect(reported).toEqual(reference);
 });
 
 test('excluded rules stay excluded on every kind', () => {
