@@ -127,7 +127,7 @@ export class ManifestIndex {
   private constructor(manifests: any[]) {
     for (const m of manifests) {
       if (!isObject(m) || typeof m.kind !== 'string') continue;
-      const kind = `${groupOf(m)}/${m.kind}`;
+      const kind = kindKeyOf(m)!;
       appendTo(this.kinds, kind, m);
       addEntry(this.namespaced, kind, namespaceOf(m), m);
       if (typeof m.metadata?.name === 'string') addEntry(this.byName, kind, m.metadata.name, m);

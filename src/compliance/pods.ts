@@ -1,4 +1,4 @@
-import { asArray, groupOf, isObject, Obj } from './manifest';
+import { asArray, groupOf, isObject, kindKeyOf, Obj } from './manifest';
 import { NOT_APPLICABLE, outcome, RuleOutcome } from './rule-definition';
 
 /** One container of a pod as a rule sees it: `where` names it in findings (`container app`, `step migrate`). */
@@ -105,7 +105,7 @@ const PODS = new WeakMap<object, PodView[]>();
 /** The pods of an object: a Pod, a workload's pod template, one pod per Tekton task or Argo template, ... */
 export function podsOf(manifest: any): PodView[] {
   if (!isObject(manifest) || !POD_KINDS.has(manifest.kind)) return NO_PODS;
-  const extract = EXTRACTORS[`${groupOf(manifest)}/${manifest.kind}`];
+  const extract = EXTRACTORS[kindKeyOf(manifest)!];
   if (extract === undefined) return NO_PODS;
   let pods = PODS.get(manifest);
   if (pods === undefined) {
@@ -117,7 +117,7 @@ export function podsOf(manifest: any): PodView[] {
 
 /** Whether the pod rules read objects of this kind (`podsOf` knows how it runs pods). */
 export function isPodKind(manifest: any): boolean {
-  return isObject(manifest) && POD_KINDS.has(manifest.kind) && `${groupOf(manifest)}/${manifest.kind}` in EXTRACTORS;
+  return isObject(manifest) && POD_KINDS.has(manifest.kind) && kindKeyOf(manifest)! in EXTRACTORS;
 }
 
 function podView(spec: Obj, containers: ContainerView[], options: PodOptions & { partial?: boolean }): PodView {
@@ -471,7 +471,7 @@ export interface UnreadPods {
  */
 export function unreadPodTemplates(manifest: any): UnreadPods | undefined {
   if (!isObject(manifest) || typeof manifest.kind !== 'string' || inPodLessGroup(manifest.apiVersion)) return undefined;
-  const key = `${groupOf(manifest)}/${manifest.kind}`;
+  const key = kindKeyOf(manifest)!;
   if (key in EXTRACTORS || POD_LESS_KINDS.has(key)) return undefined;
   const templates: string[] = [];
   let stoppedAt: string | undefined;
