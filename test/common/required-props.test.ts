@@ -1,0 +1,172 @@
+/**
+ * Plain JavaScript reaches every public constructor and method without a compiler: a call that leaves out a prop
+ * its type declares without `?` (or the whole props object) must fail with a ValidationError naming that prop,
+ * never a TypeError from deep inside, and never synthesize. The entry points and their required props are read from
+ * the source with the TypeScript checker (inherited props included), so a new construct, factory or prop is held to
+ * this without anyone listing it here.
+ */
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as ts from 'typescript';
+import { ValidationError } from '../../src/common/errors';
+import * as zt from '../../src';
+
+const SRC = path.join(__dirname, '..', '..', 'src');
+
+/** One public constructor or method taking a props object with required props. */
+interface EntryPoint {
+  readonly className: string;
+  readonly member: 'new' | string;
+  readonly isStatic: boolean;
+  readonly params: readonly ParamInfo[];
+  /** The position of the props parameter. */
+  readonly propsAt: number;
+  readonly propsType: string;
+  readonly propsOptional: boolean;
+  readonly required: readonly string[];
+}
+
+interface ParamInfo {
+  readonly name: string;
+  readonly isString: boolean;
+}
+
+function entryPoints(): EntryPoint[] {
+  const program = ts.createProgram([path.join(SRC, 'index.ts')], {
+    target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true, types: [],
+  });
+  const checker = program.getTypeChecker();
+  const index = program.getSourceFile(path.join(SRC, 'index.ts'))!;
+  const found: EntryPoint[] = [];
+  for (const exported of checker.getExportsOfModule(checker.getSymbolAtLocation(index)!)) {
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
+    const declaration = symbol.valueDeclaration as ts.ClassDeclaration;
+    const name = symbol.name;
+    const abstract = (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract) !== 0;
+    const ctor = declaration.members.find(ts.isConstructorDeclaration);
+    const staticType = checker.getTypeOfSymbolAtLocation(symbol, declaration);
+    if (!abstract && (ctor === undefined || isPublic(ctor))) {
+      for (const signature of staticType.getConstructSignatures()) add(found, checker, name, 'new', false, signature);
+    }
+    for (const [isStatic, type] of [[true, staticType], [false, checker.getDeclaredTypeOfSymbol(symbol)]] as const) {
+      for (const member of checker.getPropertiesOfType(type)) {
+        const memberDeclaration = member.valueDeclaration ?? member.declarations?.[0];
+        if (!(member.flags & ts.SymbolFlags.Method) || memberDeclaration === undefined || member.name.startsWith('_')) continue;
+        if (!memberDeclaration.getSourceFile().fileName.startsWith(SRC) || !isPublic(memberDeclaration)) continue;
+        const memberType = checker.getTypeOfSymbolAtLocation(member, memberDeclaration);
+        for (const signature of memberType.getCallSignatures()) add(found, checker, name, member.name, isStatic, signature);
+      }
+    }
+  }
+  return found;
+}
+
+function isPublic(declaration: ts.Declaration): boolean {
+  const flags = ts.getCombinedModifierFlags(declaration);
+  const internal = ts.getJSDocTags(declaration).some(t => t.tagName.text === 'internal');
+  return (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) === 0 && !internal;
+}
+
+function add(found: EntryPoint[], checker: ts.TypeChecker, className: string, member: string, isStatic: boolean, signature: ts.Signature): void {
+  const params = signature.getParameters().map(p => {
+    const type = checker.getNonNullableType(checker.getTypeOfSymbol(p));
+    return { symbol: p, type, name: p.name, isString: (type.flags & ts.TypeFlags.StringLike) !== 0 };
+  });
+  params.forEach((p, i) => {
+    const structSymbol = p.type.getSymbol();
+    const structDeclaration = structSymbol?.declarations?.[0];
+    // a struct: an interface of ours that is not a behaviour (`IFoo`)
+    if (structSymbol === undefined || !(structSymbol.flags & ts.SymbolFlags.Interface) || /^I[A-Z]/.test(structSymbol.name)) return;
+    if (structDeclaration === undefined || !structDeclaration.getSourceFile().fileName.startsWith(SRC)) return;
+    const required = checker.getPropertiesOfType(p.type).filter(prop => !(prop.flags & ts.SymbolFlags.Optional)).map(prop => prop.name);
+    if (required.length === 0) return;
+    const declaration = p.symbol.valueDeclaration as ts.ParameterDeclaration | undefined;
+    const propsOptional = declaration !== undefined && (declaration.questionToken !== undefined || declaration.initializer !== undefined);
+    found.push({
+      className, member, isStatic, params: params.map(({ name, isString }) => ({ name, isString })), propsAt: i,
+      propsType: structSymbol.name, propsOptional, required,
+    });
+  });
+}
+
+/**
+ * A value for a required prop that the check must not read: any use of it (a property, a coercion to text) throws an
+ * error that is not a ValidationError, so only a check made before the props are used passes.
+ */
+const UNTOUCHABLE = new Proxy({}, {
+  get: (_t, key) => {
+    throw new Error(`a placeholder prop was read (${String(key)}) before the required props were checked`);
+  },
+  has: () => {
+    throw new Error('a placeholder prop was inspected before the required props were checked');
+  },
+});
+
+/** Calls the entry point with `props` in its props position; other parameters get a plain value. */
+function call(entry: EntryPoint, props: unknown): void {
+  const args = entry.params.map((p, i) => {
+    if (i === entry.propsAt) return props;
+    if (p.name === 'scope') return Testing.chart();
+    return p.isString ? 'placeholder' : undefined;
+  });
+  const cls = (zt as any)[entry.className];
+  if (entry.member === 'new') {
+    new cls(...args);
+  } else if (entry.isStatic) {
+    cls[entry.member](...args);
+  } else {
+    // the method on an object of the class that has nothing else: the check must come before anything it reads
+    const self = Object.create(cls.prototype);
+    // a construct's check names its path; any other class has none to name
+    if (cls.prototype instanceof Construct) Object.defineProperty(self, 'node', { value: { path: `test/${entry.className}` } });
+    cls.prototype[entry.member].apply(self, args);
+  }
+}
+
+function thrown(fn: () => void): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+const ENTRY_POINTS = entryPoints();
+const label = (e: EntryPoint) => `${e.className}${e.member === 'new' ? '' : `${e.isStatic ? '.' : '#'}${e.member}`}(${e.params.map(p => p.name).join(', ')})`;
+
+describe('required props from plain JavaScript', () => {
+  test('the source has entry points with required props (the reader found them)', () => {
+    expect(ENTRY_POINTS.length).toBeGreaterThan(100);
+    expect(ENTRY_POINTS.map(label)).toEqual(expect.arrayContaining([
+      'IsolatedNamespace(scope, id, props)', 'VaultAuth.kubernetes(options)', 'ExternalSecret#addData(secretKey, remoteRef)',
+    ]));
+  });
+
+  describe.each(ENTRY_POINTS.map(e => [label(e), e] as const))('%s', (_label, entry) => {
+    test.each(entry.required.map(p => [p]))(`without '%s': a ValidationError naming it`, prop => {
+      const props = Object.fromEntries(entry.required.filter(r => r !== prop).map(r => [r, UNTOUCHABLE]));
+      const error = thrown(() => call(entry, props));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as Error).message).toContain(`'${prop}'`);
+      expect((error as Error).message).toContain(entry.propsType);
+    });
+
+    test('null for a required prop counts as missing', () => {
+      const props = Object.fromEntries(entry.required.map((r, i) => [r, i === 0 ? null : UNTOUCHABLE]));
+      const error = thrown(() => call(entry, props));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as Error).message).toContain(`'${entry.required[0]}'`);
+    });
+
+    if (!entry.propsOptional) {
+      test.each([['undefined', undefined], ['null', null], ['a string', 'name'], ['an array', []]])('props %s: a ValidationError', (_what, props) => {
+        const error = thrown(() => call(entry, props));
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as Error).message).toContain(entry.propsType);
+      });
+    }
+  });
+});
