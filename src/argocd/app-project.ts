@@ -6,6 +6,7 @@ import { isDnsLabel } from '../common/names';
 import { argoGlobMatches, clusterPatternProblem, isGlob, namespaceGlobReach, normalizeGitUrl, projectNamespaceProblem, sourceRepoProblem } from '../common/patterns';
 import { validateReason } from '../common/reason';
 import { shownUrl } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { sortedBy, sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
@@ -277,6 +278,9 @@ export interface ProjectRole {
 
 const WILDCARD = /[*?]/;
 
+/** What `ProjectDestination` and `DestinationQuery` declare without '?'. */
+const DESTINATION_REQUIRED: readonly (keyof ProjectDestination & keyof DestinationQuery & string)[] = ['namespace'];
+
 /**
  * An Argo CD `AppProject` (`argoproj.io/v1alpha1`): the boundary of what its Applications may deploy, from
  * where and to where. Restrictive by default: no source repositories, no destinations, no cluster-scoped
@@ -293,6 +297,7 @@ export class AppProject extends Resource implements IAppProject {
 
   /** References a project managed elsewhere, in any Argo CD namespace. */
   public static fromAppProjectAttributes(scope: Construct, id: string, attrs: AppProjectAttributes): IAppProject {
+    requireProps(attrs, 'AppProjectAttributes', ['name'], scope, id);
     const project = new ImportedAppProject(scope, id, attrs.name, attrs.namespace);
     if (attrs.name === 'default') {
       throw new ValidationError('\'name\' ("default") refers to the built-in project that allows every source and destination; define an AppProject, or opt in with AppProject.fromDefaultProject(scope, id, { reason })', project);
@@ -306,6 +311,7 @@ export class AppProject extends Resource implements IAppProject {
    * ApplicationSet using it acknowledges ZT-ARGO3 with that reason.
    */
   public static fromDefaultProject(scope: Construct, id: string, attrs: DefaultProjectAttributes): IAppProject {
+    requireProps(attrs, 'DefaultProjectAttributes', ['reason'], scope, id);
     const project = new ImportedAppProject(scope, id, 'default', attrs.namespace);
     DEFAULT_PROJECT_REASONS.set(project, validateReason(project, 'reason', attrs.reason, 'why the default project is used instead of a dedicated AppProject'));
     return project;
@@ -379,6 +385,7 @@ export class AppProject extends Resource implements IAppProject {
 
   /** Allows Applications of the project to deploy to a cluster and namespace (pattern). */
   public addDestination(destination: ProjectDestination): void {
+    requireProps(destination, 'ProjectDestination', DESTINATION_REQUIRED, this);
     const d = validateDestination(this, destination, argoCdNamespaceOf(this));
     if (destination.allowAllNamespaces !== undefined) {
       Compliance.of(this)._acknowledgeOptIn('destinations[].allowAllNamespaces', 'ZT-ARGO6', destination.allowAllNamespaces, 'why the project may deploy to every namespace');
@@ -398,6 +405,7 @@ export class AppProject extends Resource implements IAppProject {
 
   /** Allows the project to manage a cluster-scoped kind, e.g. `{ group: '', kind: 'Namespace' }`. */
   public addClusterResource(kind: ProjectResourceKind): void {
+    requireProps(kind, 'ProjectResourceKind', ['group', 'kind'], this);
     const k = resourceKind(this, 'clusterResourceAllowList', kind, false);
     if (this.clusterResources.some(x => kindKey(x) === kindKey(k))) {
       throw new ValidationError(`'clusterResourceAllowList' already contains ${kindKey(k)}`, this);
@@ -422,6 +430,7 @@ export class AppProject extends Resource implements IAppProject {
 
   /** Adds a project role. */
   public addRole(role: ProjectRole): void {
+    requireProps(role, 'ProjectRole', ['name', 'policies'], this);
     if (!isDnsLabel(role.name)) {
       throw new ValidationError(`'roles[].name' (${JSON.stringify(role.name)}) must be lowercase letters, digits and '-', at most 63 characters; e.g. "deployer"`, this);
     }
@@ -453,6 +462,7 @@ export class AppProject extends Resource implements IAppProject {
 
   /** Whether a destination matches one of the project's destinations (server or name, and namespace). */
   public permitsDestination(destination: DestinationQuery): boolean {
+    requireProps(destination, 'DestinationQuery', DESTINATION_REQUIRED, this);
     return this.destinations.some(d => {
       const serverMatched = d.server !== undefined && destination.server !== undefined && argoGlobMatches(d.server, destination.server.replace(/\/+$/, ''));
       const nameMatched = d.clusterName !== undefined && destination.clusterName !== undefined

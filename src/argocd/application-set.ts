@@ -6,6 +6,7 @@ import { ValidationError } from '../common/errors';
 import { LabelSelector, renderLabelSelector } from '../common/label-selector';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateAnnotations, validateDnsSubdomain, validateLabels } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { Resource, ResourceProps } from '../common/resource';
 import { sortedStrings, sortedUnique } from '../common/sort';
 
@@ -163,6 +164,9 @@ export interface ApplicationSetProps extends ResourceProps {
   readonly preserveResourcesOnDeletion?: boolean;
 }
 
+/** What `ApplicationSetProps` declares without '?'. */
+const APPLICATION_SET_REQUIRED: readonly (keyof ApplicationSetProps & string)[] = ['generators', 'template'];
+
 /** An Argo CD `ApplicationSet` (`argoproj.io/v1alpha1`). */
 export class ApplicationSet extends Resource {
   private readonly generators: ApplicationSetGenerator[] = [];
@@ -175,7 +179,7 @@ export class ApplicationSet extends Resource {
 
   public constructor(scope: Construct, id: string, props: ApplicationSetProps) {
     super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', namespaced: true },
-      { metadata: argoCdMetadata(props.argoCdNamespace, props.metadata) });
+      { metadata: argoCdMetadata(requireProps(props, 'ApplicationSetProps', APPLICATION_SET_REQUIRED, scope, id).argoCdNamespace, props.metadata) });
     checkArgoCdNamespace(this, 'ApplicationSet', props.argoCdNamespace, props.metadata);
     this.goTemplate = props.goTemplate ?? true;
     // literals first: the messages below quote label values

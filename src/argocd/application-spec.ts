@@ -5,6 +5,7 @@ import { IN_CLUSTER_SERVER, isTemplated, validateHttpsServer, validateRepoUrl } 
 import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { sortedStrings } from '../common/sort';
 
 /** Options shared by every source kind. */
@@ -115,10 +116,14 @@ export interface HelmSourceOptions extends SourceLocationOptions {
   readonly values?: { [key: string]: any };
 }
 
+/** What `GitSourceOptions` and `KustomizeSourceOptions` declare without '?'. */
+const DIRECTORY_SOURCE_REQUIRED: readonly (keyof GitSourceOptions & keyof KustomizeSourceOptions & string)[] = ['path', 'repoUrl'];
+
 /** Where an Application's manifests come from. */
 export class ApplicationSource {
   /** Plain manifests from a Git directory. */
   public static git(options: GitSourceOptions): ApplicationSource {
+    requireProps(options, 'GitSourceOptions', DIRECTORY_SOURCE_REQUIRED);
     const directory = options.recurse !== undefined || options.include !== undefined || options.exclude !== undefined
       ? { recurse: options.recurse ?? false, include: options.include, exclude: options.exclude }
       : undefined;
@@ -131,6 +136,7 @@ export class ApplicationSource {
 
   /** A Kustomize overlay from a Git directory. */
   public static kustomize(options: KustomizeSourceOptions): ApplicationSource {
+    requireProps(options, 'KustomizeSourceOptions', DIRECTORY_SOURCE_REQUIRED);
     (options.images ?? []).forEach((image, i) => refuseCredential(undefined, `images[${i}]`, image));
     for (const image of options.images ?? []) {
       if (!/^[^\s=]+(=[^\s=]+)?$/.test(image) || !/[:@]|=/.test(image)) {
@@ -148,6 +154,7 @@ export class ApplicationSource {
 
   /** A Helm chart from a Helm/OCI repository (`chart` + version) or a Git directory (`path`). */
   public static helm(options: HelmSourceOptions): ApplicationSource {
+    requireProps(options, 'HelmSourceOptions', ['repoUrl']);
     refuseCredentialsIn(undefined, 'parameters', options.parameters);
     refuseCredential(undefined, 'values', options.values);
     if ((options.chart === undefined) === (options.path === undefined)) {

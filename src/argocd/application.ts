@@ -3,6 +3,7 @@ import { IAppProject } from './app-project';
 import { ApplicationSpecOptions, IgnoreDifference } from './application-spec';
 import { acknowledgeDefaultProject, argoCdMetadata, argoCdNamespaceOf, checkArgoCdNamespace } from './private';
 import { ApplicationSpecRenderer } from './spec-renderer';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 
 /** An Argo CD Application; `namespace` is the namespace Argo CD runs in, where the Application lives. */
@@ -21,6 +22,9 @@ export interface ApplicationProps extends ResourceProps, ApplicationSpecOptions 
   readonly argoCdNamespace?: string;
 }
 
+/** What `ApplicationProps` declares without '?'. */
+const APPLICATION_REQUIRED: readonly (keyof ApplicationProps & string)[] = ['project', 'source', 'destination'];
+
 /**
  * An Argo CD `Application` (`argoproj.io/v1alpha1`). At synthesis it checks that its repository and
  * destination are allowed by its project (when the project is defined in the same app), as Argo CD would
@@ -32,7 +36,7 @@ export class Application extends Resource implements IApplication {
 
   public constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespaced: true },
-      { metadata: argoCdMetadata(props.argoCdNamespace, props.metadata) });
+      { metadata: argoCdMetadata(requireProps(props, 'ApplicationProps', APPLICATION_REQUIRED, scope, id).argoCdNamespace, props.metadata) });
     checkArgoCdNamespace(this, 'Application', props.argoCdNamespace, props.metadata);
     this.project = props.project;
     this.spec = new ApplicationSpecRenderer(this, props);
@@ -42,6 +46,7 @@ export class Application extends Resource implements IApplication {
 
   /** Ignores differences in some fields of some objects. */
   public addIgnoreDifference(diff: IgnoreDifference): void {
+    requireProps(diff, 'IgnoreDifference', ['kind'], this);
     this.spec.addIgnoreDifference(diff);
   }
 

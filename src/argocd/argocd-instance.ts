@@ -11,6 +11,7 @@ import { refuseCredential } from '../common/literals';
 import { isDnsSubdomain, validateDnsLabel } from '../common/names';
 import { validateReason } from '../common/reason';
 import { shown } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { ImageReference } from '../tekton/image';
 
@@ -294,6 +295,7 @@ export interface ArgoCdInstanceAttributes {
 export class ArgoCdInstance extends Resource implements IArgoCdInstance {
   /** References an instance managed elsewhere (e.g. one an operator creates), for its service account names. */
   public static fromArgoCdInstanceAttributes(scope: Construct, id: string, attrs: ArgoCdInstanceAttributes): IArgoCdInstance {
+    requireProps(attrs, 'ArgoCdInstanceAttributes', ['name', 'namespace'], scope, id);
     return new ImportedArgoCdInstance(scope, id, attrs);
   }
 
@@ -337,6 +339,7 @@ export class ArgoCdInstance extends Resource implements IArgoCdInstance {
    * Adds a class of objects Argo CD ignores.
    */
   public addResourceExclusion(filter: ArgoCdResourceFilter): void {
+    requireProps(filter, 'ArgoCdResourceFilter', ['apiGroups', 'kinds'], this);
     const entry = this.validateFilter(filter);
     const key = JSON.stringify(entry);
     if ([...OPERATOR_DEFAULT_EXCLUSIONS, TEKTON_RUNS, ...this.exclusions].some(e => JSON.stringify(renderFilter(e)) === key)) {

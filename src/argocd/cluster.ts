@@ -7,6 +7,7 @@ import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn, refuseCredentialWords } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
 import { validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource } from '../common/resource';
 import { sortedRecord, sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
@@ -95,6 +96,7 @@ export interface AwsClusterAuthOptions {
 export class ClusterAuth {
   /** The SPIFFE JWT exec plugin: a JWT-SVID from the local SPIRE agent, audience-bound to the spoke cluster. */
   public static spiffeJwt(options: SpiffeJwtExecOptions): ClusterAuth {
+    requireProps(options, 'SpiffeJwtExecOptions', ['audience']);
     if (options.audience.trim() === '' || /\s/.test(options.audience)) {
       throw new ValidationError(`'audience' (${JSON.stringify(options.audience)}) must be the spoke's OIDC audience without whitespace; e.g. "openshift-spoke"`);
     }
@@ -112,6 +114,7 @@ export class ClusterAuth {
 
   /** Any exec credential plugin. */
   public static exec(options: ExecProviderOptions): ClusterAuth {
+    requireProps(options, 'ExecProviderOptions', ['command']);
     // literals first: the messages below quote the command
     refuseCredential(undefined, 'command', options.command);
     refuseCredentialWords(undefined, 'args', options.args);
@@ -150,6 +153,7 @@ export class ClusterAuth {
 
   /** Argo CD's built-in AWS IAM authentication for EKS (`awsAuthConfig`). */
   public static aws(options: AwsClusterAuthOptions): ClusterAuth {
+    requireProps(options, 'AwsClusterAuthOptions', ['clusterName']);
     if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(options.clusterName)) {
       throw new ValidationError(`'clusterName' (${JSON.stringify(options.clusterName)}) must be an EKS cluster name: letters, digits, '-' and '_', at most 100 characters`);
     }
@@ -287,6 +291,9 @@ export interface ArgoCdClusterProps {
   readonly project?: IAppProject;
 }
 
+/** What `ArgoCdClusterProps` declares without '?'. */
+const ARGOCD_CLUSTER_REQUIRED: readonly (keyof ArgoCdClusterProps & string)[] = ['clusterName', 'server', 'auth', 'tls'];
+
 /** Carries the written reason for an insecure TLS configuration, so reviews and the compliance pack see it. */
 export const INSECURE_TLS_REASON_ANNOTATION = 'zero-trust.cdk8s.io/insecure-tls-reason';
 
@@ -308,7 +315,7 @@ export class ArgoCdCluster extends Resource implements IArgoCdCluster {
 
   public constructor(scope: Construct, id: string, props: ArgoCdClusterProps) {
     super(scope, id, { apiVersion: 'v1', kind: 'Secret', namespaced: true, bodyFields: ['type', 'stringData'] },
-      { metadata: argoCdMetadata(props.argoCdNamespace, props.metadata) });
+      { metadata: argoCdMetadata(requireProps(props, 'ArgoCdClusterProps', ARGOCD_CLUSTER_REQUIRED, scope, id).argoCdNamespace, props.metadata) });
     checkArgoCdNamespace(this, 'cluster Secret', props.argoCdNamespace, props.metadata);
     this.checkSecretTypeLabel(props.metadata);
     this.clusterName = this.validateClusterName(props.clusterName);

@@ -2,9 +2,10 @@ import { Construct } from 'constructs';
 import { checkArgoCdNamespace } from './private';
 import {
   ArgoCdRepositorySecretKind, buildArgoCdSecret, IArgoCdRepositorySecret, RepositorySecretOptions, RepositoryType,
-  validateUrlForType,
+  REPOSITORY_SECRET_REQUIRED, validateUrlForType,
 } from './repository';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { ExternalSecret } from '../external-secrets/external-secret';
 
 /** Props of `ArgoCdRepoCredentials`. */
@@ -41,6 +42,7 @@ export class ArgoCdRepoCredentials extends Construct implements IArgoCdRepositor
 
   public constructor(scope: Construct, id: string, props: ArgoCdRepoCredentialsProps) {
     super(scope, id);
+    requireProps(props, 'ArgoCdRepoCredentialsProps', REPOSITORY_SECRET_REQUIRED, this);
     this.checkUnsupported(props);
     this.type = props.type ?? RepositoryType.GIT;
     this.url = validateUrlForType(this, 'url', props.url, this.type, props.enableOci ?? false);

@@ -3,14 +3,16 @@ import { Construct, IConstruct } from 'constructs';
 import { AppProject, IAppProject } from './app-project';
 import { INSECURE_TLS_REASON_ANNOTATION } from './cluster';
 import { argoCdNamespaceOf, checkArgoCdNamespace, keepGeneratedName, SECRET_TYPE_LABEL, validateRepoUrl } from './private';
+import type { ArgoCdRepoCredentialsProps } from './repo-credentials';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateSecretKey } from '../common/names';
 import { validateReason } from '../common/reason';
 import { shownUrl } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
-import { DataFromSource, RemoteRef, renderRemoteRef } from '../external-secrets/data-source';
+import { DataFromSource, RemoteRef, REMOTE_REF_REQUIRED, renderRemoteRef } from '../external-secrets/data-source';
 import { ExternalSecret } from '../external-secrets/external-secret';
 import { RefreshPolicy } from '../external-secrets/refresh-policy';
 import { ISecretStore } from '../external-secrets/secret-store-ref';
@@ -51,6 +53,7 @@ export interface CredentialDataSourceOptions {
 export class CredentialSource {
   /** One value of the secret manager, read through `store`. */
   public static fromStore(store: ISecretStore, ref: RemoteRef): CredentialSource {
+    requireProps(ref, 'RemoteRef', REMOTE_REF_REQUIRED);
     renderRemoteRef(ref);
     return new CredentialSource(store, ref, undefined, undefined);
   }
@@ -60,6 +63,7 @@ export class CredentialSource {
    * such as a GitHub token). Several credential values may share the same source object; it is read once.
    */
   public static fromDataSource(options: CredentialDataSourceOptions): CredentialSource {
+    requireProps(options, 'CredentialDataSourceOptions', ['source', 'key']);
     validateSecretKey(undefined, 'key', options.key);
     const generator = options.source._generator();
     if (generator === undefined && options.store === undefined) {
@@ -187,6 +191,7 @@ export class RepositoryCredentials {
 
   /** HTTPS basic authentication (Git, Helm or an OCI registry). */
   public static usernamePassword(options: UsernamePasswordCredentialsOptions): RepositoryCredentials {
+    requireProps(options, 'UsernamePasswordCredentialsOptions', ['password']);
     refuseCredential(undefined, 'username', options.username);
     if ((options.username === undefined) === (options.usernameFrom === undefined)) {
       throw new ValidationError('\'username\' and \'usernameFrom\' are exclusive and one is required; give the user name as text or where to read it');
@@ -214,6 +219,7 @@ export class RepositoryCredentials {
 
   /** A GitHub App: Argo CD exchanges the App's private key for installation tokens itself. */
   public static githubApp(options: GithubAppCredentialsOptions): RepositoryCredentials {
+    requireProps(options, 'GithubAppCredentialsOptions', ['appId', 'privateKey']);
     const appId = positiveId('appId', options.appId);
     const installationId = options.installationId === undefined ? undefined : positiveId('installationId', options.installationId);
     refuseCredential(undefined, 'enterpriseBaseUrl', options.enterpriseBaseUrl);
@@ -242,6 +248,7 @@ export class RepositoryCredentials {
    * the right spelling is chosen for the Secret the credentials end up in.
    */
   public static azureServicePrincipal(options: AzureServicePrincipalCredentialsOptions): RepositoryCredentials {
+    requireProps(options, 'AzureServicePrincipalCredentialsOptions', ['clientId', 'tenantId', 'clientSecret']);
     if (!GUID.test(options.clientId)) {
       throw new ValidationError(`'clientId' (${JSON.stringify(options.clientId)}) must be the application (client) ID, a GUID such as "00000000-0000-0000-0000-000000000000"`);
     }
@@ -377,6 +384,12 @@ export interface RepositorySecretOptions {
    */
   readonly lifecycle?: TargetLifecycle;
 }
+
+/**
+ * What `ArgoCdRepositoryProps` and `ArgoCdRepoCredentialsProps` declare without '?': each declares `url` and
+ * inherits `credentials`.
+ */
+export const REPOSITORY_SECRET_REQUIRED: readonly (keyof ArgoCdRepositoryProps & keyof ArgoCdRepoCredentialsProps & string)[] = ['url', 'credentials'];
 
 /** Props of `ArgoCdRepository`. */
 export interface ArgoCdRepositoryProps extends RepositorySecretOptions {
@@ -616,6 +629,7 @@ export class ArgoCdRepository extends Construct implements IArgoCdRepository {
 
   public constructor(scope: Construct, id: string, props: ArgoCdRepositoryProps) {
     super(scope, id);
+    requireProps(props, 'ArgoCdRepositoryProps', REPOSITORY_SECRET_REQUIRED, this);
     this.type = props.type ?? RepositoryType.GIT;
     refuseCredential(this, 'name', props.name);
     this.url = validateUrlForType(this, 'url', props.url, this.type, props.enableOci ?? false);

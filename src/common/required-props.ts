@@ -17,15 +17,16 @@ import { ValidationError } from './errors';
  *   `props`), its parent scope, with `id`
  * @param id the id of the construct a constructor is about to create under `scope`, so the message names its path
  */
-export function requireProps<T extends object>(props: T | undefined, type: string, required: readonly (keyof T & string)[], scope?: IConstruct, id?: string): T {
+export function requireProps<T extends object>(
+  props: T | undefined, type: string, required: readonly (keyof T & string)[], scope?: IConstruct, id?: string): T {
   if (id !== undefined && scope !== undefined) scope = pathOnly(scope.node.path === '' ? id : `${scope.node.path}/${id}`);
   if (props === undefined || props === null || typeof props !== 'object' || Array.isArray(props)) {
-    throw new ValidationError(`the props (${shown(props)}) must be an object of type ${type}, with ${names(required)}; see ${type} in API.md`, scope);
+    throw new ValidationError(`the props (${kindOf(props)}) must be an object of type ${type}, with ${names(required)}; see ${type} in API.md`, scope);
   }
   const missing = required.filter(p => props[p] === undefined || props[p] === null);
   if (missing.length > 0) {
     const one = missing.length === 1;
-    throw new ValidationError(`${names(missing)} ${one ? 'is' : 'are'} required in ${type} and ${one ? 'was' : 'were'} not given (${missing.map(p => shown(props[p])).join(', ')}); set ${one ? 'it' : 'them'} as ${type} in API.md describes`, scope);
+    throw new ValidationError(`${names(missing)} ${one ? 'is' : 'are'} required in ${type} and ${one ? 'was' : 'were'} not given (${missing.map(p => kindOf(props[p])).join(', ')}); set ${one ? 'it' : 'them'} as ${type} in API.md describes`, scope);
   }
   return props;
 }
@@ -37,7 +38,7 @@ function names(props: readonly string[]): string {
 }
 
 /** What was passed instead, without printing a value (it could be a credential). */
-function shown(value: unknown): string {
+function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return value === undefined ? 'undefined' : `a ${typeof value}`;

@@ -3,6 +3,7 @@ import { ACKNOWLEDGEMENT_ANNOTATION } from './annotations';
 import { ALL_RULES } from './rules';
 import { ValidationError } from '../common/errors';
 import { MIN_REASON_LENGTH, validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 
 const METADATA_TYPE = 'cdk8s-zero-trust:compliance:acknowledgement';
 
@@ -74,6 +75,7 @@ export class Compliance {
    * different words, no invisible characters), or the rule is already acknowledged on this construct
    */
   public acknowledge(acknowledgement: ComplianceAcknowledgement): void {
+    requireProps(acknowledgement, 'ComplianceAcknowledgement', ['id', 'reason'], this.construct);
     const { id } = acknowledgement;
     checkRuleId(this.construct, 'id', id);
     const reason = validateReason(this.construct, 'reason', acknowledgement.reason, `why ${id} is acceptable here`);

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { NamespaceSelection, renderChildMetadata, renderNamespaceSelection, requireClusterStore } from './cluster-scope';
-import { DataFromSource, RemoteRef } from './data-source';
+import { DataFromSource, RemoteRef, REMOTE_REF_REQUIRED } from './data-source';
 import { ExternalSecretSpecBuilder, ExternalSecretSpecProps } from './external-secret-spec';
 import { validateDnsSubdomain } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { Resource, ResourceProps } from '../common/resource';
 
 /** Props of a `ClusterExternalSecret`. */
@@ -48,7 +49,8 @@ export class ClusterExternalSecret extends Resource {
   private readonly childMetadata: any;
 
   public constructor(scope: Construct, id: string, props: ClusterExternalSecretProps) {
-    super(scope, id, { apiVersion: 'external-secrets.io/v1', kind: 'ClusterExternalSecret', namespaced: false }, props);
+    super(scope, id, { apiVersion: 'external-secrets.io/v1', kind: 'ClusterExternalSecret', namespaced: false },
+      requireProps(props, 'ClusterExternalSecretProps', ['store'], scope, id));
     const what = `ClusterExternalSecret '${this.name}'`;
     requireClusterStore(this, what, props.store);
     if (props.externalSecretName !== undefined) validateDnsSubdomain(this, 'externalSecretName', props.externalSecretName);
@@ -64,6 +66,7 @@ export class ClusterExternalSecret extends Resource {
 
   /** Fills the target key `secretKey` from one remote value; each key once. */
   public addData(secretKey: string, remoteRef: RemoteRef): void {
+    requireProps(remoteRef, 'RemoteRef', REMOTE_REF_REQUIRED, this);
     this.spec.addData(secretKey, remoteRef);
   }
 

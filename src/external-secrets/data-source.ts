@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { parseGoTemplate } from './template-parser';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import type { IGenerator } from '../generators/generator';
 
 /** How ESO converts remote key names and values before writing them. */
@@ -64,6 +65,12 @@ export interface RemoteRef {
   /** @default NullBytePolicy.IGNORE */
   readonly nullBytePolicy?: NullBytePolicy;
 }
+
+/**
+ * What `RemoteRef` declares without '?' (and so `ExtractOptions`), checked by `DataFromSource.extract()` and by
+ * the `addData()` of ExternalSecret and ClusterExternalSecret.
+ */
+export const REMOTE_REF_REQUIRED: readonly (keyof RemoteRef & string)[] = ['key'];
 
 /**
  * Renders a `remoteRef`/`extract` with the strategies ESO would otherwise fill in.
@@ -228,6 +235,7 @@ export interface RemoteKeyUse {
 export abstract class DataFromSource {
   /** All keys of one structured remote secret. */
   public static extract(options: ExtractOptions): DataFromSource {
+    requireProps(options, 'ExtractOptions', REMOTE_REF_REQUIRED);
     const extract = renderRemoteRef(options);
     return new RenderedDataFrom({ extract, ...rewrites(options.rewrites) }, [{ field: 'dataFrom[].extract.key', key: options.key }]);
   }

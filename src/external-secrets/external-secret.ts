@@ -1,10 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { storeNamespaceErrors } from './cluster-scope';
-import { DataFromSource, RemoteRef } from './data-source';
+import { DataFromSource, RemoteRef, REMOTE_REF_REQUIRED } from './data-source';
 import { ExternalSecretSpecBuilder, ExternalSecretSpecOptions } from './external-secret-spec';
 import { ISecretStore } from './secret-store-ref';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { checkCredentialLifetimes } from '../compliance/credential-lifetime';
 
@@ -70,6 +71,7 @@ export class ExternalSecret extends Resource implements IExternalSecret {
 
   /** References an ExternalSecret defined elsewhere, with its namespace or its target Secret's name. */
   public static fromExternalSecretAttributes(scope: Construct, id: string, attrs: ExternalSecretAttributes): IExternalSecret {
+    requireProps(attrs, 'ExternalSecretAttributes', ['name'], scope, id);
     validateDnsSubdomain(scope, 'name', attrs.name);
     if (attrs.namespace !== undefined) validateDnsLabel(scope, 'namespace', attrs.namespace);
     if (attrs.targetName !== undefined) validateDnsSubdomain(scope, 'targetName', attrs.targetName);
@@ -109,6 +111,7 @@ export class ExternalSecret extends Resource implements IExternalSecret {
 
   /** Fills the target key `secretKey` from one remote value; each key once. */
   public addData(secretKey: string, remoteRef: RemoteRef): void {
+    requireProps(remoteRef, 'RemoteRef', REMOTE_REF_REQUIRED, this);
     this.spec.addData(secretKey, remoteRef);
   }
 

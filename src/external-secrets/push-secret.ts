@@ -11,6 +11,7 @@ import { refuseCredential } from '../common/literals';
 import { validateSecretKey, validateDnsSubdomain } from '../common/names';
 import { remoteKeyProblem } from '../common/patterns';
 import { validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 import { Resource, ResourceProps } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
 import { isPrivateKeyName } from '../compliance/rules/private-keys';
@@ -160,6 +161,12 @@ export interface PushSecretSpecProps {
   readonly refreshInterval?: Duration;
 }
 
+/** What `PushSecretSpecProps` declares without '?', checked by PushSecret and ClusterPushSecret. */
+const PUSH_SECRET_SPEC_REQUIRED: readonly (keyof PushSecretSpecProps & string)[] = ['source', 'stores'];
+
+/** What `PushSecretKeyOptions` declares without '?', checked by the `addKey()` of PushSecret and ClusterPushSecret. */
+const PUSH_SECRET_KEY_REQUIRED: readonly (keyof PushSecretKeyOptions & string)[] = ['remoteKey'];
+
 /** The `spec` of a PushSecret, shared by PushSecret and ClusterPushSecret. */
 class PushSecretSpecBuilder {
   private readonly data = new Map<string, any>();
@@ -235,7 +242,8 @@ export class PushSecret extends Resource {
   private readonly spec: PushSecretSpecBuilder;
 
   public constructor(scope: Construct, id: string, props: PushSecretProps) {
-    super(scope, id, { apiVersion: 'external-secrets.io/v1alpha1', kind: 'PushSecret', namespaced: true }, props);
+    super(scope, id, { apiVersion: 'external-secrets.io/v1alpha1', kind: 'PushSecret', namespaced: true },
+      requireProps(props, 'PushSecretProps', PUSH_SECRET_SPEC_REQUIRED, scope, id));
     const what = `PushSecret '${this.name}'`;
     this.spec = new PushSecretSpecBuilder(this, what, props);
     this.node.addValidation({
@@ -249,6 +257,7 @@ export class PushSecret extends Resource {
 
   /** Pushes the source key `secretKey` to `options.remoteKey` in every store; each key once. */
   public addKey(secretKey: string, options: PushSecretKeyOptions): void {
+    requireProps(options, 'PushSecretKeyOptions', PUSH_SECRET_KEY_REQUIRED, this);
     this.spec.addKey(secretKey, options);
   }
 
@@ -303,7 +312,8 @@ export class ClusterPushSecret extends Resource {
   private readonly childMetadata: any;
 
   public constructor(scope: Construct, id: string, props: ClusterPushSecretProps) {
-    super(scope, id, { apiVersion: 'external-secrets.io/v1alpha1', kind: 'ClusterPushSecret', namespaced: false }, props);
+    super(scope, id, { apiVersion: 'external-secrets.io/v1alpha1', kind: 'ClusterPushSecret', namespaced: false },
+      requireProps(props, 'ClusterPushSecretProps', PUSH_SECRET_SPEC_REQUIRED, scope, id));
     const what = `ClusterPushSecret '${this.name}'`;
     props.stores.forEach(s => requireClusterStore(this, what, s));
     if (props.pushSecretName !== undefined) validateDnsSubdomain(this, 'pushSecretName', props.pushSecretName);
@@ -316,6 +326,7 @@ export class ClusterPushSecret extends Resource {
 
   /** Pushes the source key `secretKey` to `options.remoteKey` in every store; each key once. */
   public addKey(secretKey: string, options: PushSecretKeyOptions): void {
+    requireProps(options, 'PushSecretKeyOptions', PUSH_SECRET_KEY_REQUIRED, this);
     this.spec.addKey(secretKey, options);
   }
 

@@ -3,15 +3,16 @@ import { Construct, IConstruct } from 'constructs';
 import { NamespaceCondition } from './namespace-condition';
 import { ISecretStore, SecretStoreKind } from './secret-store-ref';
 import { renderDuration } from '../common/duration';
+import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { RemoteKeyOptions } from '../common/patterns';
+import { requireProps } from '../common/required-props';
 import { Resource, ResourceProps } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
 import { KEY_PREFIX_ANNOTATION } from '../compliance/annotations';
 import { ProviderContext } from './providers/common';
 import { SecretStoreProvider } from './providers/provider';
 import { ReferencedServiceAccount } from './providers/references';
-import { ValidationError } from '../common/errors';
 
 const API_VERSION = 'external-secrets.io/v1';
 const MAX_INT32 = 2 ** 31 - 1;
@@ -56,6 +57,9 @@ export interface SecretStoreBaseProps extends ResourceProps {
    */
   readonly retrySettings?: StoreRetrySettings;
 }
+
+/** What `SecretStoreBaseProps` declares without '?', checked by SecretStore and ClusterSecretStore. */
+const STORE_REQUIRED: readonly (keyof SecretStoreBaseProps & string)[] = ['provider'];
 
 /** A SecretStore managed elsewhere (`SecretStore.fromSecretStoreAttributes()`). */
 export interface SecretStoreAttributes {
@@ -170,6 +174,7 @@ export class SecretStore extends SecretStoreBase {
 
   /** A SecretStore managed elsewhere, with its namespace. */
   public static fromSecretStoreAttributes(scope: Construct, id: string, attrs: SecretStoreAttributes): ISecretStore {
+    requireProps(attrs, 'SecretStoreAttributes', ['name'], scope, id);
     validateDnsSubdomain(scope, 'name', attrs.name);
     if (attrs.namespace !== undefined) validateDnsLabel(scope, 'namespace', attrs.namespace);
     return new ImportedSecretStore(scope, id, attrs.name, SecretStoreKind.SECRET_STORE, attrs.namespace);
@@ -178,7 +183,7 @@ export class SecretStore extends SecretStoreBase {
   public readonly storeKind = SecretStoreKind.SECRET_STORE;
 
   public constructor(scope: Construct, id: string, props: SecretStoreProps) {
-    super(scope, id, SecretStoreKind.SECRET_STORE, props);
+    super(scope, id, SecretStoreKind.SECRET_STORE, requireProps(props, 'SecretStoreProps', STORE_REQUIRED, scope, id));
   }
 
   public allowsNamespace(namespace: string): boolean | undefined {
@@ -204,7 +209,7 @@ export class ClusterSecretStore extends SecretStoreBase {
   private readonly conditionList: NamespaceCondition[] = [];
 
   public constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
-    super(scope, id, SecretStoreKind.CLUSTER_SECRET_STORE, props);
+    super(scope, id, SecretStoreKind.CLUSTER_SECRET_STORE, requireProps(props, 'ClusterSecretStoreProps', STORE_REQUIRED, scope, id));
     this.allowAllNamespaces = props.allowAllNamespaces !== undefined;
     const conditions = props.conditions ?? [];
     if (this.allowAllNamespaces && conditions.length > 0) {

@@ -1,5 +1,6 @@
 import { ValidationError } from '../common/errors';
 import { validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 
 /** `spec.target.creationPolicy`: who creates and owns the target Secret. */
 export enum CreationPolicy {
@@ -83,6 +84,7 @@ export class TargetLifecycle {
 
   /** ESO writes its keys into an existing Secret, e.g. `argocd-secret`. */
   public static mergeIntoExisting(options: MergeIntoExistingOptions): TargetLifecycle {
+    requireProps(options, 'MergeIntoExistingOptions', ['acknowledgeMerge']);
     return TargetLifecycle.custom({
       creationPolicy: options.createIfMissing ? CreationPolicy.CREATE_OR_MERGE : CreationPolicy.MERGE,
       deletionPolicy: options.removeKeysWhenRemoteDeleted ? DeletionPolicy.MERGE : DeletionPolicy.RETAIN,
@@ -92,6 +94,7 @@ export class TargetLifecycle {
 
   /** Any pair ESO accepts. */
   public static custom(options: CustomTargetLifecycleOptions): TargetLifecycle {
+    requireProps(options, 'CustomTargetLifecycleOptions', ['creationPolicy', 'deletionPolicy']);
     const { creationPolicy, deletionPolicy } = options;
     if (deletionPolicy === DeletionPolicy.DELETE && creationPolicy !== CreationPolicy.OWNER) {
       throw new ValidationError(`'deletionPolicy' (Delete) requires 'creationPolicy' Owner, got ${creationPolicy}; use TargetLifecycle.ownedDeletedWithRemote() or deletionPolicy Retain`);

@@ -3,6 +3,7 @@ import { goQuote, parseGoTemplate } from './template-parser';
 import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateAnnotations, validateLabels, validateSecretKey } from '../common/names';
+import { requireProps } from '../common/required-props';
 
 
 /**
@@ -323,6 +324,7 @@ export class SecretTemplate {
 
   /** A `kubernetes.io/tls` Secret with `tls.crt` and `tls.key`. */
   public static tls(options: TlsTemplateOptions, props: SecretTemplateProps = {}): SecretTemplate {
+    requireProps(options, 'TlsTemplateOptions', ['certificateKey', 'privateKeyKey']);
     const template = new SecretTemplate({ ...props, type: SecretTemplate.typeOf(props, SecretType.TLS) });
     template.addData('tls.crt', TemplateValue.ref(options.certificateKey));
     template.addData('tls.key', TemplateValue.ref(options.privateKeyKey));
@@ -331,6 +333,7 @@ export class SecretTemplate {
 
   /** A `kubernetes.io/basic-auth` Secret with `username` and `password`. */
   public static basicAuth(options: BasicAuthTemplateOptions, props: SecretTemplateProps = {}): SecretTemplate {
+    requireProps(options, 'BasicAuthTemplateOptions', ['usernameKey', 'passwordKey']);
     const template = new SecretTemplate({ ...props, type: SecretTemplate.typeOf(props, SecretType.BASIC_AUTH) });
     template.addData('username', TemplateValue.ref(options.usernameKey));
     template.addData('password', TemplateValue.ref(options.passwordKey));

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { Resource, ResourceProps } from '../common/resource';
 import { sortedStrings } from '../common/sort';
 
@@ -67,7 +68,8 @@ export class TokenRequestRoleBinding extends Resource {
   private readonly subject: { kind: string; name: string; namespace: string };
 
   public constructor(scope: Construct, id: string, props: TokenRequestRoleBindingProps) {
-    super(scope, id, { apiVersion: RBAC_API_VERSION, kind: 'RoleBinding', namespaced: true, bodyFields: ['roleRef', 'subjects'] }, props);
+    super(scope, id, { apiVersion: RBAC_API_VERSION, kind: 'RoleBinding', namespaced: true, bodyFields: ['roleRef', 'subjects'] },
+      requireProps(props, 'TokenRequestRoleBindingProps', ['role', 'serviceAccountName', 'serviceAccountNamespace'], scope, id));
     this.roleName = props.role.name;
     this.subject = {
       kind: 'ServiceAccount',

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorContext, GeneratorSpec } from './generator';
 import { ValidationError } from '../common/errors';
 import { isDnsSubdomain } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { AzureEnvironment } from '../external-secrets/providers/azure';
 import { requireNonEmpty, requireReason } from '../external-secrets/providers/common';
@@ -39,6 +40,7 @@ export class AcrAuth {
 
   /** A service principal whose client secret is held in a Secret (static credentials). */
   public static servicePrincipal(options: AcrServicePrincipalOptions): AcrAuth {
+    requireProps(options, 'AcrServicePrincipalOptions', ['clientId', 'clientSecret', 'acknowledgeStaticCredentials']);
     requireReason(undefined, 'auth.servicePrincipal.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret');
     return new AcrAuth(ctx => ({
       servicePrincipal: {
@@ -89,6 +91,9 @@ export interface AcrAccessTokenProps extends ResourceProps, AcrAccessTokenOption
 const SCOPE = /^repository:[a-z0-9._\/-]+:(pull|push|delete|metadata_read|metadata_write)(,(pull|push|delete|metadata_read|metadata_write))*$/;
 const TENANT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** What AcrAccessTokenOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const ACR_ACCESS_TOKEN_REQUIRED: readonly (keyof AcrAccessTokenOptions & string)[] = ['auth', 'registry', 'tenantId'];
+
 /**
  * An `ACRAccessToken` generator: Azure Container Registry credentials (`username`, `password`), with
  * workload identity preferred. Scoped access tokens (75 minutes) are the default; a registry-wide refresh
@@ -97,11 +102,11 @@ const TENANT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class AcrAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: AcrAccessTokenOptions): GeneratorSpec {
-    return acrAccessTokenSpec(undefined, options);
+    return acrAccessTokenSpec(undefined, requireProps(options, 'AcrAccessTokenOptions', ACR_ACCESS_TOKEN_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: AcrAccessTokenProps) {
-    super(scope, id, 'ACRAccessToken', props);
+    super(scope, id, 'ACRAccessToken', requireProps(props, 'AcrAccessTokenProps', ACR_ACCESS_TOKEN_REQUIRED, scope, id));
     this._useSpec(acrAccessTokenSpec(this, props));
   }
 }

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
 import { validateSecretKey } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { requireNonEmpty, requireReason, validateUrl } from '../external-secrets/providers/common';
 import { CaProvider, SecretKeyReference } from '../external-secrets/providers/references';
@@ -42,6 +43,9 @@ export interface BeyondtrustWorkloadCredentialsOptions {
 /** Props of a `BeyondtrustWorkloadCredentials`. */
 export interface BeyondtrustWorkloadCredentialsProps extends ResourceProps, BeyondtrustWorkloadCredentialsOptions {}
 
+/** What BeyondtrustWorkloadCredentialsOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const BEYONDTRUST_WORKLOAD_CREDENTIALS_REQUIRED: readonly (keyof BeyondtrustWorkloadCredentialsOptions & string)[] = ['apiUrl', 'siteId', 'apiKey', 'maxLifetime', 'acknowledgeStaticCredentials'];
+
 /**
  * A `BeyondtrustWorkloadCredentialsDynamicSecret` generator: dynamic credentials from BeyondTrust, with a
  * user-declared lifetime. The API key is a static credential and needs its written reason.
@@ -49,11 +53,11 @@ export interface BeyondtrustWorkloadCredentialsProps extends ResourceProps, Beyo
 export class BeyondtrustWorkloadCredentials extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: BeyondtrustWorkloadCredentialsOptions): GeneratorSpec {
-    return beyondtrustWorkloadCredentialsSpec(undefined, options);
+    return beyondtrustWorkloadCredentialsSpec(undefined, requireProps(options, 'BeyondtrustWorkloadCredentialsOptions', BEYONDTRUST_WORKLOAD_CREDENTIALS_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: BeyondtrustWorkloadCredentialsProps) {
-    super(scope, id, 'BeyondtrustWorkloadCredentialsDynamicSecret', props);
+    super(scope, id, 'BeyondtrustWorkloadCredentialsDynamicSecret', requireProps(props, 'BeyondtrustWorkloadCredentialsProps', BEYONDTRUST_WORKLOAD_CREDENTIALS_REQUIRED, scope, id));
     this._useSpec(beyondtrustWorkloadCredentialsSpec(this, props));
   }
 }

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { validateUrl } from '../external-secrets/providers/common';
 
@@ -36,6 +37,9 @@ export interface CloudsmithAccessTokenProps extends ResourceProps, CloudsmithAcc
 
 const SLUG = /^[a-z0-9][a-z0-9_-]*$/;
 
+/** What CloudsmithAccessTokenOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const CLOUDSMITH_ACCESS_TOKEN_REQUIRED: readonly (keyof CloudsmithAccessTokenOptions & string)[] = ['orgSlug', 'serviceSlug', 'serviceAccount', 'maxLifetime'];
+
 /**
  * A `CloudsmithAccessToken` generator: a short-lived Cloudsmith token obtained through OIDC federation with a
  * service-account token, so no API key is stored. Its output keys are not declared here (`outputKeys` is
@@ -44,11 +48,11 @@ const SLUG = /^[a-z0-9][a-z0-9_-]*$/;
 export class CloudsmithAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: CloudsmithAccessTokenOptions): GeneratorSpec {
-    return cloudsmithAccessTokenSpec(undefined, options);
+    return cloudsmithAccessTokenSpec(undefined, requireProps(options, 'CloudsmithAccessTokenOptions', CLOUDSMITH_ACCESS_TOKEN_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: CloudsmithAccessTokenProps) {
-    super(scope, id, 'CloudsmithAccessToken', props);
+    super(scope, id, 'CloudsmithAccessToken', requireProps(props, 'CloudsmithAccessTokenProps', CLOUDSMITH_ACCESS_TOKEN_REQUIRED, scope, id));
     this._useSpec(cloudsmithAccessTokenSpec(this, props));
   }
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { acknowledgeOptIns, GENERATORS_API_VERSION, GeneratorContext, GeneratorSpec, IGenerator, ImportedGenerator } from './generator';
+import { requireProps } from '../common/required-props';
 import { Resource, ResourceProps } from '../common/resource';
 import { declareGeneratorLifetime } from '../compliance/credential-lifetime';
 
@@ -40,6 +41,7 @@ export class ClusterGenerator extends Resource implements IGenerator {
    * live.
    */
   public static fromClusterGeneratorAttributes(scope: Construct, id: string, attrs: ClusterGeneratorAttributes): IGenerator {
+    requireProps(attrs, 'ClusterGeneratorAttributes', ['name', 'outputKeys', 'rotating'], scope, id);
     return new ImportedGenerator(scope, id, { ...attrs, kind: 'ClusterGenerator', clusterScoped: true });
   }
 
@@ -52,7 +54,7 @@ export class ClusterGenerator extends Resource implements IGenerator {
   private readonly generatorSpec: GeneratorSpec;
 
   public constructor(scope: Construct, id: string, props: ClusterGeneratorProps) {
-    super(scope, id, { apiVersion: GENERATORS_API_VERSION, kind: 'ClusterGenerator', namespaced: false }, props);
+    super(scope, id, { apiVersion: GENERATORS_API_VERSION, kind: 'ClusterGenerator', namespaced: false }, requireProps(props, 'ClusterGeneratorProps', ['spec'], scope, id));
     this.generatorSpec = props.spec;
     this.generatorKind = props.spec.kind;
     this.outputKeys = props.spec.outputKeys;

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { awsGeneratorAuth } from './aws-auth';
 import { Generator, GeneratorSpec } from './generator';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { AwsAuthOptions } from '../external-secrets/providers/aws';
 
@@ -29,6 +30,9 @@ export interface EcrAuthorizationTokenProps extends ResourceProps, EcrAuthorizat
 /** ECR authorization tokens are valid for 12 hours. */
 const ECR_TOKEN_LIFETIME = Duration.hours(12);
 
+/** What EcrAuthorizationTokenOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const ECR_AUTHORIZATION_TOKEN_REQUIRED: readonly (keyof EcrAuthorizationTokenOptions & string)[] = ['region'];
+
 /**
  * An `ECRAuthorizationToken` generator: registry credentials (`username`, `password`, `proxy_endpoint`,
  * `expires_at`) valid for 12 hours, obtained with IRSA by default.
@@ -36,11 +40,11 @@ const ECR_TOKEN_LIFETIME = Duration.hours(12);
 export class EcrAuthorizationToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: EcrAuthorizationTokenOptions): GeneratorSpec {
-    return ecrAuthorizationTokenSpec(undefined, options);
+    return ecrAuthorizationTokenSpec(undefined, requireProps(options, 'EcrAuthorizationTokenOptions', ECR_AUTHORIZATION_TOKEN_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: EcrAuthorizationTokenProps) {
-    super(scope, id, 'ECRAuthorizationToken', props);
+    super(scope, id, 'ECRAuthorizationToken', requireProps(props, 'EcrAuthorizationTokenProps', ECR_AUTHORIZATION_TOKEN_REQUIRED, scope, id));
     this._useSpec(ecrAuthorizationTokenSpec(this, props));
   }
 }

@@ -3,6 +3,7 @@ import { Generator, GeneratorSpec } from './generator';
 import { ValidationError } from '../common/errors';
 import { refuseCredentialsIn } from '../common/literals';
 import { validateSecretKey } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { sortedStrings } from '../common/sort';
 
@@ -18,6 +19,9 @@ export interface FakeGeneratorOptions {
 /** Props of a `FakeGenerator`. */
 export interface FakeGeneratorProps extends ResourceProps, FakeGeneratorOptions {}
 
+/** What FakeGeneratorOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const FAKE_GENERATOR_REQUIRED: readonly (keyof FakeGeneratorOptions & string)[] = ['data'];
+
 /**
  * A `Fake` generator returning fixed values, for tests and demos only: its values sit in the manifest,
  * so the compliance pack flags it. Treated as a value generator.
@@ -25,11 +29,11 @@ export interface FakeGeneratorProps extends ResourceProps, FakeGeneratorOptions 
 export class FakeGenerator extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: FakeGeneratorOptions): GeneratorSpec {
-    return fakeGeneratorSpec(undefined, options);
+    return fakeGeneratorSpec(undefined, requireProps(options, 'FakeGeneratorOptions', FAKE_GENERATOR_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: FakeGeneratorProps) {
-    super(scope, id, 'Fake', props);
+    super(scope, id, 'Fake', requireProps(props, 'FakeGeneratorProps', FAKE_GENERATOR_REQUIRED, scope, id));
     this._useSpec(fakeGeneratorSpec(this, props));
   }
 }

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { requireNonEmpty } from '../external-secrets/providers/common';
 
@@ -31,6 +32,9 @@ export interface GcrAccessTokenProps extends ResourceProps, GcrAccessTokenOption
 const GCR_TOKEN_LIFETIME = Duration.minutes(15);
 const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
+/** What GcrAccessTokenOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const GCR_ACCESS_TOKEN_REQUIRED: readonly (keyof GcrAccessTokenOptions & string)[] = ['projectId', 'clusterLocation', 'clusterName', 'serviceAccount'];
+
 /**
  * A `GCRAccessToken` generator: Artifact Registry / GCR credentials (`username`, `password`, `expiry`) for
  * about 15 minutes, obtained with GKE Workload Identity (no service-account key in a Secret).
@@ -38,11 +42,11 @@ const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 export class GcrAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: GcrAccessTokenOptions): GeneratorSpec {
-    return gcrAccessTokenSpec(undefined, options);
+    return gcrAccessTokenSpec(undefined, requireProps(options, 'GcrAccessTokenOptions', GCR_ACCESS_TOKEN_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: GcrAccessTokenProps) {
-    super(scope, id, 'GCRAccessToken', props);
+    super(scope, id, 'GCRAccessToken', requireProps(props, 'GcrAccessTokenProps', GCR_ACCESS_TOKEN_REQUIRED, scope, id));
     this._useSpec(gcrAccessTokenSpec(this, props));
   }
 }

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { formatGoDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain, validateSecretKey } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
 import { declareGeneratorLifetime } from '../compliance/credential-lifetime';
@@ -211,6 +212,7 @@ export abstract class Generator extends Resource implements IGenerator {
    * values live.
    */
   public static fromGeneratorAttributes(scope: Construct, id: string, attrs: GeneratorAttributes): IGenerator {
+    requireProps(attrs, 'GeneratorAttributes', ['kind', 'name', 'outputKeys', 'rotating'], scope, id);
     return new ImportedGenerator(scope, id, { ...attrs, clusterScoped: false });
   }
 

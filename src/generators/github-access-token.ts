@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { ValidationError } from '../common/errors';
 import { validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { sortedStrings } from '../common/sort';
 import { validateUrl } from '../external-secrets/providers/common';
@@ -73,6 +74,9 @@ const LEVELS = ['read', 'write', 'admin'];
 /** The compliance rule that judges a token's scope on the rendered generator. */
 const SCOPE_RULE = 'ZT-ESO8';
 
+/** What GithubAccessTokenOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const GITHUB_ACCESS_TOKEN_REQUIRED: readonly (keyof GithubAccessTokenOptions & string)[] = ['appId', 'installId', 'privateKey'];
+
 /**
  * A `GithubAccessToken` generator: a GitHub App installation token under the key `token`, valid for 60
  * minutes. Least privilege by default: named repositories only and `contents: read`; reaching every
@@ -81,11 +85,11 @@ const SCOPE_RULE = 'ZT-ESO8';
 export class GithubAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: GithubAccessTokenOptions): GeneratorSpec {
-    return githubAccessTokenSpec(undefined, options);
+    return githubAccessTokenSpec(undefined, requireProps(options, 'GithubAccessTokenOptions', GITHUB_ACCESS_TOKEN_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: GithubAccessTokenProps) {
-    super(scope, id, 'GithubAccessToken', props);
+    super(scope, id, 'GithubAccessToken', requireProps(props, 'GithubAccessTokenProps', GITHUB_ACCESS_TOKEN_REQUIRED, scope, id));
     this._useSpec(githubAccessTokenSpec(this, props));
   }
 }

@@ -5,6 +5,7 @@ import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { shown } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { sortedStrings } from '../common/sort';
 import { requireNonEmpty, requireReason, validateUrl } from '../external-secrets/providers/common';
@@ -86,6 +87,9 @@ const MIN_VALIDITY = Duration.days(1);
 const DEFAULT_VALIDITY = Duration.days(90);
 const EXPIRES_AT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/;
 
+/** What GitlabDeployTokenOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const GITLAB_DEPLOY_TOKEN_REQUIRED: readonly (keyof GitlabDeployTokenOptions & string)[] = ['tokenName', 'apiToken', 'acknowledgeStaticCredentials'];
+
 /**
  * A `GitlabDeployToken` generator: a new GitLab deploy token (`username`, `token`) at every refresh, with
  * `read_repository` only unless other scopes are named, expiring in GitLab 90 days after synthesis (or after
@@ -96,6 +100,7 @@ const EXPIRES_AT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)
 export class GitlabDeployToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`; the expiry is computed when it is called. */
   public static spec(options: GitlabDeployTokenOptions): GeneratorSpec {
+    requireProps(options, 'GitlabDeployTokenOptions', GITLAB_DEPLOY_TOKEN_REQUIRED);
     return gitlabDeployTokenSpec(undefined, options, gitlabDeployTokenExpiry(undefined, options));
   }
 
@@ -103,7 +108,7 @@ export class GitlabDeployToken extends Generator {
   public readonly expiresAt: string;
 
   public constructor(scope: Construct, id: string, props: GitlabDeployTokenProps) {
-    super(scope, id, 'GitlabDeployToken', props);
+    super(scope, id, 'GitlabDeployToken', requireProps(props, 'GitlabDeployTokenProps', GITLAB_DEPLOY_TOKEN_REQUIRED, scope, id));
     this.expiresAt = gitlabDeployTokenExpiry(this, props);
     this._useSpec(gitlabDeployTokenSpec(this, props, this.expiresAt));
   }

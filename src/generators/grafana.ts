@@ -3,9 +3,13 @@ import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorContext, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { requireNonEmpty, requireReason, validateUrl } from '../external-secrets/providers/common';
 import { SecretKeyReference } from '../external-secrets/providers/references';
+
+/** What SecretKeyReference declares without '?': a plain JavaScript caller may still leave it out. */
+const SECRET_KEY_REFERENCE_REQUIRED: readonly (keyof SecretKeyReference & string)[] = ['secret', 'key'];
 
 /** How ESO authenticates to Grafana to manage service accounts; both hold a static credential in a Secret. */
 export class GrafanaAuth {
@@ -15,6 +19,7 @@ export class GrafanaAuth {
    * @param reason why a long-lived Grafana token is acceptable here (at least 10 characters)
    */
   public static token(token: SecretKeyReference, reason: string): GrafanaAuth {
+    requireProps(token, 'SecretKeyReference', SECRET_KEY_REFERENCE_REQUIRED);
     requireReason(undefined, 'auth.token reason', reason, 'a long-lived Grafana token in a Secret');
     return new GrafanaAuth(ctx => ({ token: ctx._secretKeyRef('auth.token', token) }));
   }
@@ -25,6 +30,7 @@ export class GrafanaAuth {
    * @param reason why a long-lived Grafana password is acceptable here (at least 10 characters)
    */
   public static basic(username: string, passwordSecret: SecretKeyReference, reason: string): GrafanaAuth {
+    requireProps(passwordSecret, 'SecretKeyReference', SECRET_KEY_REFERENCE_REQUIRED);
     requireNonEmpty(undefined, 'auth.basic.username', username);
     requireReason(undefined, 'auth.basic reason', reason, 'a long-lived Grafana password in a Secret');
     return new GrafanaAuth(ctx => ({ basic: { username, password: ctx._secretKeyRef('auth.basic.password', passwordSecret) } }));
@@ -73,6 +79,9 @@ export interface GrafanaOptions {
 /** Props of a `Grafana`. */
 export interface GrafanaProps extends ResourceProps, GrafanaOptions {}
 
+/** What GrafanaOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const GRAFANA_REQUIRED: readonly (keyof GrafanaOptions & string)[] = ['url', 'auth', 'serviceAccountName', 'tokenLifetime'];
+
 /**
  * A `Grafana` generator: a Grafana service-account token (`login`, `token`) that expires after
  * `tokenLifetime`. The service account gets the Viewer role unless another is chosen.
@@ -80,11 +89,11 @@ export interface GrafanaProps extends ResourceProps, GrafanaOptions {}
 export class Grafana extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: GrafanaOptions): GeneratorSpec {
-    return grafanaSpec(undefined, options);
+    return grafanaSpec(undefined, requireProps(options, 'GrafanaOptions', GRAFANA_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id, 'Grafana', props);
+    super(scope, id, 'Grafana', requireProps(props, 'GrafanaProps', GRAFANA_REQUIRED, scope, id));
     this._useSpec(grafanaSpec(this, props));
   }
 }

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { SecretKeyReference } from '../external-secrets/providers/references';
 
@@ -38,6 +39,9 @@ export interface MfaOptions {
 /** Props of an `Mfa`. */
 export interface MfaProps extends ResourceProps, MfaOptions {}
 
+/** What MfaOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const MFA_REQUIRED: readonly (keyof MfaOptions & string)[] = ['seed'];
+
 /**
  * An `MFA` generator: a TOTP code (`token`, `timeLeft`) from a seed held in a Secret. Each code lives one
  * `timePeriod`, so an ExternalSecret refreshes within it.
@@ -45,11 +49,11 @@ export interface MfaProps extends ResourceProps, MfaOptions {}
 export class Mfa extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: MfaOptions): GeneratorSpec {
-    return mfaSpec(undefined, options);
+    return mfaSpec(undefined, requireProps(options, 'MfaOptions', MFA_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: MfaProps) {
-    super(scope, id, 'MFA', props);
+    super(scope, id, 'MFA', requireProps(props, 'MfaProps', MFA_REQUIRED, scope, id));
     this._useSpec(mfaSpec(this, props));
   }
 }

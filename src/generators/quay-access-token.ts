@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { validateUrl } from '../external-secrets/providers/common';
 
@@ -34,6 +35,9 @@ export interface QuayAccessTokenProps extends ResourceProps, QuayAccessTokenOpti
 
 const ROBOT = /^[a-z0-9][a-z0-9._-]*\+[a-z][a-z0-9_]{1,254}$/;
 
+/** What QuayAccessTokenOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const QUAY_ACCESS_TOKEN_REQUIRED: readonly (keyof QuayAccessTokenOptions & string)[] = ['robotAccount', 'serviceAccount', 'maxLifetime'];
+
 /**
  * A `QuayAccessToken` generator: a short-lived Quay token (`registry`, `auth`, `expiry`) obtained through
  * robot-account federation with a service-account token, so no robot password is stored.
@@ -41,11 +45,11 @@ const ROBOT = /^[a-z0-9][a-z0-9._-]*\+[a-z][a-z0-9_]{1,254}$/;
 export class QuayAccessToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: QuayAccessTokenOptions): GeneratorSpec {
-    return quayAccessTokenSpec(undefined, options);
+    return quayAccessTokenSpec(undefined, requireProps(options, 'QuayAccessTokenOptions', QUAY_ACCESS_TOKEN_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: QuayAccessTokenProps) {
-    super(scope, id, 'QuayAccessToken', props);
+    super(scope, id, 'QuayAccessToken', requireProps(props, 'QuayAccessTokenProps', QUAY_ACCESS_TOKEN_REQUIRED, scope, id));
     this._useSpec(quayAccessTokenSpec(this, props));
   }
 }

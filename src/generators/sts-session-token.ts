@@ -4,6 +4,7 @@ import { awsGeneratorAuth } from './aws-auth';
 import { Generator, GeneratorSpec } from './generator';
 import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { AwsAuthOptions } from '../external-secrets/providers/aws';
 
@@ -19,6 +20,9 @@ export interface StsSessionTokenOptions extends AwsAuthOptions {
 /** Props of an `StsSessionToken`. */
 export interface StsSessionTokenProps extends ResourceProps, StsSessionTokenOptions {}
 
+/** What StsSessionTokenOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const STS_SESSION_TOKEN_REQUIRED: readonly (keyof StsSessionTokenOptions & string)[] = ['region', 'sessionDuration'];
+
 /**
  * An `STSSessionToken` generator: temporary AWS credentials (`access_key_id`, `secret_access_key`,
  * `session_token`) valid for the declared `sessionDuration`, obtained with IRSA by default.
@@ -26,11 +30,11 @@ export interface StsSessionTokenProps extends ResourceProps, StsSessionTokenOpti
 export class StsSessionToken extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: StsSessionTokenOptions): GeneratorSpec {
-    return stsSessionTokenSpec(undefined, options);
+    return stsSessionTokenSpec(undefined, requireProps(options, 'StsSessionTokenOptions', STS_SESSION_TOKEN_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: StsSessionTokenProps) {
-    super(scope, id, 'STSSessionToken', props);
+    super(scope, id, 'STSSessionToken', requireProps(props, 'StsSessionTokenProps', STS_SESSION_TOKEN_REQUIRED, scope, id));
     this._useSpec(stsSessionTokenSpec(this, props));
   }
 }

@@ -5,6 +5,7 @@ import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredentialsIn } from '../common/literals';
 import { validateSecretKey } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { VaultProviderProps, vaultProvider } from '../external-secrets/providers/vault';
 
@@ -69,6 +70,9 @@ export interface VaultDynamicSecretProps extends ResourceProps, VaultDynamicSecr
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'LIST'];
 const PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.:@-]+)*$/;
 
+/** What VaultDynamicSecretOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const VAULT_DYNAMIC_SECRET_REQUIRED: readonly (keyof VaultDynamicSecretOptions & string)[] = ['provider', 'path', 'maxLifetime'];
+
 /**
  * A `VaultDynamicSecret` generator: a lease from a Vault secrets engine (database credentials, PKI
  * certificates, cloud credentials). Its lifetime is declared by the user; the Vault provider is rendered
@@ -77,11 +81,11 @@ const PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.:@-]+)*$/;
 export class VaultDynamicSecret extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: VaultDynamicSecretOptions): GeneratorSpec {
-    return vaultDynamicSecretSpec(undefined, options);
+    return vaultDynamicSecretSpec(undefined, requireProps(options, 'VaultDynamicSecretOptions', VAULT_DYNAMIC_SECRET_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: VaultDynamicSecretProps) {
-    super(scope, id, 'VaultDynamicSecret', props);
+    super(scope, id, 'VaultDynamicSecret', requireProps(props, 'VaultDynamicSecretProps', VAULT_DYNAMIC_SECRET_REQUIRED, scope, id));
     this._useSpec(vaultDynamicSecretSpec(this, props));
   }
 }

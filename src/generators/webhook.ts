@@ -5,6 +5,7 @@ import { renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { shownUrl } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
 import { sortedStrings } from '../common/sort';
 import { requireNonEmpty, requireReason } from '../external-secrets/providers/common';
@@ -101,6 +102,9 @@ export interface WebhookGeneratorProps extends ResourceProps, WebhookGeneratorOp
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH'];
 const TEMPLATE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** What WebhookGeneratorOptions declares without '?': a plain JavaScript caller may still leave it out. */
+const WEBHOOK_GENERATOR_REQUIRED: readonly (keyof WebhookGeneratorOptions & string)[] = ['url'];
+
 /**
  * A `Webhook` generator: the (JSONPath-selected) response of an HTTP call. Its output keys depend on the
  * endpoint, so `outputKeys` is empty. NTLM auth (a static password) is not offered.
@@ -108,11 +112,11 @@ const TEMPLATE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export class WebhookGenerator extends Generator {
   /** The validated spec, e.g. for a `ClusterGenerator`. */
   public static spec(options: WebhookGeneratorOptions): GeneratorSpec {
-    return webhookGeneratorSpec(undefined, options);
+    return webhookGeneratorSpec(undefined, requireProps(options, 'WebhookGeneratorOptions', WEBHOOK_GENERATOR_REQUIRED));
   }
 
   public constructor(scope: Construct, id: string, props: WebhookGeneratorProps) {
-    super(scope, id, 'Webhook', props);
+    super(scope, id, 'Webhook', requireProps(props, 'WebhookGeneratorProps', WEBHOOK_GENERATOR_REQUIRED, scope, id));
     this._useSpec(webhookGeneratorSpec(this, props));
   }
 }

@@ -2,6 +2,7 @@ import { cloneJson, KustomizePatch, objectId, pointerToken, versionOf } from './
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { KEY_PREFIX_ANNOTATION } from '../compliance/annotations';
 import { groupOf } from '../compliance/manifest';
 import { ISecretStore } from '../external-secrets/secret-store-ref';
@@ -153,6 +154,7 @@ export abstract class OverlayPatch {
    * base fails to build instead of patching the wrong key.
    */
   public static prefixRemoteKeys(options: RemoteKeyPrefixOptions): OverlayPatch {
+    requireProps(options, 'RemoteKeyPrefixOptions', ['prefix']);
     const prefix = options.prefix;
     refuseCredential(undefined, 'prefix', prefix);
     if (prefix === '' || /\s/.test(prefix) || prefix.startsWith('/') || prefix.includes('{{')) {
@@ -171,6 +173,7 @@ export abstract class OverlayPatch {
    * (an ExternalSecret's remote key, a Secret's name) instead.
    */
   public static json(target: OverlayPatchTarget, ...operations: OverlayOperation[]): OverlayPatch {
+    requireProps(target, 'OverlayPatchTarget', ['kind', 'name']);
     // a copy: the value checked here is the value written, whatever the caller changes later
     const rendered = operations.map(o => cloneJson(operationJson(o)));
     rendered.forEach((o, i) => refuseOperationValue(`operations[${i}].value`, o));

@@ -18,6 +18,7 @@ import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateLabels } from '../common/names';
 import { projectNamespaceProblem } from '../common/patterns';
 import { validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 import { sortedRecord } from '../common/sort';
 import { Synthesis } from '../common/synthesis';
 import { stringifyManifests } from '../common/yaml-writer';
@@ -201,6 +202,7 @@ export class GitOpsRepository {
   private readonly usedCharts = new Map<Chart, string>();
 
   public constructor(props: GitOpsRepositoryProps) {
+    requireProps(props, 'GitOpsRepositoryProps', ['repoUrl']);
     this.repoUrl = validateRepoUrl(undefined, props.repoUrl);
     const revision = props.targetRevision ?? 'HEAD';
     if (revision.trim() === '' || /\s/.test(revision)) {
@@ -275,6 +277,7 @@ export class GitOpsRepository {
 
   /** Adds a cluster; each of its environments gets a folder `clusters/<name>/<environment>/`. */
   public addCluster(name: string, options: RepositoryClusterOptions): void {
+    requireProps(options, 'RepositoryClusterOptions', ['target', 'environments']);
     validateDnsLabel(undefined, 'cluster', name);
     if (this.clusterEntries.has(name)) throw new ValidationError(`cluster ${JSON.stringify(name)} was already added; clusters are unique by name`);
     if (options.environments.length === 0) {

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from '../common/errors';
 import { isDnsSubdomain } from '../common/names';
 import { reasonProblem } from '../common/reason';
+import { requireProps } from '../common/required-props';
 import { IResource, Resource, ResourceProps } from '../common/resource';
 import { sortedBy } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
@@ -470,6 +471,7 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
   public static fromOpenShiftAuthenticationAttributes(
     scope: Construct, id: string, attrs: OpenShiftAuthenticationAttributes,
   ): IOpenShiftAuthentication {
+    requireProps(attrs, 'OpenShiftAuthenticationAttributes', ['usernamePrefix', 'audiences']);
     return new ImportedAuthentication(scope, id, attrs);
   }
 
@@ -486,7 +488,9 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
   private readonly clients: OidcClient[] = [];
 
   public constructor(scope: Construct, id: string, props: OpenShiftAuthenticationProps) {
-    super(scope, id, { apiVersion: 'config.openshift.io/v1', kind: 'Authentication', namespaced: false }, { metadata: { ...props.metadata, name: SINGLETON_NAME } });
+    super(scope, id, { apiVersion: 'config.openshift.io/v1', kind: 'Authentication', namespaced: false }, {
+      metadata: { ...requireProps(props, 'OpenShiftAuthenticationProps', ['oidcProvider'], scope, id).metadata, name: SINGLETON_NAME },
+    });
     const name = props.metadata?.name;
     if (name !== undefined && name !== SINGLETON_NAME) {
       throw new ValidationError(`'metadata.name' (${JSON.stringify(name)}) must be "${SINGLETON_NAME}": OpenShift only reads the Authentication named "${SINGLETON_NAME}"; omit the name`, this);
@@ -497,9 +501,6 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
     }
 
     const p = props.oidcProvider;
-    if (p === undefined) {
-      throw new ValidationError('\'oidcProvider\' is required: OpenShift needs exactly one OIDC provider for type OIDC', this);
-    }
     checkLength(this, 'oidcProvider.name', p.name, 1, 253);
     checkLength(this, 'oidcProvider.issuerUrl', p.issuerUrl, 1, 512);
     checkHttpsUrl(this, 'oidcProvider.issuerUrl', p.issuerUrl, 'nonEmpty');
@@ -548,6 +549,7 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
 
   /** Adds an extra user attribute mapping. */
   public addExtraMapping(mapping: ExtraClaimMapping): void {
+    requireProps(mapping, 'ExtraClaimMapping', ['key', 'valueExpression'], this);
     const prop = `oidcProvider.extraMappings[${mapping?.key === undefined ? this.extraMappings.length : JSON.stringify(mapping.key)}]`;
     checkLength(this, `${prop}.key`, mapping.key, 1, 510);
     checkLength(this, `${prop}.valueExpression`, mapping.valueExpression, 1, 1024);
@@ -574,6 +576,7 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
 
   /** Adds a rule the mapped user must pass. */
   public addUserValidationRule(rule: UserValidationRule): void {
+    requireProps(rule, 'UserValidationRule', ['expression', 'message'], this);
     const prop = `oidcProvider.userValidationRules[${this.userRules.length}]`;
     checkLength(this, `${prop}.expression`, rule.expression, 1, 1024);
     checkLength(this, `${prop}.message`, rule.message, 1, 256);
@@ -588,6 +591,7 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
 
   /** Adds a platform component that signs users in through the provider. */
   public addOidcClient(client: OidcClient): void {
+    requireProps(client, 'OidcClient', ['componentName', 'componentNamespace', 'clientId'], this);
     const prop = `oidcProvider.oidcClients[${this.clients.length}]`;
     checkLength(this, `${prop}.componentName`, client.componentName, 1, 256);
     checkLength(this, `${prop}.componentNamespace`, client.componentNamespace, 1, 63);

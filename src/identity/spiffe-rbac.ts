@@ -7,6 +7,7 @@ import { ValidationError } from '../common/errors';
 import { addFixedFirstChild } from '../common/fixed-first-child';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 import { Resource } from '../common/resource';
 import { sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
@@ -117,6 +118,7 @@ export class SpiffeAccess extends Construct {
 
   public constructor(scope: Construct, id: string, props: SpiffeAccessProps) {
     super(scope, id);
+    requireProps(props, 'SpiffeAccessProps', ['authentication', 'subjects'], this);
     this.checkProps(props);
     this.authentication = props.authentication;
     this.namespace = props.namespace;
@@ -165,6 +167,7 @@ export class SpiffeAccess extends Construct {
 
   /** Adds a rule to the role this construct creates. */
   public addRule(rule: RbacRule): void {
+    requireProps(rule, 'RbacRule', ['apiGroups', 'resources', 'verbs'], this);
     if (!this.createsRole) {
       throw new ValidationError(`cannot add rules: this access binds the existing ClusterRole "${this.roleName}"; use a separate SpiffeAccess with rules`, this);
     }
@@ -324,6 +327,7 @@ export class ArgoCdNamespaceAccess extends Construct {
 
   public constructor(scope: Construct, id: string, props: ArgoCdNamespaceAccessProps) {
     super(scope, id);
+    requireProps(props, 'ArgoCdNamespaceAccessProps', ['authentication', 'subjects', 'namespaces'], this);
     if (!Array.isArray(props.namespaces) || props.namespaces.length === 0) {
       throw new ValidationError('\'namespaces\' must list at least one namespace Argo CD deploys to; e.g. [\'gitops-helm-quarkus\']', this);
     }

@@ -10,6 +10,7 @@ import { refuseCredential } from '../common/literals';
 import { isDnsSubdomain, validateDnsSubdomain } from '../common/names';
 import { re2Matches } from '../common/patterns';
 import { shown, shownUrl } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { IResource, Resource } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
 
@@ -386,6 +387,7 @@ export class WorkloadIdentityManager extends Resource implements IWorkloadIdenti
    */
   public static fromWorkloadIdentityManagerAttributes(
     scope: Construct, id: string, attrs: WorkloadIdentityManagerAttributes): IWorkloadIdentityManager {
+    requireProps(attrs, 'WorkloadIdentityManagerAttributes', ['trustDomain']);
     return new ImportedWorkloadIdentityManager(scope, id, attrs);
   }
 
@@ -406,6 +408,7 @@ export class WorkloadIdentityManager extends Resource implements IWorkloadIdenti
 
   public constructor(scope: Construct, id: string, props: WorkloadIdentityManagerProps) {
     super(scope, id, { apiVersion: API_VERSION, kind: MANAGER_KIND, namespaced: false }, { metadata: { name: SINGLETON_NAME } });
+    requireProps(props, 'WorkloadIdentityManagerProps', ['trustDomain', 'clusterName'], this);
     this.checkSingleton();
     this.jwtIssuer = resolveIdentity(this, props.trustDomain, props.jwtIssuer);
     this.trustDomain = props.trustDomain;

@@ -6,6 +6,7 @@ import { NetworkRole, NetworkTopology } from './topology';
 import { UserDefinedNetwork } from './user-defined-network';
 import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain, validateLabels } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { Resource } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
 
@@ -85,6 +86,7 @@ export class IsolatedNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: IsolatedNamespaceProps) {
     super(scope, id);
+    requireProps(props, 'IsolatedNamespaceProps', ['name', 'network'], this);
     this.name = validateDnsLabel(this, 'name', props.name);
     if (props.network.role !== NetworkRole.PRIMARY) {
       throw new ValidationError(`'network' has role ${props.network.role}; an isolated namespace needs a Primary network, e.g. NetworkTopology.layer3({ role: NetworkRole.PRIMARY, subnets: [Layer3Subnet.of('10.0.0.0/16', 24)] })`, this);

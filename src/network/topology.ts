@@ -1,5 +1,6 @@
 import { Cidr, familyName, IpAddress } from './cidr';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 
 /** Whether a network is the pods' default network or an extra interface. */
 export enum NetworkRole {
@@ -196,16 +197,19 @@ export enum TopologyType {
 export class NetworkTopology {
   /** A Layer2 network: one switch spanning all nodes (needed for live migration of virtual machines). */
   public static layer2(options: Layer2Options): NetworkTopology {
+    requireProps(options, 'Layer2Options', ['role']);
     return new NetworkTopology(TopologyType.LAYER2, options.role, renderLayer2(options));
   }
 
   /** A Layer3 network: each node gets a host subnet of each network. */
   public static layer3(options: Layer3Options): NetworkTopology {
+    requireProps(options, 'Layer3Options', ['role', 'subnets']);
     return new NetworkTopology(TopologyType.LAYER3, options.role, renderLayer3(options));
   }
 
   /** A Localnet network (Secondary only), for a ClusterUserDefinedNetwork. */
   public static localnet(options: LocalnetOptions): NetworkTopology {
+    requireProps(options, 'LocalnetOptions', ['physicalNetworkName']);
     return new NetworkTopology(TopologyType.LOCALNET, NetworkRole.SECONDARY, renderLocalnet(options));
   }
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 
 /** Whether traffic leaving a no-overlay network is source-NATed to the node IP. */
 export enum OutboundSnat {
@@ -73,6 +74,7 @@ export enum TransportType {
 export class NetworkTransport {
   /** Native routing over the underlay, for a Primary Layer3 network. */
   public static noOverlay(options: NoOverlayOptions): NetworkTransport {
+    requireProps(options, 'NoOverlayOptions', ['outboundSnat', 'routing']);
     return new NetworkTransport(TransportType.NO_OVERLAY, {
       noOverlay: { outboundSNAT: options.outboundSnat, routing: options.routing },
     });
@@ -80,6 +82,7 @@ export class NetworkTransport {
 
   /** EVPN, for a Primary Layer2 (MAC-VRF) or Layer3 (IP-VRF) network. */
   public static evpn(options: EvpnOptions): NetworkTransport {
+    requireProps(options, 'EvpnOptions', ['vtep']);
     if (options.vtep.length === 0) {
       throw new ValidationError("'vtep' is empty; give the name of the VTEP object, e.g. \"evpn-vtep\"");
     }

@@ -5,6 +5,7 @@ import { ValidationError } from '../common/errors';
 import { LabelSelector, renderLabelSelector } from '../common/label-selector';
 import { isDnsSubdomain, validateDnsLabel } from '../common/names';
 import { validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, IResource, Resource, ResourceProps } from '../common/resource';
 import { sortedUnique } from '../common/sort';
 
@@ -34,7 +35,8 @@ export class UserDefinedNetwork extends Resource implements IUserDefinedNetwork,
   public readonly topology: NetworkTopology;
 
   public constructor(scope: Construct, id: string, props: UserDefinedNetworkProps) {
-    super(scope, id, { apiVersion: API_VERSION, kind: 'UserDefinedNetwork', namespaced: true }, props);
+    super(scope, id, { apiVersion: API_VERSION, kind: 'UserDefinedNetwork', namespaced: true },
+      requireProps(props, 'UserDefinedNetworkProps', ['topology'], scope, id));
     if (props.topology.type === TopologyType.LOCALNET) {
       throw new ValidationError("'topology' (Localnet) is only supported on a ClusterUserDefinedNetwork; use ClusterUserDefinedNetwork or NetworkTopology.layer2()/layer3()", this);
     }
@@ -108,7 +110,8 @@ export class ClusterUserDefinedNetwork extends Resource implements IUserDefinedN
   private readonly uplink?: string;
 
   public constructor(scope: Construct, id: string, props: ClusterUserDefinedNetworkProps) {
-    super(scope, id, { apiVersion: API_VERSION, kind: 'ClusterUserDefinedNetwork', namespaced: false }, props);
+    super(scope, id, { apiVersion: API_VERSION, kind: 'ClusterUserDefinedNetwork', namespaced: false },
+      requireProps(props, 'ClusterUserDefinedNetworkProps', ['topology'], scope, id));
     this.role = props.topology.role;
     this.topology = props.topology;
     this.namespaceNames = sortedUnique(props.namespaceNames ?? []);

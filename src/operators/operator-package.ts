@@ -4,6 +4,7 @@ import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { validateReason } from '../common/reason';
 import { shown } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { sortedRecord } from '../common/sort';
 
 /**
@@ -209,7 +210,7 @@ export class OperatorPackage {
 
   /** Any other package, as its catalog and ClusterServiceVersion describe it. */
   public static custom(props: OperatorPackageProps): OperatorPackage {
-    return new OperatorPackage(props);
+    return new OperatorPackage(requireProps(props, 'OperatorPackageProps', ['name', 'channel', 'installModes', 'namespace']));
   }
 
   /** The package name in the catalog. */

@@ -6,6 +6,7 @@ import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 import { Resource } from '../common/resource';
 import { sortedStrings } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
@@ -136,6 +137,7 @@ export class OperatorSubscription extends Construct {
 
   public constructor(scope: Construct, id: string, props: OperatorSubscriptionProps) {
     super(scope, id);
+    requireProps(props, 'OperatorSubscriptionProps', ['operator'], this);
     this.operator = props.operator;
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? props.operator.namespace);
     const platform = this.namespace === GLOBAL_OPERATORS_NAMESPACE;

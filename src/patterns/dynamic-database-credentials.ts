@@ -6,6 +6,7 @@ import { DeliveryPlan } from './private/delivery';
 import { durationMillis, formatGoDuration, renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { isDnsLabel, validateDnsLabel } from '../common/names';
+import { requireProps } from '../common/required-props';
 import {
   CaProvider, EsoTokenRequestAccess, ExternalSecret, ISecretStore, PushSecret, PushSecretDeletionPolicy,
   PushSecretSource, PushSecretUpdatePolicy, SecretStoreBase,
@@ -263,6 +264,7 @@ export class DynamicDatabaseCredentials extends Construct {
 
   public constructor(scope: Construct, id: string, props: DynamicDatabaseCredentialsProps) {
     super(scope, id);
+    requireProps(props, 'DynamicDatabaseCredentialsProps', ['task', 'taskTimeout', 'vault'], this);
     this.task = props.task;
     this.namespace = this.taskNamespace(props.task);
     const name = this.baseName(props);
@@ -551,6 +553,7 @@ export class CertificatePush extends Construct {
 
   public constructor(scope: Construct, id: string, props: CertificatePushProps) {
     super(scope, id);
+    requireProps(props, 'CertificatePushProps', ['certificate', 'store', 'remoteKey'], this);
     const store = props.store;
     if (store instanceof SecretStoreBase && store.provider.providerName === 'ibm') {
       throw new ValidationError(`'store' (${store.storeKind} ${store.name}) uses ESO's IBM Secrets Manager provider, which is read-only: ESO refuses every push to it; publish the certificate to a store whose provider accepts writes (e.g. Vault KV or AWS Secrets Manager), or import it into IBM Secrets Manager another way`, this);

@@ -6,6 +6,7 @@ import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { shownUrl } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { sortedStrings } from '../common/sort';
 import { DataFromSource, ExternalSecret, ISecretStore, RefreshPolicy, RemoteRef } from '../external-secrets';
 import { GithubAccessToken } from '../generators';
@@ -187,6 +188,7 @@ export class SecretlessRepositoryAccess extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecretlessRepositoryAccessProps) {
     super(scope, id);
+    requireProps(props, 'SecretlessRepositoryAccessProps', ['store', 'privateKey', 'appId', 'installationId', 'owner', 'repositories'], this);
     const namespace = validateDnsLabel(this, 'argoCdNamespace', props.argoCdNamespace ?? DEFAULT_ARGOCD_NAMESPACE);
     this.argoCdNamespace = namespace;
     this.tokenPlacement = props.tokenPlacement ?? GithubTokenPlacement.REPOSITORY;

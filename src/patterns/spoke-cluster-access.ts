@@ -8,6 +8,7 @@ import { validateDnsLabel } from '../common/names';
 import { isSystemNamespace } from '../common/patterns';
 import { validateReason } from '../common/reason';
 import { shown, shownUrl } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { Compliance } from '../compliance';
 import {
   ArgoCdNamespaceAccess, ClusterSpiffeId, GroupsMapping, IWorkloadIdentityManager, LabelSelector, OidcClient, OpenShiftAuthentication,
@@ -222,6 +223,7 @@ export class SpokeClusterAccess extends Construct {
 
   public constructor(scope: Construct, id: string, props: SpokeClusterAccessProps) {
     super(scope, id);
+    requireProps(props, 'SpokeClusterAccessProps', ['managementScope', 'spokeScope', 'argoCd', 'spoke'], this);
     this.checkCharts(props);
     const spoke = props.spoke;
     const reason = this.checkSpokeNamespaces(spoke);

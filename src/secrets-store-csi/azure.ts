@@ -12,6 +12,7 @@
 import { Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { compact, CsiProviderDefinition, refuseDuplicateFiles, requireObjects, requireText, validateFileName } from './private/common';
 import { requireReason } from '../external-secrets/providers/common';
 
@@ -100,6 +101,7 @@ export class CsiAzureAuth {
 
   /** The node pool's managed identity, shared by every pod on the node; needs a written reason. */
   public static vmManagedIdentity(options: CsiAzureVmManagedIdentityOptions): CsiAzureAuth {
+    requireProps(options, 'CsiAzureVmManagedIdentityOptions', ['acknowledgeNodeIdentity']);
     requireReason(undefined, 'auth.acknowledgeNodeIdentity', options.acknowledgeNodeIdentity,
       'the node\'s managed identity (every pod on the node shares it)', 'use CsiAzureAuth.workloadIdentity()');
     if (options.userAssignedIdentityId !== undefined) checkGuid('auth.userAssignedIdentityId', options.userAssignedIdentityId);
@@ -111,6 +113,7 @@ export class CsiAzureAuth {
 
   /** A service principal whose client secret sits in a Kubernetes Secret (static credentials). */
   public static servicePrincipal(options: CsiAzureServicePrincipalOptions): CsiAzureAuth {
+    requireProps(options, 'CsiAzureServicePrincipalOptions', ['credentials', 'acknowledgeStaticCredentials']);
     requireReason(undefined, 'auth.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret in a Secret',
       'use CsiAzureAuth.workloadIdentity()');
     return new CsiAzureAuth({}, options.credentials);

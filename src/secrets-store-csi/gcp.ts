@@ -8,6 +8,7 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { CsiProviderDefinition, refuseDuplicateFiles, requireObjects, requireText, validateFileName, yamlList } from './private/common';
 import { requireReason } from '../external-secrets/providers/common';
 
@@ -63,6 +64,7 @@ export class CsiGcpAuth {
 
   /** A service account key in a Kubernetes Secret (static credentials). */
   public static serviceAccountKey(options: CsiGcpServiceAccountKeyOptions): CsiGcpAuth {
+    requireProps(options, 'CsiGcpServiceAccountKeyOptions', ['key', 'acknowledgeStaticCredentials']);
     requireReason(undefined, 'auth.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials,
       'a Google service account key in a Secret', 'use CsiGcpAuth.podWorkloadIdentity()');
     return new CsiGcpAuth(undefined, options.key);

@@ -4,6 +4,7 @@ import { azureCsiProvider, CsiAzureProviderProps } from './azure';
 import { CsiGcpProviderProps, gcpCsiProvider } from './gcp';
 import { CsiProviderDefinition } from './private/common';
 import { CsiVaultProviderProps, vaultCsiProvider } from './vault';
+import { requireProps } from '../common/required-props';
 
 /**
  * The provider plugin a `SecretProviderClass` asks for secrets, with its parameters spelled as the plugin reads
@@ -13,22 +14,22 @@ import { CsiVaultProviderProps, vaultCsiProvider } from './vault';
 export class CsiSecretProvider {
   /** HashiCorp Vault: the pod logs in with its service account through a Kubernetes auth role. */
   public static vault(props: CsiVaultProviderProps): CsiSecretProvider {
-    return new CsiSecretProvider(vaultCsiProvider(props));
+    return new CsiSecretProvider(vaultCsiProvider(requireProps(props, 'CsiVaultProviderProps', ['role', 'objects'])));
   }
 
   /** AWS Secrets Manager and Parameter Store, through IRSA or EKS Pod Identity. */
   public static aws(props: CsiAwsProviderProps): CsiSecretProvider {
-    return new CsiSecretProvider(awsCsiProvider(props));
+    return new CsiSecretProvider(awsCsiProvider(requireProps(props, 'CsiAwsProviderProps', ['region', 'objects'])));
   }
 
   /** Azure Key Vault, through Microsoft Entra Workload ID by default. */
   public static azure(props: CsiAzureProviderProps): CsiSecretProvider {
-    return new CsiSecretProvider(azureCsiProvider(props));
+    return new CsiSecretProvider(azureCsiProvider(requireProps(props, 'CsiAzureProviderProps', ['keyVaultName', 'tenantId', 'auth', 'objects'])));
   }
 
   /** Google Secret Manager, through GKE Workload Identity by default. */
   public static gcp(props: CsiGcpProviderProps): CsiSecretProvider {
-    return new CsiSecretProvider(gcpCsiProvider(props));
+    return new CsiSecretProvider(gcpCsiProvider(requireProps(props, 'CsiGcpProviderProps', ['secrets'])));
   }
 
   private constructor(private readonly definition: CsiProviderDefinition) {}

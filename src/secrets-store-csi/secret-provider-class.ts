@@ -5,6 +5,7 @@ import { ValidationError } from '../common/errors';
 import { refuseCredential, refuseCredentialsIn } from '../common/literals';
 import { validateAnnotations, validateDnsLabel, validateDnsSubdomain, validateLabels, validateSecretKey } from '../common/names';
 import { validateReason } from '../common/reason';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { sortedBy } from '../common/sort';
 import { CSI_API_VERSION, CSI_DRIVER, csiVolumeName, validateFileName } from './private/common';
@@ -167,6 +168,7 @@ export class SecretProviderClass extends Resource implements ISecretProviderClas
 
   /** A SecretProviderClass managed elsewhere, with what is known about it. */
   public static fromSecretProviderClassAttributes(scope: Construct, id: string, attrs: SecretProviderClassAttributes): ISecretProviderClass {
+    requireProps(attrs, 'SecretProviderClassAttributes', ['name']);
     return new ImportedSecretProviderClass(scope, id, attrs);
   }
 
@@ -176,7 +178,8 @@ export class SecretProviderClass extends Resource implements ISecretProviderClas
   private readonly volumes: CsiVolumes;
 
   public constructor(scope: Construct, id: string, props: SecretProviderClassProps) {
-    super(scope, id, { apiVersion: CSI_API_VERSION, kind: 'SecretProviderClass', namespaced: true }, props);
+    super(scope, id, { apiVersion: CSI_API_VERSION, kind: 'SecretProviderClass', namespaced: true },
+      requireProps(props, 'SecretProviderClassProps', ['provider'], scope, id));
     this.provider = props.provider;
     this.synced = checkSyncedSecrets(this, props, props.provider.fileNames);
     this.volumes = new CsiVolumes(this, this);

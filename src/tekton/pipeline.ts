@@ -7,9 +7,12 @@ import { renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { checkCredentialLifetimes } from '../compliance/credential-lifetime';
-import { checkObjectKeys, checkParamReferences, refuseParamCredentials, renderParamSpec, taskReferences } from './private/params';
+import {
+  checkObjectKeys, checkParamReferences, PARAM_SPEC_REQUIRED, refuseParamCredentials, renderParamSpec, taskReferences,
+} from './private/params';
 import { checkTektonName, TEKTON_API_VERSION } from './private/tekton';
 
 /**
@@ -233,6 +236,7 @@ export class Pipeline extends Resource implements IPipeline {
 
   /** Declares a parameter. */
   public addParam(param: ParamSpec): void {
+    requireProps(param, 'ParamSpec', PARAM_SPEC_REQUIRED, this);
     if (this.params.some(p => p.name === param.name)) throw new ValidationError(`pipeline param '${param.name}' is declared twice; param names must be unique`, this);
     this.renderedParams.push(renderParamSpec(this, 'pipeline', param));
     this.params.push(param);
@@ -240,6 +244,7 @@ export class Pipeline extends Resource implements IPipeline {
 
   /** Declares a workspace. */
   public addWorkspace(workspace: PipelineWorkspaceProps): void {
+    requireProps(workspace, 'PipelineWorkspaceProps', ['name'], this);
     validateDnsLabel(this, 'pipeline workspaces[].name', workspace.name);
     refuseCredential(this, `workspaces[${JSON.stringify(workspace.name)}].description`, workspace.description);
     if (this.workspaces.some(w => w.name === workspace.name)) throw new ValidationError(`pipeline workspace '${workspace.name}' is declared twice; workspace names must be unique`, this);
@@ -248,6 +253,7 @@ export class Pipeline extends Resource implements IPipeline {
 
   /** Declares a result taken from a task result. */
   public addResult(result: PipelineResultProps): void {
+    requireProps(result, 'PipelineResultProps', ['name', 'value'], this);
     if (this.results.some(r => r.name === result.name)) throw new ValidationError(`pipeline result '${result.name}' is declared twice; result names must be unique`, this);
     refuseCredential(this, `results[${JSON.stringify(result.name)}].value`, result.value);
     refuseCredential(this, `results[${JSON.stringify(result.name)}].description`, result.description);

@@ -10,6 +10,7 @@ import { ITask, Task } from './task';
 import { TaskSpec } from './task-spec';
 import { renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { Resource, ResourceProps } from '../common/resource';
 import { sortedBy } from '../common/sort';
 import { checkCredentialLifetimes } from '../compliance/credential-lifetime';
@@ -134,7 +135,8 @@ export class TaskRun extends Resource {
   private readonly spec?: TaskSpec;
 
   public constructor(scope: Construct, id: string, props: TaskRunProps) {
-    super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'TaskRun', namespaced: true }, props);
+    super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'TaskRun', namespaced: true },
+      requireProps(props, 'TaskRunProps', ['serviceAccount'], scope, id));
     checkTektonName(this, 'TaskRun', this.name);
     // the run must not outlive a rotating credential it reads (ZT-TKN1, checked at synthesis)
     checkCredentialLifetimes(this);
@@ -204,7 +206,8 @@ export class PipelineRun extends Resource {
   private readonly props: PipelineRunProps;
 
   public constructor(scope: Construct, id: string, props: PipelineRunProps) {
-    super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'PipelineRun', namespaced: true }, props);
+    super(scope, id, { apiVersion: TEKTON_API_VERSION, kind: 'PipelineRun', namespaced: true },
+      requireProps(props, 'PipelineRunProps', ['pipeline', 'serviceAccount'], scope, id));
     checkTektonName(this, 'PipelineRun', this.name);
     // the run must not outlive a rotating credential a Secret bound to its workspaces holds (ZT-TKN1)
     checkCredentialLifetimes(this);

@@ -2,19 +2,22 @@ import * as path from 'path';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { ParamSpec, ResultSpec, TaskWorkspaceProps } from './params';
+import { ContainerProps, MountCredentialsOptions, MountCsiSecretsOptions, SidecarProps, StepProps, StepTemplateProps } from './step';
 import { renderResources, secureContext, validateIds } from '../common/containers';
 import { renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsLabel } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { sortedBy } from '../common/sort';
 import {
-  checkCredentialMode, checkReason, refuseContainerCredentials, refuseEnvCredentials, renderEnv, renderEnvFrom, withHashbang,
+  checkCredentialMode, checkReason, CONTAINER_REQUIRED, refuseContainerCredentials, refuseEnvCredentials, renderEnv, renderEnvFrom, withHashbang,
 } from './private/container';
 import { csiVolumeName, csiVolumeSource } from '../secrets-store-csi/private/common';
 import { CsiSecretsMount, ISecretProviderClass } from '../secrets-store-csi/secret-provider-class';
-import { checkParamReferences, renderParamSpec, renderResultSpec } from './private/params';
-import { ContainerProps, MountCredentialsOptions, MountCsiSecretsOptions, SidecarProps, StepProps, StepTemplateProps } from './step';
+import {
+  checkParamReferences, PARAM_SPEC_REQUIRED, renderParamSpec, renderResultSpec, RESULT_SPEC_REQUIRED, TASK_WORKSPACE_REQUIRED,
+} from './private/params';
 
 /** The contents of a Task: used by `Task`, and inline in a Pipeline or TaskRun through `TaskSpec`. */
 export interface TaskSpecProps {
@@ -178,6 +181,7 @@ export class TaskSpec {
 
   /** Declares a parameter. */
   public addParam(param: ParamSpec): void {
+    requireProps(param, 'ParamSpec', PARAM_SPEC_REQUIRED, this.scope);
     if (this.params.some(p => p.name === param.name)) throw new ValidationError(`param '${param.name}' is declared twice; param names must be unique`, this.scope);
     this.renderedParams.push(renderParamSpec(this.scope, 'task', param));
     this.params.push(param);
@@ -185,6 +189,7 @@ export class TaskSpec {
 
   /** Declares a result. */
   public addResult(result: ResultSpec): void {
+    requireProps(result, 'ResultSpec', RESULT_SPEC_REQUIRED, this.scope);
     if (this.results.some(r => r.name === result.name)) throw new ValidationError(`result '${result.name}' is declared twice; result names must be unique`, this.scope);
     this.renderedResults.push(renderResultSpec(this.scope, 'task', result));
     this.results.push(result);
@@ -192,6 +197,7 @@ export class TaskSpec {
 
   /** Declares a workspace (read-only unless `readOnly: false`). */
   public addWorkspace(workspace: TaskWorkspaceProps): void {
+    requireProps(workspace, 'TaskWorkspaceProps', TASK_WORKSPACE_REQUIRED, this.scope);
     validateDnsLabel(this.scope, 'workspaces[].name', workspace.name);
     refuseCredential(this.scope, `workspaces[${JSON.stringify(workspace.name)}].description`, workspace.description);
     if (this.workspaces.some(w => w.name === workspace.name)) throw new ValidationError(`workspace '${workspace.name}' is declared twice; workspace names must be unique`, this.scope);
@@ -202,6 +208,7 @@ export class TaskSpec {
 
   /** Adds a step after the existing ones. */
   public addStep(step: StepProps): void {
+    requireProps(step, 'StepProps', CONTAINER_REQUIRED, this.scope);
     const where = `step '${step.name}'`;
     this.checkContainer(where, `steps[${this.steps.length}]`, step, this.steps.map(s => s.name));
     if (step.timeout !== undefined) renderDuration(this.scope, `${where} timeout`, step.timeout);
@@ -210,6 +217,7 @@ export class TaskSpec {
 
   /** Adds a sidecar, which runs next to the steps with the same hardened context. */
   public addSidecar(sidecar: SidecarProps): void {
+    requireProps(sidecar, 'SidecarProps', CONTAINER_REQUIRED, this.scope);
     const where = `sidecar '${sidecar.name}'`;
     if (sidecar.name === RESERVED_SIDECAR) throw new ValidationError(`${where} uses a name Tekton reserves for itself; choose another`, this.scope);
     this.checkContainer(where, `sidecars[${this.sidecars.length}]`, sidecar, this.sidecars.map(s => s.name));

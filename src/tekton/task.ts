@@ -1,10 +1,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ParamSpec, ResultSpec, TaskWorkspaceProps } from './params';
+import { CONTAINER_REQUIRED } from './private/container';
+import { PARAM_SPEC_REQUIRED, RESULT_SPEC_REQUIRED, TASK_WORKSPACE_REQUIRED } from './private/params';
 import { checkTektonName, TEKTON_API_VERSION } from './private/tekton';
 import { MountCredentialsOptions, MountCsiSecretsOptions, SidecarProps, StepProps } from './step';
 import { TaskSpec, TaskSpecProps } from './task-spec';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { checkCredentialLifetimes } from '../compliance/credential-lifetime';
 import { CsiSecretsMount, ISecretProviderClass } from '../secrets-store-csi/secret-provider-class';
@@ -44,26 +47,31 @@ export class Task extends Resource implements ITask {
 
   /** Declares a parameter. */
   public addParam(param: ParamSpec): void {
+    requireProps(param, 'ParamSpec', PARAM_SPEC_REQUIRED, this);
     this.spec.addParam(param);
   }
 
   /** Declares a result. */
   public addResult(result: ResultSpec): void {
+    requireProps(result, 'ResultSpec', RESULT_SPEC_REQUIRED, this);
     this.spec.addResult(result);
   }
 
   /** Declares a workspace (read-only unless `readOnly: false`). */
   public addWorkspace(workspace: TaskWorkspaceProps): void {
+    requireProps(workspace, 'TaskWorkspaceProps', TASK_WORKSPACE_REQUIRED, this);
     this.spec.addWorkspace(workspace);
   }
 
   /** Adds a step after the existing ones. */
   public addStep(step: StepProps): void {
+    requireProps(step, 'StepProps', CONTAINER_REQUIRED, this);
     this.spec.addStep(step);
   }
 
   /** Adds a sidecar. */
   public addSidecar(sidecar: SidecarProps): void {
+    requireProps(sidecar, 'SidecarProps', CONTAINER_REQUIRED, this);
     this.spec.addSidecar(sidecar);
   }
 

@@ -9,6 +9,7 @@ import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { validateDnsSubdomain, validateSecretKey } from '../common/names';
 import { shownUrl } from '../common/redact';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource } from '../common/resource';
 import { sortedUnique } from '../common/sort';
 import { Compliance } from '../compliance/acknowledgement';
@@ -186,6 +187,7 @@ export class DatabaseSecretEngineConfig extends Resource implements IDatabaseSec
   public static fromDatabaseSecretEngineConfigAttributes(
     scope: Construct, id: string, attrs: DatabaseSecretEngineConfigAttributes,
   ): IDatabaseSecretEngineConfig {
+    requireProps(attrs, 'DatabaseSecretEngineConfigAttributes', ['dbName']);
     return new ImportedDatabaseSecretEngineConfig(scope, id,
       validateVaultName(undefined, 'dbName', attrs.dbName),
       validateMountPath(undefined, 'mountPath', attrs.mountPath ?? 'database'));
@@ -202,7 +204,8 @@ export class DatabaseSecretEngineConfig extends Resource implements IDatabaseSec
   private readonly allowed: IDatabaseSecretEngineRole[] = [];
 
   public constructor(scope: Construct, id: string, props: DatabaseSecretEngineConfigProps) {
-    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'DatabaseSecretEngineConfig', namespaced: true }, props);
+    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'DatabaseSecretEngineConfig', namespaced: true },
+      requireProps(props, 'DatabaseSecretEngineConfigProps', ['authentication', 'mount', 'plugin', 'connectionUrl', 'rootCredentials'], scope, id));
     this.props = props;
     this.plugin = props.plugin;
     this.dbName = props.dbName === undefined ? this.name : validateVaultName(this, 'dbName', props.dbName);

@@ -5,6 +5,7 @@ import { VaultCapability, VaultPolicy } from './policy';
 import { formatGoDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource } from '../common/resource';
 import { declareDatabaseRoleLease } from '../compliance/credential-lifetime';
 import { renderAuthentication } from './private/authentication';
@@ -110,6 +111,9 @@ export interface DatabaseSecretEngineRoleOptions {
   readonly acknowledgeLongLivedCredentials?: string;
 }
 
+/** The props `DatabaseSecretEngineRoleOptions` declares without `?`; `DatabaseSecretEngineRoleProps` adds `defaultTTL`. */
+const ROLE_OPTIONS_REQUIRED: readonly (keyof DatabaseSecretEngineRoleOptions & string)[] = ['authentication', 'dbName', 'creationStatements'];
+
 /** Props for `DatabaseSecretEngineRole`. */
 export interface DatabaseSecretEngineRoleProps extends DatabaseSecretEngineRoleOptions {
   /**
@@ -138,6 +142,7 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
    * `timeout`, so a credential outlives neither the task nor its first lease.
    */
   public static forTaskTimeout(scope: Construct, id: string, timeout: Duration, options: DatabaseSecretEngineRoleOptions): DatabaseSecretEngineRole {
+    requireProps(options, 'DatabaseSecretEngineRoleOptions', ROLE_OPTIONS_REQUIRED);
     return new DatabaseSecretEngineRole(scope, id, { ...options, defaultTTL: timeout, maxTTL: timeout });
   }
 
@@ -153,6 +158,7 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
   public static fromDatabaseSecretEngineRoleAttributes(
     scope: Construct, id: string, attrs: DatabaseSecretEngineRoleAttributes,
   ): IDatabaseSecretEngineRole {
+    requireProps(attrs, 'DatabaseSecretEngineRoleAttributes', ['roleName']);
     return new ImportedDatabaseSecretEngineRole(scope, id, {
       ...attrs,
       roleName: validateVaultName(undefined, 'roleName', attrs.roleName),
@@ -174,7 +180,8 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
   private readonly revocationStatements?: string[];
 
   public constructor(scope: Construct, id: string, props: DatabaseSecretEngineRoleProps) {
-    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'DatabaseSecretEngineRole', namespaced: true }, props);
+    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'DatabaseSecretEngineRole', namespaced: true },
+      requireProps(props, 'DatabaseSecretEngineRoleProps', [...ROLE_OPTIONS_REQUIRED, 'defaultTTL'], scope, id));
     this.roleName = props.roleName === undefined ? this.name : validateVaultName(this, 'roleName', props.roleName);
     this.mountPath = validateMountPath(this, 'mountPath', props.mountPath ?? 'database');
     this.dbName = validateVaultIdentifier(this, 'dbName', props.dbName);

@@ -6,6 +6,7 @@ import { IVaultPolicy, VaultPolicy } from './policy';
 import { formatGoDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource } from '../common/resource';
 import { sortedStrings, sortedUnique } from '../common/sort';
 import { renderAuthentication } from './private/authentication';
@@ -186,6 +187,7 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
   public static fromKubernetesAuthEngineRoleAttributes(
     scope: Construct, id: string, attrs: KubernetesAuthEngineRoleAttributes,
   ): IKubernetesAuthEngineRole {
+    requireProps(attrs, 'KubernetesAuthEngineRoleAttributes', ['roleName', 'audience']);
     return new ImportedKubernetesAuthEngineRole(scope, id, {
       roleName: validateVaultName(undefined, 'roleName', attrs.roleName),
       audience: validateAudience(undefined, attrs.audience),
@@ -208,7 +210,8 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
   private readonly acknowledgeLongLivedTokens?: string;
 
   public constructor(scope: Construct, id: string, props: KubernetesAuthEngineRoleProps) {
-    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'KubernetesAuthEngineRole', namespaced: true }, props);
+    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'KubernetesAuthEngineRole', namespaced: true },
+      requireProps(props, 'KubernetesAuthEngineRoleProps', ['authentication', 'audience'], scope, id));
     this.roleName = props.roleName === undefined ? this.name : validateVaultName(this, 'roleName', props.roleName);
     this.mountPath = validateMountPath(this, 'mountPath', props.mountPath ?? 'kubernetes');
     this.audience = validateAudience(this, props.audience);

@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { VaultOperatorAuthentication } from './authentication';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource } from '../common/resource';
 import { sortedStrings } from '../common/sort';
 import { renderAuthentication } from './private/authentication';
@@ -102,7 +103,8 @@ export class VaultPolicy extends Resource implements IVaultPolicy {
   private readonly leases: VaultLeaseGrant[] = [];
 
   public constructor(scope: Construct, id: string, props: VaultPolicyProps) {
-    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'Policy', namespaced: true }, props);
+    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'Policy', namespaced: true },
+      requireProps(props, 'VaultPolicyProps', ['authentication'], scope, id));
     if (props.policyName !== undefined) validateVaultName(this, 'policyName', props.policyName);
     if (['root', 'default'].includes(props.policyName ?? this.name)) {
       throw new ValidationError(`'policyName' ("${props.policyName ?? this.name}") is a built-in Vault policy; managing it from here would change every token that carries it; choose another name, e.g. "ci-migrate"`, this);

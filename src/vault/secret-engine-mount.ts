@@ -5,6 +5,7 @@ import { formatGoDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { refuseCredential } from '../common/literals';
 import { isDnsLabel } from '../common/names';
+import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource } from '../common/resource';
 import { renderAuthentication } from './private/authentication';
 import { acknowledgeLongLifetimes, claimVaultPath, longLifetimeProblem, ttlSeconds, VAULT_CONFIG_API_VERSION, validateMountPath } from './private/common';
@@ -138,6 +139,7 @@ export class SecretEngineMount extends Resource implements ISecretEngineMount {
 
   /** References an engine already mounted in Vault, with its type. */
   public static fromSecretEngineMountAttributes(scope: Construct, id: string, attrs: SecretEngineMountAttributes): ISecretEngineMount {
+    requireProps(attrs, 'SecretEngineMountAttributes', ['mountPath']);
     return new ImportedSecretEngineMount(scope, id, validateMountPath(undefined, 'mountPath', attrs.mountPath), attrs.engineType?.type);
   }
 
@@ -152,7 +154,8 @@ export class SecretEngineMount extends Resource implements ISecretEngineMount {
   private readonly description?: string;
 
   public constructor(scope: Construct, id: string, props: SecretEngineMountProps) {
-    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'SecretEngineMount', namespaced: true }, props);
+    super(scope, id, { apiVersion: VAULT_CONFIG_API_VERSION, kind: 'SecretEngineMount', namespaced: true },
+      requireProps(props, 'SecretEngineMountProps', ['authentication', 'type'], scope, id));
     this.type = props.type;
     this.engineType = props.type.type;
     this.mountPath = validateEngineMountPath(this, props.mountPath ?? props.type.type);

@@ -6,11 +6,13 @@
  * this without anyone listing it here.
  */
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { App, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as ts from 'typescript';
-import { ValidationError } from '../../src/common/errors';
 import * as zt from '../../src';
+import { ValidationError } from '../../src/common/errors';
+import { requireProps } from '../../src/common/required-props';
+import { validationError } from '../validation-error';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 
@@ -40,11 +42,11 @@ function entryPoints(): EntryPoint[] {
   const index = program.getSourceFile(path.join(SRC, 'index.ts'))!;
   const found: EntryPoint[] = [];
   for (const exported of checker.getExportsOfModule(checker.getSymbolAtLocation(index)!)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
+    const symbol = hasFlag(exported.flags, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(exported) : exported;
+    if (!hasFlag(symbol.flags, ts.SymbolFlags.Class)) continue;
     const declaration = symbol.valueDeclaration as ts.ClassDeclaration;
     const name = symbol.name;
-    const abstract = (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract) !== 0;
+    const abstract = hasFlag(ts.getCombinedModifierFlags(declaration), ts.ModifierFlags.Abstract);
     const ctor = declaration.members.find(ts.isConstructorDeclaration);
     const staticType = checker.getTypeOfSymbolAtLocation(symbol, declaration);
     if (!abstract && (ctor === undefined || isPublic(ctor))) {
@@ -53,7 +55,7 @@ function entryPoints(): EntryPoint[] {
     for (const [isStatic, type] of [[true, staticType], [false, checker.getDeclaredTypeOfSymbol(symbol)]] as const) {
       for (const member of checker.getPropertiesOfType(type)) {
         const memberDeclaration = member.valueDeclaration ?? member.declarations?.[0];
-        if (!(member.flags & ts.SymbolFlags.Method) || memberDeclaration === undefined || member.name.startsWith('_')) continue;
+        if (!hasFlag(member.flags, ts.SymbolFlags.Method) || memberDeclaration === undefined || member.name.startsWith('_')) continue;
         if (!memberDeclaration.getSourceFile().fileName.startsWith(SRC) || !isPublic(memberDeclaration)) continue;
         const memberType = checker.getTypeOfSymbolAtLocation(member, memberDeclaration);
         for (const signature of memberType.getCallSignatures()) add(found, checker, name, member.name, isStatic, signature);
@@ -63,30 +65,42 @@ function entryPoints(): EntryPoint[] {
   return found;
 }
 
+/** Whether the TypeScript flag set `flags` holds `flag`. */
+function hasFlag(flags: number, flag: number): boolean {
+  // eslint-disable-next-line no-bitwise
+  return (flags & flag) !== 0;
+}
+
 function isPublic(declaration: ts.Declaration): boolean {
   const flags = ts.getCombinedModifierFlags(declaration);
   const internal = ts.getJSDocTags(declaration).some(t => t.tagName.text === 'internal');
-  return (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) === 0 && !internal;
+  return !hasFlag(flags, ts.ModifierFlags.Private) && !hasFlag(flags, ts.ModifierFlags.Protected) && !internal;
 }
 
 function add(found: EntryPoint[], checker: ts.TypeChecker, className: string, member: string, isStatic: boolean, signature: ts.Signature): void {
   const params = signature.getParameters().map(p => {
     const type = checker.getNonNullableType(checker.getTypeOfSymbol(p));
-    return { symbol: p, type, name: p.name, isString: (type.flags & ts.TypeFlags.StringLike) !== 0 };
+    return { symbol: p, type, name: p.name, isString: hasFlag(type.flags, ts.TypeFlags.StringLike) };
   });
   params.forEach((p, i) => {
     const structSymbol = p.type.getSymbol();
     const structDeclaration = structSymbol?.declarations?.[0];
     // a struct: an interface of ours that is not a behaviour (`IFoo`)
-    if (structSymbol === undefined || !(structSymbol.flags & ts.SymbolFlags.Interface) || /^I[A-Z]/.test(structSymbol.name)) return;
+    if (structSymbol === undefined || !hasFlag(structSymbol.flags, ts.SymbolFlags.Interface) || /^I[A-Z]/.test(structSymbol.name)) return;
     if (structDeclaration === undefined || !structDeclaration.getSourceFile().fileName.startsWith(SRC)) return;
-    const required = checker.getPropertiesOfType(p.type).filter(prop => !(prop.flags & ts.SymbolFlags.Optional)).map(prop => prop.name);
+    const required = checker.getPropertiesOfType(p.type).filter(prop => !hasFlag(prop.flags, ts.SymbolFlags.Optional)).map(prop => prop.name);
     if (required.length === 0) return;
     const declaration = p.symbol.valueDeclaration as ts.ParameterDeclaration | undefined;
     const propsOptional = declaration !== undefined && (declaration.questionToken !== undefined || declaration.initializer !== undefined);
     found.push({
-      className, member, isStatic, params: params.map(({ name, isString }) => ({ name, isString })), propsAt: i,
-      propsType: structSymbol.name, propsOptional, required,
+      className,
+      member,
+      isStatic,
+      params: params.map(({ name, isString }) => ({ name, isString })),
+      propsAt: i,
+      propsType: structSymbol.name,
+      propsOptional,
+      required,
     });
   });
 }
@@ -146,7 +160,7 @@ describe('required props from plain JavaScript', () => {
   });
 
   describe.each(ENTRY_POINTS.map(e => [label(e), e] as const))('%s', (_label, entry) => {
-    test.each(entry.required.map(p => [p]))(`without '%s': a ValidationError naming it`, prop => {
+    test.each(entry.required.map(p => [p]))('without \'%s\': a ValidationError naming it', prop => {
       const props = Object.fromEntries(entry.required.filter(r => r !== prop).map(r => [r, UNTOUCHABLE]));
       const error = thrown(() => call(entry, props));
       expect(error).toBeInstanceOf(ValidationError);
@@ -168,5 +182,41 @@ describe('required props from plain JavaScript', () => {
         expect((error as Error).message).toContain(entry.propsType);
       });
     }
+  });
+});
+
+describe('requireProps', () => {
+  interface Shape { readonly a?: unknown; readonly b?: unknown; readonly c?: unknown }
+  const REQUIRED: readonly (keyof Shape & string)[] = ['a', 'b', 'c'];
+
+  test('returns the props when every required prop is given, falsy values included', () => {
+    const props = { a: 0, b: false, c: '' };
+    expect(requireProps<Shape>(props, 'Shape', REQUIRED)).toBe(props);
+  });
+
+  test('names each missing prop, what was there instead, and where the fix is described', () => {
+    const error = validationError(() => requireProps<Shape>({ a: 1, b: null }, 'Shape', REQUIRED), undefined);
+    expect(error.message).toBe("'b' and 'c' are required in Shape and were not given (null, undefined); set them as Shape in API.md describes");
+    const one = validationError(() => requireProps<Shape>({ a: 1, b: 2 }, 'Shape', REQUIRED), undefined);
+    expect(one.message).toBe("'c' is required in Shape and was not given (undefined); set it as Shape in API.md describes");
+  });
+
+  test.each([
+    ['undefined', undefined, 'undefined'], ['null', null, 'null'], ['a string', 'secret-value', 'a string'],
+    ['an array', [1], 'an array'], ['a number', 42, 'a number'],
+  ])('props %s: says what came instead, never the value itself', (_what, props, shownAs) => {
+    const error = validationError(() => requireProps<Shape>(props as any, 'Shape', REQUIRED), undefined);
+    expect(error.message).toBe(`the props (${shownAs}) must be an object of type Shape, with 'a', 'b' and 'c'; see Shape in API.md`);
+    expect(error.message).not.toContain('secret-value');
+  });
+
+  test('a constructor before super() names the path its construct would have', () => {
+    const chart = Testing.chart();
+    validationError(() => requireProps<Shape>({}, 'Shape', REQUIRED, chart, 'store'), 'test/store');
+    validationError(() => requireProps<Shape>({}, 'Shape', REQUIRED, chart), 'test');
+  });
+
+  test('under the App (empty path) the path is the id alone', () => {
+    validationError(() => requireProps<Shape>({}, 'Shape', REQUIRED, new App(), 'charts'), 'charts');
   });
 });

@@ -109,7 +109,7 @@ const CASES: OptInCase[] = [
   {
     prop: 'auth.token.acknowledgeStaticCredentials',
     rule: 'ZT-ESO2',
-    refused: /'auth.token.acknowledgeStaticCredentials' is required/,
+    refused: /'acknowledgeStaticCredentials' is required in VaultTokenAuthOptions/,
     build: (chart, reason) => new SecretStore(chart, 'store', {
       provider: SecretStoreProvider.vault({
         server: 'https://vault.example.com',

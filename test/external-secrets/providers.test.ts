@@ -134,7 +134,7 @@ describe('Vault provider', () => {
     const chart = tenantChart();
     const creds = kplus.Secret.fromSecretName(chart, 'creds', 'vault-creds');
     expect(() => VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, acknowledgeStaticCredentials: undefined as any }))
-      .toThrow(/'auth.token.acknowledgeStaticCredentials' is required for Vault token auth/);
+      .toThrow(/'acknowledgeStaticCredentials' is required in VaultTokenAuthOptions/);
     expect(() => VaultAuth.token({ tokenSecret: { secret: creds, key: 'token' }, acknowledgeStaticCredentials: ' short    ' }))
       .toThrow(/'auth.token.acknowledgeStaticCredentials' \(" short    "\) is not a written reason/);
     expect(() => VaultAuth.appRole({ roleId: 'r', secretId: { secret: creds, key: 'id' }, acknowledgeStaticCredentials: 'x' })).toThrow(/'auth.appRole.acknowledgeStaticCredentials' \("x"\) is not a written reason/);

@@ -236,7 +236,7 @@ describe('SecretProviderClass', () => {
       expect(specOf(c, 'sp').parameters.clientID).toBeUndefined();
       expectConformant(c);
       expect(validationError(() => CsiAzureAuth.vmManagedIdentity({ acknowledgeNodeIdentity: undefined as any }), undefined).message)
-        .toMatch(/'auth.acknowledgeNodeIdentity' is required for the node's managed identity .* or use CsiAzureAuth.workloadIdentity\(\)/);
+        .toMatch(/'acknowledgeNodeIdentity' is required in CsiAzureVmManagedIdentityOptions and was not given/);
       expect(validationError(() => CsiAzureAuth.servicePrincipal({ credentials, acknowledgeStaticCredentials: 'xxxxxxxxxxxx' }), undefined).message)
         .toMatch(/'auth.acknowledgeStaticCredentials' .* is not a written reason/);
       expect(validationError(() => CsiAzureAuth.vmManagedIdentity({ acknowledgeNodeIdentity: REASON, userAssignedIdentityId: 'my-identity' }), undefined).message)
@@ -284,7 +284,7 @@ describe('SecretProviderClass', () => {
       expectConformant(c);
       expect(validationError(() => CsiGcpAuth.providerIdentity('shared'), undefined).message).toMatch(/'acknowledgeSharedIdentity' .* is not a written reason/);
       expect(validationError(() => CsiGcpAuth.serviceAccountKey({ key, acknowledgeStaticCredentials: undefined as any }), undefined).message)
-        .toMatch(/'auth.acknowledgeStaticCredentials' is required for a Google service account key/);
+        .toMatch(/'acknowledgeStaticCredentials' is required in CsiGcpServiceAccountKeyOptions and was not given/);
     });
 
     test.each([

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { ProviderContext, ProviderDefinition, requireNonEmpty, requireReason, STATIC_CREDENTIALS_RULE, validateUrl } from './common';
 import { SecretKeyReference } from './references';
 import { ValidationError } from '../../common/errors';
+import { requireProps } from '../../common/required-props';
 
 /** The Azure cloud a Key Vault lives in. */
 export enum AzureEnvironment {
@@ -46,6 +47,7 @@ export interface AzureServicePrincipalOptions {
 export class AzureKeyVaultAuth {
   /** Azure Workload Identity: a federated service-account token, no stored secret (recommended). */
   public static workloadIdentity(options: AzureWorkloadIdentityOptions): AzureKeyVaultAuth {
+    requireProps(options, 'AzureWorkloadIdentityOptions', ['serviceAccount']);
     return new AzureKeyVaultAuth(ctx => ({
       authType: 'WorkloadIdentity',
       serviceAccountRef: ctx.serviceAccountRef('auth.serviceAccount', options.serviceAccount, options.audiences),
@@ -64,6 +66,7 @@ export class AzureKeyVaultAuth {
 
   /** A service principal with a client secret held in a Secret (static credentials). */
   public static servicePrincipal(options: AzureServicePrincipalOptions): AzureKeyVaultAuth {
+    requireProps(options, 'AzureServicePrincipalOptions', ['clientId', 'clientSecret', 'acknowledgeStaticCredentials']);
     const reason = requireReason(undefined, 'auth.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'an Azure client secret');
     return new AzureKeyVaultAuth(ctx => ({
       authType: 'ServicePrincipal',

@@ -7,6 +7,7 @@ import { KubernetesProviderProps, kubernetesProvider } from './kubernetes';
 import { VaultProviderProps, vaultProvider } from './vault';
 import { ValidationError } from '../../common/errors';
 import { refuseCredential } from '../../common/literals';
+import { requireProps } from '../../common/required-props';
 
 /** The `spec.provider` keys of ESO v2.9 (exactly one per store). */
 const KNOWN_PROVIDERS = [
@@ -17,6 +18,9 @@ const KNOWN_PROVIDERS = [
   'vault', 'volcengine', 'webhook', 'yandexcertificatemanager', 'yandexlockbox',
 ];
 
+/** What `AwsAuthOptions` declares without '?', checked by both AWS factories. */
+const AWS_AUTH_REQUIRED: readonly (keyof AwsAuthOptions & string)[] = ['region'];
+
 /**
  * The secret manager a store reads from, and how ESO authenticates to it. Every factory validates its
  * input when called; references to Secrets and service accounts are checked against the store's namespace
@@ -25,37 +29,37 @@ const KNOWN_PROVIDERS = [
 export class SecretStoreProvider {
   /** HashiCorp Vault (KV engine). */
   public static vault(props: VaultProviderProps): SecretStoreProvider {
-    return new SecretStoreProvider(vaultProvider(props));
+    return new SecretStoreProvider(vaultProvider(requireProps(props, 'VaultProviderProps', ['server', 'auth'])));
   }
 
   /** AWS Secrets Manager. */
   public static awsSecretsManager(props: AwsAuthOptions): SecretStoreProvider {
-    return new SecretStoreProvider(awsProvider('SecretsManager', props));
+    return new SecretStoreProvider(awsProvider('SecretsManager', requireProps(props, 'AwsAuthOptions', AWS_AUTH_REQUIRED)));
   }
 
   /** AWS Systems Manager Parameter Store. */
   public static awsParameterStore(props: AwsAuthOptions): SecretStoreProvider {
-    return new SecretStoreProvider(awsProvider('ParameterStore', props));
+    return new SecretStoreProvider(awsProvider('ParameterStore', requireProps(props, 'AwsAuthOptions', AWS_AUTH_REQUIRED)));
   }
 
   /** Google Cloud Secret Manager. */
   public static gcpSecretManager(props: GcpSecretManagerProviderProps): SecretStoreProvider {
-    return new SecretStoreProvider(gcpSecretManagerProvider(props));
+    return new SecretStoreProvider(gcpSecretManagerProvider(requireProps(props, 'GcpSecretManagerProviderProps', ['projectId'])));
   }
 
   /** Azure Key Vault. */
   public static azureKeyVault(props: AzureKeyVaultProviderProps): SecretStoreProvider {
-    return new SecretStoreProvider(azureKeyVaultProvider(props));
+    return new SecretStoreProvider(azureKeyVaultProvider(requireProps(props, 'AzureKeyVaultProviderProps', ['vaultUrl', 'auth'])));
   }
 
   /** IBM Cloud Secrets Manager. */
   public static ibmSecretsManager(props: IbmSecretsManagerProviderProps): SecretStoreProvider {
-    return new SecretStoreProvider(ibmSecretsManagerProvider(props));
+    return new SecretStoreProvider(ibmSecretsManagerProvider(requireProps(props, 'IbmSecretsManagerProviderProps', ['serviceUrl'])));
   }
 
   /** Secrets of a namespace in this or another Kubernetes cluster. */
   public static kubernetes(props: KubernetesProviderProps): SecretStoreProvider {
-    return new SecretStoreProvider(kubernetesProvider(props));
+    return new SecretStoreProvider(kubernetesProvider(requireProps(props, 'KubernetesProviderProps', ['remoteNamespace', 'serviceAccount', 'caProvider'])));
   }
 
   /**

@@ -4,6 +4,7 @@ import { PLAIN_HTTP_RULE, ProviderContext, ProviderDefinition, requireNonEmpty, 
 import { CaProvider, SecretKeyReference } from './references';
 import { durationMillis } from '../../common/duration';
 import { ValidationError } from '../../common/errors';
+import { requireProps } from '../../common/required-props';
 
 /** Version of the Vault KV secrets engine mounted at `path`. */
 export enum VaultKvVersion {
@@ -113,6 +114,7 @@ export interface VaultTokenAuthOptions {
 export class VaultAuth {
   /** Kubernetes auth (`auth/<mountPath>/login` with a service-account token): the recommended method. */
   public static kubernetes(options: VaultKubernetesAuthOptions): VaultAuth {
+    requireProps(options, 'VaultKubernetesAuthOptions', ['role', 'serviceAccount']);
     requireNonEmpty(undefined, 'auth.kubernetes.role', options.role);
     const mountPath = checkMount('auth.kubernetes.mountPath', options.mountPath ?? 'kubernetes');
     return new VaultAuth(ctx => ({
@@ -126,6 +128,7 @@ export class VaultAuth {
 
   /** JWT/OIDC auth with a token ESO requests for a service account. */
   public static jwt(options: VaultJwtAuthOptions): VaultAuth {
+    requireProps(options, 'VaultJwtAuthOptions', ['role', 'serviceAccount']);
     requireNonEmpty(undefined, 'auth.jwt.role', options.role);
     const path = checkMount('auth.jwt.path', options.path ?? 'jwt');
     const expirationSeconds = options.expiration === undefined ? undefined
@@ -148,6 +151,7 @@ export class VaultAuth {
 
   /** TLS certificate auth with a client key held in a Secret (static credentials). */
   public static cert(options: VaultCertAuthOptions): VaultAuth {
+    requireProps(options, 'VaultCertAuthOptions', ['clientCertificate', 'privateKey', 'acknowledgeStaticCredentials']);
     const reason = requireReason(undefined, 'auth.cert.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault cert auth (a long-lived client key in a Secret)');
     const path = checkMount('auth.cert.path', options.path ?? 'cert');
     if (options.vaultRole !== undefined) requireNonEmpty(undefined, 'auth.cert.vaultRole', options.vaultRole);
@@ -163,6 +167,7 @@ export class VaultAuth {
 
   /** AppRole auth with a secret ID held in a Secret (static credentials). */
   public static appRole(options: VaultAppRoleAuthOptions): VaultAuth {
+    requireProps(options, 'VaultAppRoleAuthOptions', ['roleId', 'secretId', 'acknowledgeStaticCredentials']);
     const reason = requireReason(undefined, 'auth.appRole.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault AppRole auth (a long-lived secret ID in a Secret)');
     requireNonEmpty(undefined, 'auth.appRole.roleId', options.roleId);
     const path = checkMount('auth.appRole.path', options.path ?? 'approle');
@@ -177,6 +182,7 @@ export class VaultAuth {
 
   /** A Vault token held in a Secret (static credentials). */
   public static token(options: VaultTokenAuthOptions): VaultAuth {
+    requireProps(options, 'VaultTokenAuthOptions', ['tokenSecret', 'acknowledgeStaticCredentials']);
     const reason = requireReason(undefined, 'auth.token.acknowledgeStaticCredentials', options.acknowledgeStaticCredentials, 'Vault token auth (a long-lived token in a Secret)');
     return new VaultAuth(ctx => ({ tokenSecretRef: ctx.secretKeyRef('auth.token.tokenSecret', options.tokenSecret) }),
       { prop: 'auth.token.acknowledgeStaticCredentials', reason });

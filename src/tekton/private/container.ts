@@ -8,6 +8,9 @@ import { ContainerProps } from '../step';
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const HASHBANG_PREAMBLE = '#!/bin/sh\nset -e\n';
 
+/** The props `ContainerProps` (so `StepProps` and `SidecarProps`) declares without `?`, for `requireProps`. */
+export const CONTAINER_REQUIRED: readonly (keyof ContainerProps & string)[] = ['name', 'image'];
+
 /**
  * Refuses the literal text of a step or sidecar that holds a credential (it would be committed to Git with the
  * Task): the script, each word of command and args, the working directory and every env value, judged by the

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../../common/errors';
 import { refuseCredential } from '../../common/literals';
-import { ParamSpec, ParamType, ParamValue, ResultSpec } from '../params';
+import { ParamSpec, ParamType, ParamValue, ResultSpec, TaskWorkspaceProps } from '../params';
 
 // pkg/apis/pipeline/v1/task_validation.go: string/array names may contain dots, object names and keys may not.
 const STRING_OR_ARRAY_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
@@ -12,6 +12,13 @@ const RESULT_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const PARAM_REFERENCE = /\$\(params\.([_a-zA-Z0-9.-]+?)(\[\*\]|\[\d+\])?\)/g;
 /** `$(tasks.<task>.results.<result>...)` and `$(tasks.<task>.status)`. */
 const TASK_REFERENCE = /\$\(tasks\.([a-z0-9-]+)\.(results\.([A-Za-z0-9_.-]+?)(\[\*\]|\[\d+\])?|status|reason)\)/g;
+
+/** The props `ParamSpec` declares without `?`, for `requireProps` in every `addParam()`. */
+export const PARAM_SPEC_REQUIRED: readonly (keyof ParamSpec & string)[] = ['name'];
+/** The props `ResultSpec` declares without `?`, for `requireProps` in every `addResult()` of a Task. */
+export const RESULT_SPEC_REQUIRED: readonly (keyof ResultSpec & string)[] = ['name'];
+/** The props `TaskWorkspaceProps` declares without `?`, for `requireProps` in every `addWorkspace()` of a Task. */
+export const TASK_WORKSPACE_REQUIRED: readonly (keyof TaskWorkspaceProps & string)[] = ['name'];
 
 /**
  * Refuses a param value (a default, a pipeline task's value, a run's value) that holds a credential. A string
