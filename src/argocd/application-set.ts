@@ -180,6 +180,7 @@ export class ApplicationSet extends Resource {
   public constructor(scope: Construct, id: string, props: ApplicationSetProps) {
     super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', namespaced: true },
       { metadata: argoCdMetadata(requireProps(props, 'ApplicationSetProps', APPLICATION_SET_REQUIRED, scope, id).argoCdNamespace, props.metadata) });
+    requireProps(props.template, 'ApplicationSetTemplate', ['name', 'project', 'source', 'destination'], this);
     checkArgoCdNamespace(this, 'ApplicationSet', props.argoCdNamespace, props.metadata);
     this.goTemplate = props.goTemplate ?? true;
     // literals first: the messages below quote label values

@@ -5,11 +5,8 @@ import { durationMillis } from '../common/duration';
 import { ValidationError } from '../common/errors';
 import { requireProps } from '../common/required-props';
 import { ResourceProps } from '../common/resource';
-import { requireNonEmpty, requireReason, validateUrl } from '../external-secrets/providers/common';
+import { requireNonEmpty, requireReason, validateUrl, SECRET_KEY_REFERENCE_REQUIRED } from '../external-secrets/providers/common';
 import { SecretKeyReference } from '../external-secrets/providers/references';
-
-/** What SecretKeyReference declares without '?': a plain JavaScript caller may still leave it out. */
-const SECRET_KEY_REFERENCE_REQUIRED: readonly (keyof SecretKeyReference & string)[] = ['secret', 'key'];
 
 /** How ESO authenticates to Grafana to manage service accounts; both hold a static credential in a Secret. */
 export class GrafanaAuth {

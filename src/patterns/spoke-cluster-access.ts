@@ -224,6 +224,7 @@ export class SpokeClusterAccess extends Construct {
   public constructor(scope: Construct, id: string, props: SpokeClusterAccessProps) {
     super(scope, id);
     requireProps(props, 'SpokeClusterAccessProps', ['managementScope', 'spokeScope', 'argoCd', 'spoke'], this);
+    requireProps(props.spoke, 'SpokeCluster', ['name', 'server', 'caCertificate', 'audience', 'namespaces'], this);
     this.checkCharts(props);
     const spoke = props.spoke;
     const reason = this.checkSpokeNamespaces(spoke);

@@ -10,6 +10,7 @@
  */
 import { ValidationError } from '../common/errors';
 import { CsiProviderDefinition, refuseDuplicateFiles, requireObjects, requireText, validateFileName, yamlList } from './private/common';
+import { requireProps } from '../common/required-props';
 
 /** How the provider turns the pod's service account into AWS credentials (`usePodIdentity`). */
 export enum CsiAwsAuthentication {
@@ -122,6 +123,7 @@ function awsFileName(o: CsiAwsObject): string {
 }
 
 function awsObject(prop: string, o: CsiAwsObject, region: string): { [key: string]: unknown } {
+  requireProps(o, 'CsiAwsObject', ['objectName', 'objectType']);
   requireText(undefined, `${prop}.objectName`, o.objectName);
   const arn = ARN.exec(o.objectName);
   if (o.objectName.startsWith('arn:')) {

@@ -181,6 +181,7 @@ export function azureCsiProvider(props: CsiAzureProviderProps): CsiProviderDefin
 }
 
 function azureObject(prop: string, o: CsiAzureObject): { [key: string]: unknown } {
+  requireProps(o, 'CsiAzureObject', ['objectName', 'objectType']);
   requireText(undefined, `${prop}.objectName`, o.objectName);
   if (!OBJECT_NAME.test(o.objectName)) {
     throw new ValidationError(`'${prop}.objectName' (${JSON.stringify(o.objectName)}) is not a Key Vault object name: 1 to 127 letters, digits and hyphens; e.g. "db-password"`);

@@ -10,6 +10,7 @@
  */
 import { ValidationError } from '../common/errors';
 import { CsiProviderDefinition, literalMap, refuseDuplicateFiles, requireObjects, requireText, validateFileName, yamlList } from './private/common';
+import { requireProps } from '../common/required-props';
 import { API_SERVER_AUDIENCE } from '../compliance/rules/vault-audience';
 import { validateUrl } from '../external-secrets/providers/common';
 import type { IDatabaseSecretEngineRole, IKubernetesAuthEngineRole } from '../vault';
@@ -191,6 +192,7 @@ export function vaultCsiProvider(props: CsiVaultProviderProps): CsiProviderDefin
 }
 
 function vaultObject(prop: string, o: CsiVaultObject): { [key: string]: unknown } {
+  requireProps(o, 'CsiVaultObject', ['objectName', 'secretPath']);
   validateFileName(undefined, `${prop}.objectName`, o.objectName);
   requireText(undefined, `${prop}.secretPath`, o.secretPath);
   if (!SECRET_PATH.test(o.secretPath) || o.secretPath.split(/[/?]/).some(s => s === '.' || s === '..')) {

@@ -315,6 +315,7 @@ function checkConnectionUrl(scope: IConstruct, props: DatabaseSecretEngineConfig
 }
 
 function renderRootCredentials(scope: IConstruct, credentials: DatabaseRootCredentials, namespace: string | undefined): any {
+  requireProps(credentials, 'DatabaseRootCredentials', ['secret'], scope);
   const secret = credentials.secret;
   validateDnsSubdomain(scope, 'rootCredentials.secret', secret.name);
   // an imported Secret has no namespace of its own; only its name reaches the CR

@@ -5,105 +5,13 @@
  * the source with the TypeScript checker (inherited props included), so a new construct, factory or prop is held to
  * this without anyone listing it here.
  */
-import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as ts from 'typescript';
+import { EntryPoint, entryPoints } from './entry-points';
 import * as zt from '../../src';
 import { ValidationError } from '../../src/common/errors';
 import { requireProps } from '../../src/common/required-props';
 import { validationError } from '../validation-error';
-
-const SRC = path.join(__dirname, '..', '..', 'src');
-
-/** One public constructor or method taking a props object with required props. */
-interface EntryPoint {
-  readonly className: string;
-  readonly member: 'new' | string;
-  readonly isStatic: boolean;
-  readonly params: readonly ParamInfo[];
-  /** The position of the props parameter. */
-  readonly propsAt: number;
-  readonly propsType: string;
-  readonly propsOptional: boolean;
-  readonly required: readonly string[];
-}
-
-interface ParamInfo {
-  readonly name: string;
-  readonly isString: boolean;
-}
-
-function entryPoints(): EntryPoint[] {
-  const program = ts.createProgram([path.join(SRC, 'index.ts')], {
-    target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true, types: [],
-  });
-  const checker = program.getTypeChecker();
-  const index = program.getSourceFile(path.join(SRC, 'index.ts'))!;
-  const found: EntryPoint[] = [];
-  for (const exported of checker.getExportsOfModule(checker.getSymbolAtLocation(index)!)) {
-    const symbol = hasFlag(exported.flags, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(exported) : exported;
-    if (!hasFlag(symbol.flags, ts.SymbolFlags.Class)) continue;
-    const declaration = symbol.valueDeclaration as ts.ClassDeclaration;
-    const name = symbol.name;
-    const abstract = hasFlag(ts.getCombinedModifierFlags(declaration), ts.ModifierFlags.Abstract);
-    const ctor = declaration.members.find(ts.isConstructorDeclaration);
-    const staticType = checker.getTypeOfSymbolAtLocation(symbol, declaration);
-    if (!abstract && (ctor === undefined || isPublic(ctor))) {
-      for (const signature of staticType.getConstructSignatures()) add(found, checker, name, 'new', false, signature);
-    }
-    for (const [isStatic, type] of [[true, staticType], [false, checker.getDeclaredTypeOfSymbol(symbol)]] as const) {
-      for (const member of checker.getPropertiesOfType(type)) {
-        const memberDeclaration = member.valueDeclaration ?? member.declarations?.[0];
-        if (!hasFlag(member.flags, ts.SymbolFlags.Method) || memberDeclaration === undefined || member.name.startsWith('_')) continue;
-        if (!memberDeclaration.getSourceFile().fileName.startsWith(SRC) || !isPublic(memberDeclaration)) continue;
-        const memberType = checker.getTypeOfSymbolAtLocation(member, memberDeclaration);
-        for (const signature of memberType.getCallSignatures()) add(found, checker, name, member.name, isStatic, signature);
-      }
-    }
-  }
-  return found;
-}
-
-/** Whether the TypeScript flag set `flags` holds `flag`. */
-function hasFlag(flags: number, flag: number): boolean {
-  // eslint-disable-next-line no-bitwise
-  return (flags & flag) !== 0;
-}
-
-function isPublic(declaration: ts.Declaration): boolean {
-  const flags = ts.getCombinedModifierFlags(declaration);
-  const internal = ts.getJSDocTags(declaration).some(t => t.tagName.text === 'internal');
-  return !hasFlag(flags, ts.ModifierFlags.Private) && !hasFlag(flags, ts.ModifierFlags.Protected) && !internal;
-}
-
-function add(found: EntryPoint[], checker: ts.TypeChecker, className: string, member: string, isStatic: boolean, signature: ts.Signature): void {
-  const params = signature.getParameters().map(p => {
-    const type = checker.getNonNullableType(checker.getTypeOfSymbol(p));
-    return { symbol: p, type, name: p.name, isString: hasFlag(type.flags, ts.TypeFlags.StringLike) };
-  });
-  params.forEach((p, i) => {
-    const structSymbol = p.type.getSymbol();
-    const structDeclaration = structSymbol?.declarations?.[0];
-    // a struct: an interface of ours that is not a behaviour (`IFoo`)
-    if (structSymbol === undefined || !hasFlag(structSymbol.flags, ts.SymbolFlags.Interface) || /^I[A-Z]/.test(structSymbol.name)) return;
-    if (structDeclaration === undefined || !structDeclaration.getSourceFile().fileName.startsWith(SRC)) return;
-    const required = checker.getPropertiesOfType(p.type).filter(prop => !hasFlag(prop.flags, ts.SymbolFlags.Optional)).map(prop => prop.name);
-    if (required.length === 0) return;
-    const declaration = p.symbol.valueDeclaration as ts.ParameterDeclaration | undefined;
-    const propsOptional = declaration !== undefined && (declaration.questionToken !== undefined || declaration.initializer !== undefined);
-    found.push({
-      className,
-      member,
-      isStatic,
-      params: params.map(({ name, isString }) => ({ name, isString })),
-      propsAt: i,
-      propsType: structSymbol.name,
-      propsOptional,
-      required,
-    });
-  });
-}
 
 /**
  * A value for a required prop that the check must not read: any use of it (a property, a coercion to text) throws an

@@ -5,7 +5,11 @@ import { ValidationError } from '../../common/errors';
 import { validateDnsLabel, validateDnsSubdomain, validateSecretKey } from '../../common/names';
 import { validateReason } from '../../common/reason';
 import { shownUrl } from '../../common/redact';
+import { requireProps } from '../../common/required-props';
 import { SecretStoreKind } from '../secret-store-ref';
+
+/** What `SecretKeyReference` declares without '?': a plain JavaScript caller may still leave it out. */
+export const SECRET_KEY_REFERENCE_REQUIRED: readonly (keyof SecretKeyReference & string)[] = ['secret', 'key'];
 
 /** Where a provider is bound: the store's kind and namespace, for ESO's cross-namespace rules. */
 export class ProviderContext {
@@ -44,6 +48,7 @@ export class ProviderContext {
 
   /** `{ name, key, namespace }` for a SecretKeySelector. */
   public secretKeyRef(prop: string, ref: SecretKeyReference): any {
+    requireProps(ref, 'SecretKeyReference', SECRET_KEY_REFERENCE_REQUIRED, this.scope);
     validateDnsSubdomain(this.scope, `${prop}.secret`, ref.secret.name);
     validateSecretKey(this.scope, `${prop}.key`, ref.key);
     if (ref.namespace !== undefined) validateDnsLabel(this.scope, `${prop}.namespace`, ref.namespace);

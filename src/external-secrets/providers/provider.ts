@@ -29,7 +29,7 @@ const AWS_AUTH_REQUIRED: readonly (keyof AwsAuthOptions & string)[] = ['region']
 export class SecretStoreProvider {
   /** HashiCorp Vault (KV engine). */
   public static vault(props: VaultProviderProps): SecretStoreProvider {
-    return new SecretStoreProvider(vaultProvider(requireProps(props, 'VaultProviderProps', ['server', 'auth'])));
+    return new SecretStoreProvider(vaultProvider(props));
   }
 
   /** AWS Secrets Manager. */

@@ -238,6 +238,8 @@ export interface VaultProviderProps {
 
 /** The validated `spec.provider.vault` definition. */
 export function vaultProvider(props: VaultProviderProps): ProviderDefinition {
+  // the store's provider, or a VaultDynamicSecret's: checked here for both
+  requireProps(props, 'VaultProviderProps', ['server', 'auth']);
   validateUrl(undefined, 'server', props.server, 'acknowledgePlainHttp', props.acknowledgePlainHttp);
   if (props.path !== undefined) checkMount('path', props.path);
   if (props.namespace !== undefined) requireNonEmpty(undefined, 'namespace', props.namespace);

@@ -4,6 +4,7 @@ import { validateDnsSubdomain } from '../../common/names';
 import type { VaultOperatorAuthentication } from '../authentication';
 import { validateMountPath } from './common';
 import { ValidationError } from '../../common/errors';
+import { requireProps } from '../../common/required-props';
 
 const VAULT_ROLE = /^[A-Za-z0-9_.-]+$/;
 const VAULT_NAMESPACE = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
@@ -15,6 +16,7 @@ const VAULT_NAMESPACE = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
  * @param namespace the CR's namespace, if known
  */
 export function renderAuthentication(scope: IConstruct, auth: VaultOperatorAuthentication, namespace: string | undefined): any {
+  requireProps(auth, 'VaultOperatorAuthentication', ['role', 'serviceAccount'], scope);
   if (!VAULT_ROLE.test(auth.role)) {
     throw new ValidationError(`'authentication.role' (${JSON.stringify(auth.role)}) must be a Vault role name: letters, digits, '_', '.' or '-'; e.g. "vault-admin"`, scope);
   }

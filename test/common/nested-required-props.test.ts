@@ -1,0 +1,140 @@
+/**
+ * Required props one level down or deeper (`spoke.oidcClients[0].clientId`, `authentication.role`) must be refused
+ * as the top-level ones are: a ValidationError naming the prop, at construct time, never a TypeError and never YAML.
+ * A struct inside props can only be reached with valid props around it, so the valid calls come from the
+ * every-construct fixture: its constructors and static factories are watched while it is built, then the fixture is
+ * built again once per required prop of each nested struct a call holds, with that prop removed from that call (in
+ * its real context: a generator spec, for one, is checked where the fixture places it).
+ */
+import { EntryPoint, entryPoints, NestedSite } from './entry-points';
+import { ValidationError } from '../../src/common/errors';
+import { everyConstructApp } from '../every-construct';
+
+/** Entry points and cases the fixture reached when this test was written. */
+const MIN_ENTRY_POINTS = 21;
+const MIN_CASES = 55;
+
+interface Recorded {
+  readonly entry: EntryPoint;
+  /** Which call of this entry point it was, in the order the fixture makes them. */
+  readonly nth: number;
+  readonly props: unknown;
+}
+
+/** One call changed: the props of the `nth` call of `entry` replaced. */
+interface Mutation {
+  readonly entry: EntryPoint;
+  readonly nth: number;
+  readonly props: unknown;
+}
+
+/**
+ * Builds the every-construct fixture with the entry points watched: each call is recorded, and the call `mutation`
+ * names gets the mutation's props instead of its own.
+ */
+function buildFixture(entries: readonly EntryPoint[], mutation?: Mutation): Recorded[] {
+  const calls: Recorded[] = [];
+  const counts = new Map<EntryPoint, number>();
+  const undo: (() => void)[] = [];
+  const patch = (target: any, key: string, value: unknown) => {
+    const before = Object.getOwnPropertyDescriptor(target, key)!;
+    Object.defineProperty(target, key, { ...before, value });
+    undo.push(() => Object.defineProperty(target, key, before));
+  };
+  const seen = (entry: EntryPoint, args: unknown[]): unknown[] => {
+    const nth = counts.get(entry) ?? 0;
+    counts.set(entry, nth + 1);
+    calls.push({ entry, nth, props: args[entry.propsAt] });
+    if (mutation?.entry !== entry || mutation.nth !== nth) return args;
+    return args.map((a, i) => (i === entry.propsAt ? mutation.props : a));
+  };
+  try {
+    for (const entry of entries) {
+      // the class's own module: the package's index and every other module read the class from there on each use
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const module = require(entry.file);
+      const cls = module[entry.className];
+      if (entry.member === 'new') {
+        patch(module, entry.className, new Proxy(cls, {
+          construct: (target, args, newTarget) => Reflect.construct(target, seen(entry, args), newTarget),
+        }));
+      } else if (Object.prototype.hasOwnProperty.call(cls, entry.member)) {
+        const original = cls[entry.member];
+        patch(cls, entry.member, function (this: unknown, ...args: unknown[]) {
+          return original.apply(this, seen(entry, args));
+        });
+      }
+    }
+    everyConstructApp();
+  } finally {
+    undo.reverse().forEach(u => u());
+  }
+  return calls;
+}
+
+/** The value at `path`, or undefined where the props do not reach that far. */
+function at(value: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<any>((v, key) => (v === undefined || v === null ? undefined : v[key]), value);
+}
+
+/** A copy of `value` along `path` (everything else shared) with `prop` removed from the struct at its end. */
+function without(value: any, path: readonly (string | number)[], prop: string): any {
+  if (path.length === 0) {
+    const { [prop]: _removed, ...rest } = value;
+    return rest;
+  }
+  const [head, ...tail] = path;
+  const copy = Array.isArray(value) ? [...value] : { ...value };
+  (copy as any)[head] = without(value[head], tail, prop);
+  return copy;
+}
+
+function thrown(fn: () => void): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+const label = (e: EntryPoint) => `${e.className}${e.member === 'new' ? '' : `.${e.member}`}`;
+const pathText = (path: readonly (string | number)[]) => path.map(k => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').slice(1);
+
+const ENTRIES = entryPoints().filter(e => e.nested.length > 0 && (e.member === 'new' || e.isStatic));
+const CALLS = buildFixture(ENTRIES);
+
+interface Case { readonly name: string; readonly call: Recorded; readonly site: NestedSite; readonly prop: string }
+
+/** Every (entry point, nested struct, required prop) the fixture reaches, from the first call that reaches it. */
+function cases(): Case[] {
+  const found = new Map<string, Case>();
+  for (const call of CALLS) {
+    for (const site of call.entry.nested.filter(s => at(call.props, s.path) !== undefined)) {
+      for (const prop of site.required) {
+        const name = `${label(call.entry)} ${pathText(site.path)}.${prop}`;
+        if (!found.has(name)) found.set(name, { name, call, site, prop });
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+const CASES = cases();
+
+describe('nested required props from plain JavaScript', () => {
+  test('the fixture builds with the entry points watched, and reaches nested structs of many', () => {
+    expect(CALLS.length).toBeGreaterThan(40);
+    // what the fixture reached when this test was written: fewer means the watch or the fixture lost calls
+    expect(new Set(CASES.map(c => label(c.call.entry))).size).toBeGreaterThanOrEqual(MIN_ENTRY_POINTS);
+    expect(CASES.length).toBeGreaterThanOrEqual(MIN_CASES);
+  });
+
+  test.each(CASES.map(c => [c.name, c] as const))('without %s: a ValidationError naming it', (_name, c) => {
+    const props = without(c.call.props, c.site.path, c.prop);
+    const error = thrown(() => buildFixture(ENTRIES, { entry: c.call.entry, nth: c.call.nth, props }));
+    expect(error).toBeInstanceOf(ValidationError);
+    // the prop quoted alone ('key') or at the end of its path ('auth.token.key', 'rules[0].verbs')
+    expect((error as Error).message).toMatch(new RegExp(`['.\\]]${c.prop}'`));
+  });
+});
