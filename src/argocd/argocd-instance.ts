@@ -427,7 +427,7 @@ export class ArgoCdInstance extends Resource implements IArgoCdInstance {
 
   /** The init container that copies the plugin out of its image: `cp`, no shell, nothing fetched. */
   private spiffeInitContainer(options: ArgoCdSpiffeOptions): any {
-    const image = options.execPluginImage;
+    const image = requireProps(options, 'ArgoCdSpiffeOptions', ['execPluginImage'], this).execPluginImage;
     if (!image.pinnedByDigest) {
       throw new ValidationError(`'spiffe.execPluginImage' (${shown(image.image)}) is pinned by tag only, which can change without a change in Git; pin the exec plugin by digest with ImageReference.digest()`, this);
     }

@@ -39,7 +39,7 @@ export interface ParamInfo {
   readonly isString: boolean;
 }
 
-/** Every public constructor and method of the package's classes with a props parameter that has required props. */
+/** Every public constructor and method of the package's classes with a props parameter that has required props, at its top or nested. */
 export function entryPoints(): EntryPoint[] {
   const program = ts.createProgram([path.join(SRC, 'index.ts')], {
     target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true, types: [],
@@ -94,7 +94,8 @@ function add(found: EntryPoint[], checker: ts.TypeChecker, owner: { className: s
     const structSymbol = structOf(p.type);
     if (structSymbol === undefined) return;
     const required = requiredOf(checker, p.type);
-    if (required.length === 0) return;
+    const nested = nestedSites(checker, p.type, [], 0);
+    if (required.length === 0 && nested.length === 0) return;
     const declaration = p.symbol.valueDeclaration as ts.ParameterDeclaration | undefined;
     const propsOptional = declaration !== undefined && (declaration.questionToken !== undefined || declaration.initializer !== undefined);
     found.push({
@@ -106,7 +107,7 @@ function add(found: EntryPoint[], checker: ts.TypeChecker, owner: { className: s
       propsType: structSymbol.name,
       propsOptional,
       required,
-      nested: nestedSites(checker, p.type, [], 0),
+      nested,
     });
   });
 }
