@@ -442,6 +442,7 @@ export class AppProject extends Resource implements IAppProject {
       throw new ValidationError(`'roles[${role.name}].policies' is empty; give at least one policy`, this);
     }
     for (const p of role.policies) {
+      requireProps(p, 'ProjectRolePolicy', ['resource', 'action'], this);
       const objects = p.objects ?? '*';
       if (objects === '' || /[\s,/]/.test(objects)) {
         throw new ValidationError(`'roles[${role.name}].policies[].objects' (${JSON.stringify(objects)}) must be an object name or glob inside the project, without ',', '/' or whitespace`, this);
@@ -525,6 +526,7 @@ function assertUnique(scope: IConstruct, prop: string, keys: string[]): void {
 }
 
 function resourceKind(scope: IConstruct, prop: string, k: ProjectResourceKind, allowWildcards: boolean): ProjectResourceKind {
+  requireProps(k, 'ProjectResourceKind', ['group', 'kind'], scope);
   if (k.kind === '' || /\s/.test(k.kind) || /\s/.test(k.group)) {
     throw new ValidationError(`'${prop}' entry ${JSON.stringify(k)} must name a kind (and a group, '' for core) without whitespace; e.g. { group: '', kind: 'Namespace' }`, scope);
   }

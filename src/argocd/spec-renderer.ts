@@ -5,6 +5,7 @@ import { ApplicationSpecOptions, IgnoreDifference, SyncOption, SyncPolicy, SyncR
 import { argoCdNamespaceOf, isTemplated } from './private';
 import { renderDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
+import { requireProps } from '../common/required-props';
 import { sortedBy } from '../common/sort';
 
 /** Validates and renders an Application spec; shared by Application and ApplicationSet templates. */
@@ -25,6 +26,7 @@ export class ApplicationSpecRenderer {
   }
 
   public addIgnoreDifference(diff: IgnoreDifference): void {
+    requireProps(diff, 'IgnoreDifference', ['kind'], this.scope);
     if (diff.kind === '' || /\s/.test(diff.kind)) {
       throw new ValidationError(`'ignoreDifferences' entry kind ${JSON.stringify(diff.kind)} must be a kind such as "Deployment"`, this.scope);
     }

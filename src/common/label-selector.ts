@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { validateLabelKey, validateLabelValue, validateLabels } from './names';
+import { requireProps } from './required-props';
 import { sortedRecord } from './sort';
 
 /** Operators of a label selector requirement. */
@@ -58,6 +59,7 @@ export function renderLabelSelector(scope: IConstruct | undefined, prop: string,
   if (selector === undefined) return undefined;
   validateLabels(scope, `${prop}.matchLabels`, selector.matchLabels);
   (selector.matchExpressions ?? []).forEach((e, i) => {
+    requireProps(e, 'LabelSelectorRequirement', ['key', 'operator'], scope);
     validateLabelKey(scope, `${prop}.matchExpressions[${i}].key`, e.key);
     const values = e.values ?? [];
     const needsValues = e.operator === LabelSelectorOperator.IN || e.operator === LabelSelectorOperator.NOT_IN;

@@ -136,6 +136,7 @@ function webhookGeneratorSpec(scope: IConstruct | undefined, options: WebhookGen
     throw new ValidationError(`'resultJsonPath' (${JSON.stringify(options.resultJsonPath)}) must be a JSONPath starting with '$', e.g. "$.token"`, scope);
   }
   const secrets = options.secrets ?? [];
+  secrets.forEach(s => requireProps(s, 'WebhookSecretRef', ['name', 'secret'], scope));
   const names = secrets.map(s => s.name);
   for (const name of names) {
     requireNonEmpty(scope, 'secrets.name', name);

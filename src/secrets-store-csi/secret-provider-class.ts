@@ -325,6 +325,7 @@ function checkSyncedSecrets(scope: IConstruct, props: SecretProviderClassProps, 
 }
 
 function checkSyncedSecret(scope: IConstruct, prop: string, s: CsiSyncedSecret, fileNames: string[]): void {
+  requireProps(s, 'CsiSyncedSecret', ['secretName', 'data'], scope);
   validateDnsSubdomain(scope, `${prop}.secretName`, s.secretName);
   const entries = Object.entries(s.data);
   if (entries.length === 0) throw new ValidationError(`'${prop}.data' is empty; map at least one Secret key to a file`, scope);

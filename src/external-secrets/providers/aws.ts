@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { ProviderContext, ProviderDefinition, requireReason, STATIC_CREDENTIALS_RULE } from './common';
 import { SecretKeyReference } from './references';
 import { ValidationError } from '../../common/errors';
+import { requireProps } from '../../common/required-props';
 
 /** Static AWS access keys held in Secrets. */
 export interface AwsStaticCredentials {
@@ -86,6 +87,7 @@ export function validateAwsAuth(scope: IConstruct | undefined, props: AwsAuthOpt
     throw new ValidationError('exactly one of \'serviceAccount\' (IRSA, recommended) and \'staticCredentials\' must be set', scope);
   }
   if (props.staticCredentials) {
+    requireProps(props.staticCredentials, 'AwsStaticCredentials', ['accessKeyId', 'secretAccessKey'], scope);
     requireReason(scope, 'acknowledgeStaticCredentials', props.acknowledgeStaticCredentials, 'static AWS access keys');
   }
   if (props.audiences !== undefined && props.serviceAccount === undefined) {
