@@ -12,6 +12,7 @@ import {
   AppProject, Application, ApplicationDestination, ApplicationSet, ApplicationSetGenerator, ApplicationSource, ArgoCdCluster, ArgoCdInstance,
   ArgoCdRepoCredentials, ArgoCdRepository, ArgoCdRole, ArgoCdSso, ClusterAuth, ClusterTls, CredentialSource, RepositoryCredentials,
 } from '../src/argocd';
+import { LabelSelectorOperator } from '../src/common';
 import {
   ClusterExternalSecret, ClusterPushSecret, ClusterSecretStore, EsoTokenRequestAccess, ExternalSecret, NamespaceCondition, PushSecret,
   PushSecretSource, ReferentServiceAccount, SecretStore, SecretStoreProvider, VaultAuth,
@@ -284,9 +285,14 @@ function patterns(app: App): void {
       caCertificate: CA,
       audience: 'openshift-spoke',
       namespaces: ['team-z', 'team-aa', 'team-y', 'team-i'],
+      oidcClients: [{ componentName: 'console', componentNamespace: 'openshift-console', clientId: 'openshift-console' }],
+      additionalRules: [{ apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'list', 'watch'] }],
     },
     sourceRepos: ['https://github.com/my-org/z-charts', 'https://github.com/my-org/aa-charts'],
-    argoCdSpiffeIds: {},
+    // by expression, so that the nested required-props test reaches a selector requirement here too
+    argoCdSpiffeIds: {
+      podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: LabelSelectorOperator.IN, values: ['argocd-server', 'argocd-application-controller'] }] },
+    },
   });
 }
 

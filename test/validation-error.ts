@@ -17,3 +17,13 @@ export function validationError(fn: () => unknown, path: string | undefined): Va
   if (path !== undefined) expect(error.message.startsWith(`${path}: `)).toBe(true);
   return error;
 }
+
+/** What `fn` throws, or undefined when it returns. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

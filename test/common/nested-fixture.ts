@@ -23,18 +23,16 @@ import {
   StsSessionToken, VaultDynamicSecret, WebhookGenerator,
 } from '../../src/generators';
 import {
-  ArgoCdNamespaceAccess, ClusterSpiffeId, OpenShiftAuthentication, SpiffeId, UsernameMapping, WorkloadIdentityManager,
+  ArgoCdNamespaceAccess, ClusterSpiffeId, OpenShiftAuthentication, SpiffeId, UsernameMapping,
 } from '../../src/identity';
 import {
   ClusterUserDefinedNetwork, DefaultDenyNetworkPolicy, NetworkPeer, NetworkPort, NetworkRole, NetworkTopology, NetworkTransport,
 } from '../../src/network';
-import { SpokeClusterAccess } from '../../src/patterns';
 import { CsiAwsObjectType, CsiSecretProvider, SecretProviderClass } from '../../src/secrets-store-csi';
 import { ImageReference, ParamType, ParamValue, Pipeline, Task, TaskSpec } from '../../src/tekton';
 import { DatabaseSecretEngineRole } from '../../src/vault';
 
 const SERVER = 'https://api.spoke.example.com:6443';
-const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUExampleExampleExampleExampleExampleMAoGCCqGSM49BAMC\n-----END CERTIFICATE-----';
 const ALPINE = ImageReference.digest('docker.io/library/alpine', `sha256:${'b'.repeat(64)}`, { tag: '3.20' });
 const REPO = 'https://github.com/my-org/aa-config';
 /** The written reason static credentials need (at least 10 characters, two words). */
@@ -317,38 +315,11 @@ function vaultAndCsi(app: App): void {
   });
 }
 
-/**
- * Spoke access passing OIDC clients, extra rules and a pod selector by expression. Its props hold the two charts it
- * builds in: a replay that reuses the recorded props (rather than building them again) adds to charts that already hold
- * its constructs, and fails on the duplicate construct id before any nested prop is checked.
- */
-function spoke(app: App): void {
-  const management = new Chart(app, 'nested-management');
-  const workloadIdentity = new WorkloadIdentityManager(management, 'ztwim', { trustDomain: 'apps.example.com', clusterName: 'management' });
-  new SpokeClusterAccess(app, 'nested-spoke-cluster', {
-    managementScope: management,
-    spokeScope: new Chart(app, 'nested-spoke'),
-    workloadIdentity,
-    argoCd: { namespace: 'ztwim-gitops' },
-    spoke: {
-      name: 'spoke-cluster',
-      server: SERVER,
-      caCertificate: CA,
-      audience: 'openshift-spoke',
-      namespaces: ['team-aa', 'team-z'],
-      oidcClients: [{ componentName: 'console', componentNamespace: 'openshift-console', clientId: 'openshift-console' }],
-      additionalRules: [{ apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'list', 'watch'] }],
-    },
-    sourceRepos: [REPO],
-    argoCdSpiffeIds: { podSelector: { matchExpressions: [isIn('app.kubernetes.io/name', 'argocd-server', 'argocd-application-controller')] } },
-  });
-}
-
-/** The App: one chart per domain (two for the spoke pattern). */
+/** The App: one chart per domain. */
 export function nestedFixtureApp(): App {
   const app = new App({ outdir: '/nonexistent-nested-fixture' });
   const domains = [
-    vaultStaticAuth, cloudStaticAuth, clusterSelectors, generators, clusterGenerators, argoCd, tekton, network, identity, vaultAndCsi, spoke,
+    vaultStaticAuth, cloudStaticAuth, clusterSelectors, generators, clusterGenerators, argoCd, tekton, network, identity, vaultAndCsi,
   ];
   for (const build of domains) build(app);
   // last: it grants ESO token requests for the service accounts of every store created before it; the cluster store

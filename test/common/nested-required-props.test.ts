@@ -11,6 +11,7 @@ import { EntryPoint, entryPoints, NestedSite } from './entry-points';
 import { nestedFixtureApp } from './nested-fixture';
 import { ValidationError } from '../../src/common/errors';
 import { everyConstructApp } from '../every-construct';
+import { thrown } from '../validation-error';
 
 /** Entry points and cases the fixture reached when this test was written. */
 const MIN_ENTRY_POINTS = 58;
@@ -95,15 +96,6 @@ function without(value: any, path: readonly (string | number)[], prop: string): 
   const copy = Array.isArray(value) ? [...value] : { ...value };
   (copy as any)[head] = without(value[head], tail, prop);
   return copy;
-}
-
-function thrown(fn: () => void): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 const label = (e: EntryPoint) => `${e.className}${e.member === 'new' ? '' : `.${e.member}`}`;

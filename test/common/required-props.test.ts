@@ -11,7 +11,7 @@ import { EntryPoint, entryPoints } from './entry-points';
 import * as zt from '../../src';
 import { ValidationError } from '../../src/common/errors';
 import { requireProps } from '../../src/common/required-props';
-import { validationError } from '../validation-error';
+import { thrown, validationError } from '../validation-error';
 
 /**
  * A value for a required prop that the check must not read: any use of it (a property, a coercion to text) throws an
@@ -45,15 +45,6 @@ function call(entry: EntryPoint, props: unknown): void {
     if (cls.prototype instanceof Construct) Object.defineProperty(self, 'node', { value: { path: `test/${entry.className}` } });
     cls.prototype[entry.member].apply(self, args);
   }
-}
-
-function thrown(fn: () => void): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 const ENTRY_POINTS = entryPoints().filter(e => e.required.length > 0);
