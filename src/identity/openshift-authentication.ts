@@ -471,7 +471,7 @@ export class OpenShiftAuthentication extends Resource implements IOpenShiftAuthe
   public static fromOpenShiftAuthenticationAttributes(
     scope: Construct, id: string, attrs: OpenShiftAuthenticationAttributes,
   ): IOpenShiftAuthentication {
-    requireProps(attrs, 'OpenShiftAuthenticationAttributes', ['usernamePrefix', 'audiences']);
+    requireProps(attrs, 'OpenShiftAuthenticationAttributes', ['usernamePrefix', 'audiences'], scope, id);
     return new ImportedAuthentication(scope, id, attrs);
   }
 

@@ -387,7 +387,7 @@ export class WorkloadIdentityManager extends Resource implements IWorkloadIdenti
    */
   public static fromWorkloadIdentityManagerAttributes(
     scope: Construct, id: string, attrs: WorkloadIdentityManagerAttributes): IWorkloadIdentityManager {
-    requireProps(attrs, 'WorkloadIdentityManagerAttributes', ['trustDomain']);
+    requireProps(attrs, 'WorkloadIdentityManagerAttributes', ['trustDomain'], scope, id);
     return new ImportedWorkloadIdentityManager(scope, id, attrs);
   }
 

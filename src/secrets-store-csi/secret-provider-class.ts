@@ -168,7 +168,7 @@ export class SecretProviderClass extends Resource implements ISecretProviderClas
 
   /** A SecretProviderClass managed elsewhere, with what is known about it. */
   public static fromSecretProviderClassAttributes(scope: Construct, id: string, attrs: SecretProviderClassAttributes): ISecretProviderClass {
-    requireProps(attrs, 'SecretProviderClassAttributes', ['name']);
+    requireProps(attrs, 'SecretProviderClassAttributes', ['name'], scope, id);
     return new ImportedSecretProviderClass(scope, id, attrs);
   }
 

@@ -187,7 +187,7 @@ export class DatabaseSecretEngineConfig extends Resource implements IDatabaseSec
   public static fromDatabaseSecretEngineConfigAttributes(
     scope: Construct, id: string, attrs: DatabaseSecretEngineConfigAttributes,
   ): IDatabaseSecretEngineConfig {
-    requireProps(attrs, 'DatabaseSecretEngineConfigAttributes', ['dbName']);
+    requireProps(attrs, 'DatabaseSecretEngineConfigAttributes', ['dbName'], scope, id);
     return new ImportedDatabaseSecretEngineConfig(scope, id,
       validateVaultName(undefined, 'dbName', attrs.dbName),
       validateMountPath(undefined, 'mountPath', attrs.mountPath ?? 'database'));

@@ -142,7 +142,7 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
    * `timeout`, so a credential outlives neither the task nor its first lease.
    */
   public static forTaskTimeout(scope: Construct, id: string, timeout: Duration, options: DatabaseSecretEngineRoleOptions): DatabaseSecretEngineRole {
-    requireProps(options, 'DatabaseSecretEngineRoleOptions', ROLE_OPTIONS_REQUIRED);
+    requireProps(options, 'DatabaseSecretEngineRoleOptions', ROLE_OPTIONS_REQUIRED, scope, id);
     return new DatabaseSecretEngineRole(scope, id, { ...options, defaultTTL: timeout, maxTTL: timeout });
   }
 
@@ -158,7 +158,7 @@ export class DatabaseSecretEngineRole extends Resource implements IDatabaseSecre
   public static fromDatabaseSecretEngineRoleAttributes(
     scope: Construct, id: string, attrs: DatabaseSecretEngineRoleAttributes,
   ): IDatabaseSecretEngineRole {
-    requireProps(attrs, 'DatabaseSecretEngineRoleAttributes', ['roleName']);
+    requireProps(attrs, 'DatabaseSecretEngineRoleAttributes', ['roleName'], scope, id);
     return new ImportedDatabaseSecretEngineRole(scope, id, {
       ...attrs,
       roleName: validateVaultName(undefined, 'roleName', attrs.roleName),

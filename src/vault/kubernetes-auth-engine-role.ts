@@ -187,7 +187,7 @@ export class KubernetesAuthEngineRole extends Resource implements IKubernetesAut
   public static fromKubernetesAuthEngineRoleAttributes(
     scope: Construct, id: string, attrs: KubernetesAuthEngineRoleAttributes,
   ): IKubernetesAuthEngineRole {
-    requireProps(attrs, 'KubernetesAuthEngineRoleAttributes', ['roleName', 'audience']);
+    requireProps(attrs, 'KubernetesAuthEngineRoleAttributes', ['roleName', 'audience'], scope, id);
     return new ImportedKubernetesAuthEngineRole(scope, id, {
       roleName: validateVaultName(undefined, 'roleName', attrs.roleName),
       audience: validateAudience(undefined, attrs.audience),

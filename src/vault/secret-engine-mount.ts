@@ -139,7 +139,7 @@ export class SecretEngineMount extends Resource implements ISecretEngineMount {
 
   /** References an engine already mounted in Vault, with its type. */
   public static fromSecretEngineMountAttributes(scope: Construct, id: string, attrs: SecretEngineMountAttributes): ISecretEngineMount {
-    requireProps(attrs, 'SecretEngineMountAttributes', ['mountPath']);
+    requireProps(attrs, 'SecretEngineMountAttributes', ['mountPath'], scope, id);
     return new ImportedSecretEngineMount(scope, id, validateMountPath(undefined, 'mountPath', attrs.mountPath), attrs.engineType?.type);
   }
 

@@ -65,6 +65,10 @@ describe('required props from plain JavaScript', () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as Error).message).toContain(`'${prop}'`);
       expect((error as Error).message).toContain(entry.propsType);
+      // a constructor or factory given a scope and an id names the path of the construct it was to create
+      if (entry.params.some(p => p.name === 'scope') && entry.params.some(p => p.name === 'id')) {
+        expect((error as ValidationError).constructPath).toBe('test/placeholder');
+      }
     });
 
     test('null for a required prop counts as missing', () => {
