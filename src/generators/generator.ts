@@ -3,12 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { formatGoDuration } from '../common/duration';
 import { ValidationError } from '../common/errors';
-import { validateDnsLabel, validateDnsSubdomain, validateSecretKey } from '../common/names';
+import { validateDnsLabel, validateDnsSubdomain } from '../common/names';
 import { requireProps } from '../common/required-props';
 import { INamespacedResource, Resource, ResourceProps } from '../common/resource';
 import { Compliance } from '../compliance/acknowledgement';
 import { declareGeneratorLifetime } from '../compliance/credential-lifetime';
-import { namespaceOf, ProviderContext, SECRET_KEY_REFERENCE_REQUIRED } from '../external-secrets/providers/common';
+import { namespaceOf, ProviderContext, validateSecretKeyReference } from '../external-secrets/providers/common';
 import type { SecretKeyReference } from '../external-secrets/providers/references';
 import { SecretStoreKind } from '../external-secrets/secret-store-ref';
 
@@ -76,10 +76,7 @@ export class GeneratorContext {
 
   /** `{ name, key }` for a SecretKeySelector in the generator's namespace. @internal */
   public _secretKeyRef(prop: string, ref: SecretKeyReference): any {
-    requireProps(ref, 'SecretKeyReference', SECRET_KEY_REFERENCE_REQUIRED, this.scope);
-    validateDnsSubdomain(this.scope, `${prop}.secret`, ref.secret.name);
-    validateSecretKey(this.scope, `${prop}.key`, ref.key);
-    if (ref.namespace !== undefined) validateDnsLabel(this.scope, `${prop}.namespace`, ref.namespace);
+    validateSecretKeyReference(this.scope, prop, ref);
     this._checkNamespace(`${prop}.namespace`, ref.namespace ?? namespaceOf(ref.secret));
     return { name: ref.secret.name, key: ref.key };
   }

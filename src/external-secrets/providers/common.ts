@@ -48,10 +48,7 @@ export class ProviderContext {
 
   /** `{ name, key, namespace }` for a SecretKeySelector. */
   public secretKeyRef(prop: string, ref: SecretKeyReference): any {
-    requireProps(ref, 'SecretKeyReference', SECRET_KEY_REFERENCE_REQUIRED, this.scope);
-    validateDnsSubdomain(this.scope, `${prop}.secret`, ref.secret.name);
-    validateSecretKey(this.scope, `${prop}.key`, ref.key);
-    if (ref.namespace !== undefined) validateDnsLabel(this.scope, `${prop}.namespace`, ref.namespace);
+    validateSecretKeyReference(this.scope, prop, ref);
     const namespace = this.checkNamespace(`${prop}.namespace`, ref.namespace ?? namespaceOf(ref.secret));
     return { name: ref.secret.name, key: ref.key, namespace };
   }
@@ -71,6 +68,17 @@ export class ProviderContext {
   }
 }
 
+
+/**
+ * The shape of a `SecretKeyReference` a store or a generator renders: every required prop, the Secret's name, the
+ * key, and the namespace if one is written. Where the Secret may live is the caller's rule.
+ */
+export function validateSecretKeyReference(scope: IConstruct | undefined, prop: string, ref: SecretKeyReference): void {
+  requireProps(ref, 'SecretKeyReference', SECRET_KEY_REFERENCE_REQUIRED, scope);
+  validateDnsSubdomain(scope, `${prop}.secret`, ref.secret.name);
+  validateSecretKey(scope, `${prop}.key`, ref.key);
+  if (ref.namespace !== undefined) validateDnsLabel(scope, `${prop}.namespace`, ref.namespace);
+}
 
 function validateAudiences(scope: IConstruct | undefined, prop: string, audiences: string[] | undefined): void {
   if (audiences === undefined) return;
